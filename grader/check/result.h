@@ -1,0 +1,71 @@
+// The outcome of grading one submission against one exercise: plain values that the reports
+// render. Produced by grade_submission() (check/grader.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run/run_result.h"
+
+namespace grade::check {
+
+enum class CheckStatus { kPass, kFail, kSkip };
+
+struct CheckResult {
+  std::string id;
+  std::string title;
+  CheckStatus status = CheckStatus::kSkip;
+  int points = 0;      // awarded
+  int max_points = 0;
+  std::string message;  // what was expected and what was seen; why it was skipped
+  std::string hint;     // shown when the check failed
+};
+
+struct RunRecord {
+  int index = 0;  // 1-based number of the run
+  run::RunResult result;
+  std::vector<CheckResult> checks;
+  bool passed = false;
+};
+
+struct Submission {
+  std::string path;      // as given by the user
+  std::string sha256;
+  std::string language;  // "python"
+};
+
+// Build step (for Python, a compile check). Absent when the language has none.
+struct BuildRecord {
+  std::vector<std::string> argv;
+  run::RunResult result;
+  bool ok = false;
+};
+
+enum class GradeStatus {
+  kPassed,  // every check of every run passed
+  kFailed,  // graded; some check failed, or the build failed
+  kError,   // the grader could not grade (could not start the program, ...)
+};
+
+struct GradeResult {
+  std::string course_id;
+  std::string course_title;
+  std::string exercise_id;
+  std::string exercise_title;
+  Submission submission;
+  GradeStatus status = GradeStatus::kError;
+  int score = 0;
+  int max_score = 0;
+  int repeat = 1;  // runs asked for; runs.size() may be fewer (stops at the first failing run)
+  std::optional<BuildRecord> build;
+  std::vector<RunRecord> runs;
+  // Checks of the deciding run: the first failing run, or the last one when all passed.
+  std::vector<CheckResult> checks;
+  std::string error;  // for kError, and for a failed build: what went wrong, for the student
+};
+
+std::string_view to_string(CheckStatus status);  // "pass" | "fail" | "skip"
+std::string_view to_string(GradeStatus status);  // "passed" | "failed" | "error"
+
+}  // namespace grade::check

@@ -1,0 +1,39 @@
+// What one run of a program did: a plain value, so checks and reports are tested on canned
+// results without starting processes.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace grade::run {
+
+struct Capture {
+  std::string data;
+  bool truncated = false;  // output went beyond the limit and was cut
+};
+
+struct RunResult {
+  int pid = 0;                    // PID of the launched process
+  std::optional<int> exit_code;   // set when the process exited
+  std::optional<int> signal;      // set when a signal killed it (including our own kill)
+  bool timed_out = false;         // the wall-time limit ended the run
+  bool output_limit_hit = false;  // the output limit ended the run
+  double wall_seconds = 0.0;      // start to end of the launched process
+  Capture out;
+  Capture err;
+  std::string spawn_error;        // non-empty when the program could not be started at all
+
+  bool started() const { return spawn_error.empty(); }
+  // Exited by itself with status 0, within every limit.
+  bool clean_exit() const {
+    return started() && !timed_out && !output_limit_hit && exit_code == 0;
+  }
+};
+
+// "exited with status 1", "killed by signal 11 (SIGSEGV)", "timed out after 10.0 s", ...
+std::string describe_end(const RunResult& result);
+
+// "SIGSEGV" for 11; "signal 77" when unknown.
+std::string signal_name(int signal);
+
+}  // namespace grade::run

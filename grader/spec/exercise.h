@@ -1,0 +1,135 @@
+// One exercise spec (exercises/exN.yaml), parsed and validated into typed structs.
+//
+// The check vocabulary is documented in docs/spec-reference.md; keep the two in step.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "spec/limits.h"
+#include "spec/location.h"
+
+namespace grade::spec {
+
+enum class Stream { kStdout, kStderr };
+
+// Pulls structured values out of output lines. A line may match several extractors.
+struct Extractor {
+  std::string name;
+  std::string pattern;
+  std::shared_ptr<const RE2> regex;       // compiled once, anchored to the whole line
+  std::shared_ptr<const RE2> near_regex;  // optional: lines that look like an attempt
+  Stream stream = Stream::kStdout;
+  std::vector<std::string> captures;      // named groups, in pattern order
+  Location where;
+};
+
+// "extractor.capture", resolved and validated against the extractors at load time.
+struct CaptureRef {
+  std::string extractor;
+  std::string capture;
+
+  std::string str() const { return extractor + "." + capture; }
+};
+
+// Facts the grader knows about a run (see docs/spec-reference.md#facts).
+enum class Fact {
+  kLaunchedPid,  // run.pid: the PID of the process the grader started
+  kWallTime,     // run.wall_time: seconds from start to the end of the run
+};
+
+struct Bound {
+  std::optional<std::int64_t> equals;
+  std::optional<std::int64_t> at_least;
+  std::optional<std::int64_t> at_most;
+
+  bool holds(std::int64_t n) const;
+  std::string describe() const;  // "exactly 3", "at least 2", "between 1 and 4"
+};
+
+enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };
+
+std::string_view op_symbol(Op op);
+
+// The right-hand side of a comparison.
+using Operand = std::variant<double, std::string, Fact, CaptureRef>;
+
+// exit: the run's exit status (or the signal that killed it).
+struct ExitCheck {
+  std::optional<int> code;
+  std::optional<int> signal;
+};
+
+// count: how many lines an extractor matched.
+struct CountCheck {
+  std::string extractor;
+  Bound bound;
+};
+
+// distinct: how many different values a capture took.
+struct DistinctCheck {
+  CaptureRef of;
+  Bound bound;
+};
+
+// all_equal: every value of a capture is the same (needs at least one).
+struct AllEqualCheck {
+  CaptureRef of;
+};
+
+// each: every value of a capture compared with an operand.
+struct EachCheck {
+  CaptureRef of;
+  Op op = Op::kEq;
+  Operand rhs;
+};
+
+// picks_min: the word in `choice` names the option whose (single) numeric value is smallest.
+struct PicksMinCheck {
+  CaptureRef choice;
+  std::map<std::string, CaptureRef> options;
+};
+
+// unmatched: how many non-empty lines of a stream no extractor matched.
+struct UnmatchedCheck {
+  Stream stream = Stream::kStdout;
+  Bound bound;
+};
+
+using CheckKind = std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck,
+                               PicksMinCheck, UnmatchedCheck>;
+
+struct Check {
+  std::string id;
+  std::string title;
+  int points = 1;
+  std::string hint;
+  std::vector<std::string> depends_on;
+  CheckKind kind;
+  Location where;
+};
+
+struct Exercise {
+  std::filesystem::path file;
+  std::string id;
+  std::string title;
+  std::string prompt;
+  std::string contract;  // the exact output students are told to print
+  std::optional<int> repeat;
+  LimitOverrides limits;
+  std::vector<Extractor> extractors;
+  std::vector<Check> checks;
+
+  const Extractor* find_extractor(std::string_view name) const;
+  int max_score() const;
+};
+
+}  // namespace grade::spec

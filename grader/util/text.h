@@ -1,0 +1,33 @@
+// Small text helpers shared by the spec loader and the reports.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grade::text {
+
+// Splits into lines; a trailing "\n" does not make an empty last line, "\r\n" counts as one break.
+std::vector<std::string_view> split_lines(std::string_view s);
+
+std::string_view trim(std::string_view s);
+
+// Makes untrusted output safe for a terminal: control bytes and invalid UTF-8 become escapes
+// (\t, \x1b, ...); printable UTF-8 is kept.
+std::string escape_control(std::string_view s);
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word`, if it is close enough to be a plausible typo.
+std::optional<std::string> closest_match(std::string_view word,
+                                         std::span<const std::string> candidates);
+
+std::string join(std::span<const std::string> parts, std::string_view separator);
+
+// "1 process" / "3 processes".
+std::string plural(long long count, std::string_view singular, std::string_view plural_form);
+
+}  // namespace grade::text

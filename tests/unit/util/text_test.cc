@@ -1,0 +1,47 @@
+#include "util/text.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+
+namespace grade::text {
+namespace {
+
+TEST(SplitLines, HandlesTrailingNewlineAndCrlf) {
+  const auto lines = split_lines("a\r\nb\n\nc\n");
+  ASSERT_EQ(lines.size(), 4U);
+  EXPECT_EQ(lines[0], "a");
+  EXPECT_EQ(lines[1], "b");
+  EXPECT_EQ(lines[2], "");
+  EXPECT_EQ(lines[3], "c");
+  EXPECT_TRUE(split_lines("").empty());
+}
+
+TEST(EscapeControl, EscapesControlBytesAndBadUtf8) {
+  EXPECT_EQ(escape_control("ok\x1b[31m\tx\n"), "ok\\x1b[31m\\tx\n");
+  EXPECT_EQ(escape_control("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(escape_control("bad\xff"), "bad\\xff");
+  EXPECT_EQ(escape_control("cut\xc3"), "cut\\xc3");
+}
+
+TEST(ClosestMatch, SuggestsPlausibleTypos) {
+  const std::array<std::string, 3> keys{"depends_on", "points", "hint"};
+  EXPECT_EQ(closest_match("depend_on", keys), "depends_on");
+  EXPECT_EQ(closest_match("pionts", keys), "points");
+  EXPECT_EQ(closest_match("completely_different", keys), std::nullopt);
+}
+
+TEST(EditDistance, CountsInsertionsDeletionsSubstitutions) {
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
+  EXPECT_EQ(edit_distance("", "abc"), 3U);
+  EXPECT_EQ(edit_distance("same", "same"), 0U);
+}
+
+TEST(Plural, PicksTheRightForm) {
+  EXPECT_EQ(plural(1, "process", "processes"), "1 process");
+  EXPECT_EQ(plural(3, "process", "processes"), "3 processes");
+}
+
+}  // namespace
+}  // namespace grade::text
