@@ -25,6 +25,7 @@ enum class Stream { kStdout, kStderr };
 struct Extractor {
   std::string name;
   std::string pattern;
+  std::string label;  // how messages name a matching line, e.g. "`Process ID: <pid>` lines"
   std::shared_ptr<const RE2> regex;       // compiled once, anchored to the whole line
   std::shared_ptr<const RE2> near_regex;  // optional: lines that look like an attempt
   Stream stream = Stream::kStdout;

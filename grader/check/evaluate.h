@@ -1,0 +1,16 @@
+// Evaluates an exercise's checks against one run.
+#pragma once
+
+#include <vector>
+
+#include "check/result.h"
+#include "run/run_result.h"
+#include "spec/exercise.h"
+
+namespace grade::check {
+
+// One result per check, in spec order. A check whose prerequisite (depends_on) did not pass is
+// skipped, so one mistake is reported once.
+std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result);
+
+}  // namespace grade::check

@@ -1,0 +1,49 @@
+// Grades one submission against one exercise: builds it, runs it `repeat` times in fresh
+// working folders, evaluates the checks after each run and stops at the first failing run.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "check/result.h"
+#include "run/runner.h"
+#include "spec/course.h"
+#include "spec/exercise.h"
+
+namespace grade::check {
+
+// The complete environment of a submission run in `work_dir` ("KEY=VALUE" entries).
+using EnvironmentFn = std::function<std::vector<std::string>(const std::filesystem::path& work_dir)>;
+
+struct GradeRequest {
+  const spec::Course* course = nullptr;
+  const spec::Exercise* exercise = nullptr;
+  const spec::Language* language = nullptr;
+  std::filesystem::path submission;   // the student's file
+  std::filesystem::path interpreter;  // resolved interpreter; empty when the language has none
+  int repeat = 1;
+  spec::Limits limits;
+};
+
+class Grader {
+ public:
+  Grader(run::CommandRunner& runner, EnvironmentFn environment)
+      : runner_(runner), environment_(std::move(environment)) {}
+
+  // Never throws for anything the submission does; problems of the grader itself (no temporary
+  // folder, a program that cannot be started) give status kError with a message.
+  GradeResult grade(const GradeRequest& request);
+
+ private:
+  run::CommandRunner& runner_;
+  EnvironmentFn environment_;
+};
+
+// Replaces {interpreter} and {source} in a language's command template.
+std::vector<std::string> expand_command(const std::vector<std::string>& pattern,
+                                        const std::filesystem::path& interpreter,
+                                        const std::string& source);
+
+}  // namespace grade::check

@@ -1,0 +1,61 @@
+#include "spec/exercise.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <numeric>
+
+namespace grade::spec {
+
+bool Bound::holds(std::int64_t n) const {
+  if (equals && n != *equals) {
+    return false;
+  }
+  if (at_least && n < *at_least) {
+    return false;
+  }
+  return !(at_most && n > *at_most);
+}
+
+std::string Bound::describe() const {
+  if (equals) {
+    return fmt::format("exactly {}", *equals);
+  }
+  if (at_least && at_most) {
+    return fmt::format("between {} and {}", *at_least, *at_most);
+  }
+  if (at_least) {
+    return fmt::format("at least {}", *at_least);
+  }
+  return fmt::format("at most {}", at_most.value_or(0));
+}
+
+std::string_view op_symbol(Op op) {
+  switch (op) {
+    case Op::kEq:
+      return "==";
+    case Op::kNe:
+      return "!=";
+    case Op::kLt:
+      return "<";
+    case Op::kLe:
+      return "<=";
+    case Op::kGt:
+      return ">";
+    case Op::kGe:
+      return ">=";
+  }
+  return "?";
+}
+
+const Extractor* Exercise::find_extractor(std::string_view name) const {
+  const auto it = std::find_if(extractors.begin(), extractors.end(),
+                               [&](const Extractor& e) { return e.name == name; });
+  return it == extractors.end() ? nullptr : &*it;
+}
+
+int Exercise::max_score() const {
+  return std::accumulate(checks.begin(), checks.end(), 0,
+                         [](int sum, const Check& c) { return sum + c.points; });
+}
+
+}  // namespace grade::spec

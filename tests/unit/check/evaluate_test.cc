@@ -1,0 +1,147 @@
+#include "check/evaluate.h"
+
+#include <gtest/gtest.h>
+
+#include "support/fake_runner.h"
+#include "support/spec_file.h"
+
+namespace grade::check {
+namespace {
+
+using testing::exited;
+
+const spec::Exercise& processes_spec() {
+  static const spec::Exercise exercise = testing::SpecFile(testing::kProcessesSpec).load();
+  return exercise;
+}
+
+const CheckResult& by_id(const std::vector<CheckResult>& results, const std::string& id) {
+  for (const CheckResult& r : results) {
+    if (r.id == id) {
+      return r;
+    }
+  }
+  throw std::logic_error("no check " + id);
+}
+
+TEST(Evaluate, CorrectOutputPassesEverything) {
+  const auto results = evaluate(
+      processes_spec(), exited(0, "start\nProcess ID: 4101\nProcess ID: 4103\nProcess ID: 4102\n"));
+  for (const CheckResult& r : results) {
+    EXPECT_EQ(r.status, CheckStatus::kPass) << r.id << ": " << r.message;
+    EXPECT_EQ(r.points, r.max_points);
+    EXPECT_TRUE(r.hint.empty());
+  }
+}
+
+TEST(Evaluate, RepeatedPidIsReportedWithCounts) {
+  const auto results =
+      evaluate(processes_spec(), exited(0, "Process ID: 4101\nProcess ID: 4101\nProcess ID: 4102\n"));
+  const CheckResult& distinct = by_id(results, "distinct");
+  EXPECT_EQ(distinct.status, CheckStatus::kFail);
+  EXPECT_EQ(distinct.points, 0);
+  EXPECT_EQ(distinct.message, "expected exactly 3 distinct values of pid, saw 2: 4101 (2 times), 4102");
+  EXPECT_EQ(distinct.hint, "Use processes, not threads.");
+}
+
+TEST(Evaluate, DependentChecksAreSkippedNotFailedTwice) {
+  const auto results = evaluate(processes_spec(), exited(0, "Process ID: 1\nProcess ID: 2\n"));
+  const CheckResult& count = by_id(results, "three-lines");
+  EXPECT_EQ(count.status, CheckStatus::kFail);
+  EXPECT_EQ(count.message, "expected exactly 3 `Process ID: <pid>` lines, saw 2");
+  EXPECT_EQ(by_id(results, "distinct").status, CheckStatus::kSkip);
+  EXPECT_EQ(by_id(results, "distinct").message, "not checked, because 'three-lines' did not pass");
+  EXPECT_EQ(by_id(results, "not-parent").status, CheckStatus::kSkip);
+}
+
+TEST(Evaluate, NearMissLinesAreShown) {
+  const auto results = evaluate(processes_spec(), exited(0, "process id = 1\nProcess ID: 2\n"));
+  EXPECT_NE(by_id(results, "three-lines").message.find("look close but are not in the exact format: 'process id = 1'"),
+            std::string::npos);
+}
+
+TEST(Evaluate, LaunchedPidIsAFact) {
+  const auto results = evaluate(
+      processes_spec(), exited(0, "Process ID: 4100\nProcess ID: 4101\nProcess ID: 4102\n", 4100));
+  const CheckResult& parent = by_id(results, "not-parent");
+  EXPECT_EQ(parent.status, CheckStatus::kFail);
+  EXPECT_EQ(parent.message,
+            "expected every pid != 4100 (run.pid, the PID of the program the grader started), but 1 "
+            "of 3 is not: 4100");
+}
+
+TEST(Evaluate, CrashAfterPrintingFailsTheExitCheck) {
+  run::RunResult crashed = exited(0, "Process ID: 1\nProcess ID: 2\nProcess ID: 3\n");
+  crashed.exit_code.reset();
+  crashed.signal = 11;
+  const CheckResult& exit = by_id(evaluate(processes_spec(), crashed), "exits");
+  EXPECT_EQ(exit.status, CheckStatus::kFail);
+  EXPECT_NE(exit.message.find("SIGSEGV"), std::string::npos) << exit.message;
+}
+
+TEST(Evaluate, TimeoutFailsTheExitCheckEvenWithStatusZero) {
+  run::RunResult slow = exited(0, "");
+  slow.timed_out = true;
+  EXPECT_EQ(by_id(evaluate(processes_spec(), slow), "exits").status, CheckStatus::kFail);
+}
+
+const spec::Exercise& timing_spec() {
+  static const spec::Exercise exercise = testing::SpecFile(R"(id: ex3
+title: Timing
+prompt: P
+contract: C
+extract:
+  threads: {pattern: 'Threads: (?P<seconds>\S+) s'}
+  processes: {pattern: 'Processes: (?P<seconds>\S+) s'}
+  faster: {pattern: 'Faster: (?P<which>\w+)'}
+  names: {pattern: 'Thread name: (?P<name>\S+), Process ID: (?P<pid>\d+)'}
+checks:
+  - {id: positive, title: P, each: {of: threads.seconds, op: '>', value: 0}}
+  - {id: within, title: W, each: {of: threads.seconds, op: '<=', fact: run.wall_time}}
+  - {id: pick, title: F, picks_min: {choice: faster.which, options: {threads: threads.seconds, processes: processes.seconds}}}
+  - {id: only, title: O, unmatched: {at_most: 0}}
+  - {id: same-pid, title: S, all_equal: {of: names.pid}}
+  - {id: vs-capture, title: V, each: {of: threads.seconds, op: '<', capture: processes.seconds}}
+)").load();
+  return exercise;
+}
+
+TEST(Evaluate, TimingChecks) {
+  const auto ok = evaluate(timing_spec(), exited(0, "Threads: 0.10 s\nProcesses: 0.25 s\nFaster: threads\n"
+                                                    "Thread name: A, Process ID: 7\nThread name: B, Process ID: 7\n",
+                                                 7, 0.5));
+  for (const CheckResult& r : ok) {
+    EXPECT_EQ(r.status, CheckStatus::kPass) << r.id << ": " << r.message;
+  }
+
+  const auto bad = evaluate(timing_spec(), exited(0, "Threads: 9999.0 s\nProcesses: 0.25 s\nFaster: threads\n"
+                                                     "debug!\nThread name: A, Process ID: 7\nThread name: B, Process ID: 8\n",
+                                                  7, 0.5));
+  EXPECT_EQ(by_id(bad, "positive").status, CheckStatus::kPass);
+  EXPECT_EQ(by_id(bad, "within").message,
+            "expected every seconds <= 0.500 (run.wall_time, how long the whole run took in seconds), "
+            "but 1 of 1 is not: 9999.0");
+  EXPECT_EQ(by_id(bad, "pick").message,
+            "the program says 'threads', but its own numbers say otherwise (processes 0.25, threads 9999.0)");
+  EXPECT_EQ(by_id(bad, "only").message, "expected at most 0 other lines on stdout, saw 1: 'debug!'");
+  EXPECT_EQ(by_id(bad, "same-pid").message, "expected every pid to be the same, saw 2 different values: 7, 8");
+  EXPECT_EQ(by_id(bad, "vs-capture").status, CheckStatus::kFail);
+}
+
+TEST(Evaluate, NonNumbersAndMissingValuesFail) {
+  const auto results = evaluate(timing_spec(), exited(0, "Threads: fast s\nFaster: quickly\n"));
+  EXPECT_EQ(by_id(results, "positive").message,
+            "expected every seconds > 0, but these are not numbers: 'fast'");
+  EXPECT_NE(by_id(results, "pick").message.find("processes.seconds needs exactly one number, saw none"),
+            std::string::npos);
+  EXPECT_EQ(by_id(results, "same-pid").message,
+            "expected every pid to be the same, but there was no pid to compare");
+}
+
+TEST(Evaluate, UntrustedOutputIsEscapedInMessages) {
+  const auto results = evaluate(timing_spec(), exited(0, "\x1b[2J boom\n"));
+  EXPECT_EQ(by_id(results, "only").message, "expected at most 0 other lines on stdout, saw 1: '\\x1b[2J boom'");
+}
+
+}  // namespace
+}  // namespace grade::check

@@ -1,0 +1,111 @@
+#include "check/grader.h"
+
+#include <gtest/gtest.h>
+
+#include "support/fake_runner.h"
+#include "support/spec_file.h"
+
+namespace grade::check {
+namespace {
+
+using testing::exited;
+
+class GraderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    course_.id = "c";
+    course_.title = "Course";
+    language_.id = "python";
+    language_.extensions = {".py"};
+    language_.build = {"{interpreter}", "-c", "compile", "{source}"};
+    language_.run = {"{interpreter}", "{source}"};
+    std::ofstream(submission_.path().parent_path() / "ex1.py") << "print('hi')\n";
+    request_.course = &course_;
+    request_.exercise = &exercise_;
+    request_.language = &language_;
+    request_.submission = submission_.path().parent_path() / "ex1.py";
+    request_.interpreter = "/usr/bin/python3";
+    request_.repeat = 3;
+  }
+
+  GradeResult grade() {
+    Grader grader(runner_, [](const std::filesystem::path& dir) {
+      return std::vector<std::string>{"HOME=" + dir.string()};
+    });
+    return grader.grade(request_);
+  }
+
+  static constexpr const char* kGood = "Process ID: 1\nProcess ID: 2\nProcess ID: 3\n";
+  spec::Course course_;
+  spec::Language language_;
+  testing::SpecFile submission_{testing::kProcessesSpec};
+  spec::Exercise exercise_ = submission_.load();
+  GradeRequest request_;
+  testing::FakeRunner runner_;
+};
+
+TEST_F(GraderTest, BuildsThenRunsEveryRepeat) {
+  runner_.push(exited(0, ""));
+  for (int i = 0; i < 3; ++i) {
+    runner_.push(exited(0, kGood));
+  }
+  const GradeResult result = grade();
+  EXPECT_EQ(result.status, GradeStatus::kPassed);
+  EXPECT_EQ(result.score, 7);
+  EXPECT_EQ(result.max_score, 7);
+  EXPECT_EQ(result.runs.size(), 3U);
+  EXPECT_EQ(result.submission.sha256.size(), 64U);
+  ASSERT_EQ(runner_.commands().size(), 4U);
+  EXPECT_EQ(runner_.commands()[0].argv, (std::vector<std::string>{"/usr/bin/python3", "-c", "compile", "ex1.py"}));
+  EXPECT_EQ(runner_.commands()[1].argv, (std::vector<std::string>{"/usr/bin/python3", "ex1.py"}));
+  // Every run gets a fresh folder of its own, and the environment built for it.
+  EXPECT_NE(runner_.commands()[1].cwd, runner_.commands()[2].cwd);
+  EXPECT_EQ(runner_.commands()[1].env, std::vector<std::string>{"HOME=" + runner_.commands()[1].cwd.string()});
+}
+
+TEST_F(GraderTest, StopsAtTheFirstFailingRun) {
+  runner_.push(exited(0, ""));
+  runner_.push(exited(0, kGood));
+  runner_.push(exited(0, "Process ID: 1\nProcess ID: 1\nProcess ID: 3\n"));
+  runner_.push(exited(0, kGood));  // never used
+  const GradeResult result = grade();
+  EXPECT_EQ(result.status, GradeStatus::kFailed);
+  ASSERT_EQ(result.runs.size(), 2U);
+  EXPECT_TRUE(result.runs[0].passed);
+  EXPECT_FALSE(result.runs[1].passed);
+  EXPECT_EQ(result.score, 4);  // the failing run decides
+  EXPECT_EQ(runner_.commands().size(), 3U);
+}
+
+TEST_F(GraderTest, CompileErrorFailsWithoutRunning) {
+  run::RunResult build = exited(1, "");
+  build.err.data = "SyntaxError: invalid syntax\n";
+  runner_.push(build);
+  const GradeResult result = grade();
+  EXPECT_EQ(result.status, GradeStatus::kFailed);
+  ASSERT_TRUE(result.build.has_value());
+  EXPECT_FALSE(result.build->ok);
+  EXPECT_TRUE(result.runs.empty());
+  EXPECT_EQ(result.score, 0);
+  for (const CheckResult& c : result.checks) {
+    EXPECT_EQ(c.status, CheckStatus::kSkip);
+  }
+}
+
+TEST_F(GraderTest, ProgramThatCannotStartIsAGraderError) {
+  language_.build.clear();
+  run::RunResult missing;
+  missing.spawn_error = "no such file: /nope/python3";
+  runner_.push(missing);
+  const GradeResult result = grade();
+  EXPECT_EQ(result.status, GradeStatus::kError);
+  EXPECT_NE(result.error.find("could not start the program"), std::string::npos);
+}
+
+TEST(ExpandCommand, ReplacesPlaceholders) {
+  EXPECT_EQ(expand_command({"{interpreter}", "-X", "{source}", "x{source}"}, "/py", "a.py"),
+            (std::vector<std::string>{"/py", "-X", "a.py", "xa.py"}));
+}
+
+}  // namespace
+}  // namespace grade::check

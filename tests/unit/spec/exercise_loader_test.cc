@@ -1,0 +1,157 @@
+#include "spec/exercise_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/spec_file.h"
+#include "util/error.h"
+
+namespace grade::spec {
+namespace {
+
+using testing::SpecFile;
+
+// The error message of loading `yaml`, or "" if it loads.
+std::string load_error(const std::string& yaml) {
+  const SpecFile file(yaml);
+  try {
+    (void)file.load();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kSpec);
+    const std::string message = e.what();
+    // Every message starts with the file's path.
+    EXPECT_EQ(message.rfind(file.path().string(), 0), 0U) << message;
+    return message.substr(file.path().string().size());
+  }
+  return "";
+}
+
+std::string with_checks(const std::string& checks) {
+  return std::string(R"(id: ex
+title: T
+prompt: P
+contract: C
+extract:
+  line:
+    pattern: 'Thread name: (?P<name>.+), Process ID: (?P<pid>\d+)'
+checks:
+)") + checks;
+}
+
+TEST(ExerciseLoader, LoadsTypedStructs) {
+  const Exercise exercise = SpecFile(testing::kProcessesSpec).load();
+  EXPECT_EQ(exercise.id, "ex1");
+  ASSERT_EQ(exercise.extractors.size(), 1U);
+  EXPECT_EQ(exercise.extractors[0].captures, std::vector<std::string>{"pid"});
+  EXPECT_EQ(exercise.extractors[0].label, "`Process ID: <pid>` lines");
+  ASSERT_EQ(exercise.checks.size(), 4U);
+  EXPECT_EQ(exercise.max_score(), 7);
+  const auto& count = std::get<CountCheck>(exercise.checks[1].kind);
+  EXPECT_EQ(count.extractor, "pid_line");
+  EXPECT_EQ(count.bound.equals, 3);
+  const auto& each = std::get<EachCheck>(exercise.checks[3].kind);
+  EXPECT_EQ(each.op, Op::kNe);
+  EXPECT_EQ(std::get<Fact>(each.rhs), Fact::kLaunchedPid);
+  EXPECT_EQ(exercise.checks[3].depends_on, std::vector<std::string>{"three-lines"});
+  EXPECT_EQ(exercise.checks[1].where.line, 15);
+}
+
+TEST(ExerciseLoader, MisspeltKeyNamesPositionAndSuggestion) {
+  const std::string error = load_error(with_checks(R"(  - id: a
+    title: A
+    count: {of: line, equals: 5}
+    depend_on: [x]
+)"));
+  EXPECT_EQ(error, ":12:5: unknown key 'depend_on' in a check; did you mean 'depends_on'?");
+}
+
+TEST(ExerciseLoader, MisspeltCheckKindIsSuggested) {
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, cuont: {of: line, equals: 1}}\n"))
+                .find("did you mean 'count'?"),
+            std::string::npos);
+}
+
+TEST(ExerciseLoader, RejectsWrongTypes) {
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, points: many, count: {of: line, equals: 1}}\n")),
+            ":9:31: points must be a whole number, found 'many'");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: [A], count: {of: line, equals: 1}}\n")),
+            ":9:20: title must be a string, found a list");
+}
+
+TEST(ExerciseLoader, RejectsBadRegex) {
+  const std::string error = load_error(R"(id: ex
+title: T
+prompt: P
+contract: C
+extract:
+  line: {pattern: 'Process ID: (?P<pid>[0-9+'}
+checks:
+  - {id: a, title: A, count: {of: line, equals: 1}}
+)");
+  EXPECT_NE(error.find(":6:19: pattern is not a valid RE2 regular expression"), std::string::npos) << error;
+}
+
+TEST(ExerciseLoader, RejectsUnknownReferences) {
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, count: {of: lines, equals: 1}}\n"))
+                .find("unknown extractor 'lines'"),
+            std::string::npos);
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, distinct: {of: line.tid, equals: 1}}\n"))
+                .find("has no named group 'tid' (it has: name, pid)"),
+            std::string::npos);
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, all_equal: {of: line.pid}, depends_on: [b]}\n"))
+                .find("depends on 'b', which is not a check defined before it"),
+            std::string::npos);
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, each: {of: line.pid, op: '!=', fact: run.ppid}}\n"))
+                .find("unknown fact 'run.ppid'"),
+            std::string::npos);
+}
+
+TEST(ExerciseLoader, RejectsAmbiguousOrMissingCheckKinds) {
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A}\n")).find("needs exactly one of: exit, count"),
+            std::string::npos);
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, all_equal: {of: line.pid}, exit: {code: 0}}\n"))
+                .find("needs exactly one of"),
+            std::string::npos);
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, count: {of: line}}\n"))
+                .find("needs 'equals', 'at_least' or 'at_most'"),
+            std::string::npos);
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, each: {of: line.name, op: '<', value: abc}}\n"))
+                .find("only == and != compare with text"),
+            std::string::npos);
+}
+
+TEST(ExerciseLoader, RejectsDuplicateCheckIds) {
+  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, exit: {code: 0}}\n  - {id: a, title: B, exit: {code: 0}}\n"))
+                .find("check id 'a' is used twice"),
+            std::string::npos);
+}
+
+TEST(ExerciseLoader, ParsesSignalsLimitsAndPicksMin) {
+  const Exercise exercise = SpecFile(R"(id: ex3
+title: T
+prompt: P
+contract: C
+repeat: 2
+limits: {wall_time: 1.5s, output_bytes: 64KiB}
+extract:
+  t: {pattern: 'Threads: (?P<s>[0-9.]+) s'}
+  p: {pattern: 'Processes: (?P<s>[0-9.]+) s'}
+  f: {pattern: 'Faster: (?P<which>\w+)'}
+checks:
+  - {id: sig, title: S, exit: {signal: SIGSEGV}}
+  - {id: pick, title: P, picks_min: {choice: f.which, options: {threads: t.s, processes: p.s}}}
+)").load();
+  EXPECT_EQ(exercise.repeat, 2);
+  EXPECT_EQ(exercise.limits.wall_time, std::chrono::milliseconds(1500));
+  EXPECT_EQ(exercise.limits.output_bytes, 65536U);
+  EXPECT_EQ(std::get<ExitCheck>(exercise.checks[0].kind).signal, 11);
+  EXPECT_EQ(std::get<PicksMinCheck>(exercise.checks[1].kind).options.size(), 2U);
+}
+
+TEST(ExerciseLoader, ReportsYamlSyntaxErrorsWithPosition) {
+  EXPECT_NE(load_error("id: ex\ntitle: [unclosed\n").find("invalid YAML"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grade::spec
