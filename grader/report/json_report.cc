@@ -1,0 +1,108 @@
+#include "report/json_report.h"
+
+#include <cmath>
+
+#include "report/utf8.h"
+
+namespace grade::report {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string utf8(std::string_view s) { return to_valid_utf8(s); }
+
+// null instead of an empty string, so readers test one thing.
+ordered_json string_or_null(const std::string& s) {
+  return s.empty() ? ordered_json(nullptr) : ordered_json(utf8(s));
+}
+
+ordered_json int_or_null(const std::optional<int>& n) {
+  return n ? ordered_json(*n) : ordered_json(nullptr);
+}
+
+ordered_json capture_json(const run::Capture& capture) {
+  return {{"data", utf8(capture.data)}, {"truncated", capture.truncated}};
+}
+
+// The fields a program run has, shared by "build" and each of "runs".
+void add_run_fields(ordered_json& j, const run::RunResult& r) {
+  j["pid"] = r.pid;
+  j["exit_code"] = int_or_null(r.exit_code);
+  j["signal"] = int_or_null(r.signal);
+  j["signal_name"] = r.signal ? ordered_json(utf8(run::signal_name(*r.signal))) : nullptr;
+  j["timed_out"] = r.timed_out;
+  j["output_limit_hit"] = r.output_limit_hit;
+  // JSON has no NaN or infinity (nlohmann would write null, which the schema rejects).
+  j["wall_seconds"] = std::isfinite(r.wall_seconds) && r.wall_seconds > 0 ? r.wall_seconds : 0.0;
+  j["stdout"] = capture_json(r.out);
+  j["stderr"] = capture_json(r.err);
+  j["spawn_error"] = string_or_null(r.spawn_error);
+}
+
+ordered_json check_json(const check::CheckResult& c) {
+  return {
+      {"id", utf8(c.id)},    {"title", utf8(c.title)},     {"status", check::to_string(c.status)},
+      {"points", c.points},  {"max_points", c.max_points}, {"message", utf8(c.message)},
+      {"hint", utf8(c.hint)}};
+}
+
+ordered_json checks_json(const std::vector<check::CheckResult>& checks) {
+  ordered_json list = ordered_json::array();
+  for (const check::CheckResult& c : checks) {
+    list.push_back(check_json(c));
+  }
+  return list;
+}
+
+ordered_json build_json(const check::BuildRecord& b) {
+  ordered_json argv = ordered_json::array();
+  for (const std::string& arg : b.argv) {
+    argv.push_back(utf8(arg));
+  }
+  ordered_json j = {{"argv", std::move(argv)}, {"ok", b.ok}};
+  add_run_fields(j, b.result);
+  return j;
+}
+
+ordered_json run_json(const check::RunRecord& run) {
+  ordered_json j = {{"index", run.index}};
+  add_run_fields(j, run.result);
+  j["passed"] = run.passed;
+  j["checks"] = checks_json(run.checks);
+  return j;
+}
+
+}  // namespace
+
+ordered_json to_json(const check::GradeResult& r) {
+  ordered_json doc;
+  doc["schema_version"] = kJsonSchemaVersion;
+  doc["grader"] = {{"name", "grade"}, {"version", GRADE_VERSION}};
+  doc["course"] = {{"id", utf8(r.course_id)}, {"title", utf8(r.course_title)}};
+  doc["exercise"] = {{"id", utf8(r.exercise_id)}, {"title", utf8(r.exercise_title)}};
+  doc["submission"] = {{"path", utf8(r.submission.path)},
+                       {"sha256", utf8(r.submission.sha256)},
+                       {"language", utf8(r.submission.language)}};
+  doc["status"] = check::to_string(r.status);
+  doc["score"] = r.score;
+  doc["max_score"] = r.max_score;
+  doc["repeat"] = r.repeat;
+  doc["build"] = r.build ? build_json(*r.build) : ordered_json(nullptr);
+  doc["runs"] = ordered_json::array();
+  for (const check::RunRecord& run : r.runs) {
+    doc["runs"].push_back(run_json(run));
+  }
+  doc["checks"] = checks_json(r.checks);
+  doc["error"] = string_or_null(r.error);
+  return doc;
+}
+
+void write_json_report(std::ostream& out, const check::GradeResult& result) {
+  // to_json already made every string valid; `replace` only guards against a future field
+  // that forgets to, so a report is never lost to an exception.
+  out << to_json(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+      << '\n';
+}
+
+}  // namespace grade::report

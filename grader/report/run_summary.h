@@ -1,0 +1,21 @@
+// Which run the report is about, and how the runs went, in words.
+#pragma once
+
+#include <string>
+
+#include "check/result.h"
+
+namespace grade::report {
+
+// The run whose checks are reported: the first failing run, or the last one when all passed
+// (the same rule as GradeResult::checks). Null when no run was made.
+const check::RunRecord* deciding_run(const check::GradeResult& result);
+
+// run::describe_end, or "could not be started: ..." for a run that never started.
+std::string describe_run_end(const run::RunResult& run);
+
+// "3 of 3 runs passed", "run 2 of 5 failed; run 1 passed; later runs were not made". Empty
+// when no run was made.
+std::string summarize_runs(const check::GradeResult& result);
+
+}  // namespace grade::report

@@ -1,0 +1,84 @@
+#include "report/safe_text.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "report/utf8.h"
+#include "util/text.h"
+
+namespace grade::report {
+
+namespace {
+
+std::string shorten_and_escape(std::string_view line, std::size_t max_bytes) {
+  if (line.size() <= max_bytes) {
+    return terminal_safe(line);
+  }
+  // Cut on a character boundary, so the cut itself does not show as an invalid byte.
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return fmt::format("{}... ({} more bytes)", terminal_safe(line.substr(0, cut)),
+                     line.size() - cut);
+}
+
+}  // namespace
+
+std::string terminal_safe(std::string_view s) {
+  const std::string escaped = text::escape_control(s);
+  std::string out;
+  out.reserve(escaped.size());
+  for (std::size_t i = 0; i < escaped.size();) {
+    const auto byte = static_cast<unsigned char>(escaped[i]);
+    const std::size_t n = utf8_sequence_length(escaped, i);
+    if (n == 0) {
+      out += fmt::format("\\x{:02x}", byte);
+      ++i;
+      continue;
+    }
+    const auto second = n == 2 ? static_cast<unsigned char>(escaped[i + 1]) : 0;
+    if (byte == 0xC2 && second <= 0x9F) {  // U+0080..U+009F
+      out += fmt::format("\\u{:04x}", second);
+    } else {
+      out.append(escaped, i, n);
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::string one_line(std::string_view s) {
+  std::string out;
+  for (const char c : terminal_safe(s)) {
+    if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::size_t display_width(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+Excerpt make_excerpt(std::string_view output, ExcerptEnd end, std::size_t max_lines,
+                     std::size_t max_line_bytes) {
+  const std::vector<std::string_view> all = text::split_lines(output);
+  const std::size_t kept = std::min(all.size(), max_lines);
+  const std::size_t first = end == ExcerptEnd::kHead ? 0 : all.size() - kept;
+
+  Excerpt excerpt;
+  excerpt.omitted = all.size() - kept;
+  excerpt.lines.reserve(kept);
+  for (std::size_t i = first; i < first + kept; ++i) {
+    excerpt.lines.push_back(shorten_and_escape(all[i], max_line_bytes));
+  }
+  return excerpt;
+}
+
+}  // namespace grade::report

@@ -1,0 +1,242 @@
+#include "report/text_report.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "report/color.h"
+#include "report/run_summary.h"
+#include "report/safe_text.h"
+#include "util/text.h"
+
+namespace grade::report {
+
+namespace {
+
+using check::CheckResult;
+using check::CheckStatus;
+using check::GradeResult;
+using check::GradeStatus;
+using check::RunRecord;
+
+constexpr std::string_view kDetailIndent = "          ";  // under the title, past the mark
+constexpr std::size_t kMaxTitleWidth = 56;                // longer titles push points right
+
+std::string quote_arg(std::string_view arg) {
+  if (!arg.empty() && arg.find_first_of(" \t\"'\\$") == std::string_view::npos) {
+    return one_line(arg);
+  }
+  return fmt::format("'{}'", one_line(arg));
+}
+
+std::string title_of(const CheckResult& c) { return one_line(c.title.empty() ? c.id : c.title); }
+
+bool build_failed(const GradeResult& r) { return r.build && !r.build->ok; }
+
+class TextWriter {
+ public:
+  TextWriter(std::ostream& out, const TextOptions& options)
+      : out_(out), options_(options), paint_(options.color) {}
+
+  void write(const GradeResult& r) {
+    header(r);
+    build(r);
+    checks(r);
+    runs(r);
+    if (const RunRecord* run = deciding_run(r); run != nullptr && run->result.started()) {
+      output(run->result, fmt::format("run {}", run->index), true);
+    }
+    verdict(r);
+  }
+
+ private:
+  void header(const GradeResult& r) {
+    out_ << paint_(Style::kBold, one_line(r.course_title.empty() ? r.course_id : r.course_title))
+         << '\n';
+    out_ << "Exercise " << paint_(Style::kBold, one_line(r.exercise_id));
+    if (!r.exercise_title.empty()) {
+      out_ << ": " << one_line(r.exercise_title);
+    }
+    out_ << "\nSubmission: " << one_line(r.submission.path);
+    if (!r.submission.language.empty()) {
+      out_ << " (" << one_line(r.submission.language) << ')';
+    }
+    out_ << '\n';
+    if (options_.verbose && !r.submission.sha256.empty()) {
+      out_ << "SHA-256: " << one_line(r.submission.sha256) << '\n';
+    }
+  }
+
+  void build(const GradeResult& r) {
+    if (!r.build || (r.build->ok && !options_.verbose)) {
+      return;
+    }
+    const check::BuildRecord& b = *r.build;
+    std::string command;
+    for (const std::string& arg : b.argv) {
+      command += (command.empty() ? "" : " ") + quote_arg(arg);
+    }
+    if (b.ok) {
+      out_ << "\nBuild: ok (" << command << ")\n";
+      return;
+    }
+    out_ << '\n'
+         << paint_(Style::kBoldRed, "Build FAILED") << ": "
+         << (r.error.empty() ? describe_run_end(b.result) : terminal_safe(r.error)) << '\n'
+         << "  $ " << command << '\n';
+    if (b.result.started()) {
+      output(b.result, "the build", false);
+    }
+  }
+
+  void checks(const GradeResult& r) {
+    if (r.checks.empty()) {
+      if (build_failed(r)) {
+        out_ << "\nNo checks were made: the build failed.\n";
+      }
+      return;
+    }
+    out_ << '\n' << paint_(Style::kBold, "Checks");
+    if (const RunRecord* run = deciding_run(r); run != nullptr && r.repeat > 1) {
+      out_ << fmt::format(" (run {} of {})", run->index, r.repeat);
+    }
+    out_ << ":\n";
+    std::size_t width = 0;
+    for (const CheckResult& c : r.checks) {
+      width = std::max(width, std::min(kMaxTitleWidth, display_width(title_of(c))));
+    }
+    for (const CheckResult& c : r.checks) {
+      check_line(c, width);
+    }
+  }
+
+  void check_line(const CheckResult& c, std::size_t width) {
+    // The words carry the meaning without color and keep the report greppable.
+    switch (c.status) {
+      case CheckStatus::kPass:
+        out_ << "  " << paint_(Style::kGreen, "✓ pass") << "  ";
+        break;
+      case CheckStatus::kFail:
+        out_ << "  " << paint_(Style::kBoldRed, "✗ FAIL") << "  ";
+        break;
+      case CheckStatus::kSkip:
+        out_ << "  " << paint_(Style::kYellow, "– skip") << "  ";
+        break;
+    }
+    const std::string title = title_of(c);
+    const std::size_t used = display_width(title);
+    out_ << title << std::string(width > used ? width - used : 0, ' ') << "  "
+         << fmt::format("{}/{}", c.points, c.max_points) << '\n';
+
+    if (!c.message.empty() && (c.status != CheckStatus::kPass || options_.verbose)) {
+      indented(terminal_safe(c.message), "");
+    }
+    if (c.status == CheckStatus::kFail && !c.hint.empty()) {
+      indented(terminal_safe(c.hint), "Hint: ");
+    }
+  }
+
+  // Multi-line text under a check; continuation lines line up with the first.
+  void indented(const std::string& body, std::string_view label) {
+    const std::string continuation(label.size(), ' ');
+    bool first = true;
+    for (const std::string_view line : text::split_lines(body)) {
+      out_ << kDetailIndent << (first ? paint_(Style::kBold, label) : continuation) << line << '\n';
+      first = false;
+    }
+  }
+
+  void runs(const GradeResult& r) {
+    const RunRecord* decider = deciding_run(r);
+    if (decider == nullptr) {
+      out_ << (build_failed(r) ? "\nRuns: none; the program was not run because the build failed.\n"
+                               : "\nRuns: none were made.\n");
+      return;
+    }
+    out_ << "\nRuns: " << summarize_runs(r) << ".\n";
+    if (options_.verbose) {
+      for (const RunRecord& run : r.runs) {
+        out_ << fmt::format("  run {}: {} ({:.2f} s, PID {}) ", run.index,
+                            describe_run_end(run.result), run.result.wall_seconds, run.result.pid)
+             << (run.passed ? paint_(Style::kGreen, "passed") : paint_(Style::kRed, "FAILED"))
+             << '\n';
+      }
+    }
+    out_ << fmt::format("Run {} {}", decider->index, describe_run_end(decider->result));
+    if (decider->result.started()) {
+      out_ << fmt::format("; wall time {:.2f} s", decider->result.wall_seconds);
+    }
+    out_ << ".\n";
+  }
+
+  // stdout and stderr of one program run. An empty stderr is noise; an empty stdout of the
+  // student's program is news (it printed nothing), of a compiler it is not.
+  void output(const run::RunResult& run, std::string_view whose, bool show_empty_stdout) {
+    if (show_empty_stdout || !run.out.data.empty()) {
+      stream_excerpt("stdout", whose, run.out, ExcerptEnd::kHead);
+    }
+    if (!run.err.data.empty()) {
+      stream_excerpt("stderr", whose, run.err, ExcerptEnd::kTail);
+    }
+  }
+
+  void stream_excerpt(std::string_view stream, std::string_view whose, const run::Capture& capture,
+                      ExcerptEnd end) {
+    out_ << '\n' << paint_(Style::kBold, fmt::format("{} of {}", stream, whose)) << ':';
+    if (capture.data.empty()) {
+      out_ << " (empty)\n";
+      return;
+    }
+    out_ << '\n';
+    const Excerpt excerpt = make_excerpt(capture.data, end, options_.excerpt_lines);
+    const auto omitted = [&](std::string_view where) {
+      out_ << "  " << paint_(Style::kDim, fmt::format("... ({} {} lines)", excerpt.omitted, where))
+           << '\n';
+    };
+    if (excerpt.omitted > 0 && end == ExcerptEnd::kTail) {
+      omitted("earlier");
+    }
+    for (const std::string& line : excerpt.lines) {
+      out_ << "  " << paint_(Style::kDim, "|") << ' ' << line << '\n';
+    }
+    if (excerpt.omitted > 0 && end == ExcerptEnd::kHead) {
+      omitted("more");
+    }
+    if (capture.truncated) {
+      out_ << "  " << paint_(Style::kYellow, "[output truncated at the limit]") << '\n';
+    }
+  }
+
+  void verdict(const GradeResult& r) {
+    out_ << '\n';
+    if (r.status == GradeStatus::kError) {
+      out_ << paint_(Style::kBoldRed, "Error") << ": "
+           << terminal_safe(r.error.empty() ? "unknown error" : r.error) << '\n'
+           << "Not graded: the grader could not do its job. This is not a problem with your "
+              "submission; please tell your teacher.\n";
+      return;
+    }
+    if (!r.error.empty() && !build_failed(r)) {  // a failed build already showed it
+      out_ << terminal_safe(r.error) << '\n';
+    }
+    const bool passed = r.status == GradeStatus::kPassed;
+    out_ << paint_(Style::kBold, fmt::format("Score: {}/{}", r.score, r.max_score)) << " — "
+         << (passed ? paint_(Style::kBoldGreen, "passed") : paint_(Style::kBoldRed, "failed"))
+         << '\n';
+  }
+
+  std::ostream& out_;
+  const TextOptions& options_;
+  Painter paint_;
+};
+
+}  // namespace
+
+void write_text_report(std::ostream& out, const check::GradeResult& result,
+                       const TextOptions& options) {
+  TextWriter(out, options).write(result);
+}
+
+}  // namespace grade::report

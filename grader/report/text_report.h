@@ -1,0 +1,22 @@
+// The human-readable report a student sees after `grade ex1 ex1.py`.
+#pragma once
+
+#include <cstddef>
+#include <ostream>
+
+#include "check/result.h"
+
+namespace grade::report {
+
+struct TextOptions {
+  bool color = false;    // ANSI colors; the CLI decides with use_color() (report/color.h)
+  bool verbose = false;  // also: every run, messages of passed checks, build command, SHA-256
+  std::size_t excerpt_lines = 20;  // per stream, of the deciding run's output
+};
+
+// Everything the program printed is escaped (terminal_safe in report/safe_text.h, over
+// text::escape_control): student output can never move the cursor or change the terminal's colors.
+void write_text_report(std::ostream& out, const check::GradeResult& result,
+                       const TextOptions& options);
+
+}  // namespace grade::report

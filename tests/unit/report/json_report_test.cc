@@ -1,0 +1,145 @@
+#include "report/json_report.h"
+
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "report/utf8.h"
+#include "run/run_result.h"
+#include "sample_results.h"
+
+namespace grade::report {
+namespace {
+
+using nlohmann::ordered_json;
+
+TEST(JsonReport, StatusStringsAreTheContractsWords) {
+  EXPECT_EQ(check::to_string(check::CheckStatus::kPass), "pass");
+  EXPECT_EQ(check::to_string(check::CheckStatus::kFail), "fail");
+  EXPECT_EQ(check::to_string(check::CheckStatus::kSkip), "skip");
+  EXPECT_EQ(check::to_string(check::GradeStatus::kPassed), "passed");
+  EXPECT_EQ(check::to_string(check::GradeStatus::kFailed), "failed");
+  EXPECT_EQ(check::to_string(check::GradeStatus::kError), "error");
+}
+
+TEST(JsonReport, TopLevelFieldsInContractOrder) {
+  const ordered_json j = to_json(samples::passed());
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) {
+    keys.push_back(item.key());
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "grader", "course", "exercise",
+                                            "submission", "status", "score", "max_score", "repeat",
+                                            "build", "runs", "checks", "error"}));
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
+  EXPECT_EQ(j["course"]["title"], "Processes vs threads");
+  EXPECT_EQ(j["exercise"]["id"], "ex1");
+  EXPECT_EQ(j["submission"]["language"], "python");
+  EXPECT_EQ(j["status"], "passed");
+  EXPECT_EQ(j["score"], 6);
+  EXPECT_EQ(j["repeat"], 3);
+  EXPECT_EQ(j["runs"].size(), 3U);
+  EXPECT_EQ(j["error"], nullptr);
+  EXPECT_EQ(j["build"]["argv"], (ordered_json{"python3", "-m", "py_compile", "ex1.py"}));
+  EXPECT_EQ(j["build"]["ok"], true);
+  EXPECT_EQ(j["build"]["exit_code"], 0);
+}
+
+TEST(JsonReport, RunsCarryTheirChecksAndOutput) {
+  const ordered_json j = to_json(samples::failed());
+  EXPECT_EQ(j["status"], "failed");
+  const ordered_json& run = j["runs"][1];
+  EXPECT_EQ(run["index"], 2);
+  EXPECT_EQ(run["pid"], 4102);
+  EXPECT_EQ(run["exit_code"], 1);
+  EXPECT_EQ(run["signal"], nullptr);
+  EXPECT_EQ(run["signal_name"], nullptr);
+  EXPECT_EQ(run["spawn_error"], nullptr);
+  EXPECT_EQ(run["passed"], false);
+  EXPECT_EQ(run["stdout"],
+            (ordered_json{{"data", "parent 4102\nchild 1\nchild 1\n"}, {"truncated", false}}));
+  EXPECT_EQ(run["checks"], j["checks"]);
+  EXPECT_EQ(j["checks"][1],
+            (ordered_json{{"id", "children"},
+                          {"title", "Starts three children"},
+                          {"status", "fail"},
+                          {"points", 0},
+                          {"max_points", 2},
+                          {"message", "expected 3 distinct child PIDs\nsaw 2: 4201, 4201"},
+                          {"hint", "call os.fork() once per child, in a loop"}}));
+  EXPECT_EQ(j["checks"][2]["status"], "skip");
+}
+
+TEST(JsonReport, SignalsTimeoutsAndTruncation) {
+  const ordered_json killed = to_json(samples::killed_by_signal())["runs"][0];
+  EXPECT_EQ(killed["exit_code"], nullptr);
+  EXPECT_EQ(killed["signal"], 11);
+  EXPECT_EQ(killed["signal_name"], run::signal_name(11));
+
+  const ordered_json timed_out = to_json(samples::timed_out())["runs"][0];
+  EXPECT_EQ(timed_out["timed_out"], true);
+  EXPECT_EQ(timed_out["signal"], 9);
+  EXPECT_DOUBLE_EQ(timed_out["wall_seconds"].get<double>(), 10.02);
+
+  const ordered_json truncated = to_json(samples::truncated_output())["runs"][0];
+  EXPECT_EQ(truncated["stdout"]["truncated"], true);
+  EXPECT_EQ(truncated["output_limit_hit"], true);
+}
+
+TEST(JsonReport, ErrorAndBuildFailure) {
+  const ordered_json error = to_json(samples::error());
+  EXPECT_EQ(error["status"], "error");
+  EXPECT_EQ(error["error"], "could not start the program: python3: No such file or directory");
+  EXPECT_EQ(error["build"], nullptr);
+  EXPECT_EQ(error["runs"][0]["spawn_error"], "python3: No such file or directory");
+
+  const ordered_json build = to_json(samples::build_failed());
+  EXPECT_EQ(build["build"]["ok"], false);
+  EXPECT_NE(build["build"]["stderr"]["data"].get<std::string>().find("SyntaxError"),
+            std::string::npos);
+  EXPECT_TRUE(build["runs"].empty());
+  EXPECT_TRUE(build["checks"].is_array());
+}
+
+TEST(JsonReport, InvalidUtf8BecomesReplacementCharacters) {
+  const ordered_json j = to_json(samples::hostile_output());
+  std::string dumped;
+  ASSERT_NO_THROW(dumped = j.dump()) << "strict dump must not meet invalid UTF-8";
+  const std::string out = j["runs"][0]["stdout"]["data"];
+  EXPECT_EQ(out.substr(0, 13), "\x1b[2J\x1b[31mred\x07");
+  EXPECT_NE(out.find(" \xEF\xBF\xBD\xEF\xBF\xBD "), std::string::npos);              // \xff\xfe
+  EXPECT_NE(out.find(" \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "), std::string::npos);  // surrogate
+  EXPECT_NE(out.find("\xc2\x9b"
+                     "7m caf\xc3\xa9"),
+            std::string::npos)
+      << "valid UTF-8 is kept";
+  EXPECT_NE(dumped.find("\\u001b[2J"), std::string::npos) << "control bytes are JSON-escaped";
+}
+
+TEST(JsonReport, WriteJsonReportRoundTrips) {
+  for (const auto& [name, r] : samples::all()) {
+    std::ostringstream out;
+    write_json_report(out, r);
+    EXPECT_EQ(out.str().back(), '\n') << name;
+    EXPECT_EQ(ordered_json::parse(out.str()), to_json(r)) << name;
+  }
+}
+
+TEST(JsonReport, ToValidUtf8IsStrict) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(to_valid_utf8("plain ascii"), "plain ascii");
+  EXPECT_EQ(to_valid_utf8("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"),
+            "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+  EXPECT_EQ(to_valid_utf8(std::string("a\0b", 3)), std::string("a\0b", 3));
+  EXPECT_EQ(to_valid_utf8("\xC0\xAF"), fffd + fffd) << "overlong";
+  EXPECT_EQ(to_valid_utf8("\xE0\x80\xAF"), fffd + fffd + fffd) << "overlong";
+  EXPECT_EQ(to_valid_utf8("\xED\xA0\x80"), fffd + fffd + fffd) << "surrogate";
+  EXPECT_EQ(to_valid_utf8("\xF4\x90\x80\x80"), fffd + fffd + fffd + fffd) << "above U+10FFFF";
+  EXPECT_EQ(to_valid_utf8("x\xE2\x82"), "x" + fffd + fffd) << "cut at the end";
+  EXPECT_EQ(to_valid_utf8("\x80z"), fffd + "z") << "lone continuation";
+}
+
+}  // namespace
+}  // namespace grade::report

@@ -1,0 +1,49 @@
+#include "report/run_summary.h"
+
+#include <gtest/gtest.h>
+
+#include "sample_results.h"
+
+namespace grade::report {
+namespace {
+
+TEST(ReportRunSummary, DecidingRunIsTheFirstFailingOrTheLast) {
+  const check::GradeResult passed = samples::passed();
+  ASSERT_NE(deciding_run(passed), nullptr);
+  EXPECT_EQ(deciding_run(passed)->index, 3);
+  EXPECT_EQ(deciding_run(samples::failed())->index, 2);
+  EXPECT_EQ(deciding_run(samples::build_failed()), nullptr);
+}
+
+TEST(ReportRunSummary, CountsRunsMadeAndAsked) {
+  EXPECT_EQ(summarize_runs(samples::passed()), "3 of 3 runs passed");
+  EXPECT_EQ(summarize_runs(samples::failed()),
+            "run 2 of 5 failed; run 1 passed; later runs were not made");
+  EXPECT_EQ(summarize_runs(samples::timed_out()), "run 1 of 1 failed");
+  EXPECT_EQ(summarize_runs(samples::build_failed()), "");
+
+  check::GradeResult first = samples::failed();
+  first.runs.erase(first.runs.begin());
+  first.runs[0].index = 1;
+  EXPECT_EQ(summarize_runs(first), "run 1 of 5 failed; later runs were not made");
+
+  check::GradeResult third = samples::failed();
+  third.runs.insert(third.runs.begin(), third.runs[0]);
+  third.runs[1].index = 2;
+  third.runs[2].index = 3;
+  third.repeat = 3;
+  EXPECT_EQ(summarize_runs(third), "run 3 of 3 failed; runs 1-2 passed");
+
+  check::GradeResult one = samples::passed();
+  one.runs.resize(1);
+  one.repeat = 1;
+  EXPECT_EQ(summarize_runs(one), "1 of 1 run passed");
+}
+
+TEST(ReportRunSummary, ARunThatNeverStartedSaysWhy) {
+  EXPECT_EQ(describe_run_end(samples::error().runs[0].result),
+            "could not be started: python3: No such file or directory");
+}
+
+}  // namespace
+}  // namespace grade::report

@@ -1,0 +1,200 @@
+#include "sample_results.h"
+
+#include <fmt/format.h>
+
+namespace grade::report::samples {
+
+namespace {
+
+using check::CheckResult;
+using check::CheckStatus;
+using check::GradeResult;
+using check::GradeStatus;
+using check::RunRecord;
+
+GradeResult base() {
+  GradeResult r;
+  r.course_id = "os-processes";
+  r.course_title = "Processes vs threads";
+  r.exercise_id = "ex1";
+  r.exercise_title = "Create child processes";
+  r.submission = {"ex1.py", std::string(64, 'a'), "python"};
+  r.build = check::BuildRecord{{"python3", "-m", "py_compile", "ex1.py"}, {}, true};
+  r.build->result.pid = 4000;
+  r.build->result.exit_code = 0;
+  r.build->result.wall_seconds = 0.05;
+  return r;
+}
+
+CheckResult pass(std::string id, std::string title, int points) {
+  return {std::move(id), std::move(title), CheckStatus::kPass, points, points, "", ""};
+}
+
+std::vector<CheckResult> passing_checks() {
+  std::vector<CheckResult> checks = {pass("prints-pid", "Prints its own PID", 2),
+                                     pass("children", "Starts three children", 2),
+                                     pass("waits", "Waits for every child", 2)};
+  checks[0].message = "saw PID 4101, the launched process";
+  return checks;
+}
+
+RunRecord clean_run(int index, std::string out) {
+  RunRecord run;
+  run.index = index;
+  run.result.pid = 4100 + index;
+  run.result.exit_code = 0;
+  run.result.wall_seconds = 0.12;
+  run.result.out.data = std::move(out);
+  run.checks = passing_checks();
+  run.passed = true;
+  return run;
+}
+
+// One run that failed in some way, with the given end; checks are the passing ones made to fail.
+GradeResult one_failed_run(RunRecord run) {
+  GradeResult r = base();
+  r.status = GradeStatus::kFailed;
+  r.repeat = 1;
+  run.index = 1;
+  run.passed = false;
+  run.checks = passing_checks();
+  run.checks[2].status = CheckStatus::kFail;
+  run.checks[2].points = 0;
+  run.checks[2].message = "the program did not exit by itself";
+  r.checks = run.checks;
+  r.runs = {std::move(run)};
+  r.score = 4;
+  r.max_score = 6;
+  return r;
+}
+
+}  // namespace
+
+GradeResult passed() {
+  GradeResult r = base();
+  r.status = GradeStatus::kPassed;
+  r.repeat = 3;
+  for (int i = 1; i <= 3; ++i) {
+    r.runs.push_back(clean_run(i, fmt::format("parent {}\nchild 1\nchild 2\nchild 3\n", 4100 + i)));
+  }
+  r.checks = r.runs.back().checks;
+  r.score = 6;
+  r.max_score = 6;
+  return r;
+}
+
+GradeResult failed() {
+  GradeResult r = base();
+  r.status = GradeStatus::kFailed;
+  r.repeat = 5;
+  r.runs.push_back(clean_run(1, "parent 4101\nchild 1\nchild 2\nchild 3\n"));
+  RunRecord second = clean_run(2, "parent 4102\nchild 1\nchild 1\n");
+  second.result.exit_code = 1;
+  second.result.err.data =
+      "Traceback (most recent call last):\n  File \"ex1.py\", line 9\n"
+      "ValueError: boom\n";
+  second.passed = false;
+  second.checks[1] = {"children",
+                      "Starts three children",
+                      CheckStatus::kFail,
+                      0,
+                      2,
+                      "expected 3 distinct child PIDs\nsaw 2: 4201, 4201",
+                      "call os.fork() once per child, in a loop"};
+  second.checks[2] = {"waits",
+                      "Waits for every child",
+                      CheckStatus::kSkip,
+                      0,
+                      2,
+                      "skipped: needs \"Starts three children\" to pass",
+                      "os.waitpid"};
+  r.runs.push_back(second);
+  r.checks = second.checks;
+  r.score = 2;
+  r.max_score = 6;
+  return r;
+}
+
+GradeResult error() {
+  GradeResult r = base();
+  r.status = GradeStatus::kError;
+  r.build.reset();
+  RunRecord run;
+  run.index = 1;
+  run.result.spawn_error = "python3: No such file or directory";
+  r.runs = {run};
+  r.max_score = 6;
+  r.error = "could not start the program: python3: No such file or directory";
+  return r;
+}
+
+GradeResult build_failed() {
+  GradeResult r = base();
+  r.status = GradeStatus::kFailed;
+  r.build->ok = false;
+  r.build->result.exit_code = 1;
+  r.build->result.err.data =
+      "  File \"ex1.py\", line 3\n    print(os.getpid()\n         ^\n"
+      "SyntaxError: '(' was never closed\n";
+  r.max_score = 6;
+  r.error = "ex1.py does not compile; fix the syntax error first";
+  return r;
+}
+
+GradeResult timed_out() {
+  RunRecord run = clean_run(1, "parent 4101\n");
+  run.result.exit_code.reset();
+  run.result.signal = 9;
+  run.result.timed_out = true;
+  run.result.wall_seconds = 10.02;
+  return one_failed_run(std::move(run));
+}
+
+GradeResult killed_by_signal() {
+  RunRecord run = clean_run(1, "parent 4101\n");
+  run.result.exit_code.reset();
+  run.result.signal = 11;
+  run.result.err.data = "Fatal Python error: Segmentation fault\n";
+  return one_failed_run(std::move(run));
+}
+
+GradeResult truncated_output() {
+  std::string out;
+  for (int i = 1; i <= 100; ++i) {
+    out += fmt::format("line {}\n", i);
+  }
+  RunRecord run = clean_run(1, out);
+  run.result.out.truncated = true;
+  run.result.output_limit_hit = true;
+  run.result.exit_code.reset();
+  run.result.signal = 9;
+  return one_failed_run(std::move(run));
+}
+
+GradeResult hostile_output() {
+  // Clear screen, red text, a bell, invalid bytes, an encoded surrogate, a lone continuation,
+  // and CSI as a UTF-8-encoded C1 control (xterm obeys it).
+  const std::string nasty =
+      "\x1b[2J\x1b[31mred\x07 \xff\xfe \xed\xa0\x80 \x80 \xc2\x9b"
+      "7m caf\xc3\xa9\n";
+  RunRecord run = clean_run(1, nasty + "parent 4101\n");
+  run.result.err.data = nasty;
+  GradeResult r = one_failed_run(std::move(run));
+  r.runs[0].checks[2].message = "saw \"" + nasty.substr(0, nasty.size() - 1) + "\"";
+  r.checks = r.runs[0].checks;
+  r.submission.path = "weird\x1b]0;title\x07.py";
+  return r;
+}
+
+std::vector<std::pair<std::string, GradeResult>> all() {
+  return {{"passed", passed()},
+          {"failed", failed()},
+          {"error", error()},
+          {"build_failed", build_failed()},
+          {"timed_out", timed_out()},
+          {"killed_by_signal", killed_by_signal()},
+          {"truncated_output", truncated_output()},
+          {"hostile_output", hostile_output()}};
+}
+
+}  // namespace grade::report::samples

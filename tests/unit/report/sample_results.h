@@ -1,0 +1,25 @@
+// Canned grading results covering every shape a report must render, shared by the text, JSON
+// and schema tests.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "check/result.h"
+
+namespace grade::report::samples {
+
+check::GradeResult passed();            // 3 of 3 runs, build ok, every check passed
+check::GradeResult failed();            // run 2 of 5 failed: a pass, a fail with hint, a skip
+check::GradeResult error();             // the interpreter could not be started
+check::GradeResult build_failed();      // syntax error: no runs, no checks
+check::GradeResult timed_out();         // the wall-time limit killed the run
+check::GradeResult killed_by_signal();  // SIGSEGV
+check::GradeResult truncated_output();  // 100 lines of stdout, cut at the output limit
+check::GradeResult hostile_output();    // ANSI escapes and invalid UTF-8 everywhere
+
+// Every sample with a file-name-safe name.
+std::vector<std::pair<std::string, check::GradeResult>> all();
+
+}  // namespace grade::report::samples

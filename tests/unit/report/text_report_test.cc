@@ -1,0 +1,172 @@
+#include "report/text_report.h"
+
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "report/color.h"
+#include "run/run_result.h"
+#include "sample_results.h"
+#include "util/text.h"
+
+namespace grade::report {
+namespace {
+
+std::string render(const check::GradeResult& r, TextOptions options = {}) {
+  std::ostringstream out;
+  write_text_report(out, r, options);
+  return out.str();
+}
+
+std::string last_line(const std::string& report) {
+  const auto lines = text::split_lines(report);
+  return lines.empty() ? "" : std::string(lines.back());
+}
+
+TEST(TextReport, PassedShowsHeaderChecksRunsAndScore) {
+  const std::string report = render(samples::passed());
+  EXPECT_NE(report.find("Processes vs threads\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("Exercise ex1: Create child processes\n"), std::string::npos);
+  EXPECT_NE(report.find("Submission: ex1.py (python)\n"), std::string::npos);
+  EXPECT_NE(report.find("✓ pass  Prints its own PID     2/2\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("Runs: 3 of 3 runs passed.\n"), std::string::npos);
+  EXPECT_NE(report.find("stdout of run 3:\n  | parent 4103\n"), std::string::npos);
+  EXPECT_EQ(report.find("stderr of run 3"), std::string::npos) << "empty stderr is not shown";
+  EXPECT_EQ(report.find("saw PID"), std::string::npos) << "messages of passed checks: verbose";
+  EXPECT_EQ(last_line(report), "Score: 6/6 — passed");
+}
+
+TEST(TextReport, FailedShowsMessageAndHintUnderTheFailedCheck) {
+  const std::string report = render(samples::failed());
+  EXPECT_NE(report.find("Checks (run 2 of 5):\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("  ✗ FAIL  Starts three children  0/2\n"
+                        "          expected 3 distinct child PIDs\n"
+                        "          saw 2: 4201, 4201\n"
+                        "          Hint: call os.fork() once per child, in a loop\n"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("  – skip  Waits for every child  0/2\n"
+                        "          skipped: needs \"Starts three children\" to pass\n"),
+            std::string::npos);
+  EXPECT_EQ(report.find("os.waitpid"), std::string::npos) << "hints are for failed checks only";
+  EXPECT_NE(report.find("Runs: run 2 of 5 failed; run 1 passed; later runs were not made.\n"),
+            std::string::npos);
+  const std::string end = run::describe_end(samples::failed().runs[1].result);
+  EXPECT_NE(report.find("Run 2 " + end + "; wall time 0.12 s.\n"), std::string::npos);
+  EXPECT_NE(report.find("stderr of run 2:\n"), std::string::npos);
+  EXPECT_NE(report.find("  | ValueError: boom\n"), std::string::npos);
+  EXPECT_EQ(last_line(report), "Score: 2/6 — failed");
+}
+
+TEST(TextReport, VerboseAddsRunsMessagesBuildCommandAndDigest) {
+  const std::string report = render(samples::passed(), {.color = false, .verbose = true});
+  EXPECT_NE(report.find("saw PID 4101, the launched process"), std::string::npos) << report;
+  EXPECT_NE(report.find("Build: ok (python3 -m py_compile ex1.py)"), std::string::npos);
+  EXPECT_NE(report.find("SHA-256: " + std::string(64, 'a')), std::string::npos);
+  EXPECT_NE(report.find("  run 2: "), std::string::npos);
+}
+
+TEST(TextReport, ErrorSaysItIsNotTheStudentsFault) {
+  const std::string report = render(samples::error());
+  EXPECT_NE(report.find("Error: could not start the program: python3: No such file"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("Run 1 could not be started: python3: No such file or directory.\n"),
+            std::string::npos);
+  EXPECT_EQ(report.find("Score:"), std::string::npos);
+  EXPECT_NE(last_line(report).find("not a problem with your submission"), std::string::npos);
+}
+
+TEST(TextReport, BuildFailureShowsTheCompilerOutput) {
+  const std::string report = render(samples::build_failed());
+  EXPECT_NE(report.find("Build FAILED: ex1.py does not compile; fix the syntax error first\n"
+                        "  $ python3 -m py_compile ex1.py\n"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("stderr of the build:\n"), std::string::npos);
+  EXPECT_EQ(report.find("stdout of the build"), std::string::npos) << "empty: not worth a line";
+  EXPECT_NE(report.find("  | SyntaxError: '(' was never closed\n"), std::string::npos);
+  EXPECT_NE(report.find("No checks were made: the build failed."), std::string::npos);
+  EXPECT_NE(report.find("the program was not run because the build failed"), std::string::npos);
+  EXPECT_EQ(last_line(report), "Score: 0/6 — failed");
+}
+
+TEST(TextReport, SaysHowTheRunEnded) {
+  for (const auto& r : {samples::timed_out(), samples::killed_by_signal()}) {
+    const std::string report = render(r);
+    const std::string end = run::describe_end(r.runs[0].result);
+    EXPECT_NE(report.find("Runs: run 1 of 1 failed.\n"), std::string::npos) << report;
+    EXPECT_NE(report.find("Run 1 " + end + "; wall time "), std::string::npos) << report;
+  }
+  EXPECT_NE(render(samples::timed_out()).find("; wall time 10.02 s.\n"), std::string::npos);
+}
+
+TEST(TextReport, ExcerptIsBoundedAndMarksTruncation) {
+  const std::string report = render(samples::truncated_output(), {.excerpt_lines = 5});
+  EXPECT_NE(report.find("  | line 5\n  ... (95 more lines)\n  [output truncated at the limit]\n"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("line 6"), std::string::npos);
+}
+
+TEST(TextReport, StderrExcerptKeepsTheEndWhereTheTracebackIs) {
+  const std::string report = render(samples::failed(), {.excerpt_lines = 1});
+  EXPECT_NE(report.find("stderr of run 2:\n  ... (2 earlier lines)\n  | ValueError: boom\n"),
+            std::string::npos)
+      << report;
+}
+
+TEST(TextReport, StudentControlBytesAreEscapedWithoutColor) {
+  const std::string report = render(samples::hostile_output());
+  EXPECT_EQ(report.find('\x1b'), std::string::npos) << report;
+  EXPECT_EQ(report.find('\x07'), std::string::npos);
+  EXPECT_NE(report.find("  | \\x1b[2J\\x1b[31mred\\x07 \\xff\\xfe \\xed\\xa0\\x80 \\x80 "
+                        "\\u009b7m caf\xc3\xa9\n"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("\xc2\x9b"), std::string::npos) << "C1 CSI must not reach the terminal";
+  EXPECT_NE(report.find("saw \"\\x1b[2J"), std::string::npos) << "check messages quote output";
+  EXPECT_NE(report.find("Submission: weird\\x1b]0;title\\x07.py"), std::string::npos);
+  EXPECT_NE(report.find("caf\xc3\xa9"), std::string::npos) << "valid UTF-8 is kept";
+}
+
+TEST(TextReport, ColorOnlyWhenAskedAndOnlyTheGradersOwn) {
+  for (const auto& [name, r] : samples::all()) {
+    EXPECT_EQ(render(r).find('\x1b'), std::string::npos) << name;
+  }
+  const std::string report = render(samples::hostile_output(), {.color = true});
+  EXPECT_NE(report.find("\x1b[1;31m✗ FAIL\x1b[0m"), std::string::npos) << report;
+  // Every ESC in the report starts one of our SGR color sequences; the student's are escaped.
+  const std::string without_colors = std::regex_replace(report, std::regex("\x1b\\[[0-9;]*m"), "");
+  EXPECT_EQ(without_colors.find('\x1b'), std::string::npos);
+  EXPECT_NE(report.find("\\x1b[2J\\x1b[31mred"), std::string::npos);
+  EXPECT_EQ(report.find("\x1b[2J"), std::string::npos);
+}
+
+TEST(TextReport, LongLinesAreCut) {
+  check::GradeResult r = samples::passed();
+  r.runs.back().result.out.data = std::string(5000, 'x') + "\n";
+  const std::string report = render(r);
+  EXPECT_NE(report.find(std::string(300, 'x') + "... (4700 more bytes)\n"), std::string::npos);
+  EXPECT_EQ(report.find(std::string(301, 'x')), std::string::npos);
+}
+
+TEST(ReportColor, UseColorOnlyOnAColorTerminalWithoutNoColor) {
+  EXPECT_TRUE(use_color(true, nullptr, "xterm-256color"));
+  EXPECT_TRUE(use_color(true, nullptr, nullptr));
+  EXPECT_TRUE(use_color(true, "", "xterm")) << "NO_COLOR set but empty does not count";
+  EXPECT_FALSE(use_color(false, nullptr, "xterm"));
+  EXPECT_FALSE(use_color(true, "1", "xterm"));
+  EXPECT_FALSE(use_color(true, nullptr, "dumb"));
+}
+
+TEST(ReportColor, PainterLeavesTextAloneWhenDisabled) {
+  EXPECT_EQ(Painter(false)(Style::kRed, "x"), "x");
+  EXPECT_EQ(Painter(true)(Style::kRed, "x"), "\x1b[31mx\x1b[0m");
+  EXPECT_EQ(Painter(true)(Style::kRed, ""), "");
+}
+
+}  // namespace
+}  // namespace grade::report
