@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Measures what grading costs on top of running a solution.
+
+For each exercise, in one run and interleaved (so machine noise hits both sides alike), it times
+  grade EXERCISE solutions/python/EXERCISE.py --repeat 1
+against running the same solution directly with the real interpreter (the one `grade` resolves
+`python3` to), and prints the median wall times and their ratio. Goal: ratio <= 1.10.
+
+Usage: bench/overhead.py --grade build/release/grader/grade [--rounds 30] [ex1 ex2 ex3]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def timed(argv, env, cwd):
+    start = time.perf_counter()
+    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, env=env, cwd=cwd)
+    elapsed = time.perf_counter() - start
+    return elapsed, proc.returncode, proc.stderr
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grade", required=True, help="path of the grade binary")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--python", default="python3", help="interpreter command to resolve")
+    parser.add_argument("exercises", nargs="*", default=["ex1", "ex2", "ex3"])
+    args = parser.parse_args()
+
+    interpreter = subprocess.run([args.python, "-c", "import sys; print(sys.executable)"],
+                                 check=True, capture_output=True, text=True).stdout.strip()
+    env = dict(os.environ)
+    rows = []
+    with tempfile.TemporaryDirectory() as cwd:
+        for exercise in args.exercises:
+            solution = os.path.join(ROOT, "solutions", "python", exercise + ".py")
+            grade_argv = [os.path.abspath(args.grade), exercise, solution, "--course", ROOT,
+                          "--repeat", "1", "--format", "json", "--output", os.devnull]
+            direct_argv = [interpreter, solution]
+            for argv in (grade_argv, direct_argv):  # warm caches on both sides
+                _, code, err = timed(argv, env, cwd)
+                if code != 0:
+                    sys.exit(f"{' '.join(argv)} exited with {code}: {err.decode(errors='replace')}")
+            grade_times, direct_times = [], []
+            for i in range(args.rounds):
+                pair = [(grade_argv, grade_times), (direct_argv, direct_times)]
+                if i % 2:
+                    pair.reverse()
+                for argv, sink in pair:
+                    elapsed, code, err = timed(argv, env, cwd)
+                    if code != 0:
+                        sys.exit(f"{' '.join(argv)} exited with {code}: {err.decode(errors='replace')}")
+                    sink.append(elapsed)
+            g, d = statistics.median(grade_times), statistics.median(direct_times)
+            rows.append((exercise, d, g, g / d))
+
+    print(f"interpreter: {interpreter}; rounds: {args.rounds}; median wall times")
+    print(f"{'exercise':<10}{'direct ms':>12}{'grade ms':>12}{'ratio':>8}")
+    for exercise, d, g, ratio in rows:
+        print(f"{exercise:<10}{d * 1000:>12.1f}{g * 1000:>12.1f}{ratio:>8.3f}")
+    ratios = [r[3] for r in rows]
+    print(f"median ratio: {statistics.median(ratios):.3f} (goal <= 1.10)")
+
+
+if __name__ == "__main__":
+    main()

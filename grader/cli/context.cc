@@ -1,0 +1,35 @@
+#include "cli/context.h"
+
+#include <fmt/format.h>
+
+#include "spec/exercise_loader.h"
+#include "util/error.h"
+#include "util/text.h"
+
+namespace grade::cli {
+
+const spec::ExerciseEntry& Context::entry(const std::string& exercise_id) const {
+  if (const spec::ExerciseEntry* found = course.find_exercise(exercise_id)) {
+    return *found;
+  }
+  const std::vector<std::string> ids = course.exercise_ids();
+  std::string message = fmt::format("no exercise '{}' in course '{}'", exercise_id, course.id);
+  if (const auto suggestion = text::closest_match(exercise_id, ids)) {
+    message += fmt::format("; did you mean '{}'?", *suggestion);
+  } else {
+    message += fmt::format(" (exercises: {})", text::join(ids, ", "));
+  }
+  throw Error(ErrorKind::kUsage, message);
+}
+
+spec::Exercise Context::load(const std::string& exercise_id) const {
+  const spec::ExerciseEntry& e = entry(exercise_id);
+  spec::Exercise exercise = spec::load_exercise(e.spec);
+  if (exercise.id != e.id) {
+    throw Error(ErrorKind::kSpec, fmt::format("{}: the spec's id is '{}', but course.yaml lists it as '{}'",
+                                              e.spec.string(), exercise.id, e.id));
+  }
+  return exercise;
+}
+
+}  // namespace grade::cli

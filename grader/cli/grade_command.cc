@@ -1,0 +1,127 @@
+#include "cli/grade_command.h"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <fstream>
+#include <unistd.h>
+
+#include "check/grader.h"
+#include "report/json_report.h"
+#include "report/text_report.h"
+#include "run/environment.h"
+#include "run/interpreter.h"
+#include "run/process_runner.h"
+#include "util/error.h"
+
+extern char** environ;  // NOLINT: POSIX global
+
+namespace grade::cli {
+
+namespace {
+
+// The submission to grade: as named, or EXERCISE.<ext> in the current folder.
+std::filesystem::path find_submission(const Context& ctx, const GradeOptions& options) {
+  if (options.submission) {
+    std::filesystem::path path = ctx.cwd / *options.submission;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      throw Error(ErrorKind::kUsage, fmt::format("no such file: {}", *options.submission));
+    }
+    return path;
+  }
+  for (const spec::Language& language : ctx.course.languages) {
+    for (const std::string& extension : language.extensions) {
+      const std::filesystem::path candidate = ctx.cwd / (options.exercise + extension);
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(candidate, ec)) {
+        return candidate;
+      }
+    }
+  }
+  throw Error(ErrorKind::kUsage,
+              fmt::format("no {}.py in this folder; start one with `grade init {}`, or name the file: "
+                          "grade {} path/to/file.py",
+                          options.exercise, options.exercise, options.exercise));
+}
+
+std::filesystem::path interpreter_for(const spec::Language& language, const GradeOptions& options) {
+  if (options.interpreter) {
+    return *options.interpreter;
+  }
+  if (language.interpreter.empty()) {
+    return {};
+  }
+  auto resolved = run::resolve_interpreter(language.interpreter, run::default_interpreter_options(environ));
+  if (!resolved) {
+    throw Error(ErrorKind::kUsage, fmt::format("cannot use the {} interpreter '{}': {}", language.id,
+                                               language.interpreter, resolved.error()));
+  }
+  return *resolved;
+}
+
+int exit_code_for(check::GradeStatus status) {
+  switch (status) {
+    case check::GradeStatus::kPassed:
+      return static_cast<int>(ExitCode::kPassed);
+    case check::GradeStatus::kFailed:
+      return static_cast<int>(ExitCode::kFailed);
+    case check::GradeStatus::kError:
+      break;
+  }
+  return static_cast<int>(ExitCode::kInternal);
+}
+
+void write_report(const Context& ctx, const GradeOptions& options, const check::GradeResult& result,
+                  std::ostream& out, bool color) {
+  if (options.format == Format::kJson) {
+    report::write_json_report(out, result);
+  } else {
+    report::TextOptions text;
+    text.color = color;
+    text.verbose = options.verbose;
+    report::write_text_report(out, result, text);
+  }
+  (void)ctx;
+}
+
+}  // namespace
+
+int grade_exercise(const Context& ctx, const GradeOptions& options) {
+  const spec::Exercise exercise = ctx.load(options.exercise);
+  const std::filesystem::path submission = find_submission(ctx, options);
+  const spec::Language* language = ctx.course.language_for(submission);
+  if (language == nullptr) {
+    throw Error(ErrorKind::kUsage, fmt::format("{}: the course grades no files of this kind", submission.string()));
+  }
+
+  check::GradeRequest request;
+  request.course = &ctx.course;
+  request.exercise = &exercise;
+  request.language = language;
+  request.submission = submission;
+  request.interpreter = interpreter_for(*language, options);
+  request.repeat = options.repeat.value_or(exercise.repeat.value_or(ctx.course.repeat));
+  request.limits = exercise.limits.apply_to(ctx.course.limits);
+
+  run::ProcessRunner runner;
+  check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
+    return run::submission_environment(work_dir, environ);
+  });
+  check::GradeResult result = grader.grade(request);
+  result.submission.path = options.submission.value_or(submission.filename().string());
+
+  if (options.output) {
+    std::ofstream file(*options.output, std::ios::binary | std::ios::trunc);
+    write_report(ctx, options, result, file, false);
+    file.flush();
+    if (!file) {
+      throw Error(ErrorKind::kInternal, fmt::format("cannot write the report to {}", *options.output));
+    }
+  } else {
+    write_report(ctx, options, result, ctx.out, ctx.color);
+  }
+  return exit_code_for(result.status);
+}
+
+}  // namespace grade::cli

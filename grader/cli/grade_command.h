@@ -1,0 +1,26 @@
+// `grade EXERCISE [SUBMISSION]`: grade one submission and report.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cli/context.h"
+
+namespace grade::cli {
+
+enum class Format { kText, kJson };
+
+struct GradeOptions {
+  std::string exercise;
+  std::optional<std::string> submission;   // default: EXERCISE.<ext> in the current folder
+  std::optional<int> repeat;               // default: the exercise's, then the course's
+  Format format = Format::kText;
+  std::optional<std::string> output;       // write the report here instead of stdout
+  std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
+  bool verbose = false;
+};
+
+// Returns the exit code: 0 passed, 1 failed, 3 when the grader could not grade.
+int grade_exercise(const Context& ctx, const GradeOptions& options);
+
+}  // namespace grade::cli

@@ -1,0 +1,79 @@
+#include "cli/info_commands.h"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <ostream>
+
+#include "util/error.h"
+#include "util/text.h"
+
+namespace grade::cli {
+
+namespace {
+
+std::string indent(std::string_view block, std::string_view prefix) {
+  std::string out;
+  for (const std::string_view line : text::split_lines(text::trim(block))) {
+    out += line.empty() ? std::string() : std::string(prefix) + std::string(line);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string describe_limits(const spec::Limits& limits) {
+  return fmt::format("{:.1f} s wall time, {} KiB of output",
+                     static_cast<double>(limits.wall_time.count()) / 1000.0, limits.output_bytes / 1024);
+}
+
+}  // namespace
+
+int list_exercises(const Context& ctx) {
+  fmt::print(ctx.out, "{} ({}), from {}\n\n", ctx.course.title, ctx.course.id,
+             (ctx.course.root / "course.yaml").string());
+  for (const spec::ExerciseEntry& entry : ctx.course.exercises) {
+    const spec::Exercise exercise = ctx.load(entry.id);
+    fmt::print(ctx.out, "  {:<6} {:<40} {:>3} points\n", exercise.id, exercise.title, exercise.max_score());
+  }
+  fmt::print(ctx.out, "\nShow one with `grade show EXERCISE`; start one with `grade init EXERCISE`.\n");
+  return 0;
+}
+
+int show_exercise(const Context& ctx, const std::string& exercise_id) {
+  const spec::Exercise exercise = ctx.load(exercise_id);
+  const spec::Limits limits = exercise.limits.apply_to(ctx.course.limits);
+  fmt::print(ctx.out, "{}: {}\n\n", exercise.id, exercise.title);
+  fmt::print(ctx.out, "{}\n", indent(exercise.prompt, "  "));
+  fmt::print(ctx.out, "What your program must print:\n{}\n", indent(exercise.contract, "  "));
+  fmt::print(ctx.out, "What is checked ({} points; every check must pass in each of {} runs):\n",
+             exercise.max_score(), exercise.repeat.value_or(ctx.course.repeat));
+  for (const spec::Check& check : exercise.checks) {
+    fmt::print(ctx.out, "  - {} ({})\n", check.title, text::plural(check.points, "point", "points"));
+  }
+  fmt::print(ctx.out, "\nLimits per run: {}.\n", describe_limits(limits));
+  return 0;
+}
+
+int init_exercise(const Context& ctx, const std::string& exercise_id, const std::string& language_id) {
+  const spec::ExerciseEntry& entry = ctx.entry(exercise_id);
+  const spec::Language* language = ctx.course.find_language(language_id);
+  if (language == nullptr) {
+    throw Error(ErrorKind::kUsage, fmt::format("the course has no language '{}'", language_id));
+  }
+  const std::filesystem::path from = ctx.course.template_path(entry, *language);
+  const std::filesystem::path to = ctx.cwd / from.filename();
+  std::error_code ec;
+  if (std::filesystem::exists(to, ec)) {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("{} already exists; it was left as it is (remove or rename it to start over)",
+                            to.string()));
+  }
+  if (!std::filesystem::copy_file(from, to, ec)) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot copy the starter file {} to {}: {}", from.string(), to.string(), ec.message()));
+  }
+  fmt::print(ctx.out, "Created {} from the starter file for {}.\nWhen it is ready: grade {}\n",
+             to.filename().string(), entry.id, entry.id);
+  return 0;
+}
+
+}  // namespace grade::cli

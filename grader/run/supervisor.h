@@ -1,0 +1,35 @@
+// Watches a running child: its exit (through a pidfd) and its output, against the wall-time
+// deadline and the output limit. One thread, one poll loop, no sleeping.
+#pragma once
+
+#include <chrono>
+
+#include "run/output_collector.h"
+
+namespace grade::run {
+
+// After the launched process exits, output may still be in flight (its last write, or a
+// child that flushes on its way out). This long we keep reading; then the run ends even if
+// some grandchild still holds a stream open, as a daemonised one may do forever.
+inline constexpr std::chrono::milliseconds kOutputGrace{100};
+
+struct WatchOutcome {
+  enum class End {
+    kExited,       // exited, and the streams reached end of file or the grace passed
+    kDeadline,     // still running at the wall-time deadline
+    kOutputLimit,  // printed more than the output limit
+    kPollFailed,   // ppoll failed (errno in `error`); the run must be ended
+  };
+  End end = End::kExited;
+  bool exited = false;  // the launched process had exited when watching stopped
+  std::chrono::steady_clock::time_point ended_at;  // its exit, or when watching gave up on it
+  int error = 0;
+};
+
+// Returns when the launched process (whose pidfd is given) has exited and its output is
+// collected, or the deadline passed, or the output limit was hit. Kills nothing: the caller
+// ends the process group right after.
+WatchOutcome watch(int pidfd, OutputCollector& output,
+                   std::chrono::steady_clock::time_point deadline);
+
+}  // namespace grade::run
