@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "report/utf8.h"
+#include "util/utf8.h"
 
 namespace grade::report {
 

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "report/utf8.h"
 #include "util/text.h"
 
 namespace grade::report {
@@ -26,28 +25,7 @@ std::string shorten_and_escape(std::string_view line, std::size_t max_bytes) {
 
 }  // namespace
 
-std::string terminal_safe(std::string_view s) {
-  const std::string escaped = text::escape_control(s);
-  std::string out;
-  out.reserve(escaped.size());
-  for (std::size_t i = 0; i < escaped.size();) {
-    const auto byte = static_cast<unsigned char>(escaped[i]);
-    const std::size_t n = utf8_sequence_length(escaped, i);
-    if (n == 0) {
-      out += fmt::format("\\x{:02x}", byte);
-      ++i;
-      continue;
-    }
-    const auto second = n == 2 ? static_cast<unsigned char>(escaped[i + 1]) : 0;
-    if (byte == 0xC2 && second <= 0x9F) {  // U+0080..U+009F
-      out += fmt::format("\\u{:04x}", second);
-    } else {
-      out.append(escaped, i, n);
-    }
-    i += n;
-  }
-  return out;
-}
+std::string terminal_safe(std::string_view s) { return text::escape_control(s); }
 
 std::string one_line(std::string_view s) {
   std::string out;

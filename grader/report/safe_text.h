@@ -9,9 +9,8 @@
 
 namespace grade::report {
 
-// text::escape_control, plus what it lets through that a terminal may still act on: C1 controls
-// written as UTF-8 (U+009B is CSI to xterm) become \u009b, and bytes that are not strictly valid
-// UTF-8 (encoded surrogates, overlongs) become \xNN. Newlines are kept.
+// The report's name for text::escape_control: control bytes, C1 controls and invalid UTF-8
+// escaped, newlines kept.
 std::string terminal_safe(std::string_view s);
 
 // terminal_safe, and newlines escaped too: for values shown inside one line.

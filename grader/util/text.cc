@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "util/utf8.h"
+
 namespace grade::text {
 
 std::vector<std::string_view> split_lines(std::string_view s) {
@@ -34,34 +36,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) {
-    return 0;
-  }
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      return 0;
-    }
-  }
-  return length;
-}
-
-}  // namespace
 
 std::string escape_control(std::string_view s) {
   std::string out;
@@ -79,7 +53,12 @@ std::string escape_control(std::string_view s) {
     } else if (c < 0x80) {
       out += static_cast<char>(c);
     } else if (const std::size_t n = utf8_sequence_length(s, i); n > 0) {
-      out.append(s.substr(i, n));
+      const auto second = static_cast<unsigned char>(s[i + 1]);
+      if (c == 0xC2 && second <= 0x9F) {
+        out += fmt::format("\\u{:04x}", second);  // C1 control: U+009B is CSI to xterm
+      } else {
+        out.append(s.substr(i, n));
+      }
       i += n;
       continue;
     } else {

@@ -14,8 +14,9 @@ std::vector<std::string_view> split_lines(std::string_view s);
 
 std::string_view trim(std::string_view s);
 
-// Makes untrusted output safe for a terminal: control bytes and invalid UTF-8 become escapes
-// (\t, \x1b, ...); printable UTF-8 is kept.
+// Makes untrusted output safe for a terminal: control bytes become escapes (\t, \x1b, ...), so do
+// C1 controls written as UTF-8 (\u009b) and every byte that is not strictly valid UTF-8
+// (overlongs, surrogates: \xNN). Printable UTF-8 and newlines are kept.
 std::string escape_control(std::string_view s);
 
 // Levenshtein distance, for "did you mean" suggestions.

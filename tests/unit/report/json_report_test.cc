@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "report/utf8.h"
+#include "util/utf8.h"
 #include "run/run_result.h"
 #include "sample_results.h"
 

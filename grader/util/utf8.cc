@@ -1,6 +1,6 @@
-#include "report/utf8.h"
+#include "util/utf8.h"
 
-namespace grade::report {
+namespace grade {
 
 namespace {
 
@@ -52,4 +52,4 @@ std::string to_valid_utf8(std::string_view bytes) {
   return out;
 }
 
-}  // namespace grade::report
+}  // namespace grade
