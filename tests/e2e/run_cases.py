@@ -1,0 +1,836 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the `grade` binary over the bundled course.
+
+    run_cases.py --grade PATH/TO/grade --source SOURCE_DIR SCENARIO [--only EXERCISE] [--keep]
+
+Each scenario is one CTest test (tests/e2e/CMakeLists.txt). They drive the real binary the
+way a student or instructor would and check exit codes, the JSON result documents, the text
+report and the command-line interface:
+
+    direct                  the course files themselves, without `grade`: reference solutions
+                            keep the output contracts (also with PYTHONUNBUFFERED=1),
+                            templates run but print no contract
+                            line, every near-miss is listed in cases.json and compiles (or
+                            not) as the manifest says
+    solutions               every reference solution passes, 5 gradings in a row
+    templates               every starter template is graded "failed" (exit 1)
+    near-misses             each case of tests/fixtures/submissions/cases.json fails the
+                            expected check with the expected message (--only exN: one exercise)
+    known-gaps              submissions known to pass the text checks: graded and reported
+    schema                  passed, failed and build-failed documents match the schema
+    unbuffered              PYTHONUNBUFFERED=1 in grade's environment: 50 runs of ex1 and ex2
+    text-report             text report: hint, escaped student output, no colour on a pipe
+    color                   on a terminal: colour by default, none with NO_COLOR or --no-color
+    cli-list, cli-show, cli-init, cli-default-submission, cli-errors
+    broken-spec             a misspelt key: exit 2, file:line:col and "did you mean"
+    broken-spec-required-key  the same for a misspelt *required* key
+
+Every JSON document that a scenario makes `grade` write is validated against
+docs/result.schema.json (with tests/tools/validate_json.py when present, else jsonschema).
+
+Runs with /usr/bin/python3: standard library plus jsonschema, nothing else.
+On a failure it prints the grade command line, its exit code and output, and keeps the
+scenario's scratch folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pty
+import re
+import select
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXERCISES = ("ex1", "ex2", "ex3")
+TITLES = {"ex1": "Three processes", "ex2": "Five threads", "ex3": "Processes vs threads timing"}
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Environment variables that change how grade or the graded programs behave; scenarios set
+# them explicitly when they need them.
+SCRUBBED_ENV = ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
+                "GRADE_COURSE")
+
+ESC = "\x1b"
+GRADE_TIMEOUT = 180  # seconds for one grade command; the CTest TIMEOUT bounds the scenario
+
+
+# --------------------------------------------------------------------------------------------
+# Running commands
+
+
+@dataclass
+class Outcome:
+    argv: list[str]
+    cwd: str | None
+    env_note: str
+    returncode: int | None
+    stdout: str
+    stderr: str
+    seconds: float
+    timed_out: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.stdout + self.stderr
+
+    def describe(self) -> str:
+        lines = [f"  command:   {shlex.join(self.argv)}"]
+        if self.cwd:
+            lines.append(f"  in:        {self.cwd}")
+        if self.env_note:
+            lines.append(f"  env:       {self.env_note}")
+        ending = "timed out" if self.timed_out else f"exit code {self.returncode}"
+        lines.append(f"  ended:     {ending} after {self.seconds:.2f} s")
+        for name, data in (("stdout", self.stdout), ("stderr", self.stderr)):
+            if data:
+                shown = data if len(data) <= 6000 else data[:6000] + "\n[... cut ...]"
+                lines.append(f"  {name}:")
+                lines.append(textwrap.indent(shown.rstrip("\n"), "    | ", lambda _: True))
+            else:
+                lines.append(f"  {name}:    (empty)")
+        return "\n".join(lines)
+
+
+def base_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+    env.update(extra)
+    return env
+
+
+def run(argv, *, cwd=None, env=None, env_note="", timeout=GRADE_TIMEOUT) -> Outcome:
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [str(a) for a in argv], cwd=cwd, env=env if env is not None else base_env(),
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        return Outcome([str(a) for a in argv], cwd and str(cwd), env_note, done.returncode,
+                       done.stdout.decode("utf-8", "replace"),
+                       done.stderr.decode("utf-8", "replace"), time.monotonic() - started)
+    except subprocess.TimeoutExpired as expired:
+        return Outcome([str(a) for a in argv], cwd and str(cwd), env_note, None,
+                       (expired.stdout or b"").decode("utf-8", "replace"),
+                       (expired.stderr or b"").decode("utf-8", "replace"),
+                       time.monotonic() - started, timed_out=True)
+
+
+def run_on_terminal(argv, *, env, env_note="", timeout=GRADE_TIMEOUT) -> Outcome:
+    """Runs with stdin, stdout and stderr on a fresh pseudo-terminal; returns what it showed."""
+    master, slave = pty.openpty()
+    started = time.monotonic()
+    proc = subprocess.Popen([str(a) for a in argv], stdin=slave, stdout=slave, stderr=slave,
+                            env=env, start_new_session=True)
+    os.close(slave)
+    chunks: list[bytes] = []
+    timed_out = False
+    while True:
+        left = timeout - (time.monotonic() - started)
+        if left <= 0:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        ready, _, _ = select.select([master], [], [], min(left, 1.0))
+        if not ready:
+            if proc.poll() is not None and not select.select([master], [], [], 0.2)[0]:
+                break
+            continue
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: every holder of the terminal has closed it
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    proc.wait()
+    output = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return Outcome([str(a) for a in argv], None, env_note + " (on a pseudo-terminal)",
+                   None if timed_out else proc.returncode, output, "",
+                   time.monotonic() - started, timed_out)
+
+
+# --------------------------------------------------------------------------------------------
+# Bookkeeping
+
+
+@dataclass
+class Suite:
+    grade: Path
+    source: Path
+    scratch: Path
+    keep: bool
+    passed: int = 0
+    failed: int = 0
+    documents: list[tuple[Path, Outcome]] = field(default_factory=list)
+    _counter: int = 0
+
+    # ---- expectations
+
+    def expect(self, condition: bool, what: str, outcome: Outcome | None = None,
+               detail: str = "") -> bool:
+        if condition:
+            self.passed += 1
+            return True
+        self.failed += 1
+        print(f"FAIL: {what}")
+        if detail:
+            print(textwrap.indent(detail.rstrip("\n"), "  "))
+        if outcome is not None:
+            print(outcome.describe())
+        print(flush=True)
+        return False
+
+    def note(self, message: str) -> None:
+        print(message, flush=True)
+
+    # ---- paths
+
+    def fresh_path(self, stem: str, suffix: str = ".json") -> Path:
+        self._counter += 1
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem)
+        return self.scratch / f"{self._counter:03d}-{safe}{suffix}"
+
+    def fresh_dir(self, stem: str) -> Path:
+        path = self.fresh_path(stem, "")
+        path.mkdir()
+        return path
+
+    def solution(self, exercise: str) -> Path:
+        return self.source / "solutions" / "python" / f"{exercise}.py"
+
+    def template(self, exercise: str) -> Path:
+        return self.source / "templates" / "python" / f"{exercise}.py"
+
+    @property
+    def fixtures(self) -> Path:
+        return self.source / "tests" / "fixtures" / "submissions"
+
+    # ---- grade
+
+    def grade_cmd(self, *args) -> list[str]:
+        return [str(self.grade), *[str(a) for a in args]]
+
+    def grade_json(self, exercise: str, submission: Path | None, *extra: str,
+                   course: Path | None = None, cwd: Path | None = None,
+                   env: dict[str, str] | None = None, env_note: str = ""):
+        """Grades with --format json; returns (outcome, document or None)."""
+        output = self.fresh_path(f"{exercise}-{submission.stem if submission else 'default'}")
+        args = [exercise] + ([str(submission)] if submission else [])
+        args += ["--course", str(course or self.source), *extra,
+                 "--format", "json", "--output", str(output)]
+        outcome = run(self.grade_cmd(*args), cwd=cwd, env=env, env_note=env_note)
+        if outcome.timed_out:
+            self.expect(False, f"grade {exercise} finished within {GRADE_TIMEOUT} s", outcome)
+            return outcome, None
+        if not output.exists():
+            self.expect(False, f"grade wrote the JSON result to {output}", outcome)
+            return outcome, None
+        try:
+            document = json.loads(output.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            self.expect(False, f"the JSON result {output} parses", outcome, str(error))
+            return outcome, None
+        self.documents.append((output, outcome))
+        return outcome, document
+
+    # ---- schema
+
+    def validate_documents(self) -> None:
+        """Validates every JSON document written so far against docs/result.schema.json."""
+        if not self.documents:
+            return
+        tool = self.source / "tests" / "tools" / "validate_json.py"
+        schema_path = self.source / "docs" / "result.schema.json"
+        if tool.exists():
+            paths = [str(p) for p, _ in self.documents]
+            batch = run([sys.executable, str(tool), *paths], timeout=300)
+            if batch.returncode == 0:
+                self.passed += len(paths)
+                self.note(f"schema: {len(paths)} result document(s) valid ({tool.name})")
+                return
+            # Find the culprits one by one, so each is reported with the command behind it.
+            for path, outcome in self.documents:
+                single = run([sys.executable, str(tool), str(path)], timeout=60)
+                self.expect(single.returncode == 0,
+                            f"{path.name} matches {schema_path.name}", outcome,
+                            f"validator says:\n{single.text}")
+            return
+        import jsonschema  # the fallback while tests/tools/validate_json.py does not exist
+
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        validator_class = jsonschema.validators.validator_for(schema)
+        validator_class.check_schema(schema)
+        validator = validator_class(schema)
+        for path, outcome in self.documents:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+            listing = "\n".join(f"at /{'/'.join(map(str, e.path))}: {e.message}" for e in errors)
+            self.expect(not errors, f"{path.name} matches {schema_path.name}", outcome, listing)
+        self.note(f"schema: {len(self.documents)} result document(s) checked (jsonschema)")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading result documents
+
+
+def checks_of(document: dict) -> list[dict]:
+    checks = document.get("checks")
+    return checks if isinstance(checks, list) else []
+
+
+def failing_checks(document: dict) -> list[dict]:
+    return [c for c in checks_of(document) if c.get("status") == "fail"]
+
+
+def summary(document: dict | None) -> str:
+    if document is None:
+        return "(no document)"
+    lines = [f"status={document.get('status')!r} score={document.get('score')}/"
+             f"{document.get('max_score')} runs={len(document.get('runs') or [])}"]
+    if document.get("error"):
+        lines.append(f"error: {document['error']}")
+    for check in checks_of(document):
+        lines.append(f"[{check.get('status')}] {check.get('id')}: {check.get('message', '')}")
+    return "\n".join(lines)
+
+
+def squash(text: str) -> str:
+    """Lower case, whitespace runs collapsed: for looking up wrapped prose."""
+    return " ".join(text.split()).lower()
+
+
+def check_ids_in_spec(spec: Path) -> list[str]:
+    """The check ids of an exercise spec, read without a YAML parser (`  - id: name` lines)."""
+    return re.findall(r"^\s*-\s+id:\s*([A-Za-z0-9_.-]+)\s*$",
+                      spec.read_text(encoding="utf-8"), re.M)
+
+
+def load_cases(suite: Suite) -> dict:
+    return json.loads((suite.fixtures / "cases.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios
+
+
+def real_python() -> str:
+    """python3 from PATH, with shims (pyenv) resolved, so a child's PID is Python's own."""
+    found = shutil.which("python3")
+    if not found:
+        raise SystemExit("python3 is not on PATH")
+    done = subprocess.run([found, "-c", "import sys; print(sys.executable)"],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip() or found
+
+
+CONTRACT = {
+    "ex1": re.compile(r"Process ID: (?P<pid>[0-9]+)\s*"),
+    "ex2": re.compile(r"Thread name: (?P<name>.+), Process ID: (?P<pid>[0-9]+)\s*"),
+    "ex3_threads": re.compile(r"Threads: (?P<s>-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?) ?s\s*"),
+    "ex3_processes": re.compile(
+        r"Processes: (?P<s>-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?) ?s\s*"),
+    "ex3_faster": re.compile(r"Faster: (?P<w>threads|processes)\s*"),
+}
+
+
+def contract_problems(exercise: str, stdout: str, pid: int, wall: float) -> list[str]:
+    """A Python mirror of the output contract, for running files without grade."""
+    lines = stdout.splitlines()
+
+    def matches(key):
+        return [m for m in (CONTRACT[key].fullmatch(line) for line in lines) if m]
+
+    problems = []
+    if exercise == "ex1":
+        pids = [m["pid"] for m in matches("ex1")]
+        if len(pids) != 3 or len(set(pids)) != 3 or str(pid) in pids:
+            problems.append(f"PIDs {pids}: want 3 different ones, none of them {pid}")
+    elif exercise == "ex2":
+        found = matches("ex2")
+        names = {m["name"] for m in found}
+        pids = {m["pid"] for m in found}
+        if len(found) != 5 or len(names) != 5 or pids != {str(pid)}:
+            problems.append(f"{len(found)} lines, names {sorted(names)}, PIDs {sorted(pids)}")
+    else:
+        threads, processes, faster = (matches(k) for k in
+                                      ("ex3_threads", "ex3_processes", "ex3_faster"))
+        if not (len(threads) == len(processes) == len(faster) == 1):
+            return [f"lines: {len(threads)} Threads, {len(processes)} Processes, "
+                    f"{len(faster)} Faster"]
+        t, p = float(threads[0]["s"]), float(processes[0]["s"])
+        if not (0 < t <= wall and 0 < p <= wall):
+            problems.append(f"times {t}, {p} not in (0, {wall:.3f}]")
+        smaller = {"threads": t, "processes": p}
+        if smaller[faster[0]["w"]] > min(t, p):
+            problems.append(f"'Faster: {faster[0]['w']}' but threads={t}, processes={p}")
+    return problems
+
+
+def run_python_file(python: str, path: Path, cwd: Path, env: dict, timeout: float = 30):
+    """Runs one file directly; returns (outcome, pid, wall seconds)."""
+    target = cwd / path.name
+    shutil.copyfile(path, target)
+    started = time.monotonic()
+    proc = subprocess.Popen([python, path.name], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        timed_out = True
+    wall = time.monotonic() - started
+    outcome = Outcome([python, path.name], str(cwd), "", None if timed_out else proc.returncode,
+                      out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), wall,
+                      timed_out)
+    return outcome, proc.pid, wall
+
+
+def compile_check(python: str, path: Path) -> Outcome:
+    # The same check as the build command of course.yaml.
+    code = ('import sys; sys.tracebacklimit = 0; '
+            'compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")')
+    return run([python, "-I", "-S", "-c", code, str(path)], timeout=60)
+
+
+def scenario_direct(suite: Suite, args) -> None:
+    """The course's own files, run with python3 directly (does not need grade)."""
+    python = real_python()
+    env = base_env()
+    work = suite.fresh_dir("direct")
+    for exercise in EXERCISES:
+        for attempt in range(1, 6):
+            outcome, pid, wall = run_python_file(python, suite.solution(exercise), work, env)
+            problems = contract_problems(exercise, outcome.stdout, pid, wall)
+            suite.expect(outcome.returncode == 0 and not problems,
+                         f"solution {exercise} keeps its contract when run directly "
+                         f"(attempt {attempt})", outcome, "\n".join(problems))
+        # Unbuffered output splits print() into two writes; lines must still not tear.
+        unbuffered = base_env(PYTHONUNBUFFERED="1")
+        for attempt in range(1, 11):
+            outcome, pid, wall = run_python_file(python, suite.solution(exercise), work,
+                                                 unbuffered)
+            problems = contract_problems(exercise, outcome.stdout, pid, wall)
+            suite.expect(outcome.returncode == 0 and not problems,
+                         f"solution {exercise} keeps its contract with PYTHONUNBUFFERED=1 "
+                         f"(attempt {attempt})", outcome, "\n".join(problems))
+        outcome, pid, wall = run_python_file(python, suite.template(exercise), work, env)
+        contract_lines = [line for line in outcome.stdout.splitlines()
+                          if any(rx.fullmatch(line) for rx in CONTRACT.values())]
+        suite.expect(outcome.returncode == 0 and not contract_lines,
+                     f"template {exercise} runs cleanly and prints no contract line", outcome)
+
+    cases = load_cases(suite)
+    listed: set[str] = set()
+    spec_checks = {ex: check_ids_in_spec(suite.source / "exercises" / f"{ex}.yaml")
+                   for ex in EXERCISES}
+    for case in cases["cases"] + cases["known_to_pass_text_checks"]:
+        exercise, file = case["exercise"], case["file"]
+        suite.expect(file not in listed, f"cases.json lists {file} once")
+        listed.add(file)
+        path = suite.fixtures / file
+        if not suite.expect(path.is_file(), f"{file} exists"):
+            continue
+        suite.expect(exercise in EXERCISES and file.startswith(f"{exercise}/"),
+                     f"{file}: exercise {exercise!r} matches its folder")
+        for check in [case.get("check")] + list(case.get("failing", [])):
+            if check is not None:
+                suite.expect(check in spec_checks.get(exercise, []),
+                             f"{file}: check {check!r} exists in exercises/{exercise}.yaml",
+                             detail=f"checks there: {spec_checks.get(exercise)}")
+        compiled = compile_check(python, path)
+        if case.get("build") == "fail":
+            suite.expect(compiled.returncode != 0 and "SyntaxError" in compiled.text,
+                         f"{file} fails the compile check", compiled)
+        else:
+            suite.expect(compiled.returncode == 0, f"{file} passes the compile check", compiled)
+            suite.expect(bool(case.get("check")) or "caught_by" in case,
+                         f"{file}: the case names the check that must fail")
+    on_disk = {p.relative_to(suite.fixtures).as_posix() for p in suite.fixtures.rglob("*.py")}
+    suite.expect(on_disk == listed, "every near-miss file is listed in cases.json",
+                 detail=f"not listed: {sorted(on_disk - listed)}\n"
+                        f"missing on disk: {sorted(listed - on_disk)}")
+
+
+def scenario_solutions(suite: Suite, args) -> None:
+    for exercise in EXERCISES:
+        for attempt in range(1, 6):
+            outcome, document = suite.grade_json(exercise, suite.solution(exercise))
+            if document is None:
+                continue
+            bad = [c for c in checks_of(document) if c.get("status") != "pass"]
+            suite.expect(outcome.returncode == EXIT_PASSED
+                         and document.get("status") == "passed" and not bad
+                         and document.get("score") == document.get("max_score"),
+                         f"solution {exercise} passes (grading {attempt} of 5)", outcome,
+                         summary(document))
+
+
+def scenario_templates(suite: Suite, args) -> None:
+    for exercise in EXERCISES:
+        outcome, document = suite.grade_json(exercise, suite.template(exercise))
+        if document is None:
+            continue
+        suite.expect(outcome.returncode == EXIT_FAILED and document.get("status") == "failed",
+                     f"template {exercise} is graded failed (exit 1)", outcome,
+                     summary(document))
+        suite.expect(bool(failing_checks(document)),
+                     f"template {exercise}: some check fails (not only a build problem)",
+                     outcome, summary(document))
+
+
+def check_case(suite: Suite, case: dict) -> None:
+    file, exercise = case["file"], case["exercise"]
+    outcome, document = suite.grade_json(exercise, suite.fixtures / file)
+    if document is None:
+        return
+    where = f"{file} ({case['mistake']})"
+    suite.expect(outcome.returncode == case["exit"],
+                 f"{where}: grade exits with {case['exit']}", outcome, summary(document))
+    suite.expect(document.get("status") == "failed", f"{where}: status is failed", outcome,
+                 summary(document))
+    if case.get("build") == "fail":
+        # What the student sees about a failed build: the error and the build's own output.
+        report = json.dumps({"error": document.get("error"), "build": document.get("build")})
+        suite.expect(case["message"] in report,
+                     f"{where}: the build failure reports {case['message']!r}", outcome,
+                     summary(document) + f"\nbuild: {document.get('build')}")
+        suite.expect(re.search(rf"{re.escape(Path(file).name)}.*line [0-9]+", report) is not None,
+                     f"{where}: the compile error names the file and line", outcome,
+                     f"build: {document.get('build')}")
+        suite.expect(not document.get("runs"), f"{where}: nothing runs after a failed build",
+                     outcome, summary(document))
+        suite.note(f"ok   {file}: build failed as expected")
+        return
+    failing = {c.get("id"): c for c in failing_checks(document)}
+    target = failing.get(case["check"])
+    if not suite.expect(target is not None, f"{where}: check {case['check']!r} fails",
+                        outcome, summary(document)):
+        return
+    message = str(target.get("message", ""))
+    suite.expect(case["message"].lower() in message.lower(),
+                 f"{where}: the message of {case['check']!r} contains {case['message']!r}",
+                 outcome, f"message: {message!r}")
+    suite.expect(bool(str(target.get("hint", "")).strip()),
+                 f"{where}: the failing check carries a hint", outcome, summary(document))
+    if "failing" in case:
+        suite.expect(set(failing) == set(case["failing"]),
+                     f"{where}: exactly {sorted(case['failing'])} fail (depends_on "
+                     f"skips the rest)", outcome, summary(document))
+    suite.note(f"ok   {file}: {case['check']} -> {message}")
+
+
+def scenario_near_misses(suite: Suite, args) -> None:
+    cases = [c for c in load_cases(suite)["cases"]
+             if not args.only or c["exercise"] == args.only]
+    suite.expect(bool(cases), f"cases.json has cases for {args.only or 'the course'}")
+    for case in cases:
+        check_case(suite, case)
+
+
+def scenario_known_gaps(suite: Suite, args) -> None:
+    for case in load_cases(suite)["known_to_pass_text_checks"]:
+        outcome, document = suite.grade_json(case["exercise"], suite.fixtures / case["file"])
+        if document is None:
+            continue
+        suite.expect(outcome.returncode in (EXIT_PASSED, EXIT_FAILED),
+                     f"{case['file']}: graded (exit 0 or 1)", outcome, summary(document))
+        verdict = "still passes" if outcome.returncode == EXIT_PASSED else "is now rejected"
+        suite.note(f"known gap: {case['file']} {verdict} ({case['mistake']}; "
+                   f"to be caught by {case['caught_by']})")
+
+
+def scenario_schema(suite: Suite, args) -> None:
+    """One document of each kind: passed, failed on a check, failed to build."""
+    outcome, document = suite.grade_json("ex2", suite.solution("ex2"), "--repeat", "2")
+    if document is not None:
+        suite.expect(document.get("status") == "passed", "a passed document", outcome,
+                     summary(document))
+        runs = document.get("runs")
+        if runs is not None:
+            suite.expect(len(runs) == 2, "--repeat 2 records two runs", outcome,
+                         summary(document))
+    outcome, document = suite.grade_json("ex3", suite.fixtures / "ex3" / "negative_time.py")
+    if document is not None:
+        suite.expect(document.get("status") == "failed" and bool(failing_checks(document)),
+                     "a document with a failing check", outcome, summary(document))
+    outcome, document = suite.grade_json("ex1", suite.fixtures / "ex1" / "syntax_error.py")
+    if document is not None:
+        suite.expect(document.get("status") == "failed", "a build-failed document", outcome,
+                     summary(document))
+    # validate_documents() runs after every scenario, this one included.
+
+
+def scenario_unbuffered(suite: Suite, args) -> None:
+    """Unbuffered output makes print() write text and newline separately; lines of
+    concurrent writers can then tear. The reference solutions must not."""
+    env = base_env(PYTHONUNBUFFERED="1")
+    for exercise, runs in (("ex1", 50), ("ex2", 50)):
+        outcome, document = suite.grade_json(exercise, suite.solution(exercise),
+                                             "--repeat", str(runs), env=env,
+                                             env_note="PYTHONUNBUFFERED=1")
+        if document is None:
+            continue
+        recorded = document.get("runs")
+        suite.expect(outcome.returncode == EXIT_PASSED and document.get("status") == "passed",
+                     f"solution {exercise} passes {runs} runs with PYTHONUNBUFFERED=1",
+                     outcome, summary(document))
+        if recorded is not None:
+            suite.expect(len(recorded) == runs, f"{exercise}: {runs} runs recorded", outcome,
+                         summary(document))
+
+
+def scenario_text_report(suite: Suite, args) -> None:
+    submission = suite.fixtures / "ex1" / "colored_output.py"
+    text = run(suite.grade_cmd("ex1", submission, "--course", suite.source))
+    suite.expect(text.returncode == EXIT_FAILED, "text report: exit 1 for a near miss", text)
+    # The hint of the failing check, as the JSON document gives it, must be in the report.
+    _, document = suite.grade_json("ex1", submission)
+    failing = failing_checks(document or {})
+    if suite.expect(bool(failing), "the JSON document has a failing check to compare with"):
+        hint = str(failing[0].get("hint", ""))
+        suite.expect(bool(hint) and squash(hint) in squash(text.text),
+                     "text report: shows the hint of the failing check", text,
+                     f"hint: {hint!r}")
+    suite.expect(squash("Create exactly three processes") in squash(text.text),
+                 "text report: the hint is the one from exercises/ex1.yaml", text)
+    suite.expect("\\x1b" in text.text,
+                 "text report: the student's ESC bytes are shown escaped as \\x1b", text)
+    suite.expect(ESC not in text.text, "text report: no raw ESC byte when not on a terminal",
+                 text)
+    passed = run(suite.grade_cmd("ex2", suite.solution("ex2"), "--course", suite.source))
+    suite.expect(passed.returncode == EXIT_PASSED and ESC not in passed.text,
+                 "text report of a pass: exit 0, no colour on a pipe", passed)
+    suite.expect(TITLES["ex2"].lower() in passed.text.lower(),
+                 "text report names the exercise", passed)
+
+
+def no_color_flag(suite: Suite) -> list[str]:
+    """The option that turns colour off: --no-color, or --color never where that is the form
+    the binary offers (read from its --help)."""
+    helped = run(suite.grade_cmd("--help"))
+    if "--no-color" in helped.text or "--color" not in helped.text:
+        return ["--no-color"]
+    return ["--color", "never"]
+
+
+def scenario_color(suite: Suite, args) -> None:
+    submission = suite.fixtures / "ex1" / "colored_output.py"
+    argv = suite.grade_cmd("ex1", submission, "--course", suite.source)
+    term = {"TERM": "xterm-256color"}
+    coloured = run_on_terminal(argv, env=base_env(**term), env_note="TERM=xterm-256color")
+    suite.expect(coloured.returncode == EXIT_FAILED, "on a terminal: exit 1", coloured)
+    suite.expect(ESC in coloured.text,
+                 "on a terminal: the report uses colour (so the checks below mean something)",
+                 coloured)
+    suite.expect("\\x1b" in coloured.text,
+                 "on a terminal: the student's ESC bytes are still shown escaped", coloured)
+    no_color = run_on_terminal(argv, env=base_env(NO_COLOR="1", **term),
+                               env_note="NO_COLOR=1 TERM=xterm-256color")
+    suite.expect(no_color.returncode == EXIT_FAILED and ESC not in no_color.text,
+                 "NO_COLOR=1 on a terminal: exit 1 and no ESC byte at all", no_color)
+    off = no_color_flag(suite)
+    flag = run_on_terminal(argv + off, env=base_env(**term), env_note="TERM=xterm-256color")
+    suite.expect(flag.returncode == EXIT_FAILED and ESC not in flag.text,
+                 f"{' '.join(off)} on a terminal: exit 1 and no ESC byte at all", flag)
+
+
+def scenario_cli_list(suite: Suite, args) -> None:
+    listing = run(suite.grade_cmd("list", "--course", suite.source))
+    suite.expect(listing.returncode == 0, "grade list: exit 0", listing)
+    for exercise, title in TITLES.items():
+        suite.expect(exercise in listing.stdout and title in listing.stdout,
+                     f"grade list shows {exercise} and its title {title!r}", listing)
+    positions = [listing.stdout.find(e) for e in EXERCISES]
+    suite.expect(positions == sorted(positions), "grade list keeps the course's order",
+                 listing)
+
+
+def scenario_cli_show(suite: Suite, args) -> None:
+    shown = run(suite.grade_cmd("show", "ex2", "--course", suite.source))
+    suite.expect(shown.returncode == 0, "grade show ex2: exit 0", shown)
+    for needle in (TITLES["ex2"], "Thread name: <name>, Process ID: <pid>",
+                   "Use the threading module"):
+        suite.expect(squash(needle) in squash(shown.stdout),
+                     f"grade show ex2 prints {needle!r}", shown)
+
+
+def scenario_cli_init(suite: Suite, args) -> None:
+    folder = suite.fresh_dir("init")
+    created = run(suite.grade_cmd("init", "ex1", "--course", suite.source), cwd=folder)
+    target = folder / "ex1.py"
+    suite.expect(created.returncode == 0 and target.is_file(),
+                 "grade init ex1 creates ex1.py in the current folder", created)
+    if target.is_file():
+        suite.expect(target.read_bytes() == suite.template("ex1").read_bytes(),
+                     "ex1.py is a copy of templates/python/ex1.py", created)
+        mine = "# my own work\n"
+        target.write_text(mine, encoding="utf-8")
+        again = run(suite.grade_cmd("init", "ex1", "--course", suite.source), cwd=folder)
+        suite.expect(again.returncode == EXIT_USAGE,
+                     "grade init ex1 refuses to overwrite an existing ex1.py (exit 2)", again)
+        suite.expect(target.read_text(encoding="utf-8") == mine,
+                     "the existing ex1.py is left untouched", again)
+        suite.expect("ex1.py" in again.text, "the refusal names the file", again)
+
+
+def scenario_cli_default_submission(suite: Suite, args) -> None:
+    folder = suite.fresh_dir("default-submission")
+    shutil.copyfile(suite.solution("ex1"), folder / "ex1.py")
+    outcome, document = suite.grade_json("ex1", None, cwd=folder)
+    if document is not None:
+        suite.expect(outcome.returncode == EXIT_PASSED and document.get("status") == "passed",
+                     "grade ex1 without SUBMISSION grades ./ex1.py", outcome, summary(document))
+    empty = suite.fresh_dir("no-submission")
+    missing = run(suite.grade_cmd("ex1", "--course", suite.source), cwd=empty)
+    suite.expect(missing.returncode == EXIT_USAGE,
+                 "grade ex1 without SUBMISSION and without ./ex1.py: exit 2", missing)
+    suite.expect("ex1.py" in missing.text, "... and the message names ex1.py", missing)
+
+
+def scenario_cli_errors(suite: Suite, args) -> None:
+    unknown = run(suite.grade_cmd("ex9", suite.solution("ex1"), "--course", suite.source))
+    suite.expect(unknown.returncode == EXIT_USAGE and "ex9" in unknown.text,
+                 "unknown exercise: exit 2, the message names it", unknown)
+    show_unknown = run(suite.grade_cmd("show", "ex9", "--course", suite.source))
+    suite.expect(show_unknown.returncode == EXIT_USAGE, "grade show ex9: exit 2", show_unknown)
+    no_file = run(suite.grade_cmd("ex1", suite.scratch / "no-such-file.py",
+                                  "--course", suite.source))
+    suite.expect(no_file.returncode == EXIT_USAGE and "no-such-file.py" in no_file.text,
+                 "missing submission file: exit 2, the message names it", no_file)
+    folder = suite.fresh_dir("wrong-extension")
+    (folder / "ex1.txt").write_text("print('hi')\n", encoding="utf-8")
+    wrong_ext = run(suite.grade_cmd("ex1", folder / "ex1.txt", "--course", suite.source))
+    suite.expect(wrong_ext.returncode == EXIT_USAGE,
+                 "a submission in no known language (.txt): exit 2", wrong_ext)
+    bad_option = run(suite.grade_cmd("ex1", suite.solution("ex1"), "--course", suite.source,
+                                     "--no-such-option"))
+    suite.expect(bad_option.returncode == EXIT_USAGE, "unknown option: exit 2", bad_option)
+    bad_repeat = run(suite.grade_cmd("ex1", suite.solution("ex1"), "--course", suite.source,
+                                     "--repeat", "0"))
+    suite.expect(bad_repeat.returncode == EXIT_USAGE, "--repeat 0: exit 2", bad_repeat)
+    no_course = run(suite.grade_cmd("list", "--course", suite.scratch / "no-such-course"))
+    suite.expect(no_course.returncode == EXIT_USAGE, "--course of a missing folder: exit 2",
+                 no_course)
+
+
+def copy_course(suite: Suite, name: str) -> Path:
+    course = suite.fresh_dir(name)
+    shutil.copyfile(suite.source / "course.yaml", course / "course.yaml")
+    for folder in ("exercises", "templates", "solutions"):
+        shutil.copytree(suite.source / folder, course / folder)
+    return course
+
+
+def misspell(path: Path, key: str, wrong: str) -> tuple[int, int]:
+    """Renames the first `key:` of a YAML file to `wrong:`; returns its 1-based line, column."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        match = re.match(rf"^(\s*(?:-\s+)?){re.escape(key)}:", line)
+        if match:
+            lines[number - 1] = line[:match.end(1)] + wrong + line[match.end(1) + len(key):]
+            path.write_text("".join(lines), encoding="utf-8")
+            return number, match.end(1) + 1
+    raise AssertionError(f"{key}: not found in {path}")
+
+
+def check_broken_spec(suite: Suite, breaks) -> None:
+    """For each (file, key, wrong, exercise): copy the course, misspell the first `key:` of
+    `file` as `wrong:`, grade `exercise`, and expect exit 2 with file:line:col and a
+    did-you-mean naming `key`."""
+    for file, key, wrong, exercise in breaks:
+        course = copy_course(suite, f"broken-{Path(file).stem}-{wrong}")
+        line, column = misspell(course / file, key, wrong)
+        broken = run(suite.grade_cmd(exercise, suite.solution(exercise), "--course", course))
+        where = f"{Path(file).name}:{line}:{column}"
+        suite.expect(broken.returncode == EXIT_USAGE, f"{file} with {wrong!r}: exit 2", broken)
+        suite.expect(where in broken.text, f"{file} with {wrong!r}: the message says {where}",
+                     broken)
+        suite.expect("did you mean" in broken.text.lower() and f"'{key}'" in broken.text,
+                     f"{file} with {wrong!r}: the message suggests '{key}'", broken)
+
+
+def scenario_broken_spec(suite: Suite, args) -> None:
+    """Misspelt optional keys: reported as unknown keys with a suggestion."""
+    check_broken_spec(suite, (("exercises/ex1.yaml", "depends_on", "depend_on", "ex1"),
+                              ("exercises/ex2.yaml", "points", "point", "ex2"),
+                              ("course.yaml", "repeat", "repeats", "ex1")))
+
+
+def scenario_broken_spec_required_key(suite: Suite, args) -> None:
+    """Misspelt required keys: the key then counts as missing, and the misspelling beside it
+    should still be pointed out, at its own position."""
+    check_broken_spec(suite, (("course.yaml", "exercises", "exercise", "ex1"),
+                              ("exercises/ex3.yaml", "pattern", "patern", "ex3")))
+
+
+SCENARIOS = {
+    "direct": scenario_direct,
+    "solutions": scenario_solutions,
+    "templates": scenario_templates,
+    "near-misses": scenario_near_misses,
+    "known-gaps": scenario_known_gaps,
+    "schema": scenario_schema,
+    "unbuffered": scenario_unbuffered,
+    "text-report": scenario_text_report,
+    "color": scenario_color,
+    "cli-list": scenario_cli_list,
+    "cli-show": scenario_cli_show,
+    "cli-init": scenario_cli_init,
+    "cli-default-submission": scenario_cli_default_submission,
+    "cli-errors": scenario_cli_errors,
+    "broken-spec": scenario_broken_spec,
+    "broken-spec-required-key": scenario_broken_spec_required_key,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--grade", required=True, type=Path, help="the built grade binary")
+    parser.add_argument("--source", required=True, type=Path, help="the source folder")
+    parser.add_argument("--only", choices=EXERCISES, help="near-misses: only this exercise")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    args = parser.parse_args()
+
+    source = args.source.resolve()
+    grade = args.grade.resolve()
+    if args.scenario != "direct" and not os.access(grade, os.X_OK):
+        print(f"FAIL: {grade} is not an executable file")
+        return 1
+    scratch = Path(tempfile.mkdtemp(prefix=f"grade-e2e-{args.scenario}-"))
+    # grade caches resolved interpreters and successful builds; each scenario starts empty so
+    # no test depends on what an earlier one (or the developer's own use) left behind.
+    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
+    suite = Suite(grade=grade, source=source, scratch=scratch, keep=args.keep)
+    name = args.scenario + (f" --only {args.only}" if args.only else "")
+    print(f"scenario {name}: grade={grade} source={source}", flush=True)
+    started = time.monotonic()
+    try:
+        SCENARIOS[args.scenario](suite, args)
+        suite.validate_documents()
+    finally:
+        kept = args.keep or suite.failed
+        if kept:
+            print(f"scratch folder kept: {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print(f"scenario {name} took {time.monotonic() - started:.1f} s")
+    print(f"{suite.passed} passed, {suite.failed} failed")
+    return 1 if suite.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
