@@ -203,10 +203,19 @@ std::optional<YAML::Node> MapReader::optional(std::string_view key) {
 
 YAML::Node MapReader::required(std::string_view key) {
   std::optional<YAML::Node> value = optional(key);
-  if (!value) {
-    reader_.fail(node_, fmt::format("{} needs the key '{}'", what_, key));
+  if (value) {
+    return *value;
   }
-  return *value;
+  // A misspelt required key is more likely than a forgotten one: point at the typo.
+  for (const auto& entry : node_) {
+    const std::string present = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+    const std::string wanted(key);
+    if (text::closest_match(present, std::span<const std::string>(&wanted, 1))) {
+      reader_.fail(entry.first, fmt::format("unknown key '{}' in {}; did you mean '{}'?", present,
+                                            what_, key));
+    }
+  }
+  reader_.fail(node_, fmt::format("{} needs the key '{}'", what_, key));
 }
 
 void MapReader::finish() const {

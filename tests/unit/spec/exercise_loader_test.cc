@@ -66,6 +66,12 @@ TEST(ExerciseLoader, MisspeltKeyNamesPositionAndSuggestion) {
   EXPECT_EQ(error, ":12:5: unknown key 'depend_on' in a check; did you mean 'depends_on'?");
 }
 
+TEST(ExerciseLoader, MisspeltRequiredKeyIsSuggested) {
+  EXPECT_EQ(load_error(with_checks("  - {id: a, titel: A, exit: {code: 0}}\n")),
+            ":9:13: unknown key 'titel' in a check; did you mean 'title'?");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, exit: {code: 0}}\n")), ":9:5: a check needs the key 'title'");
+}
+
 TEST(ExerciseLoader, MisspeltCheckKindIsSuggested) {
   EXPECT_NE(load_error(with_checks("  - {id: a, title: A, cuont: {of: line, equals: 1}}\n"))
                 .find("did you mean 'count'?"),
