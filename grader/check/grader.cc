@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <system_error>
 
+#include "check/build_cache.h"
 #include "check/evaluate.h"
 #include "util/sha256.h"
 #include "util/temp_dir.h"
@@ -101,23 +102,31 @@ GradeResult Grader::grade(const GradeRequest& request) {
   };
 
   if (!language.build.empty()) {
-    auto dir = prepare_workspace(request.submission);
-    if (!dir) {
-      return fail_with_error(dir.error());
-    }
-    const run::Command command = command_in(*dir, language.build);
-    BuildRecord build{command.argv, runner_.run(command), false};
-    build.ok = build.result.clean_exit();
-    const bool started = build.result.started();
-    result.build = std::move(build);
-    if (!started) {
-      return fail_with_error(fmt::format("could not start the build step: {}", result.build->result.spawn_error));
-    }
-    if (!result.build->ok) {
-      result.status = GradeStatus::kFailed;
-      result.error = "the program does not compile, so it was not run";
-      result.checks = skipped_checks(exercise, "not checked: the program does not compile");
-      return result;
+    const BuildCache cache(request.cache_dir);
+    const std::vector<std::string> argv = expand_command(language.build, request.interpreter, source);
+    const std::string key = BuildCache::key(argv, result.submission.sha256, request.interpreter);
+    if (cache.succeeded_before(key)) {
+      result.build = BuildRecord{argv, {}, true, true};
+      result.build->result.exit_code = 0;
+    } else {
+      auto dir = prepare_workspace(request.submission);
+      if (!dir) {
+        return fail_with_error(dir.error());
+      }
+      BuildRecord build{argv, runner_.run(command_in(*dir, language.build)), false, false};
+      build.ok = build.result.clean_exit();
+      result.build = std::move(build);
+      if (!result.build->result.started()) {
+        return fail_with_error(
+            fmt::format("could not start the build step: {}", result.build->result.spawn_error));
+      }
+      if (!result.build->ok) {
+        result.status = GradeStatus::kFailed;
+        result.error = "the program does not compile, so it was not run";
+        result.checks = skipped_checks(exercise, "not checked: the program does not compile");
+        return result;
+      }
+      cache.remember_success(key);
     }
   }
 

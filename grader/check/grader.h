@@ -25,6 +25,7 @@ struct GradeRequest {
   std::filesystem::path interpreter;  // resolved interpreter; empty when the language has none
   int repeat = 1;
   spec::Limits limits;
+  std::filesystem::path cache_dir;  // remembers successful builds (check/build_cache.h); empty: none
 };
 
 class Grader {

@@ -38,8 +38,9 @@ struct Submission {
 // Build step (for Python, a compile check). Absent when the language has none.
 struct BuildRecord {
   std::vector<std::string> argv;
-  run::RunResult result;
+  run::RunResult result;  // empty when cached
   bool ok = false;
+  bool cached = false;  // the same build succeeded before and was not run again
 };
 
 enum class GradeStatus {

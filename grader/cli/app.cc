@@ -64,6 +64,8 @@ int run_app(int argc, char** argv) {
   app.add_option("-o,--output", grade.output, "Write the report to this file instead of stdout");
   app.add_option("--interpreter", grade.interpreter, "Interpreter to run submissions with (default: resolved from PATH)");
   app.add_flag("-v,--verbose", grade.verbose, "Show every run and the full output");
+  app.add_flag("!--no-cache", grade.use_cache,
+               "Resolve the interpreter and build again instead of using ~/.cache/grade");
 
   CLI::App* list = app.add_subcommand("list", "List the course's exercises");
   CLI::App* show = app.add_subcommand("show", "Show an exercise: task, output contract, checks");

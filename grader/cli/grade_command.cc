@@ -45,14 +45,15 @@ std::filesystem::path find_submission(const Context& ctx, const GradeOptions& op
                           options.exercise, options.exercise, options.exercise));
 }
 
-std::filesystem::path interpreter_for(const spec::Language& language, const GradeOptions& options) {
+std::filesystem::path interpreter_for(const spec::Language& language, const GradeOptions& options,
+                                      const run::InterpreterOptions& lookup) {
   if (options.interpreter) {
     return *options.interpreter;
   }
   if (language.interpreter.empty()) {
     return {};
   }
-  auto resolved = run::resolve_interpreter(language.interpreter, run::default_interpreter_options(environ));
+  auto resolved = run::resolve_interpreter(language.interpreter, lookup);
   if (!resolved) {
     throw Error(ErrorKind::kUsage, fmt::format("cannot use the {} interpreter '{}': {}", language.id,
                                                language.interpreter, resolved.error()));
@@ -100,7 +101,12 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   request.exercise = &exercise;
   request.language = language;
   request.submission = submission;
-  request.interpreter = interpreter_for(*language, options);
+  run::InterpreterOptions lookup = run::default_interpreter_options(environ);
+  lookup.use_cache = options.use_cache;
+  request.interpreter = interpreter_for(*language, options, lookup);
+  if (options.use_cache) {
+    request.cache_dir = lookup.cache_dir;
+  }
   request.repeat = options.repeat.value_or(exercise.repeat.value_or(ctx.course.repeat));
   request.limits = exercise.limits.apply_to(ctx.course.limits);
 

@@ -18,6 +18,7 @@ struct GradeOptions {
   std::optional<std::string> output;       // write the report here instead of stdout
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
   bool verbose = false;
+  bool use_cache = true;  // remember resolved interpreters and successful builds (~/.cache/grade)
 };
 
 // Returns the exit code: 0 passed, 1 failed, 3 when the grader could not grade.

@@ -60,7 +60,7 @@ ordered_json build_json(const check::BuildRecord& b) {
   for (const std::string& arg : b.argv) {
     argv.push_back(utf8(arg));
   }
-  ordered_json j = {{"argv", std::move(argv)}, {"ok", b.ok}};
+  ordered_json j = {{"argv", std::move(argv)}, {"ok", b.ok}, {"cached", b.cached}};
   add_run_fields(j, b.result);
   return j;
 }

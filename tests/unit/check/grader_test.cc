@@ -4,6 +4,7 @@
 
 #include "support/fake_runner.h"
 #include "support/spec_file.h"
+#include "util/temp_dir.h"
 
 namespace grade::check {
 namespace {
@@ -100,6 +101,36 @@ TEST_F(GraderTest, ProgramThatCannotStartIsAGraderError) {
   const GradeResult result = grade();
   EXPECT_EQ(result.status, GradeStatus::kError);
   EXPECT_NE(result.error.find("could not start the program"), std::string::npos);
+}
+
+TEST_F(GraderTest, SuccessfulBuildIsRememberedForTheSameContent) {
+  const TempDir cache = TempDir::create("grade-cache-").value();
+  request_.cache_dir = cache.path();
+  request_.repeat = 1;
+  runner_.push(exited(0, ""));
+  runner_.push(exited(0, kGood));
+  EXPECT_FALSE(grade().build->cached);
+  runner_.push(exited(0, kGood));
+  const GradeResult again = grade();
+  EXPECT_EQ(again.status, GradeStatus::kPassed);
+  EXPECT_TRUE(again.build->cached);
+  EXPECT_TRUE(again.build->ok);
+  EXPECT_EQ(runner_.commands().size(), 3U) << "the second grading ran no build";
+
+  std::ofstream(request_.submission, std::ios::app) << "# changed\n";
+  runner_.push(exited(0, ""));
+  runner_.push(exited(0, kGood));
+  EXPECT_FALSE(grade().build->cached) << "new content, new build";
+}
+
+TEST_F(GraderTest, FailedBuildIsNotRemembered) {
+  const TempDir cache = TempDir::create("grade-cache-").value();
+  request_.cache_dir = cache.path();
+  runner_.push(exited(1, ""));
+  EXPECT_EQ(grade().status, GradeStatus::kFailed);
+  runner_.push(exited(1, ""));
+  EXPECT_FALSE(grade().build->cached);
+  EXPECT_EQ(runner_.commands().size(), 2U);
 }
 
 TEST(ExpandCommand, ReplacesPlaceholders) {
