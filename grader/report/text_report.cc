@@ -23,6 +23,7 @@ using check::RunRecord;
 
 constexpr std::string_view kDetailIndent = "          ";  // under the title, past the mark
 constexpr std::size_t kMaxTitleWidth = 56;                // longer titles push points right
+constexpr std::size_t kReportWidth = 100;                 // messages and hints wrap here
 
 std::string quote_arg(std::string_view arg) {
   if (!arg.empty() && arg.find_first_of(" \t\"'\\$") == std::string_view::npos) {
@@ -138,13 +139,17 @@ class TextWriter {
     }
   }
 
-  // Multi-line text under a check; continuation lines line up with the first.
+  // Multi-line text under a check, wrapped to a readable width; continuation lines line up
+  // with the first.
   void indented(const std::string& body, std::string_view label) {
     const std::string continuation(label.size(), ' ');
+    const std::size_t width = kReportWidth - kDetailIndent.size() - label.size();
     bool first = true;
-    for (const std::string_view line : text::split_lines(body)) {
-      out_ << kDetailIndent << (first ? paint_(Style::kBold, label) : continuation) << line << '\n';
-      first = false;
+    for (const std::string_view paragraph : text::split_lines(body)) {
+      for (const std::string& line : text::wrap(paragraph, width)) {
+        out_ << kDetailIndent << (first ? paint_(Style::kBold, label) : continuation) << line << '\n';
+        first = false;
+      }
     }
   }
 

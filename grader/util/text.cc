@@ -106,6 +106,39 @@ std::optional<std::string> closest_match(std::string_view word,
   return std::nullopt;
 }
 
+std::vector<std::string> wrap(std::string_view line, std::size_t width) {
+  const auto length = [](std::string_view s) {
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  };
+  std::vector<std::string> lines;
+  std::string current;
+  std::size_t current_length = 0;
+  std::size_t start = 0;
+  while (start <= line.size()) {
+    std::size_t end = line.find(' ', start);
+    if (end == std::string_view::npos) {
+      end = line.size();
+    }
+    const std::string_view word = line.substr(start, end - start);
+    const std::size_t word_length = length(word);
+    if (!current.empty() && current_length + 1 + word_length > width) {
+      lines.push_back(std::move(current));
+      current.clear();
+      current_length = 0;
+    }
+    if (!current.empty()) {
+      current += ' ';
+      ++current_length;
+    }
+    current += word;
+    current_length += word_length;
+    start = end + 1;
+  }
+  lines.push_back(std::move(current));
+  return lines;
+}
+
 std::string join(std::span<const std::string> parts, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

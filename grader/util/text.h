@@ -26,6 +26,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string> candidates);
 
+// Breaks one line of prose at spaces into lines of at most `width` characters (UTF-8 code
+// points); a word longer than `width` stays whole on a line of its own.
+std::vector<std::string> wrap(std::string_view line, std::size_t width);
+
 std::string join(std::span<const std::string> parts, std::string_view separator);
 
 // "1 process" / "3 processes".

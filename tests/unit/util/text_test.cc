@@ -41,6 +41,15 @@ TEST(EditDistance, CountsInsertionsDeletionsSubstitutions) {
   EXPECT_EQ(edit_distance("same", "same"), 0U);
 }
 
+TEST(Wrap, BreaksAtSpacesWithinWidth) {
+  EXPECT_EQ(wrap("one two three four", 9), (std::vector<std::string>{"one two", "three", "four"}));
+  EXPECT_EQ(wrap("short", 80), std::vector<std::string>{"short"});
+  EXPECT_EQ(wrap("", 10), std::vector<std::string>{""});
+  EXPECT_EQ(wrap("a verylongword b", 4), (std::vector<std::string>{"a", "verylongword", "b"}));
+  EXPECT_EQ(wrap("caf\xc3\xa9 caf\xc3\xa9", 9), std::vector<std::string>{"caf\xc3\xa9 caf\xc3\xa9"})
+      << "counts characters, not bytes";
+}
+
 TEST(Plural, PicksTheRightForm) {
   EXPECT_EQ(plural(1, "process", "processes"), "1 process");
   EXPECT_EQ(plural(3, "process", "processes"), "3 processes");
