@@ -42,6 +42,21 @@ Expected<void> set_nonblocking(const Fd& fd) {
   return {};
 }
 
+
+// The common last steps: the child's end moved clear of fds 0-2 (so the child's dup2 onto them
+// cannot clobber it), and the grader's end made non-blocking for the ppoll loop.
+Expected<ChildOutput> with_child_end(ChildOutput out, Fd child) {
+  auto child_end = above_standard_fds(std::move(child));
+  if (!child_end) {
+    return unexpected(child_end.error());
+  }
+  out.child_end = std::move(*child_end);
+  if (auto nb = set_nonblocking(out.parent_end); !nb) {
+    return unexpected(nb.error());
+  }
+  return out;
+}
+
 }  // namespace
 
 Expected<ChildOutput> make_output_pipe() {
@@ -53,16 +68,7 @@ Expected<ChildOutput> make_output_pipe() {
   }
   ChildOutput out;
   out.parent_end = Fd(ends[0]);
-  Fd write_end(ends[1]);
-  auto child_end = above_standard_fds(std::move(write_end));
-  if (!child_end) {
-    return unexpected(child_end.error());
-  }
-  out.child_end = std::move(*child_end);
-  if (auto nb = set_nonblocking(out.parent_end); !nb) {
-    return unexpected(nb.error());
-  }
-  return out;
+  return with_child_end(std::move(out), Fd(ends[1]));
 }
 
 Expected<ChildOutput> make_output_terminal() {
@@ -104,15 +110,7 @@ Expected<ChildOutput> make_output_terminal() {
   if (::ioctl(slave.get(), TIOCSWINSZ, &size) == -1) {
     return unexpected(failed("ioctl(TIOCSWINSZ)"));
   }
-  auto child_end = above_standard_fds(std::move(slave));
-  if (!child_end) {
-    return unexpected(child_end.error());
-  }
-  out.child_end = std::move(*child_end);
-  if (auto nb = set_nonblocking(out.parent_end); !nb) {
-    return unexpected(nb.error());
-  }
-  return out;
+  return with_child_end(std::move(out), std::move(slave));
 }
 
 Expected<Fd> open_dev_null() {
