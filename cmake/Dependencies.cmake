@@ -5,10 +5,10 @@ find_package(yaml-cpp 0.7 REQUIRED)          # libyaml-cpp-dev
 find_package(Boost 1.74 REQUIRED COMPONENTS filesystem)  # libboost-dev, libboost-filesystem-dev
 find_package(CLI11 2 REQUIRED)               # libcli11-dev
 find_package(nlohmann_json 3.10 REQUIRED)    # nlohmann-json3-dev
-find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)  # libssl-dev (SHA-256 of submissions)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # libre2-dev
+pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)  # nettle-dev (SHA-256 of submissions)
 if(GRADE_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED)          # libgtest-dev
 endif()
