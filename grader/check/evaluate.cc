@@ -49,7 +49,7 @@ std::string quote_list(const std::vector<std::string>& items) {
   return out;
 }
 
-// "4101 (2 times), 4102", in order of first appearance.
+// "4101 (twice), 4102", in order of first appearance.
 std::string tally(const std::vector<std::string>& values) {
   std::vector<std::pair<std::string, int>> counts;
   for (const std::string& v : values) {
@@ -63,8 +63,10 @@ std::string tally(const std::vector<std::string>& values) {
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < counts.size() && i < kMaxListed; ++i) {
     const auto& [value, n] = counts[i];
-    parts.push_back(n == 1 ? text::escape_control(value)
-                           : fmt::format("{} ({} times)", text::escape_control(value), n));
+    const std::string shown = text::escape_control(value);
+    parts.push_back(n == 1   ? shown
+                    : n == 2 ? fmt::format("{} (twice)", shown)
+                             : fmt::format("{} ({} times)", shown, n));
   }
   std::string out = text::join(parts, ", ");
   if (counts.size() > kMaxListed) {

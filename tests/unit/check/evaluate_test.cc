@@ -40,7 +40,7 @@ TEST(Evaluate, RepeatedPidIsReportedWithCounts) {
   const CheckResult& distinct = by_id(results, "distinct");
   EXPECT_EQ(distinct.status, CheckStatus::kFail);
   EXPECT_EQ(distinct.points, 0);
-  EXPECT_EQ(distinct.message, "expected exactly 3 distinct values of pid, saw 2: 4101 (2 times), 4102");
+  EXPECT_EQ(distinct.message, "expected exactly 3 distinct values of pid, saw 2: 4101 (twice), 4102");
   EXPECT_EQ(distinct.hint, "Use processes, not threads.");
 }
 
