@@ -16,10 +16,11 @@ std::string BuildCache::key(const std::vector<std::string>& argv, const std::str
   for (const std::string& arg : argv) {
     material += fmt::format("arg {}:{}\n", arg.size(), arg);
   }
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(tool, ec);
-  const auto mtime = std::filesystem::last_write_time(tool, ec).time_since_epoch().count();
-  material += fmt::format("tool {} {} {}\n", tool.string(), ec ? 0 : size, ec ? 0 : mtime);
+  std::error_code size_error;
+  std::error_code time_error;
+  const auto size = std::filesystem::file_size(tool, size_error);
+  const auto mtime = std::filesystem::last_write_time(tool, time_error).time_since_epoch().count();
+  material += fmt::format("tool {} {} {}\n", tool.string(), size_error ? 0 : size, time_error ? 0 : mtime);
   return sha256_hex(material);
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "check/extract.h"
 #include "util/text.h"
@@ -49,16 +50,17 @@ std::string quote_list(const std::vector<std::string>& items) {
   return out;
 }
 
-// "4101 (twice), 4102", in order of first appearance.
+// "4101 (twice), 4102", in order of first appearance. Linear: a flood of values must not
+// make grading slower than the run that printed them.
 std::string tally(const std::vector<std::string>& values) {
-  std::vector<std::pair<std::string, int>> counts;
+  std::vector<std::pair<std::string_view, int>> counts;
+  std::unordered_map<std::string_view, std::size_t> slot;
   for (const std::string& v : values) {
-    const auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == v; });
-    if (it == counts.end()) {
-      counts.emplace_back(v, 1);
-    } else {
-      ++it->second;
+    const auto [it, inserted] = slot.try_emplace(v, counts.size());
+    if (inserted) {
+      counts.emplace_back(v, 0);
     }
+    ++counts[it->second].second;
   }
   std::vector<std::string> parts;
   for (std::size_t i = 0; i < counts.size() && i < kMaxListed; ++i) {
@@ -204,6 +206,11 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   if (values.empty()) {
     return {false, fmt::format("there was no {} to check", c.of.capture)};
   }
+  const bool ordering = c.op != spec::Op::kEq && c.op != spec::Op::kNe;
+  if (ordering && !rhs.number) {
+    return {false, fmt::format("cannot order {} against {}: it is not a number", c.of.capture,
+                               rhs.description)};
+  }
   std::vector<std::string> bad;
   std::vector<std::string> not_numbers;
   for (const std::string& value : values) {
@@ -252,7 +259,7 @@ Outcome check_picks_min(const Evidence& ev, const spec::PicksMinCheck& c) {
                                  ref.str(), values.empty() ? "none" : quote_list(values))};
     }
     numbers[word] = *number;
-    shown.push_back(fmt::format("{} {}", word, values.front()));
+    shown.push_back(fmt::format("{} {}", word, text::escape_control(values.front())));
   }
   const auto it = numbers.find(chosen);
   if (it == numbers.end()) {
@@ -265,10 +272,10 @@ Outcome check_picks_min(const Evidence& ev, const spec::PicksMinCheck& c) {
       })->second;
   const std::string measured = text::join(shown, ", ");
   if (it->second <= smallest) {
-    return {true, fmt::format("'{}' is the smallest ({})", chosen, measured)};
+    return {true, fmt::format("'{}' is the smallest ({})", text::escape_control(chosen), measured)};
   }
-  return {false, fmt::format("the program says '{}', but its own numbers say otherwise ({})", chosen,
-                             measured)};
+  return {false, fmt::format("the program says '{}', but its own numbers say otherwise ({})",
+                             text::escape_control(chosen), measured)};
 }
 
 Outcome check_unmatched(const Evidence& ev, const spec::UnmatchedCheck& c) {

@@ -64,97 +64,131 @@ std::vector<std::string> expand_command(const std::vector<std::string>& pattern,
   return argv;
 }
 
-GradeResult Grader::grade(const GradeRequest& request) {
-  const spec::Exercise& exercise = *request.exercise;
-  const spec::Language& language = *request.language;
-  GradeResult result;
-  result.course_id = request.course->id;
-  result.course_title = request.course->title;
-  result.exercise_id = exercise.id;
-  result.exercise_title = exercise.title;
-  result.submission.path = request.submission.string();
-  result.submission.language = language.id;
-  result.max_score = exercise.max_score();
-  result.repeat = request.repeat;
-  result.checks = skipped_checks(exercise, "not checked: the program was not run");
+namespace {
 
-  const auto fail_with_error = [&](std::string message) {
-    result.status = GradeStatus::kError;
-    result.error = std::move(message);
-    return result;
-  };
+// One grading: the request, the result being filled in, and the steps that fill it. Each step
+// returns false when grading must stop there (the result then says why).
+class Session {
+ public:
+  Session(const GradeRequest& request, run::CommandRunner& runner, const EnvironmentFn& environment)
+      : request_(request), runner_(runner), environment_(environment) {}
 
-  auto digest = sha256_file(request.submission);
-  if (!digest) {
-    return fail_with_error(digest.error());
+  GradeResult take() && { return std::move(result_); }
+
+  bool start() {
+    const spec::Exercise& exercise = *request_.exercise;
+    result_.course_id = request_.course->id;
+    result_.course_title = request_.course->title;
+    result_.exercise_id = exercise.id;
+    result_.exercise_title = exercise.title;
+    result_.submission.path = request_.submission.string();
+    result_.submission.language = request_.language->id;
+    result_.max_score = exercise.max_score();
+    result_.repeat = std::max(1, request_.repeat);
+    result_.checks = skipped_checks(exercise, "not checked: the program was not run");
+    auto digest = sha256_file(request_.submission);
+    if (!digest) {
+      return error(digest.error());
+    }
+    result_.submission.sha256 = *digest;
+    return true;
   }
-  result.submission.sha256 = *digest;
-  const std::string source = request.submission.filename().string();
 
-  const auto command_in = [&](const TempDir& dir, const std::vector<std::string>& pattern) {
+  bool build() {
+    const std::vector<std::string>& pattern = request_.language->build;
+    if (pattern.empty()) {
+      return true;
+    }
+    const BuildCache cache(request_.cache_dir);
+    const std::vector<std::string> argv = expand(pattern);
+    const std::string key = BuildCache::key(argv, result_.submission.sha256, request_.interpreter);
+    if (cache.succeeded_before(key)) {
+      result_.build = BuildRecord{argv, {}, true, true};
+      result_.build->result.exit_code = 0;
+      return true;
+    }
+    auto dir = prepare_workspace(request_.submission);
+    if (!dir) {
+      return error(dir.error());
+    }
+    BuildRecord& build = result_.build.emplace(BuildRecord{argv, runner_.run(command_in(*dir, pattern)), false, false});
+    build.ok = build.result.clean_exit();
+    if (!build.result.started()) {
+      return error(fmt::format("could not start the build step: {}", build.result.spawn_error));
+    }
+    if (!build.ok) {
+      result_.status = GradeStatus::kFailed;
+      result_.error = "the program does not compile, so it was not run";
+      result_.checks = skipped_checks(*request_.exercise, "not checked: the program does not compile");
+      return false;
+    }
+    cache.remember_success(key);
+    return true;
+  }
+
+  // Runs up to `repeat` times, stopping at the first failing run: concurrency output varies
+  // between runs, and one counter-example is enough.
+  void run_all() {
+    for (int index = 1; index <= result_.repeat; ++index) {
+      auto dir = prepare_workspace(request_.submission);
+      if (!dir) {
+        error(dir.error());
+        return;
+      }
+      RunRecord& record = result_.runs.emplace_back();
+      record.index = index;
+      record.result = runner_.run(command_in(*dir, request_.language->run));
+      if (!record.result.started()) {
+        error(fmt::format("could not start the program: {}", record.result.spawn_error));
+        return;
+      }
+      record.checks = evaluate(*request_.exercise, record.result);
+      record.passed = std::all_of(record.checks.begin(), record.checks.end(),
+                                  [](const CheckResult& c) { return c.status == CheckStatus::kPass; });
+      result_.checks = record.checks;
+      if (!record.passed) {
+        break;
+      }
+    }
+    result_.score = score_of(result_.checks);
+    result_.status = result_.runs.back().passed ? GradeStatus::kPassed : GradeStatus::kFailed;
+  }
+
+ private:
+  bool error(std::string message) {
+    result_.status = GradeStatus::kError;
+    result_.error = std::move(message);
+    return false;
+  }
+
+  std::vector<std::string> expand(const std::vector<std::string>& pattern) const {
+    return expand_command(pattern, request_.interpreter, request_.submission.filename().string());
+  }
+
+  run::Command command_in(const TempDir& dir, const std::vector<std::string>& pattern) const {
     run::Command command;
-    command.argv = expand_command(pattern, request.interpreter, source);
+    command.argv = expand(pattern);
     command.cwd = dir.path();
     command.env = environment_(dir.path());
-    command.wall_limit = request.limits.wall_time;
-    command.output_limit = request.limits.output_bytes;
+    command.wall_limit = request_.limits.wall_time;
+    command.output_limit = request_.limits.output_bytes;
     return command;
-  };
-
-  if (!language.build.empty()) {
-    const BuildCache cache(request.cache_dir);
-    const std::vector<std::string> argv = expand_command(language.build, request.interpreter, source);
-    const std::string key = BuildCache::key(argv, result.submission.sha256, request.interpreter);
-    if (cache.succeeded_before(key)) {
-      result.build = BuildRecord{argv, {}, true, true};
-      result.build->result.exit_code = 0;
-    } else {
-      auto dir = prepare_workspace(request.submission);
-      if (!dir) {
-        return fail_with_error(dir.error());
-      }
-      BuildRecord build{argv, runner_.run(command_in(*dir, language.build)), false, false};
-      build.ok = build.result.clean_exit();
-      result.build = std::move(build);
-      if (!result.build->result.started()) {
-        return fail_with_error(
-            fmt::format("could not start the build step: {}", result.build->result.spawn_error));
-      }
-      if (!result.build->ok) {
-        result.status = GradeStatus::kFailed;
-        result.error = "the program does not compile, so it was not run";
-        result.checks = skipped_checks(exercise, "not checked: the program does not compile");
-        return result;
-      }
-      cache.remember_success(key);
-    }
   }
 
-  for (int index = 1; index <= request.repeat; ++index) {
-    auto dir = prepare_workspace(request.submission);
-    if (!dir) {
-      return fail_with_error(dir.error());
-    }
-    RunRecord record;
-    record.index = index;
-    record.result = runner_.run(command_in(*dir, language.run));
-    if (!record.result.started()) {
-      result.runs.push_back(std::move(record));
-      return fail_with_error(fmt::format("could not start the program: {}", result.runs.back().result.spawn_error));
-    }
-    record.checks = evaluate(exercise, record.result);
-    record.passed = std::all_of(record.checks.begin(), record.checks.end(),
-                                [](const CheckResult& c) { return c.status == CheckStatus::kPass; });
-    result.checks = record.checks;
-    const bool passed = record.passed;
-    result.runs.push_back(std::move(record));
-    if (!passed) {
-      break;  // concurrency output varies between runs; one counter-example is enough
-    }
+  const GradeRequest& request_;
+  run::CommandRunner& runner_;
+  const EnvironmentFn& environment_;
+  GradeResult result_;
+};
+
+}  // namespace
+
+GradeResult Grader::grade(const GradeRequest& request) {
+  Session session(request, runner_, environment_);
+  if (session.start() && session.build()) {
+    session.run_all();
   }
-  result.score = score_of(result.checks);
-  result.status = result.runs.back().passed ? GradeStatus::kPassed : GradeStatus::kFailed;
-  return result;
+  return std::move(session).take();
 }
 
 }  // namespace grade::check

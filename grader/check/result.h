@@ -1,5 +1,5 @@
 // The outcome of grading one submission against one exercise: plain values that the reports
-// render. Produced by grade_submission() (check/grader.h).
+// render. Produced by Grader::grade() (check/grader.h).
 #pragma once
 
 #include <optional>

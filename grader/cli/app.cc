@@ -6,6 +6,7 @@
 #include <fmt/ostream.h>
 #include <iostream>
 #include <map>
+#include <unistd.h>
 
 #include "cli/course_locator.h"
 #include "cli/grade_command.h"
@@ -87,9 +88,11 @@ int run_app(int argc, char** argv) {
     return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
 
-  const bool no_color = env_or_null("NO_COLOR") != nullptr && *env_or_null("NO_COLOR") != '\0';
   Context ctx{load_course(course), std::filesystem::current_path(), std::cout, std::cerr, false};
-  ctx.color = color == "always" ? !no_color : color == "auto" && report::use_color_for_fd(1);
+  // An explicit --color=always overrides NO_COLOR, as https://no-color.org asks of flags.
+  ctx.color = color == "always" ||
+              (color == "auto" && report::use_color(::isatty(STDOUT_FILENO) == 1, env_or_null("NO_COLOR"),
+                                                    env_or_null("TERM")));
 
   if (list->parsed()) {
     return list_exercises(ctx);

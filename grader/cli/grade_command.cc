@@ -39,23 +39,26 @@ std::filesystem::path find_submission(const Context& ctx, const GradeOptions& op
       }
     }
   }
+  const std::string extension = ctx.course.languages.front().extensions.front();
   throw Error(ErrorKind::kUsage,
-              fmt::format("no {}.py in this folder; start one with `grade init {}`, or name the file: "
-                          "grade {} path/to/file.py",
-                          options.exercise, options.exercise, options.exercise));
+              fmt::format("no {}{} in this folder; start one with `grade init {}`, or name the file: "
+                          "grade {} path/to/file{}",
+                          options.exercise, extension, options.exercise, options.exercise, extension));
 }
 
 std::filesystem::path interpreter_for(const spec::Language& language, const GradeOptions& options,
                                       const run::InterpreterOptions& lookup) {
   if (options.interpreter) {
-    return *options.interpreter;
+    // Relative to where the user typed it, not to the run's temporary folder.
+    return std::filesystem::absolute(*options.interpreter);
   }
   if (language.interpreter.empty()) {
     return {};
   }
   auto resolved = run::resolve_interpreter(language.interpreter, lookup);
   if (!resolved) {
-    throw Error(ErrorKind::kUsage, fmt::format("cannot use the {} interpreter '{}': {}", language.id,
+    // The machine's set-up, not the submission or the command line: exit code 3.
+    throw Error(ErrorKind::kInternal, fmt::format("cannot use the {} interpreter '{}': {}", language.id,
                                                language.interpreter, resolved.error()));
   }
   return *resolved;
@@ -73,8 +76,8 @@ int exit_code_for(check::GradeStatus status) {
   return static_cast<int>(ExitCode::kInternal);
 }
 
-void write_report(const Context& ctx, const GradeOptions& options, const check::GradeResult& result,
-                  std::ostream& out, bool color) {
+void write_report(const GradeOptions& options, const check::GradeResult& result, std::ostream& out,
+                  bool color) {
   if (options.format == Format::kJson) {
     report::write_json_report(out, result);
   } else {
@@ -83,7 +86,6 @@ void write_report(const Context& ctx, const GradeOptions& options, const check::
     text.verbose = options.verbose;
     report::write_text_report(out, result, text);
   }
-  (void)ctx;
 }
 
 }  // namespace
@@ -119,13 +121,13 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
 
   if (options.output) {
     std::ofstream file(*options.output, std::ios::binary | std::ios::trunc);
-    write_report(ctx, options, result, file, false);
+    write_report(options, result, file, false);
     file.flush();
     if (!file) {
       throw Error(ErrorKind::kInternal, fmt::format("cannot write the report to {}", *options.output));
     }
   } else {
-    write_report(ctx, options, result, ctx.out, ctx.color);
+    write_report(options, result, ctx.out, ctx.color);
   }
   return exit_code_for(result.status);
 }

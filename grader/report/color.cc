@@ -1,9 +1,6 @@
 #include "report/color.h"
 
-#include <cstdlib>
 #include <cstring>
-
-#include <unistd.h>
 
 namespace grade::report {
 
@@ -51,12 +48,6 @@ bool use_color(bool is_terminal, const char* no_color_env, const char* term_env)
     return false;
   }
   return term_env == nullptr || std::strcmp(term_env, "dumb") != 0;
-}
-
-bool use_color_for_fd(int fd) {
-  // getenv is only unsafe against concurrent setenv, which the grader never calls.
-  return use_color(::isatty(fd) == 1, std::getenv("NO_COLOR"),  // NOLINT(concurrency-mt-unsafe)
-                   std::getenv("TERM"));                        // NOLINT(concurrency-mt-unsafe)
 }
 
 }  // namespace grade::report

@@ -25,7 +25,5 @@ class Painter {
 // non-empty value (https://no-color.org), never on TERM=dumb. Null pointers mean "unset".
 bool use_color(bool is_terminal, const char* no_color_env, const char* term_env);
 
-// use_color() for a file descriptor and this process's environment (isatty, NO_COLOR, TERM).
-bool use_color_for_fd(int fd);
 
 }  // namespace grade::report

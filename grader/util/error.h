@@ -10,7 +10,7 @@
 
 namespace grade {
 
-// Documented exit codes of the `grade` binary (README, docs/cli.md).
+// Documented exit codes of the `grade` binary (README.md, "Exit codes").
 enum class ExitCode : int {
   kPassed = 0,    // every check of every run passed
   kFailed = 1,    // the submission was graded and did not pass

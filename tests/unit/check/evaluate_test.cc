@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "support/fake_runner.h"
 #include "support/spec_file.h"
 
@@ -136,6 +138,39 @@ TEST(Evaluate, NonNumbersAndMissingValuesFail) {
             std::string::npos);
   EXPECT_EQ(by_id(results, "same-pid").message,
             "expected every pid to be the same, but there was no pid to compare");
+}
+
+TEST(Evaluate, OrderingAgainstTextFailsInsteadOfComparingStrings) {
+  const spec::Exercise exercise = testing::SpecFile(R"(id: ex
+title: T
+prompt: P
+contract: C
+extract:
+  a: {pattern: 'A: (?P<v>\S+)'}
+  b: {pattern: 'B: (?P<v>\S+)'}
+checks:
+  - {id: lt, title: L, each: {of: a.v, op: '<', capture: b.v}}
+)").load();
+  const auto results = evaluate(exercise, exited(0, "A: zzz\nB: yyy\n"));
+  EXPECT_EQ(results[0].status, CheckStatus::kFail);
+  EXPECT_EQ(results[0].message, "cannot order v against 'yyy' (b.v): it is not a number");
+}
+
+TEST(Evaluate, ManyValuesAreTalliedInOrderOfFirstAppearance) {
+  std::string out;
+  for (int i = 0; i < 20; ++i) {
+    out += fmt::format("Process ID: {}\nProcess ID: {}\n", 1000 + i, 1000 + i);
+  }
+  const auto results = evaluate(processes_spec(), exited(0, out));
+  EXPECT_EQ(by_id(results, "three-lines").status, CheckStatus::kFail);
+  EXPECT_EQ(by_id(results, "distinct").status, CheckStatus::kSkip);
+  const auto& exercise = processes_spec();
+  spec::Exercise only_distinct = exercise;
+  only_distinct.checks = {exercise.checks[2]};
+  only_distinct.checks[0].depends_on.clear();
+  EXPECT_EQ(evaluate(only_distinct, exited(0, out))[0].message,
+            "expected exactly 3 distinct values of pid, saw 20: 1000 (twice), 1001 (twice), 1002 (twice), "
+            "1003 (twice), 1004 (twice), 1005 (twice), 1006 (twice), 1007 (twice) and 12 more");
 }
 
 TEST(Evaluate, UntrustedOutputIsEscapedInMessages) {
