@@ -42,8 +42,10 @@ struct Course {
   const Language* language_for(const std::filesystem::path& file) const;
   std::vector<std::string> exercise_ids() const;
 
-  std::filesystem::path template_path(const ExerciseEntry& exercise, const Language& language) const;
-  std::filesystem::path solution_path(const ExerciseEntry& exercise, const Language& language) const;
+  std::filesystem::path template_path(const ExerciseEntry& exercise,
+                                      const Language& language) const;
+  std::filesystem::path solution_path(const ExerciseEntry& exercise,
+                                      const Language& language) const;
 };
 
 }  // namespace grade::spec

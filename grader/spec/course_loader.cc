@@ -1,23 +1,27 @@
 #include "spec/course_loader.h"
 
-#include <fmt/format.h>
 #include <set>
+#include <system_error>
 
-#include "spec/yaml_reader.h"
+#include <fmt/format.h>
+
+#include "spec/map_reader.h"
+#include "spec/settings_reader.h"
 
 namespace grade::spec {
 
 namespace {
 
 Language read_language(const YamlReader& reader, const std::string& id, const YAML::Node& node) {
-  MapReader map(reader, node, fmt::format("language '{}'", id));
+  const MapReader map(reader, node, fmt::format("language '{}'", id),
+                      {"extensions", "interpreter", "build", "run"});
   Language language;
   language.id = id;
   language.extensions = reader.string_list(map.required("extensions"), "extensions");
   for (const std::string& extension : language.extensions) {
     if (extension.size() < 2 || extension.front() != '.') {
-      reader.fail(node, fmt::format("extension '{}' of language '{}' must look like '.py'",
-                                    extension, id));
+      reader.fail(
+          node, fmt::format("extension '{}' of language '{}' must look like '.py'", extension, id));
     }
   }
   if (auto interpreter = map.optional("interpreter")) {
@@ -31,21 +35,53 @@ Language read_language(const YamlReader& reader, const std::string& id, const YA
   if (language.run.empty()) {
     reader.fail(run, fmt::format("run command of language '{}' is empty", id));
   }
-  map.finish();
   return language;
 }
 
-Limits read_limits(const YamlReader& reader, const YAML::Node& node) {
-  MapReader map(reader, node, "limits");
-  Limits limits;
-  if (auto wall = map.optional("wall_time")) {
-    limits.wall_time = reader.duration(*wall, "wall_time");
+std::vector<Language> read_languages(const YamlReader& reader, const YAML::Node& node) {
+  std::vector<Language> languages;
+  for (const auto& [key, value] : reader.entries(node, "languages")) {
+    languages.push_back(read_language(reader, reader.identifier(key, "language id"), value));
   }
-  if (auto bytes = map.optional("output_bytes")) {
-    limits.output_bytes = reader.byte_size(*bytes, "output_bytes");
+  if (languages.empty()) {
+    reader.fail(node, "the course needs at least one language");
   }
-  map.finish();
-  return limits;
+  return languages;
+}
+
+// exercises/<id>.yaml, which must be a file. The error_code overload of status() so that a
+// folder the grader may not read is a spec error naming the file, not an internal exception.
+std::filesystem::path spec_file(const YamlReader& reader, const std::filesystem::path& root,
+                                const std::string& id, const YAML::Node& item) {
+  const std::filesystem::path spec = root / "exercises" / (id + ".yaml");
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(spec, error);
+  if (status.type() == std::filesystem::file_type::none) {  // not "not found": a real failure
+    reader.fail(item, fmt::format("cannot check the spec file {} of exercise '{}': {}",
+                                  spec.string(), id, error.message()));
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    reader.fail(item, fmt::format("exercise '{}' has no spec file {}", id, spec.string()));
+  }
+  return spec;
+}
+
+std::vector<ExerciseEntry> read_exercises(const YamlReader& reader,
+                                          const std::filesystem::path& root,
+                                          const YAML::Node& node) {
+  if (!node.IsSequence() || node.size() == 0) {
+    reader.fail(node, "exercises must be a non-empty list of exercise ids");
+  }
+  std::vector<ExerciseEntry> exercises;
+  std::set<std::string> seen;
+  for (const YAML::Node& item : node) {
+    const std::string id = reader.identifier(item, "exercise id");
+    if (!seen.insert(id).second) {
+      reader.fail(item, fmt::format("exercise '{}' is listed twice", id));
+    }
+    exercises.push_back(ExerciseEntry{id, spec_file(reader, root, id, item)});
+  }
+  return exercises;
 }
 
 }  // namespace
@@ -53,51 +89,25 @@ Limits read_limits(const YamlReader& reader, const YAML::Node& node) {
 Course load_course(const std::filesystem::path& course_file) {
   const YamlReader reader(course_file.string());
   const YAML::Node document = load_yaml_file(course_file.string());
-  MapReader map(reader, document, "the course manifest");
+  const MapReader map(reader, document, "the course manifest",
+                      {"id", "title", "repeat", "limits", "languages", "exercises"});
 
   Course course;
-  course.root = std::filesystem::absolute(course_file).parent_path();
+  std::error_code error;
+  course.root = std::filesystem::absolute(course_file, error).parent_path();
+  if (error) {
+    reader.fail(document, fmt::format("cannot tell the folder of the course: {}", error.message()));
+  }
   course.id = reader.identifier(map.required("id"), "course id");
   course.title = reader.string(map.required("title"), "title");
   if (auto repeat = map.optional("repeat")) {
-    const std::int64_t n = reader.integer(*repeat, "repeat");
-    if (n < 1 || n > 1000) {
-      reader.fail(*repeat, "repeat must be between 1 and 1000");
-    }
-    course.repeat = static_cast<int>(n);
+    course.repeat = read_repeat(reader, *repeat);
   }
   if (auto limits = map.optional("limits")) {
-    course.limits = read_limits(reader, *limits);
+    course.limits = read_limits(reader, *limits).apply_to(course.limits);
   }
-
-  const YAML::Node languages = map.required("languages");
-  MapReader language_map(reader, languages, "languages");
-  for (const auto& entry : languages) {
-    const std::string id = reader.identifier(entry.first, "language id");
-    language_map.allow(id);
-    course.languages.push_back(read_language(reader, id, entry.second));
-  }
-  if (course.languages.empty()) {
-    reader.fail(languages, "the course needs at least one language");
-  }
-
-  const YAML::Node exercises = map.required("exercises");
-  if (!exercises.IsSequence() || exercises.size() == 0) {
-    reader.fail(exercises, "exercises must be a non-empty list of exercise ids");
-  }
-  std::set<std::string> seen;
-  for (const YAML::Node& item : exercises) {
-    const std::string id = reader.identifier(item, "exercise id");
-    if (!seen.insert(id).second) {
-      reader.fail(item, fmt::format("exercise '{}' is listed twice", id));
-    }
-    const std::filesystem::path spec = course.root / "exercises" / (id + ".yaml");
-    if (!std::filesystem::is_regular_file(spec)) {
-      reader.fail(item, fmt::format("exercise '{}' has no spec file {}", id, spec.string()));
-    }
-    course.exercises.push_back(ExerciseEntry{id, spec});
-  }
-  map.finish();
+  course.languages = read_languages(reader, map.required("languages"));
+  course.exercises = read_exercises(reader, course.root, map.required("exercises"));
   return course;
 }
 

@@ -1,8 +1,9 @@
 #include "spec/exercise.h"
 
 #include <algorithm>
-#include <fmt/format.h>
 #include <numeric>
+
+#include <fmt/format.h>
 
 namespace grade::spec {
 
@@ -51,6 +52,12 @@ const Extractor* Exercise::find_extractor(std::string_view name) const {
   const auto it = std::find_if(extractors.begin(), extractors.end(),
                                [&](const Extractor& e) { return e.name == name; });
   return it == extractors.end() ? nullptr : &*it;
+}
+
+const Check* Exercise::find_check(std::string_view check_id) const {
+  const auto it =
+      std::find_if(checks.begin(), checks.end(), [&](const Check& c) { return c.id == check_id; });
+  return it == checks.end() ? nullptr : &*it;
 }
 
 int Exercise::max_score() const {

@@ -3,8 +3,6 @@
 // The check vocabulary is documented in docs/spec-reference.md; keep the two in step.
 #pragma once
 
-#include <re2/re2.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -13,6 +11,8 @@
 #include <string>
 #include <variant>
 #include <vector>
+
+#include <re2/re2.h>
 
 #include "spec/limits.h"
 #include "spec/location.h"
@@ -29,7 +29,7 @@ struct Extractor {
   std::shared_ptr<const RE2> regex;       // compiled once, anchored to the whole line
   std::shared_ptr<const RE2> near_regex;  // optional: lines that look like an attempt
   Stream stream = Stream::kStdout;
-  std::vector<std::string> captures;      // named groups, in pattern order
+  std::vector<std::string> captures;  // named groups, in pattern order
   Location where;
 };
 
@@ -130,6 +130,7 @@ struct Exercise {
   std::vector<Check> checks;
 
   const Extractor* find_extractor(std::string_view name) const;
+  const Check* find_check(std::string_view check_id) const;
   int max_score() const;
 };
 

@@ -1,8 +1,9 @@
 // Where something was written in a course or exercise file, for error messages.
 #pragma once
 
-#include <fmt/format.h>
 #include <string>
+
+#include <fmt/format.h>
 
 namespace grade::spec {
 

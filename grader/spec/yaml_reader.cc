@@ -1,8 +1,11 @@
 #include "spec/yaml_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <span>
+
 #include <fmt/format.h>
 
 #include "util/error.h"
@@ -28,22 +31,93 @@ std::string_view kind_name(const YAML::Node& node) {
   return "nothing";
 }
 
-// Splits "1.5s" into 1.5 and "s".
-bool split_number_unit(std::string_view text, double& value, std::string_view& unit) {
-  std::size_t end = 0;
-  while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) != 0 ||
-                               text[end] == '.')) {
-    ++end;
+enum class NumberForm { kNotANumber, kFinite, kNonFinite, kOutOfRange };
+
+// Reads `s` as a decimal number. Non-finite spellings (from_chars' "nan", "inf" and YAML's
+// ".nan", ".inf") and values beyond a double's range are recognised as numbers, so that they
+// are rejected as such rather than quietly compared as text.
+NumberForm parse_number(std::string_view s, double& value) {
+  std::string_view body = s;
+  if (!body.empty() && (body.front() == '+' || body.front() == '-')) {
+    body.remove_prefix(1);
   }
-  if (end == 0) {
-    return false;
+  constexpr std::array<std::string_view, 6> kYamlNonFinite = {".nan", ".NaN", ".NAN",
+                                                              ".inf", ".Inf", ".INF"};
+  if (std::find(kYamlNonFinite.begin(), kYamlNonFinite.end(), body) != kYamlNonFinite.end()) {
+    return NumberForm::kNonFinite;
   }
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + end, value);
-  if (ec != std::errc() || ptr != text.data() + end) {
-    return false;
+  // from_chars takes a leading '-' but not a '+'; "+-1" must stay text.
+  std::string_view digits = s;
+  if (!digits.empty() && digits.front() == '+') {
+    digits.remove_prefix(1);
+    if (!digits.empty() && digits.front() == '-') {
+      return NumberForm::kNotANumber;
+    }
   }
-  unit = text::trim(text.substr(end));
-  return true;
+  const char* end = digits.data() + digits.size();
+  const auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+  if (digits.empty() || ptr != end) {
+    return NumberForm::kNotANumber;
+  }
+  if (ec == std::errc::result_out_of_range) {
+    return NumberForm::kOutOfRange;
+  }
+  if (ec != std::errc()) {
+    return NumberForm::kNotANumber;
+  }
+  return std::isfinite(value) ? NumberForm::kFinite : NumberForm::kNonFinite;
+}
+
+struct Unit {
+  std::string_view name;
+  double scale;  // in the base unit: milliseconds, bytes
+};
+
+constexpr std::array<Unit, 4> kDurationUnits = {Unit{"ms", 1}, Unit{"s", 1000}, Unit{"m", 60'000},
+                                                Unit{"min", 60'000}};
+constexpr std::array<Unit, 5> kSizeUnits = {Unit{"", 1}, Unit{"B", 1}, Unit{"KiB", 1024},
+                                            Unit{"MiB", 1024.0 * 1024},
+                                            Unit{"GiB", 1024.0 * 1024 * 1024}};
+
+// "1.5s" with the duration units is 1500 (ms). Nullopt unless the text is digits (with an
+// optional '.') followed by one of `units`.
+std::optional<double> scaled_quantity(std::string_view text, std::span<const Unit> units) {
+  const std::size_t end = text.find_first_not_of("0123456789.");
+  const std::string_view number = text.substr(0, end);
+  if (number.empty()) {
+    return std::nullopt;
+  }
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ptr != number.data() + number.size()) {
+    return std::nullopt;
+  }
+  if (ec == std::errc::result_out_of_range) {
+    // Too many digits for a double: huge if there is a whole part, else indistinguishable from
+    // zero. Either way the range checks of the caller give the right message.
+    const std::string_view whole = number.substr(0, number.find('.'));
+    value = whole.find_first_not_of('0') != std::string_view::npos ? HUGE_VAL : 0.0;
+  } else if (ec != std::errc()) {
+    return std::nullopt;
+  }
+  const std::string_view unit = text::trim(text.substr(number.size()));
+  for (const Unit& u : units) {
+    if (unit == u.name) {
+      return value * u.scale;
+    }
+  }
+  return std::nullopt;
+}
+
+// A duration or size in the largest unit that shows it exactly: 3600000 ms is "60m".
+std::string format_quantity(double base, std::span<const Unit> units) {
+  const Unit* best = &units.front();
+  for (const Unit& u : units) {
+    if (u.scale > best->scale && std::fmod(base, u.scale) == 0) {
+      best = &u;
+    }
+  }
+  return fmt::format("{}{}", base / best->scale, best->name);
 }
 
 }  // namespace
@@ -92,22 +166,28 @@ bool YamlReader::is_number(const YAML::Node& node) const {
   if (!node.IsScalar() || node.Tag() == "!") {  // a quoted scalar is a string
     return false;
   }
-  const std::string& s = node.Scalar();
   double value = 0;
-  const char* begin = s.data();
-  if (!s.empty() && s.front() == '+') {
-    ++begin;
-  }
-  const auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), value);
-  return ec == std::errc() && ptr == s.data() + s.size() && begin != ptr;
+  return parse_number(node.Scalar(), value) != NumberForm::kNotANumber;
 }
 
 double YamlReader::number(const YAML::Node& node, std::string_view what) const {
-  if (!is_number(node)) {
-    fail(node, fmt::format("{} must be a number, found {}", what,
-                           node.IsScalar() ? "'" + node.Scalar() + "'" : std::string(kind_name(node))));
+  double value = 0;
+  const NumberForm form =
+      is_number(node) ? parse_number(node.Scalar(), value) : NumberForm::kNotANumber;
+  switch (form) {
+    case NumberForm::kFinite:
+      return value;
+    case NumberForm::kNonFinite:
+      fail(node, fmt::format("{} must be a finite number, found '{}'", what, node.Scalar()));
+    case NumberForm::kOutOfRange:
+      fail(node, fmt::format("{} '{}' is out of range (too large, or too close to zero)", what,
+                             node.Scalar()));
+    case NumberForm::kNotANumber:
+      break;
   }
-  return node.as<double>();
+  fail(node,
+       fmt::format("{} must be a number, found {}", what,
+                   node.IsScalar() ? "'" + node.Scalar() + "'" : std::string(kind_name(node))));
 }
 
 std::vector<std::string> YamlReader::string_list(const YAML::Node& node,
@@ -125,113 +205,82 @@ std::vector<std::string> YamlReader::string_list(const YAML::Node& node,
   return items;
 }
 
-std::chrono::milliseconds YamlReader::duration(const YAML::Node& node,
-                                               std::string_view what) const {
+std::chrono::milliseconds YamlReader::duration(const YAML::Node& node, std::string_view what,
+                                               std::chrono::milliseconds max) const {
   const std::string s = string(node, what);
-  double value = 0;
-  std::string_view unit;
-  double scale = 0;
-  if (split_number_unit(s, value, unit)) {
-    if (unit == "ms") {
-      scale = 1;
-    } else if (unit == "s") {
-      scale = 1000;
-    } else if (unit == "m" || unit == "min") {
-      scale = 60'000;
-    }
-  }
-  if (scale == 0 || value <= 0) {
+  const std::optional<double> ms = scaled_quantity(s, kDurationUnits);
+  if (!ms || *ms <= 0) {
     fail(node, fmt::format("{} must be a positive duration such as 500ms, 10s or 2m, found '{}'",
                            what, s));
   }
-  return std::chrono::milliseconds(std::llround(value * scale));
+  const auto limit = static_cast<double>(max.count());
+  if (*ms > limit) {
+    fail(node, fmt::format("{} must be at most {}, found '{}'", what,
+                           format_quantity(limit, kDurationUnits), s));
+  }
+  // Limits are enforced in whole milliseconds; 0.4ms would become no time at all.
+  const long long rounded = std::llround(*ms);
+  if (rounded < 1) {
+    fail(node, fmt::format("{} must be at least 1ms, found '{}'", what, s));
+  }
+  return std::chrono::milliseconds(rounded);
 }
 
-std::size_t YamlReader::byte_size(const YAML::Node& node, std::string_view what) const {
+std::size_t YamlReader::byte_size(const YAML::Node& node, std::string_view what,
+                                  std::size_t max) const {
   const std::string s = string(node, what);
-  double value = 0;
-  std::string_view unit;
-  double scale = 0;
-  if (split_number_unit(s, value, unit)) {
-    if (unit.empty() || unit == "B") {
-      scale = 1;
-    } else if (unit == "KiB") {
-      scale = 1024;
-    } else if (unit == "MiB") {
-      scale = 1024.0 * 1024;
-    } else if (unit == "GiB") {
-      scale = 1024.0 * 1024 * 1024;
-    }
-  }
-  if (scale == 0 || value <= 0) {
+  const std::optional<double> bytes = scaled_quantity(s, kSizeUnits);
+  if (!bytes || *bytes <= 0) {
     fail(node, fmt::format("{} must be a positive size such as 65536, 64KiB or 1MiB, found '{}'",
                            what, s));
   }
-  return static_cast<std::size_t>(std::llround(value * scale));
+  const auto limit = static_cast<double>(max);
+  if (*bytes > limit) {
+    fail(node, fmt::format("{} must be at most {}, found '{}'", what,
+                           format_quantity(limit, kSizeUnits), s));
+  }
+  const long long rounded = std::llround(*bytes);
+  if (rounded < 1) {
+    fail(node, fmt::format("{} must be at least 1 byte, found '{}'", what, s));
+  }
+  return static_cast<std::size_t>(rounded);
 }
 
 std::string YamlReader::identifier(const YAML::Node& node, std::string_view what) const {
   std::string s = string(node, what);
-  const bool ok =
-      !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) != 0 || s[0] == '_') &&
-      std::all_of(s.begin(), s.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
-      });
+  const bool ok = !s.empty() &&
+                  (std::isalpha(static_cast<unsigned char>(s[0])) != 0 || s[0] == '_') &&
+                  std::all_of(s.begin(), s.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+                  });
   if (!ok) {
-    fail(node, fmt::format("{} '{}' must start with a letter and hold only letters, digits, _ and -",
-                           what, s));
+    fail(node,
+         fmt::format("{} '{}' must start with a letter and hold only letters, digits, _ and -",
+                     what, s));
   }
   return s;
 }
 
-MapReader::MapReader(const YamlReader& reader, const YAML::Node& node, std::string what)
-    : reader_(reader), node_(node), what_(std::move(what)) {
-  if (!node_.IsMap()) {
-    reader_.fail(node_, fmt::format("{} must be a mapping of keys to values, found {}", what_,
-                                    kind_name(node_)));
+std::vector<std::pair<YAML::Node, YAML::Node>> YamlReader::entries(const YAML::Node& node,
+                                                                   std::string_view what) const {
+  if (!node.IsMap()) {
+    fail(node,
+         fmt::format("{} must be a mapping of keys to values, found {}", what, kind_name(node)));
   }
-}
-
-std::optional<YAML::Node> MapReader::optional(std::string_view key) {
-  known_.emplace_back(key);
-  const YAML::Node value = node_[std::string(key)];
-  if (!value.IsDefined()) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-YAML::Node MapReader::required(std::string_view key) {
-  std::optional<YAML::Node> value = optional(key);
-  if (value) {
-    return *value;
-  }
-  // A misspelt required key is more likely than a forgotten one: point at the typo.
-  for (const auto& entry : node_) {
-    const std::string present = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
-    const std::string wanted(key);
-    if (text::closest_match(present, std::span<const std::string>(&wanted, 1))) {
-      reader_.fail(entry.first, fmt::format("unknown key '{}' in {}; did you mean '{}'?", present,
-                                            what_, key));
+  // yaml-cpp keeps every entry of a key written twice, but a lookup sees only the first: the
+  // second would be silently ignored.
+  std::vector<std::pair<YAML::Node, YAML::Node>> result;
+  for (const auto& entry : node) {
+    const std::string key = string(entry.first, fmt::format("a key of {}", what));
+    const auto earlier = std::find_if(result.begin(), result.end(),
+                                      [&](const auto& e) { return e.first.Scalar() == key; });
+    if (earlier != result.end()) {
+      fail(entry.first, fmt::format("key '{}' appears twice in {} (first at line {})", key, what,
+                                    where(earlier->first).line));
     }
+    result.emplace_back(entry.first, entry.second);
   }
-  reader_.fail(node_, fmt::format("{} needs the key '{}'", what_, key));
-}
-
-void MapReader::finish() const {
-  for (const auto& entry : node_) {
-    const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
-    if (std::find(known_.begin(), known_.end(), key) != known_.end()) {
-      continue;
-    }
-    std::string message = fmt::format("unknown key '{}' in {}", key, what_);
-    if (const auto suggestion = text::closest_match(key, known_)) {
-      message += fmt::format("; did you mean '{}'?", *suggestion);
-    } else {
-      message += fmt::format(" (valid keys: {})", text::join(known_, ", "));
-    }
-    reader_.fail(entry.first, message);
-  }
+  return result;
 }
 
 }  // namespace grade::spec

@@ -1,19 +1,16 @@
-// Strict, typed reading of YAML documents with file:line:col in every error.
-//
-// The loaders read each mapping through a MapReader, which remembers the keys it was asked for;
-// finish() then rejects any other key and suggests the closest valid one, so a misspelt
-// `depend_on` is an error instead of a silently ignored setting.
+// Strict, typed reading of YAML values with file:line:col in every error. Mappings with fixed
+// keys are read through a MapReader (spec/map_reader.h).
 #pragma once
-
-#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 #include "spec/location.h"
 
@@ -26,47 +23,30 @@ class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
-  const std::string& file() const { return file_; }
   Location where(const YAML::Node& node) const;
   [[noreturn]] void fail(const YAML::Node& node, std::string_view message) const;
 
   std::string string(const YAML::Node& node, std::string_view what) const;
   std::int64_t integer(const YAML::Node& node, std::string_view what) const;
+  // A finite number; nan, inf and values beyond a double's range are rejected.
   double number(const YAML::Node& node, std::string_view what) const;
+  // Whether `node` is written as a number (unquoted), so number() reads it or explains why not.
   bool is_number(const YAML::Node& node) const;
   std::vector<std::string> string_list(const YAML::Node& node, std::string_view what) const;
-  // "500ms", "10s", "1.5s", "2m".
-  std::chrono::milliseconds duration(const YAML::Node& node, std::string_view what) const;
-  // 4096, "64KiB", "1MiB".
-  std::size_t byte_size(const YAML::Node& node, std::string_view what) const;
+  // "500ms", "10s", "1.5s", "2m"; at least 1ms and at most `max`.
+  std::chrono::milliseconds duration(const YAML::Node& node, std::string_view what,
+                                     std::chrono::milliseconds max) const;
+  // 4096, "64KiB", "1MiB"; at least 1 byte and at most `max`.
+  std::size_t byte_size(const YAML::Node& node, std::string_view what, std::size_t max) const;
   // Identifiers name extractors, checks, exercises: [A-Za-z_][A-Za-z0-9_-]*.
   std::string identifier(const YAML::Node& node, std::string_view what) const;
+  // The (key, value) pairs of a mapping whose keys are names chosen by the author (extractors,
+  // languages): fails unless `node` is a mapping with no key written twice.
+  std::vector<std::pair<YAML::Node, YAML::Node>> entries(const YAML::Node& node,
+                                                         std::string_view what) const;
 
  private:
   std::string file_;
-};
-
-class MapReader {
- public:
-  // Fails unless `node` is a mapping; `what` names it in messages ("check 'three-lines'").
-  MapReader(const YamlReader& reader, const YAML::Node& node, std::string what);
-
-  const YAML::Node& node() const { return node_; }
-  const std::string& what() const { return what_; }
-
-  // Looking a key up marks it as known, whether or not it is present.
-  std::optional<YAML::Node> optional(std::string_view key);
-  YAML::Node required(std::string_view key);
-  void allow(std::string_view key) { known_.emplace_back(key); }
-
-  // Rejects keys that were never looked up.
-  void finish() const;
-
- private:
-  const YamlReader& reader_;
-  YAML::Node node_;
-  std::string what_;
-  std::vector<std::string> known_;
 };
 
 }  // namespace grade::spec

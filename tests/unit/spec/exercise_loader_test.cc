@@ -1,8 +1,9 @@
 #include "spec/exercise_loader.h"
 
-#include <gtest/gtest.h>
-
+#include <csignal>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "support/spec_file.h"
 #include "util/error.h"
@@ -69,7 +70,8 @@ TEST(ExerciseLoader, MisspeltKeyNamesPositionAndSuggestion) {
 TEST(ExerciseLoader, MisspeltRequiredKeyIsSuggested) {
   EXPECT_EQ(load_error(with_checks("  - {id: a, titel: A, exit: {code: 0}}\n")),
             ":9:13: unknown key 'titel' in a check; did you mean 'title'?");
-  EXPECT_EQ(load_error(with_checks("  - {id: a, exit: {code: 0}}\n")), ":9:5: a check needs the key 'title'");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, exit: {code: 0}}\n")),
+            ":9:5: a check needs the key 'title'");
 }
 
 TEST(ExerciseLoader, MisspeltCheckKindIsSuggested) {
@@ -79,7 +81,8 @@ TEST(ExerciseLoader, MisspeltCheckKindIsSuggested) {
 }
 
 TEST(ExerciseLoader, RejectsWrongTypes) {
-  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, points: many, count: {of: line, equals: 1}}\n")),
+  EXPECT_EQ(load_error(
+                with_checks("  - {id: a, title: A, points: many, count: {of: line, equals: 1}}\n")),
             ":9:31: points must be a whole number, found 'many'");
   EXPECT_EQ(load_error(with_checks("  - {id: a, title: [A], count: {of: line, equals: 1}}\n")),
             ":9:20: title must be a string, found a list");
@@ -95,7 +98,8 @@ extract:
 checks:
   - {id: a, title: A, count: {of: line, equals: 1}}
 )");
-  EXPECT_NE(error.find(":6:19: pattern is not a valid RE2 regular expression"), std::string::npos) << error;
+  EXPECT_NE(error.find(":6:19: pattern is not a valid RE2 regular expression"), std::string::npos)
+      << error;
 }
 
 TEST(ExerciseLoader, RejectsUnknownReferences) {
@@ -105,32 +109,41 @@ TEST(ExerciseLoader, RejectsUnknownReferences) {
   EXPECT_NE(load_error(with_checks("  - {id: a, title: A, distinct: {of: line.tid, equals: 1}}\n"))
                 .find("has no named group 'tid' (it has: name, pid)"),
             std::string::npos);
-  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, all_equal: {of: line.pid}, depends_on: [b]}\n"))
-                .find("depends on 'b', which is not a check defined before it"),
-            std::string::npos);
-  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, each: {of: line.pid, op: '!=', fact: run.ppid}}\n"))
-                .find("unknown fact 'run.ppid'"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(with_checks("  - {id: a, title: A, all_equal: {of: line.pid}, depends_on: [b]}\n"))
+          .find("depends on 'b', which is not a check defined before it"),
+      std::string::npos);
+  EXPECT_NE(
+      load_error(
+          with_checks("  - {id: a, title: A, each: {of: line.pid, op: '!=', fact: run.ppid}}\n"))
+          .find("unknown fact 'run.ppid'"),
+      std::string::npos);
 }
 
 TEST(ExerciseLoader, RejectsAmbiguousOrMissingCheckKinds) {
-  EXPECT_NE(load_error(with_checks("  - {id: a, title: A}\n")).find("needs exactly one of: exit, count"),
-            std::string::npos);
-  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, all_equal: {of: line.pid}, exit: {code: 0}}\n"))
-                .find("needs exactly one of"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(with_checks("  - {id: a, title: A}\n")).find("needs exactly one of: exit, count"),
+      std::string::npos);
+  EXPECT_NE(
+      load_error(with_checks("  - {id: a, title: A, all_equal: {of: line.pid}, exit: {code: 0}}\n"))
+          .find("needs exactly one of"),
+      std::string::npos);
   EXPECT_NE(load_error(with_checks("  - {id: a, title: A, count: {of: line}}\n"))
                 .find("needs 'equals', 'at_least' or 'at_most'"),
             std::string::npos);
-  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, each: {of: line.name, op: '<', value: abc}}\n"))
-                .find("only == and != compare with text"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(with_checks("  - {id: a, title: A, each: {of: line.name, op: '<', value: abc}}\n"))
+          .find("only == and != compare with text"),
+      std::string::npos);
 }
 
 TEST(ExerciseLoader, RejectsDuplicateCheckIds) {
-  EXPECT_NE(load_error(with_checks("  - {id: a, title: A, exit: {code: 0}}\n  - {id: a, title: B, exit: {code: 0}}\n"))
-                .find("check id 'a' is used twice"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(
+          with_checks(
+              "  - {id: a, title: A, exit: {code: 0}}\n  - {id: a, title: B, exit: {code: 0}}\n"))
+          .find("check id 'a' is used twice"),
+      std::string::npos);
 }
 
 TEST(ExerciseLoader, ParsesSignalsLimitsAndPicksMin) {
@@ -147,12 +160,87 @@ extract:
 checks:
   - {id: sig, title: S, exit: {signal: SIGSEGV}}
   - {id: pick, title: P, picks_min: {choice: f.which, options: {threads: t.s, processes: p.s}}}
-)").load();
+)")
+                                .load();
   EXPECT_EQ(exercise.repeat, 2);
   EXPECT_EQ(exercise.limits.wall_time, std::chrono::milliseconds(1500));
   EXPECT_EQ(exercise.limits.output_bytes, 65536U);
   EXPECT_EQ(std::get<ExitCheck>(exercise.checks[0].kind).signal, 11);
   EXPECT_EQ(std::get<PicksMinCheck>(exercise.checks[1].kind).options.size(), 2U);
+}
+
+TEST(ExerciseLoader, NonFiniteValueIsASpecError) {
+  EXPECT_EQ(
+      load_error(with_checks("  - {id: a, title: A, each: {of: line.pid, op: '>', value: nan}}\n")),
+      ":9:60: value must be a finite number, found 'nan'");
+  EXPECT_EQ(load_error(
+                with_checks("  - {id: a, title: A, each: {of: line.pid, op: '<', value: -inf}}\n")),
+            ":9:60: value must be a finite number, found '-inf'");
+  const Exercise exercise =
+      SpecFile(with_checks("  - {id: a, title: A, each: {of: line.pid, op: '>', value: 2.5}}\n"))
+          .load();
+  EXPECT_EQ(std::get<double>(std::get<EachCheck>(exercise.checks[0].kind).rhs), 2.5);
+}
+
+TEST(ExerciseLoader, RejectsKeysWrittenTwice) {
+  EXPECT_EQ(load_error(R"(id: ex
+title: T
+prompt: P
+contract: C
+extract:
+  a: {pattern: 'x'}
+  a: {pattern: 'y'}
+checks:
+  - {id: c, title: C, count: {of: a, equals: 1}}
+)"),
+            ":7:3: key 'a' appears twice in extract (first at line 6)");
+  EXPECT_EQ(
+      load_error(with_checks("  - {id: a, title: A, count: {of: line, equals: 1, equals: 2}}\n")),
+      ":9:52: key 'equals' appears twice in 'count' of check 'a' (first at line 9)");
+  EXPECT_EQ(load_error(with_checks("  - id: a\n    title: A\n    exit: {code: 0}\n    title: B\n")),
+            ":12:5: key 'title' appears twice in a check (first at line 10)");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, picks_min: {choice: line.name, "
+                                   "options: {x: line.pid, x: line.pid}}}\n")),
+            ":9:77: key 'x' appears twice in options (first at line 9)");
+}
+
+TEST(ExerciseLoader, MissingRequiredKeyIsNotBlamedOnAValidSibling) {
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, each: {op: \"==\", value: 1}}\n")),
+            ":9:29: 'each' of check 'a' needs the key 'of'");
+  EXPECT_EQ(load_error(
+                with_checks("  - {id: a, title: A, each: {fo: line.pid, op: \"==\", value: 1}}\n")),
+            ":9:30: unknown key 'fo' in 'each' of check 'a'; did you mean 'of'?");
+}
+
+TEST(ExerciseLoader, ExitCodesAndSignalsMustBeInRange) {
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, exit: {code: 256}}\n")),
+            ":9:36: exit code must be between 0 and 255, found 256");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, exit: {code: -1}}\n")),
+            ":9:36: exit code must be between 0 and 255, found -1");
+  const std::string top = std::to_string(NSIG - 1);
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, exit: {signal: 0}}\n")),
+            ":9:38: signal number must be between 1 and " + top + ", found 0");
+  EXPECT_EQ(
+      load_error(
+          with_checks("  - {id: a, title: A, exit: {signal: " + std::to_string(NSIG) + "}}\n")),
+      ":9:38: signal number must be between 1 and " + top + ", found " + std::to_string(NSIG));
+  const Exercise exercise = SpecFile(with_checks("  - {id: a, title: A, exit: {signal: " + top +
+                                                 "}}\n  - {id: b, title: B, exit: {code: 255}}\n"))
+                                .load();
+  EXPECT_EQ(std::get<ExitCheck>(exercise.checks[0].kind).signal, NSIG - 1);
+  EXPECT_EQ(std::get<ExitCheck>(exercise.checks[1].kind).code, 255);
+}
+
+TEST(ExerciseLoader, LimitsMustRoundToAtLeastOneUnitAndStayBelowTheCaps) {
+  const auto with_limits = [](const std::string& limits) {
+    return "limits: " + limits + "\n" + with_checks("  - {id: a, title: A, exit: {code: 0}}\n");
+  };
+  EXPECT_EQ(load_error(with_limits("{wall_time: 0.4ms}")),
+            ":1:21: wall_time must be at least 1ms, found '0.4ms'");
+  EXPECT_EQ(load_error(with_limits("{wall_time: 2m, output_bytes: 0.3}")),
+            ":1:39: output_bytes must be at least 1 byte, found '0.3'");
+  EXPECT_EQ(load_error(with_limits("{wall_time: 100000m}")),
+            ":1:21: wall_time must be at most 60m, found '100000m'");
 }
 
 TEST(ExerciseLoader, ReportsYamlSyntaxErrorsWithPosition) {
