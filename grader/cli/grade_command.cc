@@ -1,9 +1,10 @@
 #include "cli/grade_command.h"
 
 #include <cstdlib>
+#include <fstream>
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <fstream>
 #include <unistd.h>
 
 #include "check/grader.h"
@@ -40,10 +41,11 @@ std::filesystem::path find_submission(const Context& ctx, const GradeOptions& op
     }
   }
   const std::string extension = ctx.course.languages.front().extensions.front();
-  throw Error(ErrorKind::kUsage,
-              fmt::format("no {}{} in this folder; start one with `grade init {}`, or name the file: "
-                          "grade {} path/to/file{}",
-                          options.exercise, extension, options.exercise, options.exercise, extension));
+  throw Error(
+      ErrorKind::kUsage,
+      fmt::format("no {}{} in this folder; start one with `grade init {}`, or name the file: "
+                  "grade {} path/to/file{}",
+                  options.exercise, extension, options.exercise, options.exercise, extension));
 }
 
 std::filesystem::path interpreter_for(const spec::Language& language, const GradeOptions& options,
@@ -58,8 +60,9 @@ std::filesystem::path interpreter_for(const spec::Language& language, const Grad
   auto resolved = run::resolve_interpreter(language.interpreter, lookup);
   if (!resolved) {
     // The machine's set-up, not the submission or the command line: exit code 3.
-    throw Error(ErrorKind::kInternal, fmt::format("cannot use the {} interpreter '{}': {}", language.id,
-                                               language.interpreter, resolved.error()));
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot use the {} interpreter '{}': {}", language.id,
+                            language.interpreter, resolved.error()));
   }
   return *resolved;
 }
@@ -95,7 +98,8 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   const std::filesystem::path submission = find_submission(ctx, options);
   const spec::Language* language = ctx.course.language_for(submission);
   if (language == nullptr) {
-    throw Error(ErrorKind::kUsage, fmt::format("{}: the course grades no files of this kind", submission.string()));
+    throw Error(ErrorKind::kUsage,
+                fmt::format("{}: the course grades no files of this kind", submission.string()));
   }
 
   check::GradeRequest request;
@@ -103,7 +107,7 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   request.exercise = &exercise;
   request.language = language;
   request.submission = submission;
-  run::InterpreterOptions lookup = run::default_interpreter_options(environ);
+  run::InterpreterOptions lookup = run::default_interpreter_options(environ, ctx.cwd);
   lookup.use_cache = options.use_cache;
   request.interpreter = interpreter_for(*language, options, lookup);
   if (options.use_cache) {
@@ -124,7 +128,8 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
     write_report(options, result, file, false);
     file.flush();
     if (!file) {
-      throw Error(ErrorKind::kInternal, fmt::format("cannot write the report to {}", *options.output));
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("cannot write the report to {}", *options.output));
     }
   } else {
     write_report(options, result, ctx.out, ctx.color);

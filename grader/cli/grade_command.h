@@ -12,8 +12,8 @@ enum class Format { kText, kJson };
 
 struct GradeOptions {
   std::string exercise;
-  std::optional<std::string> submission;   // default: EXERCISE.<ext> in the current folder
-  std::optional<int> repeat;               // default: the exercise's, then the course's
+  std::optional<std::string> submission;  // default: EXERCISE.<ext> in the current folder
+  std::optional<int> repeat;              // default: the exercise's, then the course's
   Format format = Format::kText;
   std::optional<std::string> output;       // write the report here instead of stdout
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one

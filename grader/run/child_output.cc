@@ -1,22 +1,21 @@
 #include "run/child_output.h"
 
+#include <array>
+#include <cerrno>
+#include <string>
+
 #include <fcntl.h>
 #include <stdlib.h>  // NOLINT: posix_openpt and friends are not in <cstdlib>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include <array>
-#include <cerrno>
-#include <cstring>
-#include <string>
+#include "util/errno_text.h"
 
 namespace grade::run {
 namespace {
 
-std::string failed(const char* what) {
-  return std::string(what) + " failed: " + std::strerror(errno);
-}
+std::string failed(const char* what) { return std::string(what) + " failed: " + errno_text(errno); }
 
 // The child dup2()s these onto 0, 1 and 2; an fd that already is 0..2 (when the grader was
 // started with a standard stream closed) would be clobbered by an earlier dup2, and
@@ -41,7 +40,6 @@ Expected<void> set_nonblocking(const Fd& fd) {
   }
   return {};
 }
-
 
 // The common last steps: the child's end moved clear of fds 0-2 (so the child's dup2 onto them
 // cannot clobber it), and the grader's end made non-blocking for the ppoll loop.

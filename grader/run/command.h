@@ -12,7 +12,7 @@ namespace grade::run {
 struct Command {
   std::vector<std::string> argv;  // argv[0] is an absolute path or is looked up on PATH of `env`
   std::filesystem::path cwd;
-  std::vector<std::string> env;   // complete environment, "KEY=VALUE"; nothing is inherited
+  std::vector<std::string> env;  // complete environment, "KEY=VALUE"; nothing is inherited
   std::chrono::milliseconds wall_limit{10'000};
   std::size_t output_limit = 1 << 20;  // bytes of stdout + stderr kept; more ends the run
   // Give stdout a pseudo-terminal, as when the student runs the program by hand: stdio and

@@ -1,10 +1,10 @@
 #include "run/interpreter.h"
 
-#include <unistd.h>
-
 #include <array>
 #include <fstream>
 #include <system_error>
+
+#include <unistd.h>
 
 #include "run/environment.h"
 #include "run/interpreter_cache.h"
@@ -47,7 +47,8 @@ std::string cache_key(const fs::path& script, const fs::path& probe_dir,
                       const InterpreterOptions& options) {
   std::string key = "script " + script.string() + " " + mtime_text(script) + "\n";
   key += "dir " + probe_dir.string() + "\n";
-  for (const std::string_view name : {"PYENV_VERSION", "PYENV_ROOT", "VIRTUAL_ENV", "CONDA_PREFIX"}) {
+  for (const std::string_view name :
+       {"PYENV_VERSION", "PYENV_ROOT", "VIRTUAL_ENV", "CONDA_PREFIX"}) {
     const auto value = find_variable(options.probe_env, name);
     key += std::string(name) + (value ? "=" + std::string(*value) : " unset") + "\n";
   }
@@ -80,7 +81,7 @@ Expected<fs::path> probe(const fs::path& script, const fs::path& probe_dir,
   command.cwd = probe_dir;
   command.env = options.probe_env;
   command.wall_limit = options.probe_timeout;
-  command.output_limit = 64 * 1024;
+  command.output_limit = 64 * 1024UL;
   command.stdout_is_terminal = false;
   ProcessRunner runner;
   const RunResult result = runner.run(command);
@@ -94,9 +95,7 @@ Expected<fs::path> probe(const fs::path& script, const fs::path& probe_dir,
     return unexpected(message);
   }
   fs::path answer(std::string(text::trim(result.out.data)));
-  std::error_code ec;
-  if (!answer.is_absolute() || !fs::is_regular_file(answer, ec) ||
-      ::access(answer.c_str(), X_OK) != 0) {
+  if (!is_absolute_executable_file(answer)) {
     return unexpected(what + " gave \"" + answer.string() + "\", not an executable file");
   }
   return answer;
@@ -104,12 +103,11 @@ Expected<fs::path> probe(const fs::path& script, const fs::path& probe_dir,
 
 }  // namespace
 
-InterpreterOptions default_interpreter_options(char** env) {
+InterpreterOptions default_interpreter_options(char** env, const fs::path& cwd) {
   InterpreterOptions options;
   options.search_path = std::string(find_variable(env, "PATH").value_or(""));
   options.probe_env = copy_environment(env);
-  std::error_code ec;
-  options.probe_dir = fs::current_path(ec);
+  options.probe_dir = cwd;
   const auto xdg = find_variable(env, "XDG_CACHE_HOME");
   const auto home = find_variable(env, "HOME");
   if (xdg && !xdg->empty() && xdg->front() == '/') {
@@ -120,19 +118,19 @@ InterpreterOptions default_interpreter_options(char** env) {
   return options;
 }
 
-Expected<fs::path> resolve_interpreter(std::string_view command, const InterpreterOptions& options) {
-  std::error_code ec;
-  const fs::path probe_dir = options.probe_dir.empty() ? fs::current_path(ec) : options.probe_dir;
-  fs::path found;
-  if (command.find('/') != std::string_view::npos) {
-    found = fs::absolute(fs::path(command), ec);
-  } else {
-    found = find_on_path(command, options.search_path);
-    if (found.empty()) {
-      return unexpected("\"" + std::string(command) + "\" was not found on PATH (" +
-                        options.search_path + ")");
-    }
+Expected<fs::path> resolve_interpreter(std::string_view command,
+                                       const InterpreterOptions& options) {
+  const fs::path& probe_dir = options.probe_dir;
+  if (!probe_dir.is_absolute()) {
+    // A relative one would silently mean wherever the grader runs, and make cache keys lie.
+    return unexpected("no absolute directory to look for the interpreter from (got \"" +
+                      probe_dir.string() + "\")");
   }
+  const auto resolved = resolve_program(command, options.search_path, probe_dir);
+  if (!resolved) {
+    return unexpected(resolved.error());
+  }
+  const fs::path& found = *resolved;
   const auto kind = file_kind(found);
   if (!kind) {
     return unexpected(kind.error());

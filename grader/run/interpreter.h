@@ -23,13 +23,16 @@ struct InterpreterOptions {
   // Environment and directory of the probe. A shim chooses the interpreter from them
   // (PYENV_VERSION, .python-version, VIRTUAL_ENV, ...), so they are part of the cache key.
   std::vector<std::string> probe_env;
-  std::filesystem::path probe_dir;  // empty: the current directory
+  // Absolute; also what a relative command ("venv/bin/python") is taken against. Required:
+  // only the CLI knows the current folder.
+  std::filesystem::path probe_dir;
   std::chrono::milliseconds probe_timeout{10'000};
 };
 
-// Options from an environ-style array: its PATH, the whole of it for the probe, the current
-// directory, and a cache in $XDG_CACHE_HOME/grade, else $HOME/.cache/grade (none without HOME).
-InterpreterOptions default_interpreter_options(char** env);
+// Options from an environ-style array: its PATH, the whole of it for the probe, `cwd` (the
+// current folder) as the probe directory, and a cache in $XDG_CACHE_HOME/grade, else
+// $HOME/.cache/grade (none without HOME).
+InterpreterOptions default_interpreter_options(char** env, const std::filesystem::path& cwd);
 
 // `command` is a name looked up on options.search_path, or a path. An ELF binary found there
 // is the answer (its absolute path; symlinks are kept, since a virtualenv's python finds its

@@ -1,15 +1,16 @@
 #include "run/interpreter_cache.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
 #include <fcntl.h>
 #include <stdlib.h>  // NOLINT: mkostemp is not in <cstdlib>
 #include <unistd.h>
 
-#include <cerrno>
-#include <fstream>
-#include <iterator>
-#include <cstdio>
-#include <system_error>
-
+#include "run/program_path.h"
 #include "util/fd.h"
 #include "util/sha256.h"
 
@@ -55,15 +56,14 @@ std::optional<std::filesystem::path> InterpreterCache::lookup(const std::string&
   }
   std::filesystem::path interpreter = content.substr(0, newline);
   // The interpreter may have been uninstalled or upgraded since; then probe again.
-  std::error_code ec;
-  if (!interpreter.is_absolute() || !std::filesystem::is_regular_file(interpreter, ec) ||
-      ::access(interpreter.c_str(), X_OK) != 0) {
+  if (!is_absolute_executable_file(interpreter)) {
     return std::nullopt;
   }
   return interpreter;
 }
 
-void InterpreterCache::store(const std::string& key, const std::filesystem::path& interpreter) const {
+void InterpreterCache::store(const std::string& key,
+                             const std::filesystem::path& interpreter) const {
   const std::string path_text = interpreter.string();
   if (dir_.empty() || path_text.find('\n') != std::string::npos) {
     return;

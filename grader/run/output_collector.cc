@@ -1,22 +1,21 @@
 #include "run/output_collector.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <utility>
+
+#include <unistd.h>
 
 namespace grade::run {
 namespace {
 
 // Big enough that a flood needs few syscalls, small enough for the stack.
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = 64 * 1024UL;
 
 }  // namespace
 
 OutputCollector::OutputCollector(Fd out_fd, Fd err_fd, Capture& out, Capture& err,
                                  std::size_t limit)
-    : streams_{Source{std::move(out_fd), &out}, Source{std::move(err_fd), &err}},
-      room_(limit) {}
+    : streams_{Source{std::move(out_fd), &out}, Source{std::move(err_fd), &err}}, room_(limit) {}
 
 OutputCollector::ReadStatus OutputCollector::read_available(Stream stream) {
   Source& source = streams_[stream];

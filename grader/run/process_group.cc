@@ -1,10 +1,10 @@
 #include "run/process_group.h"
 
+#include <cerrno>
+
 #include <signal.h>  // NOLINT: sigaction is not in <csignal>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-
-#include <cerrno>
 
 namespace grade::run {
 

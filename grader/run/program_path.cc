@@ -1,10 +1,12 @@
 #include "run/program_path.h"
 
+#include <string>
+#include <system_error>
+#include <vector>
+
 #include <boost/filesystem/path.hpp>
 #include <boost/process/search_path.hpp>
-
-#include <string>
-#include <vector>
+#include <unistd.h>
 
 namespace grade::run {
 
@@ -12,9 +14,8 @@ std::filesystem::path find_on_path(std::string_view name, std::string_view path_
   std::vector<boost::filesystem::path> dirs;
   for (std::size_t start = 0;;) {
     const std::size_t colon = path_value.find(':', start);
-    const std::string_view dir = path_value.substr(start, colon == std::string_view::npos
-                                                              ? std::string_view::npos
-                                                              : colon - start);
+    const std::string_view dir = path_value.substr(
+        start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
     if (!dir.empty() && dir.front() == '/') {
       dirs.emplace_back(std::string(dir));
     }
@@ -43,6 +44,12 @@ Expected<std::filesystem::path> resolve_program(std::string_view name, std::stri
                       std::string(path_value) + ")");
   }
   return found;
+}
+
+bool is_absolute_executable_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  return file.is_absolute() && std::filesystem::is_regular_file(file, ec) &&
+         ::access(file.c_str(), X_OK) == 0;
 }
 
 }  // namespace grade::run

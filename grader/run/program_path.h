@@ -19,4 +19,8 @@ Expected<std::filesystem::path> resolve_program(std::string_view name, std::stri
 // `path_value`; empty when there is none.
 std::filesystem::path find_on_path(std::string_view name, std::string_view path_value);
 
+// An absolute path to a regular file (symlinks followed) that this process may execute: what
+// an interpreter path printed by a probe or read back from the cache must be before it is used.
+bool is_absolute_executable_file(const std::filesystem::path& file);
+
 }  // namespace grade::run

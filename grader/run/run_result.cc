@@ -1,8 +1,8 @@
 #include "run/run_result.h"
 
-#include <fmt/format.h>
-
 #include <cstring>
+
+#include <fmt/format.h>
 
 namespace grade::run {
 
@@ -10,7 +10,8 @@ std::string describe_end(const RunResult& result) {
   // The order matters: our own reasons for ending a run explain a SIGKILL better than the
   // signal itself does.
   if (!result.started()) {
-    return "could not be started: " + result.spawn_error;
+    const char* lead = result.pid > 0 ? "was started, but " : "could not be started: ";
+    return lead + result.spawn_error;
   }
   if (result.timed_out) {
     return fmt::format("was stopped after the {:.1f} s time limit", result.wall_seconds);

@@ -21,13 +21,13 @@ struct RunResult {
   double wall_seconds = 0.0;      // start to end of the launched process
   Capture out;
   Capture err;
-  std::string spawn_error;        // non-empty when the program could not be started at all
+  // Non-empty when the program could not be started at all (pid 0), or when it was started
+  // (pid set) but the grader lost track of it, so how it ended is unknown.
+  std::string spawn_error;
 
   bool started() const { return spawn_error.empty(); }
   // Exited by itself with status 0, within every limit.
-  bool clean_exit() const {
-    return started() && !timed_out && !output_limit_hit && exit_code == 0;
-  }
+  bool clean_exit() const { return started() && !timed_out && !output_limit_hit && exit_code == 0; }
 };
 
 // "exited with status 1", "killed by signal 11 (SIGSEGV)", "timed out after 10.0 s", ...

@@ -1,17 +1,18 @@
 #include "run/spawn.h"
 
-#include <signal.h>  // NOLINT: sigaction is not in <csignal>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <boost/process/extend.hpp>
-
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <string>
 #include <system_error>
 #include <vector>
+
+#include <boost/process/extend.hpp>
+#include <signal.h>  // NOLINT: sigaction is not in <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util/errno_text.h"
 
 namespace grade::run {
 namespace {
@@ -81,7 +82,12 @@ class ChildSetup : public bp::extend::handler {
       }
     }
     sigset_t none;
-    if (::sigemptyset(&none) == -1 || ::sigprocmask(SIG_SETMASK, &none, nullptr) == -1) {
+    if (::sigemptyset(&none) == -1) {
+      fail("sigemptyset");
+    }
+    // In the forked child: single-threaded, and sigprocmask is async-signal-safe.
+    // NOLINTNEXTLINE(concurrency-mt-unsafe)
+    if (::sigprocmask(SIG_SETMASK, &none, nullptr) == -1) {
       fail("sigprocmask");
     }
     if (!cwd_.empty() && ::chdir(cwd_.c_str()) == -1) {
@@ -106,11 +112,18 @@ class ChildSetup : public bp::extend::handler {
   [[noreturn]] static void fail(const char* what) {
     const int error = errno;
     const char* prefix = "grade: could not prepare the program: ";
-    const char* reason = ::strerrordesc_np(error);  // async-signal-safe, unlike strerror
+    // errno_text() itself would allocate, which the child must not; its parts do not.
+    const char* reason = errno_description(error);
+    const char* name = errno_name(error);
     write_all(prefix);
     write_all(what);
     write_all(": ");
     write_all(reason != nullptr ? reason : "unknown error");
+    if (name != nullptr) {
+      write_all(" (");
+      write_all(name);
+      write_all(")");
+    }
     write_all("\n");
     ::_exit(127);  // in the forked child: no atexit handlers, no stdio flush of the grader's
   }

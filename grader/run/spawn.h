@@ -2,9 +2,9 @@
 // runner relies on (own process group, exact stdio, cwd and environment, no leaked fds).
 #pragma once
 
-#include <boost/process/child.hpp>
-
 #include <filesystem>
+
+#include <boost/process/child.hpp>
 
 #include "run/command.h"
 #include "util/expected.h"

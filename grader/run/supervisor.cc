@@ -1,16 +1,17 @@
 #include "run/supervisor.h"
 
-#include <poll.h>
-
 #include <array>
 #include <cerrno>
 #include <ctime>
 #include <optional>
 
+#include <poll.h>
+
 namespace grade::run {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Stream = OutputCollector::Stream;
 
 timespec to_timespec(Clock::duration d) {
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
@@ -20,11 +21,66 @@ timespec to_timespec(Clock::duration d) {
   return ts;
 }
 
+WatchOutcome ended(WatchOutcome::End end, Clock::time_point at, int error = 0) {
+  WatchOutcome outcome;
+  outcome.end = end;
+  outcome.ended_at = at;
+  outcome.error = error;
+  return outcome;
+}
+
+// What one ppoll round waits on: the pidfd until the exit is seen, then each stream still open.
+struct PollSet {
+  static constexpr int kPidfd = -1;
+
+  std::array<pollfd, 3> fds{};
+  std::array<int, 3> role{};  // kPidfd, else the Stream
+  nfds_t count = 0;
+
+  void add(int fd, int what) {
+    fds[count] = pollfd{fd, POLLIN, 0};
+    role[count++] = what;
+  }
+};
+
+PollSet poll_set(int pidfd, bool exited, const OutputCollector& output) {
+  PollSet set;
+  if (!exited) {
+    set.add(pidfd, PollSet::kPidfd);
+  }
+  for (const Stream stream : {OutputCollector::kOut, OutputCollector::kErr}) {
+    if (output.open(stream)) {
+      set.add(output.fd(stream), static_cast<int>(stream));
+    }
+  }
+  return set;
+}
+
+// Acts on what ppoll reported: notes the exit, reads the ready streams. False once the output
+// limit is hit, which ends the watch at once.
+bool handle_ready(const PollSet& set, OutputCollector& output,
+                  std::optional<Clock::time_point>& exited_at) {
+  for (nfds_t i = 0; i < set.count; ++i) {
+    if (set.fds[i].revents == 0) {
+      continue;
+    }
+    if (set.role[i] == PollSet::kPidfd) {
+      exited_at = Clock::now();  // readable pidfd: the process has exited (not yet reaped)
+      continue;
+    }
+    // POLLHUP / POLLERR also end in read(): it reports the end of file or the error.
+    (void)output.read_available(static_cast<Stream>(set.role[i]));
+    if (output.limit_hit()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 WatchOutcome watch(int pidfd, OutputCollector& output, Clock::time_point deadline) {
-  using Stream = OutputCollector::Stream;
-  WatchOutcome outcome;
+  using End = WatchOutcome::End;
   std::optional<Clock::time_point> exited_at;
   for (;;) {
     if (exited_at && output.all_closed()) {
@@ -34,61 +90,24 @@ WatchOutcome watch(int pidfd, OutputCollector& output, Clock::time_point deadlin
     const Clock::time_point until = exited_at ? *exited_at + kOutputGrace : deadline;
     if (now >= until) {
       if (!exited_at) {
-        outcome.end = WatchOutcome::End::kDeadline;
-        outcome.ended_at = now;
-        return outcome;
+        return ended(End::kDeadline, now);
       }
       break;  // grace over: whoever still holds the streams is killed with the group
     }
-
-    // Slots: the pidfd until the exit is seen, then each stream still open.
-    std::array<pollfd, 3> fds{};
-    std::array<int, 3> role{};  // -1: pidfd, else the Stream
-    nfds_t count = 0;
-    if (!exited_at) {
-      fds[count] = pollfd{pidfd, POLLIN, 0};
-      role[count++] = -1;
-    }
-    for (const Stream stream : {OutputCollector::kOut, OutputCollector::kErr}) {
-      if (output.open(stream)) {
-        fds[count] = pollfd{output.fd(stream), POLLIN, 0};
-        role[count++] = static_cast<int>(stream);
-      }
-    }
+    PollSet set = poll_set(pidfd, exited_at.has_value(), output);
     const timespec timeout = to_timespec(until - now);
-    const int ready = ::ppoll(fds.data(), count, &timeout, nullptr);
-    if (ready == -1) {
-      if (errno == EINTR) {
+    if (::ppoll(set.fds.data(), set.count, &timeout, nullptr) == -1) {
+      const int error = errno;
+      if (error == EINTR) {
         continue;
       }
-      outcome.end = WatchOutcome::End::kPollFailed;
-      outcome.error = errno;
-      outcome.exited = exited_at.has_value();
-      outcome.ended_at = exited_at.value_or(Clock::now());
-      return outcome;
+      return ended(End::kPollFailed, exited_at.value_or(Clock::now()), error);
     }
-    for (nfds_t i = 0; i < count; ++i) {
-      if (fds[i].revents == 0) {
-        continue;
-      }
-      if (role[i] == -1) {
-        exited_at = Clock::now();  // readable pidfd: the process has exited (not yet reaped)
-        continue;
-      }
-      // POLLHUP / POLLERR also end in read(): it reports the end of file or the error.
-      (void)output.read_available(static_cast<Stream>(role[i]));
-      if (output.limit_hit()) {
-        outcome.end = WatchOutcome::End::kOutputLimit;
-        outcome.exited = exited_at.has_value();
-        outcome.ended_at = exited_at.value_or(Clock::now());
-        return outcome;
-      }
+    if (!handle_ready(set, output, exited_at)) {
+      return ended(End::kOutputLimit, exited_at.value_or(Clock::now()));
     }
   }
-  outcome.end = WatchOutcome::End::kExited;
-  outcome.exited = true;
-  outcome.ended_at = *exited_at;
-  return outcome;
+  return ended(End::kExited, *exited_at);
 }
 
 }  // namespace grade::run

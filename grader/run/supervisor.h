@@ -21,7 +21,6 @@ struct WatchOutcome {
     kPollFailed,   // ppoll failed (errno in `error`); the run must be ended
   };
   End end = End::kExited;
-  bool exited = false;  // the launched process had exited when watching stopped
   std::chrono::steady_clock::time_point ended_at;  // its exit, or when watching gave up on it
   int error = 0;
 };

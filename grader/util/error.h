@@ -29,7 +29,9 @@ class Error : public std::runtime_error {
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
 
   ErrorKind kind() const { return kind_; }
-  ExitCode exit_code() const { return kind_ == ErrorKind::kInternal ? ExitCode::kInternal : ExitCode::kUsage; }
+  ExitCode exit_code() const {
+    return kind_ == ErrorKind::kInternal ? ExitCode::kInternal : ExitCode::kUsage;
+  }
 
  private:
   ErrorKind kind_;

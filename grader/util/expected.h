@@ -16,8 +16,10 @@ inline Unexpected unexpected(std::string message) { return Unexpected{std::move(
 template <typename T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Expected(Unexpected error) : state_(std::in_place_index<1>, std::move(error.message)) {}  // NOLINT
+  Expected(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Expected(Unexpected error)
+      : state_(std::in_place_index<1>, std::move(error.message)) {}  // NOLINT
 
   bool has_value() const { return state_.index() == 0; }
   explicit operator bool() const { return has_value(); }

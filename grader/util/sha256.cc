@@ -1,10 +1,10 @@
 #include "util/sha256.h"
 
-#include <nettle/sha2.h>
-
 #include <array>
-#include <fmt/format.h>
 #include <fstream>
+
+#include <fmt/format.h>
+#include <nettle/sha2.h>
 
 namespace grade {
 

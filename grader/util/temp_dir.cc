@@ -2,11 +2,13 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fmt/format.h>
 #include <string>
 #include <system_error>
 #include <vector>
+
+#include <fmt/format.h>
+
+#include "util/errno_text.h"
 
 namespace grade {
 
@@ -21,7 +23,7 @@ Expected<TempDir> TempDir::create(std::string_view prefix) {
   buffer.push_back('\0');
   if (::mkdtemp(buffer.data()) == nullptr) {
     return unexpected(fmt::format("cannot create a temporary folder in {}: {}", base.string(),
-                                  std::strerror(errno)));
+                                  errno_text(errno)));
   }
   return TempDir(std::filesystem::path(buffer.data()));
 }

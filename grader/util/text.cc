@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <algorithm>
+
 #include <fmt/format.h>
 
 #include "util/utf8.h"
@@ -35,7 +36,6 @@ std::string_view trim(std::string_view s) {
   }
   return s;
 }
-
 
 std::string escape_control(std::string_view s) {
   std::string out;

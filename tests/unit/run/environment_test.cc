@@ -1,10 +1,10 @@
 #include "run/environment.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace grade::run {
 namespace {

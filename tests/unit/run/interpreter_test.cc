@@ -1,12 +1,12 @@
 #include "run/interpreter.h"
 
-#include <gtest/gtest.h>
-
-#include <array>
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "run/program_path.h"
 #include "run_test_support.h"
@@ -141,7 +141,7 @@ TEST_F(InterpreterTest, FailingShimIsAnError) {
 // Whatever "python3" is on this machine's PATH (a pyenv shim on developer machines, the
 // distribution's binary in CI) resolves to a binary that runs without any shim.
 TEST_F(InterpreterTest, ResolvesThePython3OfThisMachine) {
-  InterpreterOptions o = default_interpreter_options(environ);
+  InterpreterOptions o = default_interpreter_options(environ, dir_->path());
   if (find_on_path("python3", o.search_path).empty()) {
     GTEST_SKIP() << "no python3 on PATH";
   }
@@ -151,7 +151,10 @@ TEST_F(InterpreterTest, ResolvesThePython3OfThisMachine) {
   std::ifstream in(*found, std::ios::binary);
   std::array<char, 4> magic{};
   in.read(magic.data(), magic.size());
-  EXPECT_EQ(std::string(magic.data(), 4), "\x7f" "ELF") << *found;
+  EXPECT_EQ(std::string(magic.data(), 4),
+            "\x7f"
+            "ELF")
+      << *found;
   const auto cached = resolve_interpreter("python3", o);
   ASSERT_TRUE(cached) << cached.error();
   EXPECT_EQ(*cached, *found);
@@ -162,12 +165,30 @@ TEST_F(InterpreterTest, DefaultOptionsComeFromTheEnvironment) {
   std::string xdg = "XDG_CACHE_HOME=/xdg";
   std::string home = "HOME=/home/me";
   char* env[] = {path.data(), xdg.data(), home.data(), nullptr};
-  const InterpreterOptions o = default_interpreter_options(env);
+  const InterpreterOptions o = default_interpreter_options(env, "/work/course");
   EXPECT_EQ(o.search_path, "/a:/b");
   EXPECT_EQ(o.cache_dir, fs::path("/xdg/grade"));
   EXPECT_EQ(o.probe_env.size(), 3U);
+  EXPECT_EQ(o.probe_dir, fs::path("/work/course")) << "the folder comes from the caller";
   char* home_only[] = {home.data(), nullptr};
-  EXPECT_EQ(default_interpreter_options(home_only).cache_dir, fs::path("/home/me/.cache/grade"));
+  EXPECT_EQ(default_interpreter_options(home_only, "/").cache_dir,
+            fs::path("/home/me/.cache/grade"));
+}
+
+TEST_F(InterpreterTest, RelativeCommandIsTakenAgainstTheProbeDirectory) {
+  fs::create_symlink(testing::kPython, dir_->path() / "python-link");
+  const auto found = resolve_interpreter("./python-link", options());
+  ASSERT_TRUE(found) << found.error();
+  EXPECT_EQ(*found, dir_->path() / "python-link");
+}
+
+TEST_F(InterpreterTest, ProbeDirectoryMustBeAbsolute) {
+  InterpreterOptions o = options();
+  o.probe_dir.clear();
+  const auto found = resolve_interpreter("python3", o);
+  ASSERT_FALSE(found);
+  EXPECT_NE(found.error().find("no absolute directory"), std::string::npos) << found.error();
+  EXPECT_EQ(shim_runs(), 0);
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // How the child is started: failures, argv, environment, directory, fds, signals.
+#include <fstream>
+#include <string>
+
 #include <fcntl.h>
-#include <gtest/gtest.h>
 #include <signal.h>  // NOLINT: sigaction is not in <csignal>
 #include <unistd.h>
 
-#include <fstream>
-#include <string>
+#include <gtest/gtest.h>
 
 #include "run/process_runner.h"
 #include "run/program_path.h"
@@ -44,14 +45,16 @@ TEST_F(ProcessRunnerSpawnTest, ProgramNotOnPathIsSpawnError) {
   command.argv = {"no-such-program-for-grade"};
   const RunResult result = runner_.run(command);
   EXPECT_FALSE(result.started());
-  EXPECT_EQ(result.spawn_error, "\"no-such-program-for-grade\" was not found on PATH (/usr/bin:/bin)");
+  EXPECT_EQ(result.spawn_error,
+            "\"no-such-program-for-grade\" was not found on PATH (/usr/bin:/bin)");
   EXPECT_EQ(result.pid, 0);
   expect_nothing_left(result);
 }
 
 TEST_F(ProcessRunnerSpawnTest, ExecFailuresAreSpawnErrorsWithoutZombies) {
   const auto not_executable = write_file("data.txt", "hello\n", std::filesystem::perms::owner_read);
-  const auto no_shebang = write_file("noshebang", "\x01\x02garbage\n", std::filesystem::perms::owner_all);
+  const auto no_shebang =
+      write_file("noshebang", "\x01\x02garbage\n", std::filesystem::perms::owner_all);
   const struct {
     std::string program;
     std::string message;
@@ -104,8 +107,9 @@ TEST_F(ProcessRunnerSpawnTest, FindsProgramOnThePathOfTheCommandEnvironment) {
 
 TEST_F(ProcessRunnerSpawnTest, PassesArgvAsGiven) {
   Command command = shell_command("");
-  command.argv = {"python3", "-c", "import sys; print(open('/proc/self/cmdline').read().split('\\0'))",
-                  "", "two words", "$HOME"};
+  command.argv = {
+      "python3", "-c",        "import sys; print(open('/proc/self/cmdline').read().split('\\0'))",
+      "",        "two words", "$HOME"};
   const RunResult result = runner_.run(command);
   EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
   EXPECT_EQ(result.out.data.substr(0, 13), "['python3', '");

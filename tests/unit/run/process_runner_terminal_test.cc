@@ -1,11 +1,12 @@
 // Stdout as a pseudo-terminal: Python behaves as when the student runs it by hand.
-#include <gtest/gtest.h>
-#include <stdlib.h>  // NOLINT: setenv is not in <cstdlib>
-#include <unistd.h>
-
 #include <map>
 #include <regex>
 #include <string>
+
+#include <stdlib.h>  // NOLINT: setenv is not in <cstdlib>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
 
 #include "run/environment.h"
 #include "run/process_runner.h"

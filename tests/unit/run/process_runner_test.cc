@@ -1,13 +1,13 @@
 // The runner against real processes: exit, signals, limits, and what is left afterwards.
 #include "run/process_runner.h"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <csignal>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "run_test_support.h"
 
@@ -75,7 +75,8 @@ TEST_F(ProcessRunnerTest, StopsSleepingGroupAtWallLimit) {
 }
 
 TEST_F(ProcessRunnerTest, EndsSelfStoppedProcessAtWallLimit) {
-  const RunResult result = runner_.run(shell_command("echo before; kill -STOP $$; echo after", 400ms));
+  const RunResult result =
+      runner_.run(shell_command("echo before; kill -STOP $$; echo after", 400ms));
   EXPECT_TRUE(result.timed_out);
   EXPECT_EQ(result.out.data, "before\n");
   expect_nothing_left(result);

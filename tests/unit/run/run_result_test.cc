@@ -1,8 +1,8 @@
 #include "run/run_result.h"
 
-#include <gtest/gtest.h>
-
 #include <csignal>
+
+#include <gtest/gtest.h>
 
 namespace grade::run {
 namespace {
@@ -33,6 +33,13 @@ TEST(RunResultTest, DescribesEachWayOfEnding) {
   missing.spawn_error = "\"python4\" was not found on PATH (/usr/bin)";
   EXPECT_EQ(describe_end(missing),
             "could not be started: \"python4\" was not found on PATH (/usr/bin)");
+
+  RunResult lost;
+  lost.pid = 4242;
+  lost.spawn_error =
+      "the grader lost track of it: waiting for PID 4242 failed: No child "
+      "processes (ECHILD)";
+  EXPECT_EQ(describe_end(lost), "was started, but " + lost.spawn_error);
 }
 
 TEST(RunResultTest, NamesSignals) {

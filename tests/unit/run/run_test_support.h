@@ -1,15 +1,16 @@
 // Helpers for tests that start real processes.
 #pragma once
 
-#include <gtest/gtest.h>
-#include <signal.h>  // NOLINT: kill() is not in <csignal>
-#include <sys/wait.h>
-
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include <signal.h>  // NOLINT: kill() is not in <csignal>
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
 
 #include "run/command.h"
 #include "run/run_result.h"
@@ -24,8 +25,8 @@ inline std::filesystem::path program_fixture(std::string_view name) {
 // machine, and no pyenv shim forking helpers inside the run.
 inline constexpr const char* kPython = "/usr/bin/python3";
 
-inline Command shell_command(std::string script, std::chrono::milliseconds limit =
-                                                     std::chrono::milliseconds(2000)) {
+inline Command shell_command(std::string script,
+                             std::chrono::milliseconds limit = std::chrono::milliseconds(2000)) {
   Command command;
   command.argv = {"/bin/sh", "-c", std::move(script)};
   command.cwd = "/";
@@ -34,8 +35,8 @@ inline Command shell_command(std::string script, std::chrono::milliseconds limit
   return command;
 }
 
-inline Command python_command(std::string_view fixture, std::chrono::milliseconds limit =
-                                                            std::chrono::milliseconds(5000)) {
+inline Command python_command(std::string_view fixture,
+                              std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
   Command command;
   command.argv = {kPython, program_fixture(fixture).string()};
   command.cwd = "/";

@@ -1,9 +1,9 @@
 #include "util/sha256.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "util/temp_dir.h"
 

@@ -1,9 +1,9 @@
 #include "util/text.h"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace grade::text {
 namespace {
@@ -23,7 +23,10 @@ TEST(EscapeControl, EscapesControlBytesAndBadUtf8) {
   EXPECT_EQ(escape_control("caf\xc3\xa9"), "caf\xc3\xa9");
   EXPECT_EQ(escape_control("bad\xff"), "bad\\xff");
   EXPECT_EQ(escape_control("cut\xc3"), "cut\\xc3");
-  EXPECT_EQ(escape_control("csi\xc2\x9b" "2J"), "csi\\u009b2J") << "C1 control as UTF-8";
+  EXPECT_EQ(escape_control("csi\xc2\x9b"
+                           "2J"),
+            "csi\\u009b2J")
+      << "C1 control as UTF-8";
   EXPECT_EQ(escape_control("\xc0\xaf"), "\\xc0\\xaf") << "overlong";
   EXPECT_EQ(escape_control("\xed\xa0\x80"), "\\xed\\xa0\\x80") << "surrogate";
 }
