@@ -1,16 +1,16 @@
 #include "check/build_cache.h"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "util/fd.h"
 #include "util/sha256.h"
 
 namespace grade::check {
 
-std::string BuildCache::key(const std::vector<std::string>& argv, const std::string& submission_sha256,
+std::string BuildCache::key(const std::vector<std::string>& argv,
+                            const std::string& submission_sha256,
                             const std::filesystem::path& tool) {
   std::string material = fmt::format("grade {}\n{}\n", GRADE_VERSION, submission_sha256);
   for (const std::string& arg : argv) {
@@ -20,7 +20,8 @@ std::string BuildCache::key(const std::vector<std::string>& argv, const std::str
   std::error_code time_error;
   const auto size = std::filesystem::file_size(tool, size_error);
   const auto mtime = std::filesystem::last_write_time(tool, time_error).time_since_epoch().count();
-  material += fmt::format("tool {} {} {}\n", tool.string(), size_error ? 0 : size, time_error ? 0 : mtime);
+  material +=
+      fmt::format("tool {} {} {}\n", tool.string(), size_error ? 0 : size, time_error ? 0 : mtime);
   return sha256_hex(material);
 }
 

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 #include <optional>
 #include <unordered_map>
+
+#include <fmt/format.h>
 
 #include "check/extract.h"
 #include "util/text.h"
@@ -119,7 +120,8 @@ Outcome check_exit(const Evidence& ev, const spec::ExitCheck& c) {
 Outcome check_count(const Evidence& ev, const spec::CountCheck& c) {
   const spec::Extractor& extractor = *ev.exercise.find_extractor(c.extractor);
   const auto n = static_cast<std::int64_t>(ev.extraction.of(c.extractor).size());
-  std::string message = fmt::format("expected {} {}, saw {}", c.bound.describe(), extractor.label, n);
+  std::string message =
+      fmt::format("expected {} {}, saw {}", c.bound.describe(), extractor.label, n);
   const bool pass = c.bound.holds(n);
   if (const auto it = ev.extraction.near_misses.find(c.extractor);
       !pass && it != ev.extraction.near_misses.end()) {
@@ -174,11 +176,12 @@ Rhs resolve(const Evidence& ev, const spec::Operand& operand) {
   } else if (const auto* fact = std::get_if<spec::Fact>(&operand)) {
     if (*fact == spec::Fact::kLaunchedPid) {
       rhs.number = ev.run.pid;
-      rhs.description = fmt::format("{} (run.pid, the PID of the program the grader started)", ev.run.pid);
+      rhs.description =
+          fmt::format("{} (run.pid, the PID of the program the grader started)", ev.run.pid);
     } else {
       rhs.number = ev.run.wall_seconds;
-      rhs.description = fmt::format("{:.3f} (run.wall_time, how long the whole run took in seconds)",
-                                    ev.run.wall_seconds);
+      rhs.description = fmt::format(
+          "{:.3f} (run.wall_time, how long the whole run took in seconds)", ev.run.wall_seconds);
     }
   } else {
     const auto& ref = std::get<spec::CaptureRef>(operand);
@@ -232,11 +235,12 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   const std::string expectation =
       fmt::format("expected every {} {} {}", c.of.capture, spec::op_symbol(c.op), rhs.description);
   if (!not_numbers.empty()) {
-    return {false, fmt::format("{}, but these are not numbers: {}", expectation, quote_list(not_numbers))};
+    return {false,
+            fmt::format("{}, but these are not numbers: {}", expectation, quote_list(not_numbers))};
   }
   if (!bad.empty()) {
-    return {false, fmt::format("{}, but {} of {} {} not: {}", expectation, bad.size(), values.size(),
-                               bad.size() == 1 ? "is" : "are", tally(bad))};
+    return {false, fmt::format("{}, but {} of {} {} not: {}", expectation, bad.size(),
+                               values.size(), bad.size() == 1 ? "is" : "are", tally(bad))};
   }
   return {true, expectation};
 }
@@ -244,7 +248,8 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
 Outcome check_picks_min(const Evidence& ev, const spec::PicksMinCheck& c) {
   const std::vector<std::string> choices = ev.extraction.values(c.choice);
   if (choices.size() != 1) {
-    return {false, fmt::format("expected exactly one {}, saw {}", c.choice.capture, choices.size())};
+    return {false,
+            fmt::format("expected exactly one {}, saw {}", c.choice.capture, choices.size())};
   }
   const std::string& chosen = choices.front();
   std::vector<std::string> names;
@@ -255,8 +260,9 @@ Outcome check_picks_min(const Evidence& ev, const spec::PicksMinCheck& c) {
     const std::vector<std::string> values = ev.extraction.values(ref);
     const auto number = values.size() == 1 ? parse_number(values.front()) : std::nullopt;
     if (!number) {
-      return {false, fmt::format("cannot tell which is smaller: {} needs exactly one number, saw {}",
-                                 ref.str(), values.empty() ? "none" : quote_list(values))};
+      return {false,
+              fmt::format("cannot tell which is smaller: {} needs exactly one number, saw {}",
+                          ref.str(), values.empty() ? "none" : quote_list(values))};
     }
     numbers[word] = *number;
     shown.push_back(fmt::format("{} {}", word, text::escape_control(values.front())));
@@ -325,12 +331,12 @@ std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::Run
     r.id = check.id;
     r.title = check.title;
     r.max_points = check.points;
-    const auto blocker = std::find_if(check.depends_on.begin(), check.depends_on.end(),
-                                      [&](const std::string& dependency) {
-                                        return std::any_of(results.begin(), results.end(), [&](const CheckResult& d) {
-                                          return d.id == dependency && d.status != CheckStatus::kPass;
-                                        });
-                                      });
+    const auto blocker = std::find_if(
+        check.depends_on.begin(), check.depends_on.end(), [&](const std::string& dependency) {
+          return std::any_of(results.begin(), results.end(), [&](const CheckResult& d) {
+            return d.id == dependency && d.status != CheckStatus::kPass;
+          });
+        });
     if (blocker != check.depends_on.end()) {
       r.status = CheckStatus::kSkip;
       r.message = fmt::format("not checked, because '{}' did not pass", *blocker);

@@ -1,8 +1,9 @@
 #include "check/grader.h"
 
 #include <algorithm>
-#include <fmt/format.h>
 #include <system_error>
+
+#include <fmt/format.h>
 
 #include "check/build_cache.h"
 #include "check/evaluate.h"
@@ -29,8 +30,8 @@ Expected<TempDir> prepare_workspace(const std::filesystem::path& submission) {
   std::error_code ec;
   std::filesystem::copy_file(submission, dir->path() / submission.filename(), ec);
   if (ec) {
-    return unexpected(fmt::format("cannot copy {} into the run folder: {}", submission.string(),
-                                  ec.message()));
+    return unexpected(
+        fmt::format("cannot copy {} into the run folder: {}", submission.string(), ec.message()));
   }
   return dir;
 }
@@ -38,7 +39,8 @@ Expected<TempDir> prepare_workspace(const std::filesystem::path& submission) {
 std::vector<CheckResult> skipped_checks(const spec::Exercise& exercise, const std::string& why) {
   std::vector<CheckResult> checks;
   for (const spec::Check& check : exercise.checks) {
-    checks.push_back(CheckResult{check.id, check.title, CheckStatus::kSkip, 0, check.points, why, {}});
+    checks.push_back(
+        CheckResult{check.id, check.title, CheckStatus::kSkip, 0, check.points, why, {}});
   }
   return checks;
 }
@@ -59,7 +61,8 @@ std::vector<std::string> expand_command(const std::vector<std::string>& pattern,
   std::vector<std::string> argv;
   argv.reserve(pattern.size());
   for (const std::string& arg : pattern) {
-    argv.push_back(replace_all(replace_all(arg, "{interpreter}", interpreter.string()), "{source}", source));
+    argv.push_back(
+        replace_all(replace_all(arg, "{interpreter}", interpreter.string()), "{source}", source));
   }
   return argv;
 }
@@ -111,7 +114,8 @@ class Session {
     if (!dir) {
       return error(dir.error());
     }
-    BuildRecord& build = result_.build.emplace(BuildRecord{argv, runner_.run(command_in(*dir, pattern)), false, false});
+    BuildRecord& build = result_.build.emplace(
+        BuildRecord{argv, runner_.run(command_in(*dir, pattern)), false, false});
     build.ok = build.result.clean_exit();
     if (!build.result.started()) {
       return error(fmt::format("could not start the build step: {}", build.result.spawn_error));
@@ -119,7 +123,8 @@ class Session {
     if (!build.ok) {
       result_.status = GradeStatus::kFailed;
       result_.error = "the program does not compile, so it was not run";
-      result_.checks = skipped_checks(*request_.exercise, "not checked: the program does not compile");
+      result_.checks =
+          skipped_checks(*request_.exercise, "not checked: the program does not compile");
       return false;
     }
     cache.remember_success(key);
@@ -143,8 +148,9 @@ class Session {
         return;
       }
       record.checks = evaluate(*request_.exercise, record.result);
-      record.passed = std::all_of(record.checks.begin(), record.checks.end(),
-                                  [](const CheckResult& c) { return c.status == CheckStatus::kPass; });
+      record.passed =
+          std::all_of(record.checks.begin(), record.checks.end(),
+                      [](const CheckResult& c) { return c.status == CheckStatus::kPass; });
       result_.checks = record.checks;
       if (!record.passed) {
         break;

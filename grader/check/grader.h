@@ -15,7 +15,8 @@
 namespace grade::check {
 
 // The complete environment of a submission run in `work_dir` ("KEY=VALUE" entries).
-using EnvironmentFn = std::function<std::vector<std::string>(const std::filesystem::path& work_dir)>;
+using EnvironmentFn =
+    std::function<std::vector<std::string>(const std::filesystem::path& work_dir)>;
 
 struct GradeRequest {
   const spec::Course* course = nullptr;
@@ -25,7 +26,8 @@ struct GradeRequest {
   std::filesystem::path interpreter;  // resolved interpreter; empty when the language has none
   int repeat = 1;
   spec::Limits limits;
-  std::filesystem::path cache_dir;  // remembers successful builds (check/build_cache.h); empty: none
+  std::filesystem::path
+      cache_dir;  // remembers successful builds (check/build_cache.h); empty: none
 };
 
 class Grader {

@@ -16,7 +16,7 @@ struct CheckResult {
   std::string id;
   std::string title;
   CheckStatus status = CheckStatus::kSkip;
-  int points = 0;      // awarded
+  int points = 0;  // awarded
   int max_points = 0;
   std::string message;  // what was expected and what was seen; why it was skipped
   std::string hint;     // shown when the check failed
@@ -30,7 +30,7 @@ struct RunRecord {
 };
 
 struct Submission {
-  std::string path;      // as given by the user
+  std::string path;  // as given by the user
   std::string sha256;
   std::string language;  // "python"
 };

@@ -1,11 +1,12 @@
 #include "cli/app.h"
 
-#include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <fmt/format.h>
-#include <fmt/ostream.h>
 #include <iostream>
 #include <map>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
 #include <unistd.h>
 
 #include "cli/course_locator.h"
@@ -19,7 +20,9 @@ namespace grade::cli {
 
 namespace {
 
-const char* env_or_null(const char* name) { return std::getenv(name); }  // NOLINT(concurrency-mt-unsafe): read before any thread exists
+const char* env_or_null(const char* name) {
+  return std::getenv(name);
+}  // NOLINT(concurrency-mt-unsafe): read before any thread exists
 
 spec::Course load_course(const std::optional<std::string>& course_flag) {
   CourseSearch search;
@@ -41,29 +44,33 @@ spec::Course load_course(const std::optional<std::string>& course_flag) {
 }
 
 int run_app(int argc, char** argv) {
-  CLI::App app{"grade: checks student programs about processes and threads against the course's specs.\n"
-               "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py here)\n"
-               "  grade list | show EXERCISE | init EXERCISE",
-               "grade"};
+  CLI::App app{
+      "grade: checks student programs about processes and threads against the course's specs.\n"
+      "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py here)\n"
+      "  grade list | show EXERCISE | init EXERCISE",
+      "grade"};
   app.set_version_flag("--version", std::string("grade ") + GRADE_VERSION);
   app.require_subcommand(0, 1);
 
   std::optional<std::string> course;
   std::string color = "auto";
-  app.add_option("--course", course, "Course folder or course.yaml (default: $GRADE_COURSE, then search)");
+  app.add_option("--course", course,
+                 "Course folder or course.yaml (default: $GRADE_COURSE, then search)");
   app.add_option("--color", color, "Colors in the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
   GradeOptions grade;
   app.add_option("exercise", grade.exercise, "Exercise to grade, e.g. ex1");
-  app.add_option("submission", grade.submission, "File to grade (default: EXERCISE.py in this folder)");
+  app.add_option("submission", grade.submission,
+                 "File to grade (default: EXERCISE.py in this folder)");
   app.add_option("--repeat", grade.repeat, "Runs per grading (default: from the spec)")
       ->check(CLI::Range(1, 1000));
   std::map<std::string, Format> formats{{"text", Format::kText}, {"json", Format::kJson}};
   app.add_option("--format", grade.format, "Report format: text or json")
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
   app.add_option("-o,--output", grade.output, "Write the report to this file instead of stdout");
-  app.add_option("--interpreter", grade.interpreter, "Interpreter to run submissions with (default: resolved from PATH)");
+  app.add_option("--interpreter", grade.interpreter,
+                 "Interpreter to run submissions with (default: resolved from PATH)");
   app.add_flag("-v,--verbose", grade.verbose, "Show every run and the full output");
   app.add_flag("!--no-cache", grade.use_cache,
                "Resolve the interpreter and build again instead of using ~/.cache/grade");
@@ -91,8 +98,8 @@ int run_app(int argc, char** argv) {
   Context ctx{load_course(course), std::filesystem::current_path(), std::cout, std::cerr, false};
   // An explicit --color=always overrides NO_COLOR, as https://no-color.org asks of flags.
   ctx.color = color == "always" ||
-              (color == "auto" && report::use_color(::isatty(STDOUT_FILENO) == 1, env_or_null("NO_COLOR"),
-                                                    env_or_null("TERM")));
+              (color == "auto" && report::use_color(::isatty(STDOUT_FILENO) == 1,
+                                                    env_or_null("NO_COLOR"), env_or_null("TERM")));
 
   if (list->parsed()) {
     return list_exercises(ctx);

@@ -26,8 +26,9 @@ spec::Exercise Context::load(const std::string& exercise_id) const {
   const spec::ExerciseEntry& e = entry(exercise_id);
   spec::Exercise exercise = spec::load_exercise(e.spec);
   if (exercise.id != e.id) {
-    throw Error(ErrorKind::kSpec, fmt::format("{}: the spec's id is '{}', but course.yaml lists it as '{}'",
-                                              e.spec.string(), exercise.id, e.id));
+    throw Error(ErrorKind::kSpec,
+                fmt::format("{}: the spec's id is '{}', but course.yaml lists it as '{}'",
+                            e.spec.string(), exercise.id, e.id));
   }
   return exercise;
 }

@@ -51,8 +51,9 @@ std::filesystem::path locate_course(const CourseSearch& search) {
       return *found;
     }
   }
-  throw Error(ErrorKind::kUsage,
-              "no course found: pass --course DIR, set GRADE_COURSE, or run inside a course folder");
+  throw Error(
+      ErrorKind::kUsage,
+      "no course found: pass --course DIR, set GRADE_COURSE, or run inside a course folder");
 }
 
 }  // namespace grade::cli

@@ -1,8 +1,9 @@
 #include "cli/info_commands.h"
 
+#include <ostream>
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <ostream>
 
 #include "util/error.h"
 #include "util/text.h"
@@ -22,7 +23,8 @@ std::string indent(std::string_view block, std::string_view prefix) {
 
 std::string describe_limits(const spec::Limits& limits) {
   return fmt::format("{:.1f} s wall time, {} KiB of output",
-                     static_cast<double>(limits.wall_time.count()) / 1000.0, limits.output_bytes / 1024);
+                     static_cast<double>(limits.wall_time.count()) / 1000.0,
+                     limits.output_bytes / 1024);
 }
 
 }  // namespace
@@ -32,9 +34,11 @@ int list_exercises(const Context& ctx) {
              (ctx.course.root / "course.yaml").string());
   for (const spec::ExerciseEntry& entry : ctx.course.exercises) {
     const spec::Exercise exercise = ctx.load(entry.id);
-    fmt::print(ctx.out, "  {:<6} {:<40} {:>3} points\n", exercise.id, exercise.title, exercise.max_score());
+    fmt::print(ctx.out, "  {:<6} {:<40} {:>3} points\n", exercise.id, exercise.title,
+               exercise.max_score());
   }
-  fmt::print(ctx.out, "\nShow one with `grade show EXERCISE`; start one with `grade init EXERCISE`.\n");
+  fmt::print(ctx.out,
+             "\nShow one with `grade show EXERCISE`; start one with `grade init EXERCISE`.\n");
   return 0;
 }
 
@@ -47,13 +51,15 @@ int show_exercise(const Context& ctx, const std::string& exercise_id) {
   fmt::print(ctx.out, "What is checked ({} points; every check must pass in each of {} runs):\n",
              exercise.max_score(), exercise.repeat.value_or(ctx.course.repeat));
   for (const spec::Check& check : exercise.checks) {
-    fmt::print(ctx.out, "  - {} ({})\n", check.title, text::plural(check.points, "point", "points"));
+    fmt::print(ctx.out, "  - {} ({})\n", check.title,
+               text::plural(check.points, "point", "points"));
   }
   fmt::print(ctx.out, "\nLimits per run: {}.\n", describe_limits(limits));
   return 0;
 }
 
-int init_exercise(const Context& ctx, const std::string& exercise_id, const std::string& language_id) {
+int init_exercise(const Context& ctx, const std::string& exercise_id,
+                  const std::string& language_id) {
   const spec::ExerciseEntry& entry = ctx.entry(exercise_id);
   const spec::Language* language = ctx.course.find_language(language_id);
   if (language == nullptr) {
@@ -63,13 +69,14 @@ int init_exercise(const Context& ctx, const std::string& exercise_id, const std:
   const std::filesystem::path to = ctx.cwd / from.filename();
   std::error_code ec;
   if (std::filesystem::exists(to, ec)) {
-    throw Error(ErrorKind::kUsage,
-                fmt::format("{} already exists; it was left as it is (remove or rename it to start over)",
-                            to.string()));
+    throw Error(
+        ErrorKind::kUsage,
+        fmt::format("{} already exists; it was left as it is (remove or rename it to start over)",
+                    to.string()));
   }
   if (!std::filesystem::copy_file(from, to, ec)) {
-    throw Error(ErrorKind::kInternal,
-                fmt::format("cannot copy the starter file {} to {}: {}", from.string(), to.string(), ec.message()));
+    throw Error(ErrorKind::kInternal, fmt::format("cannot copy the starter file {} to {}: {}",
+                                                  from.string(), to.string(), ec.message()));
   }
   fmt::print(ctx.out, "Created {} from the starter file for {}.\nWhen it is ready: grade {}\n",
              to.filename().string(), entry.id, entry.id);

@@ -10,6 +10,7 @@ namespace grade::cli {
 int list_exercises(const Context& ctx);
 int show_exercise(const Context& ctx, const std::string& exercise_id);
 // Copies the exercise's starter file into the current folder; never overwrites.
-int init_exercise(const Context& ctx, const std::string& exercise_id, const std::string& language_id);
+int init_exercise(const Context& ctx, const std::string& exercise_id,
+                  const std::string& language_id);
 
 }  // namespace grade::cli

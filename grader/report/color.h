@@ -25,5 +25,4 @@ class Painter {
 // non-empty value (https://no-color.org), never on TERM=dumb. Null pointers mean "unset".
 bool use_color(bool is_terminal, const char* no_color_env, const char* term_env);
 
-
 }  // namespace grade::report

@@ -1,6 +1,6 @@
-// The machine-readable report (`grade --format json`): a versioned document for LMS and CI integrators.
-// Its contract is docs/result.schema.json; change both together, and bump kJsonSchemaVersion on
-// any change that could break a reader.
+// The machine-readable report (`grade --format json`): a versioned document for LMS and CI
+// integrators. Its contract is docs/result.schema.json; change both together, and bump
+// kJsonSchemaVersion on any change that could break a reader.
 #pragma once
 
 #include <ostream>

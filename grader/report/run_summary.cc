@@ -18,10 +18,8 @@ const check::RunRecord* deciding_run(const check::GradeResult& result) {
 }
 
 std::string describe_run_end(const run::RunResult& run) {
-  if (!run.started()) {
-    return "could not be started: " + one_line(run.spawn_error);
-  }
-  return run::describe_end(run);
+  // The spawn error may quote the student's file names, so it is made safe for one line.
+  return one_line(run::describe_end(run));
 }
 
 std::string summarize_runs(const check::GradeResult& result) {

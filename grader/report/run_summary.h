@@ -11,7 +11,7 @@ namespace grade::report {
 // (the same rule as GradeResult::checks). Null when no run was made.
 const check::RunRecord* deciding_run(const check::GradeResult& result);
 
-// run::describe_end, or "could not be started: ..." for a run that never started.
+// run::describe_end, escaped to one printable line.
 std::string describe_run_end(const run::RunResult& run);
 
 // "3 of 3 runs passed", "run 2 of 5 failed; run 1 passed; later runs were not made". Empty

@@ -147,7 +147,8 @@ class TextWriter {
     bool first = true;
     for (const std::string_view paragraph : text::split_lines(body)) {
       for (const std::string& line : text::wrap(paragraph, width)) {
-        out_ << kDetailIndent << (first ? paint_(Style::kBold, label) : continuation) << line << '\n';
+        out_ << kDetailIndent << (first ? paint_(Style::kBold, label) : continuation) << line
+             << '\n';
         first = false;
       }
     }

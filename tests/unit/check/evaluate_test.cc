@@ -1,8 +1,8 @@
 #include "check/evaluate.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+
+#include <gtest/gtest.h>
 
 #include "support/fake_runner.h"
 #include "support/spec_file.h"
@@ -37,12 +37,13 @@ TEST(Evaluate, CorrectOutputPassesEverything) {
 }
 
 TEST(Evaluate, RepeatedPidIsReportedWithCounts) {
-  const auto results =
-      evaluate(processes_spec(), exited(0, "Process ID: 4101\nProcess ID: 4101\nProcess ID: 4102\n"));
+  const auto results = evaluate(
+      processes_spec(), exited(0, "Process ID: 4101\nProcess ID: 4101\nProcess ID: 4102\n"));
   const CheckResult& distinct = by_id(results, "distinct");
   EXPECT_EQ(distinct.status, CheckStatus::kFail);
   EXPECT_EQ(distinct.points, 0);
-  EXPECT_EQ(distinct.message, "expected exactly 3 distinct values of pid, saw 2: 4101 (twice), 4102");
+  EXPECT_EQ(distinct.message,
+            "expected exactly 3 distinct values of pid, saw 2: 4101 (twice), 4102");
   EXPECT_EQ(distinct.hint, "Use processes, not threads.");
 }
 
@@ -58,7 +59,8 @@ TEST(Evaluate, DependentChecksAreSkippedNotFailedTwice) {
 
 TEST(Evaluate, NearMissLinesAreShown) {
   const auto results = evaluate(processes_spec(), exited(0, "process id = 1\nProcess ID: 2\n"));
-  EXPECT_NE(by_id(results, "three-lines").message.find("look close but are not in the exact format: 'process id = 1'"),
+  EXPECT_NE(by_id(results, "three-lines")
+                .message.find("look close but are not in the exact format: 'process id = 1'"),
             std::string::npos);
 }
 
@@ -67,9 +69,10 @@ TEST(Evaluate, LaunchedPidIsAFact) {
       processes_spec(), exited(0, "Process ID: 4100\nProcess ID: 4101\nProcess ID: 4102\n", 4100));
   const CheckResult& parent = by_id(results, "not-parent");
   EXPECT_EQ(parent.status, CheckStatus::kFail);
-  EXPECT_EQ(parent.message,
-            "expected every pid != 4100 (run.pid, the PID of the program the grader started), but 1 "
-            "of 3 is not: 4100");
+  EXPECT_EQ(
+      parent.message,
+      "expected every pid != 4100 (run.pid, the PID of the program the grader started), but 1 "
+      "of 3 is not: 4100");
 }
 
 TEST(Evaluate, CrashAfterPrintingFailsTheExitCheck) {
@@ -104,29 +107,39 @@ checks:
   - {id: only, title: O, unmatched: {at_most: 0}}
   - {id: same-pid, title: S, all_equal: {of: names.pid}}
   - {id: vs-capture, title: V, each: {of: threads.seconds, op: '<', capture: processes.seconds}}
-)").load();
+)")
+                                             .load();
   return exercise;
 }
 
 TEST(Evaluate, TimingChecks) {
-  const auto ok = evaluate(timing_spec(), exited(0, "Threads: 0.10 s\nProcesses: 0.25 s\nFaster: threads\n"
-                                                    "Thread name: A, Process ID: 7\nThread name: B, Process ID: 7\n",
-                                                 7, 0.5));
+  const auto ok = evaluate(timing_spec(),
+                           exited(0,
+                                  "Threads: 0.10 s\nProcesses: 0.25 s\nFaster: threads\n"
+                                  "Thread name: A, Process ID: 7\nThread name: B, Process ID: 7\n",
+                                  7, 0.5));
   for (const CheckResult& r : ok) {
     EXPECT_EQ(r.status, CheckStatus::kPass) << r.id << ": " << r.message;
   }
 
-  const auto bad = evaluate(timing_spec(), exited(0, "Threads: 9999.0 s\nProcesses: 0.25 s\nFaster: threads\n"
-                                                     "debug!\nThread name: A, Process ID: 7\nThread name: B, Process ID: 8\n",
-                                                  7, 0.5));
+  const auto bad =
+      evaluate(timing_spec(),
+               exited(0,
+                      "Threads: 9999.0 s\nProcesses: 0.25 s\nFaster: threads\n"
+                      "debug!\nThread name: A, Process ID: 7\nThread name: B, Process ID: 8\n",
+                      7, 0.5));
   EXPECT_EQ(by_id(bad, "positive").status, CheckStatus::kPass);
-  EXPECT_EQ(by_id(bad, "within").message,
-            "expected every seconds <= 0.500 (run.wall_time, how long the whole run took in seconds), "
-            "but 1 of 1 is not: 9999.0");
+  EXPECT_EQ(
+      by_id(bad, "within").message,
+      "expected every seconds <= 0.500 (run.wall_time, how long the whole run took in seconds), "
+      "but 1 of 1 is not: 9999.0");
   EXPECT_EQ(by_id(bad, "pick").message,
-            "the program says 'threads', but its own numbers say otherwise (processes 0.25, threads 9999.0)");
-  EXPECT_EQ(by_id(bad, "only").message, "expected at most 0 other lines on stdout, saw 1: 'debug!'");
-  EXPECT_EQ(by_id(bad, "same-pid").message, "expected every pid to be the same, saw 2 different values: 7, 8");
+            "the program says 'threads', but its own numbers say otherwise (processes 0.25, "
+            "threads 9999.0)");
+  EXPECT_EQ(by_id(bad, "only").message,
+            "expected at most 0 other lines on stdout, saw 1: 'debug!'");
+  EXPECT_EQ(by_id(bad, "same-pid").message,
+            "expected every pid to be the same, saw 2 different values: 7, 8");
   EXPECT_EQ(by_id(bad, "vs-capture").status, CheckStatus::kFail);
 }
 
@@ -134,8 +147,9 @@ TEST(Evaluate, NonNumbersAndMissingValuesFail) {
   const auto results = evaluate(timing_spec(), exited(0, "Threads: fast s\nFaster: quickly\n"));
   EXPECT_EQ(by_id(results, "positive").message,
             "expected every seconds > 0, but these are not numbers: 'fast'");
-  EXPECT_NE(by_id(results, "pick").message.find("processes.seconds needs exactly one number, saw none"),
-            std::string::npos);
+  EXPECT_NE(
+      by_id(results, "pick").message.find("processes.seconds needs exactly one number, saw none"),
+      std::string::npos);
   EXPECT_EQ(by_id(results, "same-pid").message,
             "expected every pid to be the same, but there was no pid to compare");
 }
@@ -150,7 +164,8 @@ extract:
   b: {pattern: 'B: (?P<v>\S+)'}
 checks:
   - {id: lt, title: L, each: {of: a.v, op: '<', capture: b.v}}
-)").load();
+)")
+                                      .load();
   const auto results = evaluate(exercise, exited(0, "A: zzz\nB: yyy\n"));
   EXPECT_EQ(results[0].status, CheckStatus::kFail);
   EXPECT_EQ(results[0].message, "cannot order v against 'yyy' (b.v): it is not a number");
@@ -169,13 +184,15 @@ TEST(Evaluate, ManyValuesAreTalliedInOrderOfFirstAppearance) {
   only_distinct.checks = {exercise.checks[2]};
   only_distinct.checks[0].depends_on.clear();
   EXPECT_EQ(evaluate(only_distinct, exited(0, out))[0].message,
-            "expected exactly 3 distinct values of pid, saw 20: 1000 (twice), 1001 (twice), 1002 (twice), "
+            "expected exactly 3 distinct values of pid, saw 20: 1000 (twice), 1001 (twice), 1002 "
+            "(twice), "
             "1003 (twice), 1004 (twice), 1005 (twice), 1006 (twice), 1007 (twice) and 12 more");
 }
 
 TEST(Evaluate, UntrustedOutputIsEscapedInMessages) {
   const auto results = evaluate(timing_spec(), exited(0, "\x1b[2J boom\n"));
-  EXPECT_EQ(by_id(results, "only").message, "expected at most 0 other lines on stdout, saw 1: '\\x1b[2J boom'");
+  EXPECT_EQ(by_id(results, "only").message,
+            "expected at most 0 other lines on stdout, saw 1: '\\x1b[2J boom'");
 }
 
 }  // namespace

@@ -57,11 +57,13 @@ TEST_F(GraderTest, BuildsThenRunsEveryRepeat) {
   EXPECT_EQ(result.runs.size(), 3U);
   EXPECT_EQ(result.submission.sha256.size(), 64U);
   ASSERT_EQ(runner_.commands().size(), 4U);
-  EXPECT_EQ(runner_.commands()[0].argv, (std::vector<std::string>{"/usr/bin/python3", "-c", "compile", "ex1.py"}));
+  EXPECT_EQ(runner_.commands()[0].argv,
+            (std::vector<std::string>{"/usr/bin/python3", "-c", "compile", "ex1.py"}));
   EXPECT_EQ(runner_.commands()[1].argv, (std::vector<std::string>{"/usr/bin/python3", "ex1.py"}));
   // Every run gets a fresh folder of its own, and the environment built for it.
   EXPECT_NE(runner_.commands()[1].cwd, runner_.commands()[2].cwd);
-  EXPECT_EQ(runner_.commands()[1].env, std::vector<std::string>{"HOME=" + runner_.commands()[1].cwd.string()});
+  EXPECT_EQ(runner_.commands()[1].env,
+            std::vector<std::string>{"HOME=" + runner_.commands()[1].cwd.string()});
 }
 
 TEST_F(GraderTest, StopsAtTheFirstFailingRun) {

@@ -1,8 +1,8 @@
 #include "cli/course_locator.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "util/error.h"
 #include "util/temp_dir.h"

@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include "util/utf8.h"
 #include "run/run_result.h"
 #include "sample_results.h"
+#include "util/utf8.h"
 
 namespace grade::report {
 namespace {

@@ -45,5 +45,13 @@ TEST(ReportRunSummary, ARunThatNeverStartedSaysWhy) {
             "could not be started: python3: No such file or directory");
 }
 
+TEST(ReportRunSummary, ARunLostAfterItStartedIsNotCalledUnstarted) {
+  run::RunResult lost;
+  lost.pid = 4242;
+  lost.spawn_error = "the grader lost track of it\n(waitpid failed)";
+  EXPECT_EQ(describe_run_end(lost),
+            "was started, but the grader lost track of it\\n(waitpid failed)");
+}
+
 }  // namespace
 }  // namespace grade::report
