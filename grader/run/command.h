@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "run/child_restrictions.h"
+
 namespace grade::run {
 
 struct Command {
@@ -18,6 +20,13 @@ struct Command {
   // Give stdout a pseudo-terminal, as when the student runs the program by hand: stdio and
   // Python then flush whole lines, so lines of several processes do not tear or repeat.
   bool stdout_is_terminal = true;
+  // Trace the run (ptrace) to record every process and thread it creates; when the system
+  // forbids tracing the run still happens, and RunResult::observed says why it was not seen.
+  bool observe = true;
+  // Most tasks (processes and threads) alive at once; more ends the run. 0: no limit. Only
+  // enforced while observing (the tracer sees each new task before it runs).
+  std::size_t task_limit = 0;
+  Restrictions restrictions;  // rlimits, user, network: applied in the child before exec
 };
 
 }  // namespace grade::run

@@ -13,15 +13,13 @@ constexpr std::string_view kFallbackPath = "/usr/local/bin:/usr/bin:/bin";
 //  PATH    - how the student's program finds helpers it runs (and how argv[0] is found);
 //  LANG,
 //  LC_ALL  - the student's locale, so text and number formatting look as they do by hand;
-//  TZ      - local time as the student sees it;
-//  TMPDIR  - some systems point temporary files at a private directory.
+//  TZ      - local time as the student sees it.
 // Deliberately NOT taken over: PYTHONUNBUFFERED (unbuffered stdout writes a print() in pieces,
 // so lines of several processes tear), PYTHONPATH / PYTHONHOME / PYTHONSTARTUP / PYTHONSAFEPATH
 // and friends (they change what the interpreter loads), PYENV_* / VIRTUAL_ENV (the interpreter
 // is already resolved to a real binary), HOME (see below) and everything else.
 constexpr std::array kCopied = {std::string_view("PATH"), std::string_view("LANG"),
-                                std::string_view("LC_ALL"), std::string_view("TZ"),
-                                std::string_view("TMPDIR")};
+                                std::string_view("LC_ALL"), std::string_view("TZ")};
 
 std::string entry(std::string_view key, std::string_view value) {
   std::string result(key);
@@ -56,6 +54,9 @@ std::vector<std::string> submission_environment(const std::filesystem::path& wor
   // HOME is the run's own directory: programs that write dotfiles or caches do so there and
   // not into the real home, and Python does not pick up the user's ~/.local site-packages.
   env.push_back(entry("HOME", work_dir.string()));
+  // Temporary files too (tempfile, multiprocessing's sockets): the run user may not reach the
+  // grader's TMPDIR, and whatever is left there goes away with the run folder.
+  env.push_back(entry("TMPDIR", work_dir.string()));
   // Stdout may be a pseudo-terminal: a dumb terminal gets no colours or cursor movement, so
   // no escape sequences end up in output that is compared with the expected text.
   env.push_back(entry("TERM", "dumb"));

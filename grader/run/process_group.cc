@@ -32,6 +32,12 @@ void kill_group(pid_t pgid) {
   (void)::kill(-pgid, SIGKILL);
 }
 
+void kill_process(pid_t pid) {
+  if (pid > 0) {
+    (void)::kill(pid, SIGKILL);
+  }
+}
+
 void reap_group_members(pid_t pgid) {
   if (pgid <= 0) {
     return;

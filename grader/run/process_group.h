@@ -18,6 +18,10 @@ bool become_child_subreaper();
 // reaped yet, so the number cannot belong to anybody else.
 void kill_group(pid_t pgid);
 
+// SIGKILL to process `pid` (all its threads). Never for pid <= 0, which would mean a group or
+// everyone. ESRCH and EPERM are ignored, as for kill_group().
+void kill_process(pid_t pid);
+
 // Reaps the killed members of `pgid` that are (now) children of the grader, until none is
 // left. Call after kill_group() and after reaping the leader.
 void reap_group_members(pid_t pgid);

@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <system_error>
 
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,13 +12,14 @@
 #include "run/process_group.h"
 #include "run/program_path.h"
 #include "run/spawn.h"
+#include "run/start_gate.h"
 #include "run/supervisor.h"
+#include "run/tracer.h"
 #include "util/errno_text.h"
 
 namespace grade::run {
 namespace {
 
-namespace bp = boost::process;
 using Clock = std::chrono::steady_clock;
 
 std::string system_error_text(const char* what, int error) {
@@ -37,12 +37,14 @@ Expected<void> check_working_directory(const std::filesystem::path& cwd) {
   return {};
 }
 
-// Everything a run needs before the fork: the program's file and the child's three streams.
+// Everything a run needs before the fork: the program's file, the child's three streams and
+// the gate it waits at until the tracer is attached.
 struct Launch {
   std::filesystem::path exe;
   Fd stdin_fd;
   ChildOutput out;
   ChildOutput err;
+  StartGate gate;
 };
 
 Expected<Launch> prepare_launch(const Command& command) {
@@ -69,44 +71,28 @@ Expected<Launch> prepare_launch(const Command& command) {
   if (!err) {
     return unexpected(err.error());
   }
-  return Launch{std::move(*exe), std::move(*stdin_fd), std::move(*out), std::move(*err)};
+  auto gate = StartGate::create();
+  if (!gate) {
+    return unexpected(gate.error());
+  }
+  return Launch{std::move(*exe), std::move(*stdin_fd), std::move(*out), std::move(*err),
+                std::move(*gate)};
 }
 
-Expected<bp::child> start_child(Launch& launch, const Command& command) {
+// The tracer thread forks (the child must be its own) and lets the child exec once attached.
+Expected<pid_t> start_child(Tracer& tracer, Launch& launch, const Command& command) {
   const ChildStdio stdio{launch.stdin_fd.get(), launch.out.child_end.get(),
                          launch.err.child_end.get()};
-  auto spawned = spawn(launch.exe, command, stdio);
+  const ChildGate gate = launch.gate.child_side();
+  auto pid = tracer.launch([&] { return spawn(launch.exe, command, stdio, gate); },
+                           [&] { return launch.gate.open(); });
   // Our copies must go at once: a pseudo-terminal reports end of file (EIO) and a pipe EOF
   // only when no process holds the child's end any more.
   launch.stdin_fd.reset();
   launch.out.child_end.reset();
   launch.err.child_end.reset();
-  return spawned;
-}
-
-// glibc 2.36's <sys/pidfd.h> lacks extern "C" (fixed in 2.37), so C++ cannot link its
-// wrapper; the raw syscall is the portable spelling. Linux >= 5.3.
-int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0U)); }
-
-WatchOutcome watch_failed(int error) {
-  WatchOutcome outcome;
-  outcome.end = WatchOutcome::End::kPollFailed;
-  outcome.error = error;
-  outcome.ended_at = Clock::now();
-  return outcome;
-}
-
-// Kills the whole group and reaps it; returns the error of waiting for the leader, if any.
-std::error_code end_group(bp::child& child, pid_t pgid) {
-  // The group dies before its leader is reaped: the leader, even as a zombie, keeps the group
-  // number from being reused, so the kill cannot hit anybody else.
-  kill_group(pgid);
-  // Reaped through Boost so its child object knows: its destructor would otherwise try to
-  // terminate a child it believes is still running.
-  std::error_code wait_error;
-  child.wait(wait_error);
-  reap_group_members(pgid);
-  return wait_error;
+  launch.gate.close_child_side();
+  return pid;
 }
 
 void decode_status(int status, RunResult& result) {
@@ -117,25 +103,41 @@ void decode_status(int status, RunResult& result) {
   }
 }
 
-// How the run ended, from the watch and the leader's status. A failed wait leaves no status
-// to decode; it is recorded rather than reported as an unknown end (pid stays set).
-void record_end(const WatchOutcome& outcome, const char* watch_call, bp::child& child,
-                const std::error_code& wait_error, RunResult& result) {
+// How the run ended, from the watch and the tracer. A lost status is recorded rather than
+// reported as an unknown end (pid stays set).
+void record_end(const WatchOutcome& outcome, const TracerEnd& end, RunResult& result) {
   result.timed_out = outcome.end == WatchOutcome::End::kDeadline;
-  if (!wait_error) {
-    decode_status(child.native_exit_code(), result);
+  result.task_limit_hit = end.task_limit_hit;
+  if (end.status) {
+    decode_status(*end.status, result);
+  }
+  if (end.usage) {
+    const auto seconds = [](const timeval& t) {
+      return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    result.cpu_seconds = seconds(end.usage->ru_utime) + seconds(end.usage->ru_stime);
+    // ru_maxrss is in KiB on Linux.
+    result.max_rss_bytes = static_cast<std::uint64_t>(end.usage->ru_maxrss) * 1024U;
   }
   if (outcome.end == WatchOutcome::End::kPollFailed) {
-    result.spawn_error = system_error_text(watch_call, outcome.error);
-  } else if (wait_error) {
-    result.spawn_error = "the grader lost track of it: waiting for PID " +
-                         std::to_string(result.pid) + " failed: " + errno_text(wait_error.value());
+    result.spawn_error = system_error_text("ppoll", outcome.error);
+  } else if (!end.status) {
+    result.spawn_error = "the grader lost track of it: " + end.error;
   }
+}
+
+// The exec failed: nothing of the student's ran, so it was never started (pid 0).
+void record_exec_failure(const std::filesystem::path& exe, int error, RunResult& result) {
+  const char* description = errno_description(error);
+  result = RunResult{};
+  result.spawn_error = exe.string() + ": " + (description ? description : errno_text(error));
 }
 
 }  // namespace
 
 ProcessRunner::ProcessRunner() { (void)become_child_subreaper(); }  // best effort, see header
+
+ProcessRunner::ProcessRunner(SeizeFunction seize) : ProcessRunner() { seize_ = seize; }
 
 RunResult ProcessRunner::run(const Command& command) {
   RunResult result;
@@ -145,27 +147,32 @@ RunResult ProcessRunner::run(const Command& command) {
     return result;
   }
   const Clock::time_point start = Clock::now();
-  auto spawned = start_child(*launch, command);
-  if (!spawned) {
-    result.spawn_error = spawned.error();
+  Tracer tracer(TracerOptions{command.observe, command.task_limit, seize_}, start);
+  auto pid = start_child(tracer, *launch, command);
+  if (!pid) {
+    result.spawn_error = pid.error();
     return result;
   }
-  bp::child& child = *spawned;
-  const pid_t pgid = child.id();  // the child made itself leader of a group of its own number
-  result.pid = pgid;
+  result.pid = *pid;
 
   OutputCollector output(std::move(launch->out.parent_end), std::move(launch->err.parent_end),
                          result.out, result.err, command.output_limit);
-  const Fd pidfd(open_pidfd(pgid));
-  const WatchOutcome outcome =
-      pidfd ? watch(pidfd.get(), output, start + command.wall_limit) : watch_failed(errno);
-  const std::error_code wait_error = end_group(child, pgid);
-  // Everything the group wrote before it died is in the buffers now; nobody writes any more.
+  const WatchOutcome outcome = watch(tracer.exit_fd(), output, start + command.wall_limit);
+  tracer.kill_all();
+  TracerEnd end = tracer.join();
+  // Everything the run wrote before it died is in the buffers now; nobody writes any more.
   output.drain();
 
-  record_end(outcome, pidfd ? "ppoll" : "pidfd_open", child, wait_error, result);
+  if (const auto exec_error = launch->gate.exec_error()) {
+    record_exec_failure(launch->exe, *exec_error, result);
+    return result;
+  }
+  record_end(outcome, end, result);
   result.output_limit_hit = output.limit_hit() && !result.timed_out;
-  result.wall_seconds = std::chrono::duration<double>(outcome.ended_at - start).count();
+  const bool exited = outcome.end == WatchOutcome::End::kExited && end.exited_at;
+  const Clock::time_point ended_at = exited ? *end.exited_at : outcome.ended_at;
+  result.wall_seconds = std::chrono::duration<double>(ended_at - start).count();
+  result.observed = std::move(end.observation);
   return result;
 }
 

@@ -1,8 +1,10 @@
 // The real CommandRunner: starts the program with Boost.Process (explicit argv, no shell) in
-// its own process group, collects its output and ends the whole group when the run is over.
+// its own process group, traces it, collects its output and ends everything it started when
+// the run is over.
 #pragma once
 
 #include "run/runner.h"
+#include "run/tracer.h"
 
 namespace grade::run {
 
@@ -10,15 +12,23 @@ namespace grade::run {
 //
 // Process-wide effects (see process_group.h): constructing one makes the grader a child
 // subreaper and resets an inherited SIGCHLD=SIG_IGN. SIGPIPE needs no handling: the grader
-// only reads from its pipes and pseudo-terminals, it never writes to them.
+// only reads from its pipes and pseudo-terminals, and writes to the child only with
+// MSG_NOSIGNAL (start_gate.h).
 //
-// Limits of a process-group design: a process that moves to another group or session
-// (setsid, setpgid) escapes the final kill.
+// Observed runs (Command::observe, the default) see every process and thread the program
+// creates (tracer.h) and kill them all at the end, wherever they moved. Unobserved runs, or
+// where the system forbids tracing, rely on the process group: a process that moves to
+// another group or session (setsid, setpgid) escapes the final kill.
 class ProcessRunner final : public CommandRunner {
  public:
   ProcessRunner();
+  // For tests: `seize` stands in for PTRACE_SEIZE, e.g. to play a system that forbids it.
+  explicit ProcessRunner(SeizeFunction seize);
 
   RunResult run(const Command& command) override;
+
+ private:
+  SeizeFunction seize_ = seize_with_ptrace;
 };
 
 }  // namespace grade::run

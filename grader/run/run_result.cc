@@ -16,6 +16,9 @@ std::string describe_end(const RunResult& result) {
   if (result.timed_out) {
     return fmt::format("was stopped after the {:.1f} s time limit", result.wall_seconds);
   }
+  if (result.task_limit_hit) {
+    return "tried to have more processes and threads at once than allowed and was stopped";
+  }
   if (result.output_limit_hit) {
     // Both streams are cut so that together they hold exactly the limit.
     const std::size_t kept = result.out.data.size() + result.err.data.size();

@@ -2,8 +2,11 @@
 // results without starting processes.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+
+#include "run/observation.h"
 
 namespace grade::run {
 
@@ -18,16 +21,24 @@ struct RunResult {
   std::optional<int> signal;      // set when a signal killed it (including our own kill)
   bool timed_out = false;         // the wall-time limit ended the run
   bool output_limit_hit = false;  // the output limit ended the run
+  bool task_limit_hit = false;    // the run tried to have more tasks alive than allowed
   double wall_seconds = 0.0;      // start to end of the launched process
   Capture out;
   Capture err;
   // Non-empty when the program could not be started at all (pid 0), or when it was started
   // (pid set) but the grader lost track of it, so how it ended is unknown.
   std::string spawn_error;
+  Observation observed;  // the processes and threads the run created, if traced
+  // From wait4()'s rusage of the launched process (its waited-for descendants included):
+  // user + system CPU time, and the largest resident set of any of them. Unset: not measured.
+  std::optional<double> cpu_seconds;
+  std::optional<std::uint64_t> max_rss_bytes;
 
   bool started() const { return spawn_error.empty(); }
   // Exited by itself with status 0, within every limit.
-  bool clean_exit() const { return started() && !timed_out && !output_limit_hit && exit_code == 0; }
+  bool clean_exit() const {
+    return started() && !timed_out && !output_limit_hit && !task_limit_hit && exit_code == 0;
+  }
 };
 
 // "exited with status 1", "killed by signal 11 (SIGSEGV)", "timed out after 10.0 s", ...

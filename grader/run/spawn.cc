@@ -7,11 +7,13 @@
 #include <system_error>
 #include <vector>
 
+#include <boost/process/child.hpp>
+#include <boost/process/error.hpp>
 #include <boost/process/extend.hpp>
 #include <signal.h>  // NOLINT: sigaction is not in <csignal>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "run/child_restrictions.h"
 #include "util/errno_text.h"
 
 namespace grade::run {
@@ -54,12 +56,15 @@ class ExecImage : public bp::extend::handler {
 
 // Runs in the forked child before execve, so only async-signal-safe calls (the grader may
 // have other threads). On failure it says why on the child's stderr and exits with 127, the
-// shell's "could not run" status; Boost's own error channel for this writes in pieces that
-// its reader may see half of, so it is not used.
+// shell's "could not run" status. Boost's own error channel is switched off (ignore_error):
+// it would make the parent wait for the exec, which now waits for the tracer in the parent.
 class ChildSetup : public bp::extend::handler {
  public:
-  ChildSetup(const ChildStdio& stdio, const std::filesystem::path& cwd)
-      : stdio_(stdio), cwd_(cwd.string()) {}
+  ChildSetup(const ChildStdio& stdio, const Command& command, const ChildGate& gate)
+      : stdio_(stdio),
+        cwd_(command.cwd.string()),
+        restrictions_(command.restrictions),
+        gate_(gate) {}
 
   template <class Executor>
   void on_exec_setup(Executor& /*exec*/) const {
@@ -98,15 +103,28 @@ class ChildSetup : public bp::extend::handler {
     if (::close_range(STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {
       fail("close_range");
     }
+    // Limits, network and user last: the steps above may need the grader's privileges.
+    if (const char* step = apply_in_child(restrictions_); step != nullptr) {
+      fail(step);
+    }
+    wait_at_gate();  // last: once through, the tracer (if any) sees everything the child does
   }
 
-  // Boost forgets a child whose exec failed (it never waits for it); reap it here.
+  // The errno in one write (atomic on a pipe), for StartGate::exec_error(); nothing on stderr,
+  // the grader reports it.
   template <class Executor>
-  void on_error(Executor& exec, const std::error_code& /*error*/) {
-    failed_pid_ = exec.pid;
+  void on_exec_error(Executor& /*exec*/, const std::error_code& error) const {
+    const int value = error.value();
+    (void)!::write(gate_.exec_error, &value, sizeof value);  // nobody to tell if this fails
+    ::_exit(127);
   }
 
-  pid_t failed_pid() const { return failed_pid_; }
+  template <class Executor>
+  void on_fork_error(Executor& /*exec*/, const std::error_code& error) {
+    fork_error_ = error.value();
+  }
+
+  int fork_error() const { return fork_error_; }
 
  private:
   [[noreturn]] static void fail(const char* what) {
@@ -128,6 +146,26 @@ class ChildSetup : public bp::extend::handler {
     ::_exit(127);  // in the forked child: no atexit handlers, no stdio flush of the grader's
   }
 
+  void wait_at_gate() const {
+    // Our copy of the grader's end must go, or the read below could never see end of file.
+    if (::close(gate_.parent_go) == -1) {
+      fail("close");
+    }
+    char go = 0;
+    for (;;) {
+      const ssize_t got = ::read(gate_.go, &go, 1);
+      if (got == 1) {
+        return;
+      }
+      if (got == 0) {
+        ::_exit(127);  // the grader gave up on this run before letting it start
+      }
+      if (errno != EINTR) {
+        fail("waiting for the grader");
+      }
+    }
+  }
+
   static void write_all(const char* text) {
     // Best effort: if stderr is broken there is nobody to tell.
     (void)!::write(STDERR_FILENO, text, std::strlen(text));
@@ -135,35 +173,35 @@ class ChildSetup : public bp::extend::handler {
 
   ChildStdio stdio_;
   std::string cwd_;
-  pid_t failed_pid_ = -1;
+  Restrictions restrictions_;
+  ChildGate gate_;
+  int fork_error_ = 0;
 };
-
-void reap(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-}
 
 }  // namespace
 
-Expected<bp::child> spawn(const std::filesystem::path& exe, const Command& command,
-                          const ChildStdio& stdio) {
+Expected<pid_t> spawn(const std::filesystem::path& exe, const Command& command,
+                      const ChildStdio& stdio, const ChildGate& gate) {
   ExecImage image(exe, command);
-  ChildSetup setup(stdio, command.cwd);
-  std::error_code error;
+  ChildSetup setup(stdio, command, gate);
+  pid_t pid = -1;
   try {
-    bp::child child(image, setup, error);
-    if (!error) {
-      return child;
-    }
+    bp::child child(image, setup, bp::ignore_error);
+    pid = child.id();
+    // Our caller waits for the child (the tracer must, and must be the only one): without
+    // detach, the destructor would wait for it, or kill it.
+    child.detach();
   } catch (const std::exception& e) {
-    // Boost reports through `error`; this is for allocation failures and the like.
-    return unexpected(exe.string() + ": " + e.what());
+    return unexpected(exe.string() + ": " + e.what());  // allocation failures and the like
   }
-  if (setup.failed_pid() > 0) {
-    reap(setup.failed_pid());
+  if (pid <= 0) {
+    return unexpected(exe.string() + ": fork failed: " + errno_text(setup.fork_error()));
   }
-  return unexpected(exe.string() + ": " + error.message());
+  // The child does this too; doing it here as well means the group exists when we return, so
+  // that a kill of the group cannot come before it. A failure is the child's to report: its
+  // own setpgid fails the same way and it exits with 127.
+  (void)::setpgid(pid, pid);
+  return pid;
 }
 
 }  // namespace grade::run

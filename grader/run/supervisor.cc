@@ -29,12 +29,13 @@ WatchOutcome ended(WatchOutcome::End end, Clock::time_point at, int error = 0) {
   return outcome;
 }
 
-// What one ppoll round waits on: the pidfd until the exit is seen, then each stream still open.
+// What one ppoll round waits on: the exit fd until the exit is seen, then each stream still
+// open.
 struct PollSet {
-  static constexpr int kPidfd = -1;
+  static constexpr int kExit = -1;
 
   std::array<pollfd, 3> fds{};
-  std::array<int, 3> role{};  // kPidfd, else the Stream
+  std::array<int, 3> role{};  // kExit, else the Stream
   nfds_t count = 0;
 
   void add(int fd, int what) {
@@ -43,10 +44,10 @@ struct PollSet {
   }
 };
 
-PollSet poll_set(int pidfd, bool exited, const OutputCollector& output) {
+PollSet poll_set(int exit_fd, bool exited, const OutputCollector& output) {
   PollSet set;
   if (!exited) {
-    set.add(pidfd, PollSet::kPidfd);
+    set.add(exit_fd, PollSet::kExit);
   }
   for (const Stream stream : {OutputCollector::kOut, OutputCollector::kErr}) {
     if (output.open(stream)) {
@@ -64,8 +65,8 @@ bool handle_ready(const PollSet& set, OutputCollector& output,
     if (set.fds[i].revents == 0) {
       continue;
     }
-    if (set.role[i] == PollSet::kPidfd) {
-      exited_at = Clock::now();  // readable pidfd: the process has exited (not yet reaped)
+    if (set.role[i] == PollSet::kExit) {
+      exited_at = Clock::now();  // readable: the process has exited
       continue;
     }
     // POLLHUP / POLLERR also end in read(): it reports the end of file or the error.
@@ -79,7 +80,7 @@ bool handle_ready(const PollSet& set, OutputCollector& output,
 
 }  // namespace
 
-WatchOutcome watch(int pidfd, OutputCollector& output, Clock::time_point deadline) {
+WatchOutcome watch(int exit_fd, OutputCollector& output, Clock::time_point deadline) {
   using End = WatchOutcome::End;
   std::optional<Clock::time_point> exited_at;
   for (;;) {
@@ -94,7 +95,7 @@ WatchOutcome watch(int pidfd, OutputCollector& output, Clock::time_point deadlin
       }
       break;  // grace over: whoever still holds the streams is killed with the group
     }
-    PollSet set = poll_set(pidfd, exited_at.has_value(), output);
+    PollSet set = poll_set(exit_fd, exited_at.has_value(), output);
     const timespec timeout = to_timespec(until - now);
     if (::ppoll(set.fds.data(), set.count, &timeout, nullptr) == -1) {
       const int error = errno;

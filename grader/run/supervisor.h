@@ -1,5 +1,5 @@
-// Watches a running child: its exit (through a pidfd) and its output, against the wall-time
-// deadline and the output limit. One thread, one poll loop, no sleeping.
+// Watches a running child: its exit (an fd that becomes readable then) and its output, against
+// the wall-time deadline and the output limit. One thread, one poll loop, no sleeping.
 #pragma once
 
 #include <chrono>
@@ -25,10 +25,10 @@ struct WatchOutcome {
   int error = 0;
 };
 
-// Returns when the launched process (whose pidfd is given) has exited and its output is
-// collected, or the deadline passed, or the output limit was hit. Kills nothing: the caller
-// ends the process group right after.
-WatchOutcome watch(int pidfd, OutputCollector& output,
+// Returns when the launched process has exited (`exit_fd` turned readable: the tracer's
+// Tracer::exit_fd(), or a pidfd) and its output is collected, or the deadline passed, or the
+// output limit was hit. Kills nothing: the caller ends the run right after.
+WatchOutcome watch(int exit_fd, OutputCollector& output,
                    std::chrono::steady_clock::time_point deadline);
 
 }  // namespace grade::run

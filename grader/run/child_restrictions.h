@@ -1,0 +1,38 @@
+// What a submission's process may use and who it runs as: decided by the grader before the
+// fork, applied by the child just before exec (see apply_in_child).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include <sys/types.h>
+
+namespace grade::run {
+
+struct Restrictions {
+  // Resource limits per process (setrlimit); unset: left as the grader has them. A limit above
+  // the grader's own hard limit is lowered to it (raising needs CAP_SYS_RESOURCE).
+  std::optional<std::uint64_t> cpu_seconds;  // RLIMIT_CPU: SIGXCPU at the limit, SIGKILL 1 s on
+  // RLIMIT_DATA, not RLIMIT_AS: both make allocations fail, but RLIMIT_AS also counts address
+  // space that is only reserved (glibc reserves 64 MiB per malloc arena), so 512 MiB of it
+  // allowed Python only 14 threads; RLIMIT_DATA allowed 63 (8 MiB of stack each). Linux >= 4.7.
+  std::optional<std::uint64_t> memory_bytes;
+  std::optional<std::uint64_t> file_bytes;  // RLIMIT_FSIZE
+  std::optional<std::uint64_t> open_files;  // RLIMIT_NOFILE
+  // Run as this user and group (only possible when the grader is root); unset: as the grader.
+  // Set both or neither; supplementary groups are dropped.
+  std::optional<uid_t> uid;
+  std::optional<gid_t> gid;
+  // A new, empty network namespace: no interface but a loopback that is down.
+  bool no_network = false;
+};
+
+// Applies `restrictions` to the calling process; for the forked child just before exec. In
+// order: the network namespace (needs CAP_SYS_ADMIN, so while still privileged), the rlimits
+// (RLIMIT_CORE is always 0: no core files in the run folder), then groups, gid and uid
+// (checked: regaining root must fail afterwards), then PR_SET_NO_NEW_PRIVS (no set-user-ID
+// program regains privileges). Async-signal-safe: no allocation, no locks.
+// Returns nullptr on success, else the name of the step that failed with errno set.
+const char* apply_in_child(const Restrictions& restrictions) noexcept;
+
+}  // namespace grade::run

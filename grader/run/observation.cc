@@ -1,0 +1,28 @@
+#include "run/observation.h"
+
+#include <algorithm>
+
+namespace grade::run {
+
+std::vector<int> Observation::created_processes() const {
+  std::vector<int> pids;
+  for (std::size_t i = 1; i < tasks.size(); ++i) {
+    if (tasks[i].kind == Task::Kind::kProcess) {
+      pids.push_back(tasks[i].pid);
+    }
+  }
+  return pids;
+}
+
+std::size_t Observation::threads_created_in(int pid) const {
+  return static_cast<std::size_t>(std::count_if(tasks.begin(), tasks.end(), [pid](const Task& t) {
+    return t.kind == Task::Kind::kThread && t.pid == pid;
+  }));
+}
+
+std::size_t Observation::threads_created() const {
+  return static_cast<std::size_t>(std::count_if(
+      tasks.begin(), tasks.end(), [](const Task& t) { return t.kind == Task::Kind::kThread; }));
+}
+
+}  // namespace grade::run

@@ -1,0 +1,103 @@
+#include "run/proc_info.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <string>
+#include <string_view>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "util/errno_text.h"
+#include "util/fd.h"
+
+namespace grade::run {
+namespace {
+
+// Reads a small /proc file with one read(): the kernel generates it whole.
+Expected<std::string> read_small_file(const std::string& path) {
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    return unexpected(path + ": " + errno_text(errno));
+  }
+  std::array<char, 1024> buffer{};
+  ssize_t got = 0;
+  do {
+    got = ::read(fd.get(), buffer.data(), buffer.size());
+  } while (got == -1 && errno == EINTR);
+  if (got <= 0) {
+    return unexpected(path + ": " + (got == 0 ? std::string("empty") : errno_text(errno)));
+  }
+  return std::string(buffer.data(), static_cast<std::size_t>(got));
+}
+
+// The number after "<key>:\t" in a status file; 0 if the line is missing.
+pid_t field(std::string_view text, std::string_view key) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view line = text.substr(at, end - at);
+    if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ':') {
+      std::string_view value = line.substr(key.size() + 1);
+      while (!value.empty() && (value.front() == '\t' || value.front() == ' ')) {
+        value.remove_prefix(1);
+      }
+      pid_t number = 0;
+      (void)std::from_chars(value.data(), value.data() + value.size(), number);
+      return number;
+    }
+    at = end + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Expected<TaskIds> read_task_ids(pid_t tid) {
+  // Tgid and PPid are on the first lines, well within one read.
+  const std::string path = "/proc/" + std::to_string(tid) + "/status";
+  const auto text = read_small_file(path);
+  if (!text) {
+    return unexpected(text.error());
+  }
+  const TaskIds ids{field(*text, "Tgid"), field(*text, "PPid")};
+  if (ids.tgid <= 0) {
+    return unexpected(path + ": no Tgid line");
+  }
+  return ids;
+}
+
+Expected<unsigned long long> read_start_ticks(pid_t pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  const auto text = read_small_file(path);
+  if (!text) {
+    return unexpected(text.error());
+  }
+  // "pid (comm) state ppid ...": comm may hold spaces and ')', so count from the last ')'.
+  // Field 22 is the 20th after it.
+  std::size_t at = text->rfind(')');
+  for (int field_number = 2; at != std::string::npos && field_number < 22; ++field_number) {
+    at = text->find(' ', at + 1);
+  }
+  unsigned long long ticks = 0;
+  if (at == std::string::npos ||
+      std::from_chars(text->data() + at + 1, text->data() + text->size(), ticks).ec !=
+          std::errc{}) {
+    return unexpected(path + ": no start time");
+  }
+  return ticks;
+}
+
+Expected<std::string> read_program(pid_t pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/exe";
+  std::array<char, 4096> buffer{};
+  const ssize_t got = ::readlink(path.c_str(), buffer.data(), buffer.size());
+  if (got == -1) {
+    return unexpected(path + ": " + errno_text(errno));
+  }
+  return std::string(buffer.data(), static_cast<std::size_t>(got));
+}
+
+}  // namespace grade::run

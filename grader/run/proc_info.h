@@ -1,0 +1,29 @@
+// What /proc says about a task the tracer holds stopped: which process it belongs to, its
+// parent, the program it runs. Only read while the task is in a ptrace-stop, so it cannot
+// exit (and its id cannot be reused) during the read.
+#pragma once
+
+#include <string>
+
+#include <sys/types.h>
+
+#include "util/expected.h"
+
+namespace grade::run {
+
+struct TaskIds {
+  pid_t tgid = 0;  // the process; == tid for a process's main thread
+  pid_t ppid = 0;  // the process's (real) parent
+};
+
+// From /proc/<tid>/status: works for any thread id, listed in /proc or not.
+Expected<TaskIds> read_task_ids(pid_t tid);
+
+// When the process started, in clock ticks since boot (/proc/<pid>/stat field 22): with the
+// PID, it names one process for good, where the PID alone may be reused. Zombies have it too.
+Expected<unsigned long long> read_start_ticks(pid_t pid);
+
+// The target of /proc/<pid>/exe: an absolute path.
+Expected<std::string> read_program(pid_t pid);
+
+}  // namespace grade::run

@@ -1,0 +1,107 @@
+// The tracer of one run: a thread that starts the program, attaches to it (ptrace) before it
+// execs, and from then on sees every process and thread the run creates before it runs, so
+// that at the end every one of them can be killed, wherever it moved (setsid, setpgid,
+// double fork). ptrace is per thread: this thread issues every ptrace request and does all
+// the waiting for the run's tasks (__WNOTHREAD: never for another run's).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "run/observation.h"
+#include "run/task_table.h"
+#include "util/expected.h"
+#include "util/fd.h"
+
+namespace grade::run {
+
+// PTRACE_SEIZE with the given options; -1 with errno on failure. Replaceable for tests, to
+// play a system that forbids tracing.
+using SeizeFunction = long (*)(pid_t pid, unsigned long options);
+long seize_with_ptrace(pid_t pid, unsigned long options);
+
+struct TracerOptions {
+  bool observe = true;
+  std::size_t task_limit = 0;  // tasks alive at once; 0: no limit
+  SeizeFunction seize = seize_with_ptrace;
+};
+
+// How the launched process ended, and what the run did.
+struct TracerEnd {
+  Observation observation;
+  std::optional<int> status;  // the launched process's wait status; unset if it was lost
+  std::optional<std::chrono::steady_clock::time_point> exited_at;
+  bool task_limit_hit = false;
+  // CPU time and peak memory of the launched process (and the children it waited for), from
+  // the kernel when it was reaped; unset when the tracer did not reap it.
+  std::optional<rusage> usage;
+  std::string error;  // why `status` is unset
+};
+
+class Tracer {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using StartChild = std::function<Expected<pid_t>()>;  // forks; the child waits at a gate
+  using Release = std::function<Expected<void>()>;      // lets the child exec
+
+  Tracer(TracerOptions options, Clock::time_point run_start);
+  ~Tracer();  // kills what is left and joins, if join() was not called
+  Tracer(const Tracer&) = delete;
+  Tracer& operator=(const Tracer&) = delete;
+
+  // Starts the thread, which calls `start_child` (so the child is the thread's own), attaches
+  // and calls `release`. Returns the launched PID once it may run, or why there is none.
+  Expected<pid_t> launch(StartChild start_child, Release release);
+
+  // Readable (POLLIN) once the launched process has exited.
+  int exit_fd() const { return exit_event_.get(); }
+
+  // SIGKILL to every task alive, and to any task that appears from now on. Any thread.
+  void kill_all();
+
+  // Kills what is left, waits for the thread (it ends when no task is left) and reaps what
+  // it could not. Call once, from the thread that called launch().
+  TracerEnd join();
+
+ private:
+  void main(StartChild& start_child, Release& release, std::promise<Expected<pid_t>>& started);
+  bool attach(pid_t pid);
+  void trace();
+  void wait_unobserved();
+  void signal_exit();
+  void kill_all_locked();
+  void reap_leftovers();
+
+  // tracer_events.cc: one wait status, under mutex_.
+  void handle(pid_t tid, int status, const rusage& usage);
+  void on_stop(pid_t tid, int status);
+  void on_new_task(pid_t creator, int event);
+  void on_exec(pid_t tid);
+  void add_unknown(pid_t tid);
+  void add_task(pid_t tid, pid_t pid, pid_t parent_pid);
+  void note_identity(pid_t tid, pid_t pid);
+  void resume(pid_t tid, int signal, bool listen = false);
+
+  const TracerOptions options_;
+  Fd exit_event_;
+  std::thread thread_;
+  std::mutex mutex_;
+  // Guarded by mutex_ while the thread runs.
+  TaskTable table_;
+  TracerEnd end_;
+  pid_t launched_ = 0;
+  bool observed_ = false;
+  bool killing_ = false;
+  bool launched_reaped_ = false;
+};
+
+}  // namespace grade::run

@@ -1,0 +1,193 @@
+#include "run/sandbox.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "util/temp_dir.h"
+
+namespace grade::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr uid_t kNobody = 65534;
+
+TEST(SandboxTest, RootRunsSubmissionsAsNobodyWithoutNetwork) {
+  auto plan = plan_sandbox(SandboxOptions{}, 0, std::nullopt);
+  ASSERT_TRUE(plan) << plan.error();
+  ASSERT_TRUE(plan->user);
+  EXPECT_EQ(plan->user->name, "nobody");
+  EXPECT_EQ(plan->user->identity.uid, kNobody);
+  EXPECT_TRUE(plan->no_network);
+  EXPECT_TRUE(plan->notes.empty());
+
+  Restrictions r;
+  plan->apply_to(r);
+  EXPECT_EQ(r.uid, kNobody);
+  EXPECT_EQ(r.gid, plan->user->identity.gid);
+  EXPECT_TRUE(r.no_network);
+}
+
+TEST(SandboxTest, SaysWhyTheNetworkStays) {
+  auto plan = plan_sandbox(SandboxOptions{}, 0, "unshare: Operation not permitted (EPERM)");
+  ASSERT_TRUE(plan);
+  EXPECT_FALSE(plan->no_network);
+  ASSERT_EQ(plan->notes.size(), 1U);
+  EXPECT_EQ(plan->notes[0],
+            "the network could not be cut off here: unshare: Operation not permitted (EPERM)");
+
+  auto asked_not = plan_sandbox(SandboxOptions{"", false}, 0, std::nullopt);
+  ASSERT_TRUE(asked_not);
+  EXPECT_FALSE(asked_not->no_network);
+  EXPECT_TRUE(asked_not->notes.empty());
+}
+
+TEST(SandboxTest, ANormalUserRunsSubmissionsAsItself) {
+  auto plan = plan_sandbox(SandboxOptions{}, 1000, std::nullopt);
+  ASSERT_TRUE(plan);
+  EXPECT_FALSE(plan->user);
+  Restrictions r;
+  plan->apply_to(r);
+  EXPECT_FALSE(r.uid);
+
+  auto other = plan_sandbox(SandboxOptions{"nobody"}, 1000, std::nullopt);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error(),
+            "running submissions as user nobody needs the grader to run as root; it runs as "
+            "uid 1000");
+  EXPECT_TRUE(plan_sandbox(SandboxOptions{"1000:1000"}, 1000, std::nullopt));
+}
+
+TEST(SandboxTest, RunningAsRootIsAllowedButNoted) {
+  auto plan = plan_sandbox(SandboxOptions{"root"}, 0, std::nullopt);
+  ASSERT_TRUE(plan);
+  EXPECT_FALSE(plan->user);
+  ASSERT_EQ(plan->notes.size(), 1U);
+  EXPECT_NE(plan->notes[0].find("run as root"), std::string::npos);
+}
+
+TEST(SandboxTest, AnUnknownUserIsASetupError) {
+  auto plan = plan_sandbox(SandboxOptions{"no-such-user-grade"}, 0, std::nullopt);
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.error(),
+            "cannot run submissions as 'no-such-user-grade': there is no user "
+            "'no-such-user-grade' on this system");
+}
+
+TEST(SandboxTest, TheNetworkProbeIsMadeOnce) {
+  const auto& first = network_namespace_problem();
+  EXPECT_EQ(&first, &network_namespace_problem());
+  if (::geteuid() == 0) {
+    EXPECT_FALSE(first) << *first;  // root may unshare here (no seccomp forbids it)
+  }
+}
+
+TEST(SandboxTest, HandsTheRunFolderOverToTheRunUser) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "changing owners needs root";
+  }
+  auto dir = TempDir::create("grade-sandbox-test-");
+  ASSERT_TRUE(dir);
+  const fs::path submission = dir->path() / "ex1.py";
+  std::ofstream(submission) << "print('hi')\n";
+  fs::permissions(submission, fs::perms(0600));  // as copied from a private file
+  fs::create_symlink("/etc/passwd", dir->path() / "link");
+
+  auto plan = plan_sandbox(SandboxOptions{}, 0, std::nullopt);
+  ASSERT_TRUE(plan);
+  ASSERT_TRUE(hand_over(dir->path(), *plan));
+  struct stat info {};
+  ASSERT_EQ(::stat(dir->path().c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, kNobody);
+  EXPECT_EQ(info.st_mode & 07777, 0700U);
+  ASSERT_EQ(::stat(submission.c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, kNobody);
+  EXPECT_TRUE(permits(info.st_mode, info.st_uid, info.st_gid, plan->user->identity, kRead));
+  ASSERT_EQ(::lstat((dir->path() / "link").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, kNobody);
+  ASSERT_EQ(::stat("/etc/passwd", &info), 0);
+  EXPECT_EQ(info.st_uid, 0U) << "the link's target must not change hands";
+}
+
+TEST(SandboxTest, ARunFolderTheRunUserCannotReachIsAnError) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "changing owners needs root";
+  }
+  auto dir = TempDir::create("grade-sandbox-test-");  // 0700: closed to nobody
+  ASSERT_TRUE(dir);
+  fs::create_directory(dir->path() / "run");
+  auto plan = plan_sandbox(SandboxOptions{}, 0, std::nullopt);
+  ASSERT_TRUE(plan);
+  auto handed = hand_over(dir->path() / "run", *plan);
+  ASSERT_FALSE(handed);
+  EXPECT_EQ(handed.error(), "the run folder " + (dir->path() / "run").string() +
+                                " cannot be reached by user nobody (" + dir->path().string() +
+                                " is not searchable by it); set TMPDIR to a folder it can reach");
+}
+
+TEST(SandboxTest, FindsGraderFilesTheRunUserCouldChange) {
+  auto dir = TempDir::create("grade-sandbox-test-");
+  ASSERT_TRUE(dir);
+  const fs::path course = dir->path() / "course";
+  fs::create_directories(course / "exercises");
+  std::ofstream(course / "course.yaml") << "id: x\n";
+  std::ofstream(course / "exercises" / "ex1.yaml") << "id: ex1\n";
+  fs::permissions(dir->path(), fs::perms(0755));
+  fs::permissions(course, fs::perms(0755));
+  fs::permissions(course / "exercises", fs::perms(0755));
+  fs::permissions(course / "course.yaml", fs::perms(0644));
+  fs::permissions(course / "exercises" / "ex1.yaml", fs::perms(0644));
+  const Identity stranger{::getuid() + 4242, ::getgid() + 4242, {}};
+  EXPECT_TRUE(writable_by({course}, stranger).empty());
+
+  fs::permissions(course / "exercises" / "ex1.yaml", fs::perms(0666));
+  std::vector<std::string> found = writable_by({course}, stranger);
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0], (course / "exercises" / "ex1.yaml").string() + " (mode 0666, owner uid " +
+                          std::to_string(::getuid()) + ")");
+
+  // A folder above that anyone may write, without the sticky bit: the course can be replaced.
+  fs::permissions(course / "exercises" / "ex1.yaml", fs::perms(0644));
+  fs::permissions(dir->path(), fs::perms(0777));
+  found = writable_by({course}, stranger);
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_TRUE(found[0].starts_with(dir->path().string() + " (mode 0777")) << found[0];
+  fs::permissions(dir->path(), fs::perms(01777));  // like /tmp
+  EXPECT_TRUE(writable_by({course}, stranger).empty());
+  EXPECT_TRUE(writable_by({dir->path() / "not-made-yet"}, stranger).empty());
+}
+
+TEST(SandboxTest, RefusesToGradeWithWritableGraderFiles) {
+  auto dir = TempDir::create("grade-sandbox-test-");
+  ASSERT_TRUE(dir);
+  fs::permissions(dir->path(), fs::perms(0755));
+  std::ofstream(dir->path() / "course.yaml") << "id: x\n";
+  fs::permissions(dir->path() / "course.yaml", fs::perms(0666));
+  SandboxPlan plan;
+  EXPECT_TRUE(check_grader_files({dir->path()}, plan)) << "no run user: nothing to protect";
+  plan.user = RunUser{"nobody", {kNobody, kNobody, {}}};
+  auto checked = check_grader_files({dir->path()}, plan);
+  ASSERT_FALSE(checked);
+  EXPECT_TRUE(
+      checked.error().starts_with("submissions run as user nobody, who could change "
+                                  "files the grader relies on: " +
+                                  (dir->path() / "course.yaml").string()))
+      << checked.error();
+}
+
+TEST(SandboxTest, TheRepositoryIsSafeForNobody) {
+  // The course as checked out here: root-owned (or the developer's), 0644/0755.
+  const fs::path source = GRADE_SOURCE_DIR;
+  const Identity nobody{kNobody, kNobody, {}};
+  const std::vector<std::string> found =
+      writable_by({source / "course.yaml", source / "exercises", source / "solutions"}, nobody);
+  EXPECT_TRUE(found.empty()) << found.front();
+}
+
+}  // namespace
+}  // namespace grade::run
