@@ -97,6 +97,9 @@ bool compare(double lhs, spec::Op op, double rhs) {
       return lhs > rhs;
     case spec::Op::kGe:
       return lhs >= rhs;
+    case spec::Op::kIn:
+    case spec::Op::kNotIn:
+      break;  // membership is decided against a set, in check_each
   }
   return false;
 }
@@ -159,11 +162,25 @@ Outcome check_all_equal(const Evidence& ev, const spec::AllEqualCheck& c) {
 
 // The right-hand side of `each`, resolved against this run.
 struct Rhs {
+  std::optional<std::vector<int>> set;  // sorted
   std::optional<double> number;
   std::optional<std::string> text;
   std::string description;  // "4100 (run.pid, the PID of the program the grader started)"
   std::string error;        // set when it cannot be resolved
 };
+
+// "4101, 4102, 4103", at most kMaxListed of them.
+std::string pid_list(const std::vector<int>& pids) {
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < pids.size() && i < kMaxListed; ++i) {
+    shown.push_back(std::to_string(pids[i]));
+  }
+  std::string out = text::join(shown, ", ");
+  if (pids.size() > kMaxListed) {
+    out += fmt::format(" and {} more", pids.size() - kMaxListed);
+  }
+  return out;
+}
 
 Rhs resolve(const Evidence& ev, const spec::Operand& operand) {
   Rhs rhs;
@@ -174,7 +191,13 @@ Rhs resolve(const Evidence& ev, const spec::Operand& operand) {
     rhs.text = *s;
     rhs.description = fmt::format("'{}'", *s);
   } else if (const auto* fact = std::get_if<spec::Fact>(&operand)) {
-    if (*fact == spec::Fact::kLaunchedPid) {
+    if (*fact == spec::Fact::kCreatedProcesses) {
+      std::vector<int> pids = ev.run.observed.created_processes();
+      std::sort(pids.begin(), pids.end());
+      rhs.description = fmt::format("the {} processes this run created (observed.processes{})",
+                                    pids.size(), pids.empty() ? "" : ": " + pid_list(pids));
+      rhs.set = std::move(pids);
+    } else if (*fact == spec::Fact::kLaunchedPid) {
       rhs.number = ev.run.pid;
       rhs.description =
           fmt::format("{} (run.pid, the PID of the program the grader started)", ev.run.pid);
@@ -209,7 +232,7 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   if (values.empty()) {
     return {false, fmt::format("there was no {} to check", c.of.capture)};
   }
-  const bool ordering = c.op != spec::Op::kEq && c.op != spec::Op::kNe;
+  const bool ordering = c.op != spec::Op::kEq && c.op != spec::Op::kNe && !rhs.set;
   if (ordering && !rhs.number) {
     return {false, fmt::format("cannot order {} against {}: it is not a number", c.of.capture,
                                rhs.description)};
@@ -218,7 +241,17 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   std::vector<std::string> not_numbers;
   for (const std::string& value : values) {
     bool ok = false;
-    if (rhs.number) {
+    if (rhs.set) {
+      const auto lhs = parse_number(value);
+      if (!lhs) {
+        not_numbers.push_back(value);
+        continue;
+      }
+      const bool found =
+          *lhs == std::floor(*lhs) &&
+          std::binary_search(rhs.set->begin(), rhs.set->end(), static_cast<int>(*lhs));
+      ok = found == (c.op == spec::Op::kIn);
+    } else if (rhs.number) {
       const auto lhs = parse_number(value);
       if (!lhs) {
         not_numbers.push_back(value);
@@ -297,6 +330,29 @@ Outcome check_unmatched(const Evidence& ev, const spec::UnmatchedCheck& c) {
   return {c.bound.holds(n), message};
 }
 
+Outcome check_observed(const Evidence& ev, const spec::ObservedCheck& c) {
+  const run::Observation& seen = ev.run.observed;
+  std::size_t n = 0;
+  std::string what;
+  switch (c.of) {
+    case spec::ObservedCheck::Measure::kProcesses:
+      n = seen.created_processes().size();
+      what = "new processes";
+      break;
+    case spec::ObservedCheck::Measure::kThreads:
+      n = seen.threads_created_in(ev.run.pid);
+      what = "new threads in the main program";
+      break;
+    case spec::ObservedCheck::Measure::kAllThreads:
+      n = seen.threads_created();
+      what = "new threads";
+      break;
+  }
+  const auto count = static_cast<std::int64_t>(n);
+  return {c.bound.holds(count), fmt::format("expected the run to create {} {}; it created {}",
+                                            c.bound.describe(), what, count)};
+}
+
 Outcome run_check(const Evidence& ev, const spec::CheckKind& kind) {
   return std::visit(
       [&](const auto& c) -> Outcome {
@@ -313,11 +369,25 @@ Outcome run_check(const Evidence& ev, const spec::CheckKind& kind) {
           return check_each(ev, c);
         } else if constexpr (std::is_same_v<T, spec::PicksMinCheck>) {
           return check_picks_min(ev, c);
+        } else if constexpr (std::is_same_v<T, spec::ObservedCheck>) {
+          return check_observed(ev, c);
         } else {
           return check_unmatched(ev, c);
         }
       },
       kind);
+}
+
+// The first prerequisite of `check` that did not pass, or nullptr.
+const CheckResult* first_blocker(const spec::Check& check, const std::vector<CheckResult>& done) {
+  for (const std::string& dependency : check.depends_on) {
+    for (const CheckResult& d : done) {
+      if (d.id == dependency && d.status != CheckStatus::kPass) {
+        return &d;
+      }
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -331,15 +401,18 @@ std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::Run
     r.id = check.id;
     r.title = check.title;
     r.max_points = check.points;
-    const auto blocker = std::find_if(
-        check.depends_on.begin(), check.depends_on.end(), [&](const std::string& dependency) {
-          return std::any_of(results.begin(), results.end(), [&](const CheckResult& d) {
-            return d.id == dependency && d.status != CheckStatus::kPass;
-          });
-        });
-    if (blocker != check.depends_on.end()) {
+    const CheckResult* blocker = first_blocker(check, results);
+    if (blocker != nullptr) {
       r.status = CheckStatus::kSkip;
-      r.message = fmt::format("not checked, because '{}' did not pass", *blocker);
+      r.unobserved = blocker->unobserved;
+      r.message = blocker->unobserved
+                      ? fmt::format("not checked, because '{}' could not be checked", blocker->id)
+                      : fmt::format("not checked, because '{}' did not pass", blocker->id);
+    } else if (check.needs_observation() && !result.observed.observed()) {
+      r.status = CheckStatus::kSkip;
+      r.unobserved = true;
+      r.message = "not checked: " + (result.observed.reason.empty() ? "the run was not observed"
+                                                                    : result.observed.reason);
     } else {
       Outcome outcome = run_check(ev, check.kind);
       r.status = outcome.pass ? CheckStatus::kPass : CheckStatus::kFail;

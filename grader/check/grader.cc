@@ -1,6 +1,8 @@
 #include "check/grader.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -21,8 +23,9 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
   return s;
 }
 
-// A fresh private folder holding only a copy of the submission.
-Expected<TempDir> prepare_workspace(const std::filesystem::path& submission) {
+// A fresh private folder holding only a copy of the submission, owned by whoever runs it.
+Expected<TempDir> prepare_workspace(const std::filesystem::path& submission,
+                                    const run::SandboxPlan& sandbox) {
   auto dir = TempDir::create("grade-run-");
   if (!dir) {
     return dir;
@@ -32,6 +35,9 @@ Expected<TempDir> prepare_workspace(const std::filesystem::path& submission) {
   if (ec) {
     return unexpected(
         fmt::format("cannot copy {} into the run folder: {}", submission.string(), ec.message()));
+  }
+  if (auto handed = run::hand_over(dir->path(), sandbox); !handed) {
+    return unexpected(handed.error());
   }
   return dir;
 }
@@ -88,6 +94,7 @@ class Session {
     result_.submission.language = request_.language->id;
     result_.max_score = exercise.max_score();
     result_.repeat = std::max(1, request_.repeat);
+    result_.notes = request_.notes;
     result_.checks = skipped_checks(exercise, "not checked: the program was not run");
     auto digest = sha256_file(request_.submission);
     if (!digest) {
@@ -110,13 +117,14 @@ class Session {
       result_.build->result.exit_code = 0;
       return true;
     }
-    auto dir = prepare_workspace(request_.submission);
+    auto dir = prepare_workspace(request_.submission, request_.sandbox);
     if (!dir) {
       return error(dir.error());
     }
     BuildRecord& build = result_.build.emplace(
         BuildRecord{argv, runner_.run(command_in(*dir, pattern)), false, false});
     build.ok = build.result.clean_exit();
+    build.verdict = build.ok ? run::Verdict::kOk : run::Verdict::kBuildError;
     if (!build.result.started()) {
       return error(fmt::format("could not start the build step: {}", build.result.spawn_error));
     }
@@ -135,22 +143,28 @@ class Session {
   // between runs, and one counter-example is enough.
   void run_all() {
     for (int index = 1; index <= result_.repeat; ++index) {
-      auto dir = prepare_workspace(request_.submission);
+      auto dir = prepare_workspace(request_.submission, request_.sandbox);
       if (!dir) {
         error(dir.error());
         return;
       }
       RunRecord& record = result_.runs.emplace_back();
       record.index = index;
-      record.result = runner_.run(command_in(*dir, request_.language->run));
+      const run::Command command = command_in(*dir, request_.language->run);
+      record.result = runner_.run(command);
+      record.verdict = run::classify(record.result, command.restrictions);
       if (!record.result.started()) {
         error(fmt::format("could not start the program: {}", record.result.spawn_error));
         return;
       }
       record.checks = evaluate(*request_.exercise, record.result);
+      // A check skipped for want of observation fails nobody: the report says grading was
+      // weaker, and its points are not awarded.
       record.passed =
-          std::all_of(record.checks.begin(), record.checks.end(),
-                      [](const CheckResult& c) { return c.status == CheckStatus::kPass; });
+          std::all_of(record.checks.begin(), record.checks.end(), [](const CheckResult& c) {
+            return c.status == CheckStatus::kPass ||
+                   (c.status == CheckStatus::kSkip && c.unobserved);
+          });
       result_.checks = record.checks;
       if (!record.passed) {
         break;
@@ -178,6 +192,14 @@ class Session {
     command.env = environment_(dir.path());
     command.wall_limit = request_.limits.wall_time;
     command.output_limit = request_.limits.output_bytes;
+    command.observe = request_.observe;
+    command.task_limit = static_cast<std::size_t>(request_.limits.tasks);
+    request_.sandbox.apply_to(command.restrictions);
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(request_.limits.cpu_time);
+    command.restrictions.cpu_seconds = static_cast<std::uint64_t>(seconds.count());
+    command.restrictions.memory_bytes = request_.limits.memory_bytes;
+    command.restrictions.file_bytes = request_.limits.file_bytes;
+    command.restrictions.open_files = static_cast<std::uint64_t>(request_.limits.open_files);
     return command;
   }
 

@@ -9,6 +9,7 @@
 
 #include "check/result.h"
 #include "run/runner.h"
+#include "run/sandbox.h"
 #include "spec/course.h"
 #include "spec/exercise.h"
 
@@ -28,6 +29,14 @@ struct GradeRequest {
   spec::Limits limits;
   std::filesystem::path
       cache_dir;  // remembers successful builds (check/build_cache.h); empty: none
+  // Trace every run to see the processes and threads it creates (run/observation.h).
+  bool observe = true;
+  // Who runs the submission and whether it has a network, decided once by the caller
+  // (run/sandbox.h); the per-process resource limits come from `limits`.
+  run::SandboxPlan sandbox;
+  // Sentences for the report about how this grading differs from the usual one (isolation
+  // not available here, another interpreter chosen); copied into GradeResult::notes.
+  std::vector<std::string> notes;
 };
 
 class Grader {

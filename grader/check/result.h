@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "run/run_result.h"
+#include "run/verdict.h"
 
 namespace grade::check {
 
@@ -20,11 +21,15 @@ struct CheckResult {
   int max_points = 0;
   std::string message;  // what was expected and what was seen; why it was skipped
   std::string hint;     // shown when the check failed
+  // Skipped because the run's processes and threads could not be observed: grading was
+  // weaker, but nothing the student did is wrong.
+  bool unobserved = false;
 };
 
 struct RunRecord {
   int index = 0;  // 1-based number of the run
   run::RunResult result;
+  run::Verdict verdict = run::Verdict::kOk;  // how the run ended, under its limits
   std::vector<CheckResult> checks;
   bool passed = false;
 };
@@ -41,6 +46,7 @@ struct BuildRecord {
   run::RunResult result;  // empty when cached
   bool ok = false;
   bool cached = false;  // the same build succeeded before and was not run again
+  run::Verdict verdict = run::Verdict::kOk;  // kBuildError when it failed
 };
 
 enum class GradeStatus {
@@ -64,6 +70,9 @@ struct GradeResult {
   // Checks of the deciding run: the first failing run, or the last one when all passed.
   std::vector<CheckResult> checks;
   std::string error;  // for kError, and for a failed build: what went wrong, for the student
+  // How this grading was weaker or different than usual (isolation missing, another
+  // interpreter chosen), for the report.
+  std::vector<std::string> notes;
 };
 
 std::string_view to_string(CheckStatus status);  // "pass" | "fail" | "skip"

@@ -74,6 +74,15 @@ int run_app(int argc, char** argv) {
   app.add_flag("-v,--verbose", grade.verbose, "Show every run and the full output");
   app.add_flag("!--no-cache", grade.use_cache,
                "Resolve the interpreter and build again instead of using ~/.cache/grade");
+  app.add_option("--run-as", grade.run_as,
+                 "When run as root: the user submissions run as, a name, UID or UID:GID "
+                 "(default: nobody)");
+  app.add_flag("!--allow-network", grade.cut_network,
+               "Let submissions use the network (by default each run gets none, where the "
+               "system allows it)");
+  app.add_flag("!--no-observe", grade.observe,
+               "Do not trace runs; checks of the processes and threads a run created are "
+               "skipped (grading is weaker)");
 
   CLI::App* list = app.add_subcommand("list", "List the course's exercises");
   CLI::App* show = app.add_subcommand("show", "Show an exercise: task, output contract, checks");

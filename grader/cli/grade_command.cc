@@ -13,6 +13,7 @@
 #include "run/environment.h"
 #include "run/interpreter.h"
 #include "run/process_runner.h"
+#include "run/sandbox.h"
 #include "util/error.h"
 
 extern char** environ;  // NOLINT: POSIX global
@@ -67,6 +68,39 @@ std::filesystem::path interpreter_for(const spec::Language& language, const Grad
   return *resolved;
 }
 
+// Who runs the submissions and with what network (run/sandbox.h), the interpreter that user
+// can run, and a refusal when a submission could change the grader's own files.
+void isolate(const Context& ctx, const GradeOptions& options, const spec::Language& language,
+             const run::InterpreterOptions& lookup, check::GradeRequest& request) {
+  auto plan = run::plan_sandbox({options.run_as, options.cut_network});
+  if (!plan) {
+    // A --run-as the system does not know is the user's mistake; no "nobody" is the machine's.
+    throw Error(options.run_as.empty() ? ErrorKind::kInternal : ErrorKind::kUsage,
+                fmt::format("cannot isolate submissions: {}", plan.error()));
+  }
+  std::vector<std::filesystem::path> grader_files = {ctx.course.root};
+  if (!request.cache_dir.empty()) {
+    grader_files.push_back(request.cache_dir);
+  }
+  if (auto safe = run::check_grader_files(grader_files, *plan); !safe) {
+    throw Error(ErrorKind::kInternal, safe.error());
+  }
+  if (plan->user && !request.interpreter.empty()) {
+    auto choice = run::interpreter_for_user(
+        request.interpreter, std::filesystem::path(language.interpreter).filename().string(),
+        *plan->user, lookup.search_path);
+    if (!choice) {
+      throw Error(ErrorKind::kInternal, choice.error());
+    }
+    request.interpreter = choice->path;
+    if (!choice->note.empty()) {
+      request.notes.push_back(choice->note);
+    }
+  }
+  request.notes.insert(request.notes.end(), plan->notes.begin(), plan->notes.end());
+  request.sandbox = std::move(*plan);
+}
+
 int exit_code_for(check::GradeStatus status) {
   switch (status) {
     case check::GradeStatus::kPassed:
@@ -110,11 +144,13 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   run::InterpreterOptions lookup = run::default_interpreter_options(environ, ctx.cwd);
   lookup.use_cache = options.use_cache;
   request.interpreter = interpreter_for(*language, options, lookup);
+  request.observe = options.observe;
   if (options.use_cache) {
     request.cache_dir = lookup.cache_dir;
   }
   request.repeat = options.repeat.value_or(exercise.repeat.value_or(ctx.course.repeat));
   request.limits = exercise.limits.apply_to(ctx.course.limits);
+  isolate(ctx, options, *language, lookup, request);
 
   run::ProcessRunner runner;
   check::Grader grader(runner, [](const std::filesystem::path& work_dir) {

@@ -18,7 +18,10 @@ struct GradeOptions {
   std::optional<std::string> output;       // write the report here instead of stdout
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
   bool verbose = false;
-  bool use_cache = true;  // remember resolved interpreters and successful builds (~/.cache/grade)
+  bool observe = true;      // trace runs to see the processes and threads they create
+  std::string run_as;       // when root: the user submissions run as (default "nobody")
+  bool cut_network = true;  // a new, empty network namespace per run where possible
+  bool use_cache = true;    // remember resolved interpreters and successful builds (~/.cache/grade)
 };
 
 // Returns the exit code: 0 passed, 1 failed, 3 when the grader could not grade.

@@ -1,5 +1,7 @@
 #include "cli/info_commands.h"
 
+#include <array>
+#include <chrono>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -21,10 +23,27 @@ std::string indent(std::string_view block, std::string_view prefix) {
   return out;
 }
 
+std::string seconds(std::chrono::milliseconds ms) {
+  return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
+}
+
+// Bytes in the largest unit that divides them, as a spec would write them ("64 MiB").
+std::string bytes(std::size_t n) {
+  constexpr std::array<std::string_view, 4> kUnits = {"bytes", "KiB", "MiB", "GiB"};
+  std::size_t unit = 0;
+  while (unit + 1 < kUnits.size() && n >= 1024 && n % 1024 == 0) {
+    n /= 1024;
+    ++unit;
+  }
+  return fmt::format("{} {}", n, kUnits[unit]);
+}
+
 std::string describe_limits(const spec::Limits& limits) {
-  return fmt::format("{:.1f} s wall time, {} KiB of output",
-                     static_cast<double>(limits.wall_time.count()) / 1000.0,
-                     limits.output_bytes / 1024);
+  return fmt::format(
+      "{} wall time, {} CPU time and {} of memory per process, {} processes and threads at "
+      "once, {} of output, files up to {}, {} open files",
+      seconds(limits.wall_time), seconds(limits.cpu_time), bytes(limits.memory_bytes), limits.tasks,
+      bytes(limits.output_bytes), bytes(limits.file_bytes), limits.open_files);
 }
 
 }  // namespace

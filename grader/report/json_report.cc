@@ -1,5 +1,6 @@
 #include "report/json_report.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "util/utf8.h"
@@ -33,6 +34,7 @@ void add_run_fields(ordered_json& j, const run::RunResult& r) {
   j["signal_name"] = r.signal ? ordered_json(utf8(run::signal_name(*r.signal))) : nullptr;
   j["timed_out"] = r.timed_out;
   j["output_limit_hit"] = r.output_limit_hit;
+  j["task_limit_hit"] = r.task_limit_hit;
   // JSON has no NaN or infinity (nlohmann would write null, which the schema rejects).
   j["wall_seconds"] = std::isfinite(r.wall_seconds) && r.wall_seconds > 0 ? r.wall_seconds : 0.0;
   j["stdout"] = capture_json(r.out);
@@ -40,11 +42,55 @@ void add_run_fields(ordered_json& j, const run::RunResult& r) {
   j["spawn_error"] = string_or_null(r.spawn_error);
 }
 
+std::string_view state_name(run::Observation::State state) {
+  switch (state) {
+    case run::Observation::State::kObserved:
+      return "observed";
+    case run::Observation::State::kUnavailable:
+      return "unavailable";
+    case run::Observation::State::kOff:
+      break;
+  }
+  return "off";
+}
+
+ordered_json double_or_null(const std::optional<double>& x) {
+  return x && std::isfinite(*x) ? ordered_json(std::max(*x, 0.0)) : ordered_json(nullptr);
+}
+
+ordered_json task_json(const run::Task& t) {
+  return {{"kind", t.kind == run::Task::Kind::kThread ? "thread" : "process"},
+          {"tid", t.tid},
+          {"pid", t.pid},
+          {"parent_pid", t.parent_pid},
+          {"program", utf8(t.program)},
+          {"start_seconds", std::isfinite(t.start_seconds) ? std::max(t.start_seconds, 0.0) : 0.0},
+          {"end_seconds", double_or_null(t.end_seconds)},
+          {"exit_code", int_or_null(t.exit_code)},
+          {"signal", int_or_null(t.signal)}};
+}
+
+ordered_json observation_json(const run::RunResult& r) {
+  const run::Observation& o = r.observed;
+  ordered_json tasks = ordered_json::array();
+  for (const run::Task& t : o.tasks) {
+    tasks.push_back(task_json(t));
+  }
+  // An unobserved run has no reason only if someone forgot one; the schema requires it.
+  const std::string reason =
+      o.observed() ? std::string() : (o.reason.empty() ? "not observed" : o.reason);
+  return {{"state", state_name(o.state)},
+          {"reason", string_or_null(reason)},
+          {"processes", o.created_processes()},
+          {"threads", o.threads_created_in(r.pid)},
+          {"tasks", std::move(tasks)}};
+}
+
 ordered_json check_json(const check::CheckResult& c) {
   return {
-      {"id", utf8(c.id)},    {"title", utf8(c.title)},     {"status", check::to_string(c.status)},
-      {"points", c.points},  {"max_points", c.max_points}, {"message", utf8(c.message)},
-      {"hint", utf8(c.hint)}};
+      {"id", utf8(c.id)},     {"title", utf8(c.title)},     {"status", check::to_string(c.status)},
+      {"points", c.points},   {"max_points", c.max_points}, {"message", utf8(c.message)},
+      {"hint", utf8(c.hint)}, {"unobserved", c.unobserved}};
 }
 
 ordered_json checks_json(const std::vector<check::CheckResult>& checks) {
@@ -62,12 +108,15 @@ ordered_json build_json(const check::BuildRecord& b) {
   }
   ordered_json j = {{"argv", std::move(argv)}, {"ok", b.ok}, {"cached", b.cached}};
   add_run_fields(j, b.result);
+  j["verdict"] = run::verdict_name(b.verdict);
   return j;
 }
 
 ordered_json run_json(const check::RunRecord& run) {
   ordered_json j = {{"index", run.index}};
   add_run_fields(j, run.result);
+  j["verdict"] = run::verdict_name(run.verdict);
+  j["observation"] = observation_json(run.result);
   j["passed"] = run.passed;
   j["checks"] = checks_json(run.checks);
   return j;
@@ -88,6 +137,8 @@ ordered_json to_json(const check::GradeResult& r) {
   doc["score"] = r.score;
   doc["max_score"] = r.max_score;
   doc["repeat"] = r.repeat;
+  doc["weaker"] = std::any_of(r.checks.begin(), r.checks.end(),
+                              [](const check::CheckResult& c) { return c.unobserved; });
   doc["build"] = r.build ? build_json(*r.build) : ordered_json(nullptr);
   doc["runs"] = ordered_json::array();
   for (const check::RunRecord& run : r.runs) {
@@ -95,6 +146,10 @@ ordered_json to_json(const check::GradeResult& r) {
   }
   doc["checks"] = checks_json(r.checks);
   doc["error"] = string_or_null(r.error);
+  doc["notes"] = ordered_json::array();
+  for (const std::string& note : r.notes) {
+    doc["notes"].push_back(utf8(note));
+  }
   return doc;
 }
 

@@ -11,7 +11,7 @@
 
 namespace grade::report {
 
-inline constexpr int kJsonSchemaVersion = 1;
+inline constexpr int kJsonSchemaVersion = 2;
 
 // Every string in the document is valid UTF-8: bytes of student output that are not become
 // U+FFFD, so the value can be dumped without nlohmann's default "throw on invalid UTF-8".

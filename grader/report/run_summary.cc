@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "report/safe_text.h"
 
@@ -20,6 +21,38 @@ const check::RunRecord* deciding_run(const check::GradeResult& result) {
 std::string describe_run_end(const run::RunResult& run) {
   // The spawn error may quote the student's file names, so it is made safe for one line.
   return one_line(run::describe_end(run));
+}
+
+namespace {
+
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+  if (n == 0) {
+    return fmt::format("no {}", many);
+  }
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string describe_observation(const run::RunResult& run) {
+  const run::Observation& o = run.observed;
+  if (!o.observed()) {
+    return fmt::format("Its processes and threads were not observed: {}.",
+                       o.reason.empty() ? "no reason given" : o.reason);
+  }
+  const std::vector<int> pids = o.created_processes();
+  std::string processes = counted(pids.size(), "process", "processes");
+  if (!pids.empty()) {
+    constexpr std::size_t kListed = 6;
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < pids.size() && i < kListed; ++i) {
+      shown.push_back(std::to_string(pids[i]));
+    }
+    processes += fmt::format(" (PID{} {}{})", pids.size() == 1 ? "" : "s", fmt::join(shown, ", "),
+                             pids.size() > kListed ? ", ..." : "");
+  }
+  const std::size_t threads = o.threads_created();
+  return fmt::format("It created {} and {}.", processes, counted(threads, "thread", "threads"));
 }
 
 std::string summarize_runs(const check::GradeResult& result) {

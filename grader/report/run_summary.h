@@ -18,4 +18,8 @@ std::string describe_run_end(const run::RunResult& run);
 // when no run was made.
 std::string summarize_runs(const check::GradeResult& result);
 
+// "It created 3 processes (PIDs 4101, 4102, 4103) and no threads." for an observed run; for an
+// unobserved one, why it was not observed.
+std::string describe_observation(const run::RunResult& run);
+
 }  // namespace grade::report

@@ -175,6 +175,13 @@ class TextWriter {
       out_ << fmt::format("; wall time {:.2f} s", decider->result.wall_seconds);
     }
     out_ << ".\n";
+    if (decider->result.started()) {
+      out_ << one_line(describe_observation(decider->result)) << '\n';
+    }
+    if (decider->verdict != run::Verdict::kOk && decider->verdict != run::Verdict::kNonZeroExit) {
+      // A non-zero status explains itself through the traceback shown below.
+      paragraph(std::string(run::verdict_explanation(decider->verdict)), "");
+    }
   }
 
   // stdout and stderr of one program run. An empty stderr is noise; an empty stdout of the
@@ -227,11 +234,38 @@ class TextWriter {
     if (!r.error.empty() && !build_failed(r)) {  // a failed build already showed it
       out_ << terminal_safe(r.error) << '\n';
     }
+    if (std::any_of(r.checks.begin(), r.checks.end(),
+                    [](const CheckResult& c) { return c.unobserved; })) {
+      note(
+          "grading was weaker than usual. Some checks look at the processes and threads your "
+          "program really created, and this grading could not observe them (see above); those "
+          "checks were skipped and their points not given.");
+    }
+    for (const std::string& n : r.notes) {
+      note(n);
+    }
     const bool passed = r.status == GradeStatus::kPassed;
     out_ << paint_(Style::kBold, fmt::format("Score: {}/{}", r.score, r.max_score)) << " — "
          << (passed ? paint_(Style::kBoldGreen, "passed") : paint_(Style::kBoldRed, "failed"))
          << '\n';
   }
+
+  // A paragraph wrapped to the report's width; continuation lines line up under the text after
+  // `label` ("Note: ").
+  void paragraph(const std::string& body, std::string_view label) {
+    const std::string indent(label.size(), ' ');
+    bool first = true;
+    for (const std::string& line :
+         text::wrap(terminal_safe(body), kReportWidth - label.size() - 2)) {
+      out_ << (!first          ? indent
+               : label.empty() ? ""
+                               : paint_(Style::kYellow, label))
+           << line << '\n';
+      first = false;
+    }
+  }
+
+  void note(const std::string& body) { paragraph(body, "Note: "); }
 
   std::ostream& out_;
   const TextOptions& options_;

@@ -88,18 +88,26 @@ Op read_op(const Context& ctx, const YAML::Node& node) {
       return op;
     }
   }
-  ctx.reader.fail(node, fmt::format("op must be one of == != < <= > >=, found '{}'", s));
+  // Spelt with an underscore in YAML; messages say "not in".
+  if (s == "in") {
+    return Op::kIn;
+  }
+  if (s == "not_in") {
+    return Op::kNotIn;
+  }
+  ctx.reader.fail(node, fmt::format("op must be one of == != < <= > >= in not_in, found '{}'", s));
 }
 
 Fact read_fact(const Context& ctx, const YAML::Node& node) {
   const std::string s = ctx.reader.string(node, "fact");
-  if (s == "run.pid") {
-    return Fact::kLaunchedPid;
+  for (const Fact fact : {Fact::kLaunchedPid, Fact::kWallTime, Fact::kCreatedProcesses}) {
+    if (s == fact_name(fact)) {
+      return fact;
+    }
   }
-  if (s == "run.wall_time") {
-    return Fact::kWallTime;
-  }
-  ctx.reader.fail(node, fmt::format("unknown fact '{}' (known: run.pid, run.wall_time)", s));
+  ctx.reader.fail(
+      node,
+      fmt::format("unknown fact '{}' (known: run.pid, run.wall_time, observed.processes)", s));
 }
 
 // An exit status is 8 bits: a check for 256 could never pass (exit(256) is seen as 0).
@@ -171,7 +179,8 @@ CheckKind read_all_equal(const Context& ctx, const YAML::Node& node, const std::
   return AllEqualCheck{read_capture(ctx, map.required("of"), "of")};
 }
 
-// The right-hand side of `each`: exactly one of value, fact, capture.
+// The right-hand side of `each`: exactly one of value, fact, capture. `in` and `not_in` take
+// a fact that is a set, and only they do.
 Operand read_operand(const Context& ctx, const MapReader& map, Op op) {
   const auto value = map.optional("value");
   const auto fact = map.optional("fact");
@@ -179,6 +188,12 @@ Operand read_operand(const Context& ctx, const MapReader& map, Op op) {
   if (int(value.has_value()) + int(fact.has_value()) + int(capture.has_value()) != 1) {
     ctx.reader.fail(map.node(),
                     "each needs exactly one of 'value', 'fact' or 'capture' to compare with");
+  }
+  const bool membership = op == Op::kIn || op == Op::kNotIn;
+  if (membership && !fact) {
+    ctx.reader.fail(map.node(),
+                    "'in' and 'not_in' compare with a fact that is a set, such as "
+                    "'observed.processes'");
   }
   if (value && ctx.reader.is_number(*value)) {
     return ctx.reader.number(*value, "value");
@@ -190,7 +205,17 @@ Operand read_operand(const Context& ctx, const MapReader& map, Op op) {
     return ctx.reader.string(*value, "value");
   }
   if (fact) {
-    return read_fact(ctx, *fact);
+    const Fact f = read_fact(ctx, *fact);
+    if (is_set_fact(f) != membership) {
+      ctx.reader.fail(*fact, membership
+                                 ? fmt::format("'{}' is a single value; compare it with == != < "
+                                               "<= > >=",
+                                               fact_name(f))
+                                 : fmt::format("'{}' is a set of values; compare with 'in' or "
+                                               "'not_in'",
+                                               fact_name(f)));
+    }
+    return f;
   }
   return read_capture(ctx, *capture, "capture");
 }
@@ -229,12 +254,34 @@ CheckKind read_unmatched(const Context& ctx, const YAML::Node& node, const std::
   return unmatched;
 }
 
+CheckKind read_observed(const Context& ctx, const YAML::Node& node, const std::string& what) {
+  const MapReader map(ctx.reader, node, what, with_bound_keys({"of"}));
+  const YAML::Node of = map.required("of");
+  const std::string measure = ctx.reader.string(of, "of");
+  ObservedCheck observed;
+  bool known = false;
+  for (const auto m : {ObservedCheck::Measure::kProcesses, ObservedCheck::Measure::kThreads,
+                       ObservedCheck::Measure::kAllThreads}) {
+    if (measure == measure_name(m)) {
+      observed.of = m;
+      known = true;
+    }
+  }
+  if (!known) {
+    ctx.reader.fail(of, fmt::format("observed counts 'processes', 'threads' or 'all_threads', "
+                                    "found '{}'",
+                                    measure));
+  }
+  observed.bound = read_bound(ctx, map);
+  return observed;
+}
+
 struct KindReader {
   std::string_view name;
   CheckKind (*read)(const Context&, const YAML::Node&, const std::string&);
 };
 
-constexpr std::array<KindReader, 7> kKinds = {{
+constexpr std::array<KindReader, 8> kKinds = {{
     {"exit", read_exit},
     {"count", read_count},
     {"distinct", read_distinct},
@@ -242,6 +289,7 @@ constexpr std::array<KindReader, 7> kKinds = {{
     {"each", read_each},
     {"picks_min", read_picks_min},
     {"unmatched", read_unmatched},
+    {"observed", read_observed},
 }};
 
 // The keys of a check: the common ones and one key per kind.

@@ -44,8 +44,51 @@ std::string_view op_symbol(Op op) {
       return ">";
     case Op::kGe:
       return ">=";
+    case Op::kIn:
+      return "in";
+    case Op::kNotIn:
+      return "not in";
   }
   return "?";
+}
+
+bool is_set_fact(Fact fact) { return fact == Fact::kCreatedProcesses; }
+
+bool needs_observation(Fact fact) { return fact == Fact::kCreatedProcesses; }
+
+std::string_view fact_name(Fact fact) {
+  switch (fact) {
+    case Fact::kLaunchedPid:
+      return "run.pid";
+    case Fact::kWallTime:
+      return "run.wall_time";
+    case Fact::kCreatedProcesses:
+      return "observed.processes";
+  }
+  return "?";
+}
+
+std::string_view measure_name(ObservedCheck::Measure measure) {
+  switch (measure) {
+    case ObservedCheck::Measure::kProcesses:
+      return "processes";
+    case ObservedCheck::Measure::kThreads:
+      return "threads";
+    case ObservedCheck::Measure::kAllThreads:
+      return "all_threads";
+  }
+  return "?";
+}
+
+bool Check::needs_observation() const {
+  if (std::holds_alternative<ObservedCheck>(kind)) {
+    return true;
+  }
+  if (const auto* each = std::get_if<EachCheck>(&kind)) {
+    const auto* fact = std::get_if<Fact>(&each->rhs);
+    return fact != nullptr && spec::needs_observation(*fact);
+  }
+  return false;
 }
 
 const Extractor* Exercise::find_extractor(std::string_view name) const {

@@ -43,9 +43,17 @@ struct CaptureRef {
 
 // Facts the grader knows about a run (see docs/spec-reference.md#facts).
 enum class Fact {
-  kLaunchedPid,  // run.pid: the PID of the process the grader started
-  kWallTime,     // run.wall_time: seconds from start to the end of the run
+  kLaunchedPid,       // run.pid: the PID of the process the grader started
+  kWallTime,          // run.wall_time: seconds from start to the end of the run
+  kCreatedProcesses,  // observed.processes: PIDs of every process the run created (a set)
 };
+
+// Facts that hold several values, compared with `in` / `not_in` only.
+bool is_set_fact(Fact fact);
+// Facts known only when the run was observed (traced); checks using them are skipped, with
+// the reason, when it was not.
+bool needs_observation(Fact fact);
+std::string_view fact_name(Fact fact);  // "run.pid"
 
 struct Bound {
   std::optional<std::int64_t> equals;
@@ -56,7 +64,7 @@ struct Bound {
   std::string describe() const;  // "exactly 3", "at least 2", "between 1 and 4"
 };
 
-enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };
+enum class Op { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
 
 std::string_view op_symbol(Op op);
 
@@ -99,6 +107,19 @@ struct PicksMinCheck {
   std::map<std::string, CaptureRef> options;
 };
 
+// observed: how many processes or threads the run really created (needs observation).
+struct ObservedCheck {
+  enum class Measure {
+    kProcesses,   // processes created, the launched one not counted, at any depth
+    kThreads,     // threads created in the launched process, its main thread not counted
+    kAllThreads,  // threads created in any process of the run
+  };
+  Measure of = Measure::kProcesses;
+  Bound bound;
+};
+
+std::string_view measure_name(ObservedCheck::Measure measure);  // "processes"
+
 // unmatched: how many non-empty lines of a stream no extractor matched.
 struct UnmatchedCheck {
   Stream stream = Stream::kStdout;
@@ -106,7 +127,7 @@ struct UnmatchedCheck {
 };
 
 using CheckKind = std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck,
-                               PicksMinCheck, UnmatchedCheck>;
+                               PicksMinCheck, UnmatchedCheck, ObservedCheck>;
 
 struct Check {
   std::string id;
@@ -116,6 +137,9 @@ struct Check {
   std::vector<std::string> depends_on;
   CheckKind kind;
   Location where;
+
+  // Whether the check looks at what the run really created (see Fact, ObservedCheck).
+  bool needs_observation() const;
 };
 
 struct Exercise {

@@ -16,7 +16,7 @@ report and the command-line interface:
     templates               every starter template is graded "failed" (exit 1)
     near-misses             each case of tests/fixtures/submissions/cases.json fails the
                             expected check with the expected message (--only exN: one exercise)
-    known-gaps              submissions known to pass the text checks: graded and reported
+    observation-off         --no-observe: faked output passes the text checks, reported weaker
     schema                  passed, failed and build-failed documents match the schema
     unbuffered              PYTHONUNBUFFERED=1 in grade's environment: 50 runs of ex1 and ex2
     text-report             text report: hint, escaped student output, no colour on a pipe
@@ -436,7 +436,7 @@ def scenario_direct(suite: Suite, args) -> None:
     listed: set[str] = set()
     spec_checks = {ex: check_ids_in_spec(suite.source / "exercises" / f"{ex}.yaml")
                    for ex in EXERCISES}
-    for case in cases["cases"] + cases["known_to_pass_text_checks"]:
+    for case in cases["cases"]:
         exercise, file = case["exercise"], case["file"]
         suite.expect(file not in listed, f"cases.json lists {file} once")
         listed.add(file)
@@ -540,16 +540,34 @@ def scenario_near_misses(suite: Suite, args) -> None:
         check_case(suite, case)
 
 
-def scenario_known_gaps(suite: Suite, args) -> None:
-    for case in load_cases(suite)["known_to_pass_text_checks"]:
-        outcome, document = suite.grade_json(case["exercise"], suite.fixtures / case["file"])
+def scenario_observation_off(suite: Suite, args) -> None:
+    """With --no-observe, the submissions that fake their output pass the text checks, and
+    the result must say that grading was weaker: never a silent pass."""
+    for case in load_cases(suite)["cases"]:
+        if not case.get("observed"):
+            continue
+        outcome, document = suite.grade_json(case["exercise"], suite.fixtures / case["file"],
+                                             "--no-observe", "--repeat", "1")
         if document is None:
             continue
-        suite.expect(outcome.returncode in (EXIT_PASSED, EXIT_FAILED),
-                     f"{case['file']}: graded (exit 0 or 1)", outcome, summary(document))
-        verdict = "still passes" if outcome.returncode == EXIT_PASSED else "is now rejected"
-        suite.note(f"known gap: {case['file']} {verdict} ({case['mistake']}; "
-                   f"to be caught by {case['caught_by']})")
+        where = f"{case['file']} --no-observe"
+        suite.expect(outcome.returncode == EXIT_PASSED and document.get("weaker") is True,
+                     f"{where}: passes the text checks, flagged weaker", outcome,
+                     summary(document))
+        skipped = [c["id"] for c in checks_of(document) if c.get("unobserved")]
+        suite.expect(set(case["failing"]) <= set(skipped) and
+                     all(c.get("status") == "skip" and c.get("points") == 0
+                         for c in checks_of(document) if c.get("unobserved")),
+                     f"{where}: {case['failing']} skipped as unobserved, no points", outcome,
+                     summary(document))
+        runs = document.get("runs") or []
+        suite.expect(bool(runs) and runs[0]["observation"]["state"] == "off",
+                     f"{where}: the run says observation was off", outcome, summary(document))
+    text = run(suite.grade_cmd("ex1", str(suite.fixtures / "ex1" / "fake_pids.py"),
+                               "--course", str(suite.source), "--no-observe", "--repeat", "1"))
+    suite.expect("grading was weaker" in text.stdout,
+                 "the text report says grading was weaker", text)
+    suite.note("ok   --no-observe: fakes pass the text checks and are reported as weaker")
 
 
 def scenario_schema(suite: Suite, args) -> None:
@@ -781,7 +799,7 @@ SCENARIOS = {
     "solutions": scenario_solutions,
     "templates": scenario_templates,
     "near-misses": scenario_near_misses,
-    "known-gaps": scenario_known_gaps,
+    "observation-off": scenario_observation_off,
     "schema": scenario_schema,
     "unbuffered": scenario_unbuffered,
     "text-report": scenario_text_report,

@@ -4,26 +4,19 @@
 
 #include <gtest/gtest.h>
 
+#include "support/check_results.h"
 #include "support/fake_runner.h"
 #include "support/spec_file.h"
 
 namespace grade::check {
 namespace {
 
+using testing::by_id;
 using testing::exited;
 
 const spec::Exercise& processes_spec() {
   static const spec::Exercise exercise = testing::SpecFile(testing::kProcessesSpec).load();
   return exercise;
-}
-
-const CheckResult& by_id(const std::vector<CheckResult>& results, const std::string& id) {
-  for (const CheckResult& r : results) {
-    if (r.id == id) {
-      return r;
-    }
-  }
-  throw std::logic_error("no check " + id);
 }
 
 TEST(Evaluate, CorrectOutputPassesEverything) {

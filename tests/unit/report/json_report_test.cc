@@ -31,8 +31,9 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
   }
   EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "grader", "course", "exercise",
                                             "submission", "status", "score", "max_score", "repeat",
-                                            "build", "runs", "checks", "error"}));
-  EXPECT_EQ(j["schema_version"], 1);
+                                            "weaker", "build", "runs", "checks", "error", "notes"}));
+  EXPECT_EQ(j["schema_version"], 2);
+  EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
   EXPECT_EQ(j["course"]["title"], "Processes vs threads");
   EXPECT_EQ(j["exercise"]["id"], "ex1");
@@ -68,8 +69,31 @@ TEST(JsonReport, RunsCarryTheirChecksAndOutput) {
                           {"points", 0},
                           {"max_points", 2},
                           {"message", "expected 3 distinct child PIDs\nsaw 2: 4201, 4201"},
-                          {"hint", "call os.fork() once per child, in a loop"}}));
+                          {"hint", "call os.fork() once per child, in a loop"},
+                          {"unobserved", false}}));
   EXPECT_EQ(j["checks"][2]["status"], "skip");
+}
+
+TEST(JsonReport, RunsCarryWhatTheTracerSaw) {
+  const ordered_json run = to_json(samples::passed())["runs"][0];
+  const ordered_json& seen = run["observation"];
+  EXPECT_EQ(seen["state"], "observed");
+  EXPECT_EQ(seen["reason"], nullptr);
+  EXPECT_EQ(seen["processes"], (ordered_json{4201, 4301, 4401}));
+  EXPECT_EQ(seen["threads"], 1);
+  ASSERT_EQ(seen["tasks"].size(), 5U);
+  EXPECT_EQ(seen["tasks"][0]["program"], "/usr/bin/python3.11");
+  EXPECT_EQ(seen["tasks"][0]["parent_pid"], 0);
+  EXPECT_EQ(seen["tasks"][4]["kind"], "thread");
+  EXPECT_EQ(seen["tasks"][4]["pid"], 4101);
+  EXPECT_EQ(run["task_limit_hit"], false);
+
+  const ordered_json weaker = to_json(samples::unobserved());
+  EXPECT_EQ(weaker["weaker"], true);
+  EXPECT_EQ(weaker["status"], "passed");
+  EXPECT_EQ(weaker["checks"][1]["unobserved"], true);
+  EXPECT_EQ(weaker["runs"][0]["observation"]["state"], "unavailable");
+  EXPECT_EQ(weaker["runs"][0]["observation"]["tasks"], ordered_json::array());
 }
 
 TEST(JsonReport, SignalsTimeoutsAndTruncation) {

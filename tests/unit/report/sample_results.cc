@@ -38,10 +38,38 @@ std::vector<CheckResult> passing_checks() {
   return checks;
 }
 
+run::Task task(run::Task::Kind kind, int tid, int pid, int parent, double start) {
+  run::Task t;
+  t.kind = kind;
+  t.tid = tid;
+  t.pid = pid;
+  t.parent_pid = parent;
+  t.start_seconds = start;
+  t.end_seconds = start + 0.05;
+  t.exit_code = 0;
+  return t;
+}
+
+// The launched process `pid`, three child processes and one thread, as the tracer reports them.
+run::Observation observation_of(int pid) {
+  using Kind = run::Task::Kind;
+  run::Observation o;
+  o.state = run::Observation::State::kObserved;
+  o.tasks.push_back(task(Kind::kProcess, pid, pid, 0, 0.0));
+  o.tasks.front().program = "/usr/bin/python3.11";
+  o.tasks.front().end_seconds = 0.12;
+  for (int i = 1; i <= 3; ++i) {
+    o.tasks.push_back(task(Kind::kProcess, pid + 100 * i, pid + 100 * i, pid, 0.02 * i));
+  }
+  o.tasks.push_back(task(Kind::kThread, pid + 1, pid, pid, 0.01));
+  return o;
+}
+
 RunRecord clean_run(int index, std::string out) {
   RunRecord run;
   run.index = index;
   run.result.pid = 4100 + index;
+  run.result.observed = observation_of(run.result.pid);
   run.result.exit_code = 0;
   run.result.wall_seconds = 0.12;
   run.result.out.data = std::move(out);
@@ -186,6 +214,24 @@ GradeResult hostile_output() {
   return r;
 }
 
+GradeResult unobserved() {
+  GradeResult r = passed();
+  for (RunRecord& run : r.runs) {
+    run.result.observed = {};
+    run.result.observed.state = run::Observation::State::kUnavailable;
+    run.result.observed.reason =
+        "the system does not allow tracing processes here (ptrace: Operation not permitted)";
+    CheckResult& real = run.checks[1];
+    real.status = CheckStatus::kSkip;
+    real.points = 0;
+    real.unobserved = true;
+    real.message = "not checked: " + run.result.observed.reason;
+  }
+  r.checks = r.runs.back().checks;
+  r.score = 4;
+  return r;
+}
+
 std::vector<std::pair<std::string, GradeResult>> all() {
   return {{"passed", passed()},
           {"failed", failed()},
@@ -194,7 +240,8 @@ std::vector<std::pair<std::string, GradeResult>> all() {
           {"timed_out", timed_out()},
           {"killed_by_signal", killed_by_signal()},
           {"truncated_output", truncated_output()},
-          {"hostile_output", hostile_output()}};
+          {"hostile_output", hostile_output()},
+          {"unobserved", unobserved()}};
 }
 
 }  // namespace grade::report::samples

@@ -18,6 +18,7 @@ check::GradeResult timed_out();         // the wall-time limit killed the run
 check::GradeResult killed_by_signal();  // SIGSEGV
 check::GradeResult truncated_output();  // 100 lines of stdout, cut at the output limit
 check::GradeResult hostile_output();    // ANSI escapes and invalid UTF-8 everywhere
+check::GradeResult unobserved();        // passed, but tracing was not allowed: a check skipped
 
 // Every sample with a file-name-safe name.
 std::vector<std::pair<std::string, check::GradeResult>> all();

@@ -36,6 +36,24 @@ TEST(TextReport, PassedShowsHeaderChecksRunsAndScore) {
   EXPECT_EQ(report.find("stderr of run 3"), std::string::npos) << "empty stderr is not shown";
   EXPECT_EQ(report.find("saw PID"), std::string::npos) << "messages of passed checks: verbose";
   EXPECT_EQ(last_line(report), "Score: 6/6 — passed");
+  EXPECT_NE(report.find("It created 3 processes (PIDs 4203, 4303, 4403) and 1 thread.\n"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("weaker"), std::string::npos);
+}
+
+TEST(TextReport, UnobservedRunsSayGradingWasWeaker) {
+  const std::string report = render(samples::unobserved());
+  EXPECT_NE(report.find("– skip  Starts three children  0/2\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("    not checked: the system does not allow tracing processes here"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("Its processes and threads were not observed: the system does not allow "
+                        "tracing processes here (ptrace: Operation not permitted).\n"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("Note: grading was weaker than usual."), std::string::npos) << report;
+  EXPECT_EQ(last_line(report), "Score: 4/6 — passed");
 }
 
 TEST(TextReport, FailedShowsMessageAndHintUnderTheFailedCheck) {

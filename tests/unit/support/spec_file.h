@@ -25,6 +25,17 @@ class SpecFile {
   std::filesystem::path path_;
 };
 
+// The head of a spec with one extractor, `pid_line` (capture `pid`): append the checks.
+inline const char* const kPidLineSpecHead = R"(id: ex
+title: t
+prompt: p
+contract: c
+extract:
+  pid_line:
+    pattern: 'Process ID: (?P<pid>[0-9]+)'
+checks:
+)";
+
 // A small exercise in the shape of ex1, used by several test files.
 inline const char* const kProcessesSpec = R"(id: ex1
 title: Three processes
