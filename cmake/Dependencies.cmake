@@ -9,6 +9,7 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # libre2-dev
 pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)  # nettle-dev (SHA-256 of submissions)
+pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp>=2.5)  # libseccomp-dev (syscall filter)
 if(GRADE_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED)          # libgtest-dev
 endif()

@@ -8,6 +8,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "run/syscall_filter.h"
+
 namespace grade::run {
 namespace {
 
@@ -122,6 +124,10 @@ const char* apply_in_child(const Restrictions& restrictions) noexcept {
   }
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) == -1) {
     return "prctl(PR_SET_NO_NEW_PRIVS)";
+  }
+  if (restrictions.syscall_filter != nullptr &&
+      !install_syscall_filter(*restrictions.syscall_filter)) {
+    return "prctl(PR_SET_SECCOMP)";
   }
   return nullptr;
 }

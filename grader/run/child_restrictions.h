@@ -7,6 +7,8 @@
 
 #include <sys/types.h>
 
+struct sock_fprog;  // <linux/filter.h>
+
 namespace grade::run {
 
 struct Restrictions {
@@ -25,13 +27,19 @@ struct Restrictions {
   std::optional<gid_t> gid;
   // A new, empty network namespace: no interface but a loopback that is down.
   bool no_network = false;
+  // A seccomp filter to install last (syscall_filter.h); it must outlive the fork and not
+  // change. Unset: none. The runner sets it for observed runs, so that no task can leave the
+  // tracer's sight through clone(CLONE_UNTRACED).
+  const sock_fprog* syscall_filter = nullptr;
 };
 
 // Applies `restrictions` to the calling process; for the forked child just before exec. In
 // order: the network namespace (needs CAP_SYS_ADMIN, so while still privileged), the rlimits
 // (RLIMIT_CORE is always 0: no core files in the run folder), then groups, gid and uid
 // (checked: regaining root must fail afterwards), then PR_SET_NO_NEW_PRIVS (no set-user-ID
-// program regains privileges). Async-signal-safe: no allocation, no locks.
+// program regains privileges), then the syscall filter (an unprivileged process may install
+// one only with NO_NEW_PRIVS set; last, so that it filters none of the steps above).
+// Async-signal-safe: no allocation, no locks.
 // Returns nullptr on success, else the name of the step that failed with errno set.
 const char* apply_in_child(const Restrictions& restrictions) noexcept;
 

@@ -14,6 +14,7 @@
 #include "run/spawn.h"
 #include "run/start_gate.h"
 #include "run/supervisor.h"
+#include "run/syscall_filter.h"
 #include "run/tracer.h"
 #include "util/errno_text.h"
 
@@ -141,6 +142,18 @@ ProcessRunner::ProcessRunner(SeizeFunction seize) : ProcessRunner() { seize_ = s
 
 RunResult ProcessRunner::run(const Command& command) {
   RunResult result;
+  // An observed run must stay observed: without the filter, clone(CLONE_UNTRACED) would start
+  // a task the tracer never sees (and so never kills).
+  if (command.observe && command.restrictions.syscall_filter == nullptr) {
+    auto filter = untraced_clone_filter();
+    if (!filter) {
+      result.spawn_error = filter.error();
+      return result;
+    }
+    Command filtered = command;
+    filtered.restrictions.syscall_filter = *filter;
+    return run(filtered);
+  }
   auto launch = prepare_launch(command);
   if (!launch) {
     result.spawn_error = launch.error();

@@ -16,7 +16,9 @@ namespace grade::run {
 // MSG_NOSIGNAL (start_gate.h).
 //
 // Observed runs (Command::observe, the default) see every process and thread the program
-// creates (tracer.h) and kill them all at the end, wherever they moved. Unobserved runs, or
+// creates (tracer.h) and kill them all at the end, wherever they moved; they run under the
+// syscall filter (syscall_filter.h) unless the command brings its own, so that no task can
+// escape the tracer with clone(CLONE_UNTRACED). Unobserved runs, or
 // where the system forbids tracing, rely on the process group: a process that moves to
 // another group or session (setsid, setpgid) escapes the final kill.
 class ProcessRunner final : public CommandRunner {

@@ -208,7 +208,7 @@ Expected<InterpreterChoice> interpreter_for_user(const fs::path& resolved, std::
     const fs::path candidate = dir / command;
     if (candidate != resolved && runnable_by(candidate, user.identity) && is_elf(candidate)) {
       return InterpreterChoice{candidate,
-                               fmt::format("{}; {} is used instead", problem, candidate.string())};
+                               fmt::format("{}; {} is used instead.", problem, candidate.string())};
     }
   }
   return unexpected(fmt::format(

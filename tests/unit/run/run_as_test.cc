@@ -143,7 +143,7 @@ TEST_F(RunnableTest, FallsBackToAnInterpreterTheUserCanRun) {
   EXPECT_EQ(other->note, "python3 resolves to " + resolved.string() +
                              ", which user someone cannot run (" + closed.string() +
                              " is not searchable by it); " + (open / "python3").string() +
-                             " is used instead");
+                             " is used instead.");
 
   auto none = interpreter_for_user(closed / "grade-no-such-interpreter",
                                    "grade-no-such-interpreter", user, shims.string());

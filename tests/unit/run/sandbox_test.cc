@@ -39,7 +39,7 @@ TEST(SandboxTest, SaysWhyTheNetworkStays) {
   EXPECT_FALSE(plan->no_network);
   ASSERT_EQ(plan->notes.size(), 1U);
   EXPECT_EQ(plan->notes[0],
-            "the network could not be cut off here: unshare: Operation not permitted (EPERM)");
+            "the network could not be cut off here: unshare: Operation not permitted (EPERM).");
 
   auto asked_not = plan_sandbox(SandboxOptions{"", false}, 0, std::nullopt);
   ASSERT_TRUE(asked_not);
@@ -48,9 +48,11 @@ TEST(SandboxTest, SaysWhyTheNetworkStays) {
 }
 
 TEST(SandboxTest, ANormalUserRunsSubmissionsAsItself) {
-  auto plan = plan_sandbox(SandboxOptions{}, 1000, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{}, 1000, "unshare: Operation not permitted (EPERM)");
   ASSERT_TRUE(plan);
   EXPECT_FALSE(plan->user);
+  EXPECT_FALSE(plan->no_network);
+  EXPECT_TRUE(plan->notes.empty()) << "a student grading their own program needs no note";
   Restrictions r;
   plan->apply_to(r);
   EXPECT_FALSE(r.uid);

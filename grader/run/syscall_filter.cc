@@ -1,0 +1,140 @@
+#include "run/syscall_filter.h"
+
+#include <cerrno>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <linux/seccomp.h>  // SECCOMP_MODE_FILTER
+#include <sched.h>          // CLONE_UNTRACED
+#include <seccomp.h>
+#include <sys/mman.h>  // memfd_create
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/errno_text.h"
+#include "util/fd.h"
+
+namespace grade::run {
+namespace {
+
+// Which argument of the raw clone() holds the flags: the first everywhere but on cris and
+// s390, where the stack comes first (CONFIG_CLONE_BACKWARDS2; man 2 clone, NOTES).
+#if defined(__s390__) || defined(__CRIS__)
+constexpr unsigned kCloneFlagsArgument = 1;
+#else
+constexpr unsigned kCloneFlagsArgument = 0;
+#endif
+
+using Context = std::unique_ptr<void, void (*)(scmp_filter_ctx)>;
+
+// libseccomp returns -errno.
+Unexpected failed(const char* what, int negative_errno) {
+  return unexpected(std::string("building the system call filter: ") + what + ": " +
+                    errno_text(-negative_errno));
+}
+
+Expected<Context> make_rules() {
+  Context ctx(seccomp_init(SCMP_ACT_ALLOW), seccomp_release);
+  if (!ctx) {
+    return unexpected("building the system call filter: seccomp_init failed");
+  }
+  // Only the native ABI is in the filter; libseccomp makes any other one (and x32 system
+  // call numbers on x86_64) take this action. Kill the whole process, not just the thread.
+  if (const int rc = seccomp_attr_set(ctx.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+      rc != 0) {
+    return failed("seccomp_attr_set(SCMP_FLTATR_ACT_BADARCH)", rc);
+  }
+  // The flags argument is 64 bits wide; CLONE_UNTRACED is in its low half, and libseccomp
+  // compares both halves.
+  const scmp_arg_cmp untraced = {kCloneFlagsArgument, SCMP_CMP_MASKED_EQ, CLONE_UNTRACED,
+                                 CLONE_UNTRACED};
+  if (const int rc =
+          seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1, untraced);
+      rc != 0) {
+    return failed("seccomp_rule_add(clone)", rc);
+  }
+  // ENOSYS, not EPERM: only "not implemented" makes glibc fall back to clone().
+  if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+      rc != 0) {
+    return failed("seccomp_rule_add(clone3)", rc);
+  }
+  return ctx;
+}
+
+// The BPF program of `ctx`. libseccomp 2.5 exports only to a file descriptor
+// (seccomp_export_bpf_mem came with 2.6): so to an anonymous file, read back.
+Expected<std::vector<sock_filter>> export_program(scmp_filter_ctx ctx) {
+  const Fd file(::memfd_create("grade-syscall-filter", MFD_CLOEXEC));
+  if (!file) {
+    return unexpected("building the system call filter: memfd_create: " + errno_text(errno));
+  }
+  if (const int rc = seccomp_export_bpf(ctx, file.get()); rc != 0) {
+    return failed("seccomp_export_bpf", rc);
+  }
+  struct stat info {};
+  if (::fstat(file.get(), &info) == -1) {
+    return unexpected("building the system call filter: fstat: " + errno_text(errno));
+  }
+  const auto size = static_cast<std::size_t>(info.st_size);
+  if (size == 0 || size % sizeof(sock_filter) != 0 || size / sizeof(sock_filter) > BPF_MAXINSNS) {
+    return unexpected("building the system call filter: libseccomp exported " +
+                      std::to_string(size) + " bytes, not a BPF program");
+  }
+  std::vector<sock_filter> program(size / sizeof(sock_filter));
+  auto* bytes = reinterpret_cast<char*>(program.data());
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t got = ::pread(file.get(), bytes + done, size - done, static_cast<off_t>(done));
+    if (got > 0) {
+      done += static_cast<std::size_t>(got);
+    } else if (got == 0) {
+      return unexpected("building the system call filter: the exported program was cut short");
+    } else if (errno != EINTR) {
+      return unexpected("building the system call filter: pread: " + errno_text(errno));
+    }
+  }
+  return program;
+}
+
+Expected<std::vector<sock_filter>> build() {
+  auto ctx = make_rules();
+  if (!ctx) {
+    return unexpected(ctx.error());
+  }
+  return export_program(ctx->get());
+}
+
+struct Built {
+  Expected<std::vector<sock_filter>> instructions = build();
+  sock_fprog program{};  // points into `instructions`
+};
+
+}  // namespace
+
+Expected<const sock_fprog*> untraced_clone_filter() {
+  // Never freed: a child forked by another thread may read it until it execs, even while the
+  // grader exits. A static's initializer runs once, whichever thread comes first.
+  static const Built* const built = [] {
+    auto* b = new Built;  // NOLINT(cppcoreguidelines-owning-memory)
+    if (b->instructions) {
+      b->program.len = static_cast<unsigned short>(b->instructions->size());
+      b->program.filter = b->instructions->data();
+    }
+    return b;
+  }();
+  if (!built->instructions) {
+    return unexpected(built->instructions.error());
+  }
+  return &built->program;
+}
+
+bool install_syscall_filter(const sock_fprog& filter) noexcept {
+  // prctl(2) takes the program as an unsigned long; the kernel only reads it.
+  return ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, reinterpret_cast<unsigned long>(&filter), 0L,
+                 0L) == 0;
+}
+
+}  // namespace grade::run

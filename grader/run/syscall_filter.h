@@ -1,0 +1,32 @@
+// The seccomp filter that keeps a traced run traced. PTRACE_SEIZE with the TRACEFORK/VFORK/
+// CLONE options attaches every new task before it runs, except a clone() with CLONE_UNTRACED:
+// such a child would escape the tracer and, after setsid, the final kill too.
+//
+// The filter, on the native architecture (x86_64 or aarch64 alike: clone's flags are its
+// first argument there):
+// - clone() with CLONE_UNTRACED in its flags fails with EPERM;
+// - clone3() fails with ENOSYS: its flags are in a struct in memory, which seccomp cannot
+//   read. glibc (2.34 and later) then falls back to clone() for threads, fork and posix_spawn;
+// - every other system call is allowed;
+// - a system call of another ABI (i386 through int 0x80, x32) kills the process: the filter
+//   does not know that ABI's numbers, so it cannot check it.
+#pragma once
+
+#include <linux/filter.h>  // sock_fprog
+
+#include "util/expected.h"
+
+namespace grade::run {
+
+// The filter as a classic BPF program, built with libseccomp on the first call and kept for
+// the life of the process (the same pointer every time; thread-safe). The program never
+// changes or moves, so a forked child can install it without allocating (see
+// install_syscall_filter). An error says why it could not be built (and stays the answer).
+Expected<const sock_fprog*> untraced_clone_filter();
+
+// Installs `filter` on the calling thread, for it and everything it execs or creates; it can
+// never be removed. Needs PR_SET_NO_NEW_PRIVS first unless the caller has CAP_SYS_ADMIN.
+// Async-signal-safe. Returns false with errno set on failure.
+bool install_syscall_filter(const sock_fprog& filter) noexcept;
+
+}  // namespace grade::run

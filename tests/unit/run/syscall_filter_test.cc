@@ -1,0 +1,192 @@
+// The syscall filter: no clone(CLONE_UNTRACED), no clone3, other ABIs killed, and what
+// programs really do (threads, fork, multiprocessing) still works and is still observed.
+#include "run/syscall_filter.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <linux/seccomp.h>
+#include <signal.h>  // NOLINT: SIGSYS
+
+#include <gtest/gtest.h>
+
+#include "observed_support.h"
+#include "restricted_child.h"
+#include "run/process_runner.h"
+#include "run/sandbox.h"
+
+namespace grade::run {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::contains;
+using testing::expect_everything_gone;
+using testing::pids_after;
+using testing::python_command;
+using testing::run_restricted;
+
+// Allows everything: an observed run that brings its own filter gets no other, so this is an
+// observed run as it was before the filter, for the control cases.
+const sock_filter kAllowAll[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+const sock_fprog kNoFilter = {1, const_cast<sock_filter*>(kAllowAll)};
+
+const sock_fprog& filter() {
+  auto built = untraced_clone_filter();
+  EXPECT_TRUE(built) << built.error();
+  return built ? **built : kNoFilter;
+}
+
+Command fixture_command(const char* mode) {
+  Command command;
+  command.argv = {GRADE_CLONE_UNTRACED, mode};
+  command.cwd = "/";
+  command.env = {"PATH=/usr/bin:/bin"};
+  command.wall_limit = 5000ms;
+  return command;
+}
+
+// The fixture run through fork + apply_in_child + exec, without a tracer.
+RunResult run_fixture(const char* mode, const Restrictions& restrictions) {
+  return run_restricted({GRADE_CLONE_UNTRACED, mode}, restrictions, "/", 5000ms);
+}
+
+Restrictions filtered() {
+  Restrictions r;
+  r.syscall_filter = &filter();
+  return r;
+}
+
+TEST(SyscallFilterTest, IsBuiltOnceAndChecksTheArchitectureFirst) {
+  auto first = untraced_clone_filter();
+  ASSERT_TRUE(first) << first.error();
+  auto second = untraced_clone_filter();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*first, *second);
+  const sock_fprog& program = **first;
+  ASSERT_GT(program.len, 2U);
+  EXPECT_LE(program.len, BPF_MAXINSNS);
+  // Instruction 0 loads seccomp_data.arch: nothing is decided before the ABI is known.
+  EXPECT_EQ(program.filter[0].code, BPF_LD | BPF_W | BPF_ABS);
+  EXPECT_EQ(program.filter[0].k, offsetof(seccomp_data, arch));
+}
+
+TEST(SyscallFilterTest, UntracedCloneFailsWithEperm) {
+  const RunResult result = run_fixture("untraced", filtered());
+  EXPECT_EQ(result.exit_code, 0) << result.err.data;
+  EXPECT_EQ(result.out.data, "untraced: EPERM\n");
+}
+
+TEST(SyscallFilterTest, WithoutTheFilterTheUntracedCloneSucceeds) {
+  // The control: the fixture can tell success, so the test above can fail.
+  const RunResult result = run_fixture("untraced", Restrictions{});
+  EXPECT_EQ(result.exit_code, 0) << result.err.data;
+  EXPECT_EQ(pids_after(result.out.data, "child").size(), 1U) << result.out.data;
+  EXPECT_NE(result.out.data.find("untraced: ok\n"), std::string::npos) << result.out.data;
+}
+
+TEST(SyscallFilterTest, OrdinaryCloneStillWorks) {
+  const RunResult result = run_fixture("plain", filtered());
+  EXPECT_EQ(result.exit_code, 0) << result.err.data;
+  EXPECT_EQ(pids_after(result.out.data, "child").size(), 1U) << result.out.data;
+  EXPECT_NE(result.out.data.find("plain: ok\n"), std::string::npos) << result.out.data;
+}
+
+TEST(SyscallFilterTest, Clone3FailsWithEnosys) {
+  EXPECT_EQ(run_fixture("clone3", filtered()).out.data, "clone3: ENOSYS\n");
+  const RunResult control = run_fixture("clone3", Restrictions{});
+  EXPECT_NE(control.out.data.find("clone3: ok\n"), std::string::npos) << control.out.data;
+}
+
+TEST(SyscallFilterTest, OtherAbisAreKilled) {
+#if defined(__x86_64__)
+  for (const char* mode : {"i386", "x32"}) {
+    const RunResult result = run_fixture(mode, filtered());
+    EXPECT_EQ(result.signal, SIGSYS) << mode << ": " << result.out.data << result.err.data;
+    EXPECT_EQ(result.out.data, "") << mode;
+  }
+  // Without the filter the same program is not killed for it (x32 may well be ENOSYS).
+  EXPECT_FALSE(run_fixture("x32", Restrictions{}).signal.has_value());
+#else
+  GTEST_SKIP() << "the fixture tries other ABIs on x86_64 only";
+#endif
+}
+
+TEST(SyscallFilterTest, InstallsAfterTheUserChange) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "changing the user needs root (as a normal user, the other tests cover it)";
+  }
+  auto plan = plan_sandbox(SandboxOptions{"nobody", false}, 0, std::nullopt);
+  ASSERT_TRUE(plan) << plan.error();
+  Restrictions r = filtered();
+  plan->apply_to(r);
+  const RunResult result = run_fixture("untraced", r);
+  EXPECT_EQ(result.exit_code, 0) << result.err.data;
+  EXPECT_EQ(result.out.data, "untraced: EPERM\n");
+}
+
+class ObservedSyscallFilterTest : public ::testing::Test {
+ protected:
+  ProcessRunner runner_;
+};
+
+TEST_F(ObservedSyscallFilterTest, ObservedRunsGetTheFilter) {
+  const RunResult result = runner_.run(fixture_command("untraced"));
+  EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  EXPECT_EQ(result.out.data, "untraced: EPERM\n");
+  EXPECT_TRUE(result.observed.observed()) << result.observed.reason;
+  EXPECT_TRUE(result.observed.created_processes().empty());
+  expect_everything_gone(result);
+}
+
+TEST_F(ObservedSyscallFilterTest, WithoutTheFilterTheTracerMissesTheChild) {
+  // The hole itself: the untraced child runs, untraced, and is not in the observation.
+  for (const char* mode : {"untraced", "clone3"}) {
+    Command command = fixture_command(mode);
+    command.restrictions.syscall_filter = &kNoFilter;
+    const RunResult result = runner_.run(command);
+    EXPECT_TRUE(result.clean_exit()) << mode << ": " << describe_end(result) << result.err.data;
+    const std::vector<int> children = pids_after(result.out.data, "child");
+    ASSERT_EQ(children.size(), 1U) << mode << ": " << result.out.data;
+    EXPECT_NE(result.out.data.find(" tracer 0\n"), std::string::npos) << result.out.data;
+    EXPECT_FALSE(contains(result.observed.created_processes(), children[0])) << mode;
+    expect_everything_gone(result);
+  }
+}
+
+TEST_F(ObservedSyscallFilterTest, OrdinaryChildrenAreStillObserved) {
+  const RunResult result = runner_.run(fixture_command("plain"));
+  EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  const std::vector<int> children = pids_after(result.out.data, "child");
+  ASSERT_EQ(children.size(), 1U) << result.out.data;
+  EXPECT_EQ(result.out.data.find(" tracer 0\n"), std::string::npos) << result.out.data;
+  EXPECT_TRUE(contains(result.observed.created_processes(), children[0]));
+  expect_everything_gone(result);
+}
+
+TEST_F(ObservedSyscallFilterTest, PythonThreadsWork) {
+  // glibc starts threads with clone3 and falls back to clone on ENOSYS.
+  const RunResult result = runner_.run(python_command("five_threads.py"));
+  EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  EXPECT_EQ(result.out.data, "threads done\n");
+  EXPECT_EQ(result.observed.threads_created_in(result.pid), 5U);
+  expect_everything_gone(result);
+}
+
+TEST_F(ObservedSyscallFilterTest, MultiprocessingWorksWithEveryStartMethod) {
+  for (const char* method : {"fork", "spawn", "forkserver"}) {
+    Command command = python_command("mp_children.py", 10'000ms);
+    command.argv.push_back(method);
+    const RunResult result = runner_.run(command);
+    EXPECT_TRUE(result.clean_exit()) << method << ": " << describe_end(result) << result.err.data;
+    const std::vector<int> workers = pids_after(result.out.data, "worker");
+    ASSERT_EQ(workers.size(), 3U) << method << ": " << result.out.data;
+    for (const int pid : workers) {
+      EXPECT_TRUE(contains(result.observed.created_processes(), pid)) << method << ": " << pid;
+    }
+    expect_everything_gone(result);
+  }
+}
+
+}  // namespace
+}  // namespace grade::run
