@@ -3,12 +3,14 @@
 
 For each exercise, in one run and interleaved (so machine noise hits both sides alike), it times
   grade EXERCISE solutions/python/EXERCISE.py --repeat 1
-against running the same solution directly with the real interpreter (the one `grade` resolves
-`python3` to), and prints the median wall times and their ratio. Goal: ratio <= 1.10.
+against running the same solution directly with the interpreter `grade` itself runs it with (the
+real binary behind a `python3` shim; as root, the one the run user can run, which the JSON report
+shows in the build command), and prints the median wall times and their ratio. Goal: ratio <= 1.10.
 
 Usage: bench/overhead.py --grade build/release/grader/grade [--rounds 30] [ex1 ex2 ex3]
 """
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -27,17 +29,30 @@ def timed(argv, env, cwd):
     return elapsed, proc.returncode, proc.stderr
 
 
+def interpreter_of_grade(grade, env):
+    """The interpreter grade runs submissions with: the first word of its build command."""
+    solution = os.path.join(ROOT, "solutions", "python", "ex1.py")
+    with tempfile.TemporaryDirectory() as scratch:
+        report = os.path.join(scratch, "result.json")
+        subprocess.run([os.path.abspath(grade), "ex1", solution, "--course", ROOT, "--repeat", "1",
+                        "--format", "json", "--output", report], env=env, check=False,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, cwd=scratch)
+        with open(report, encoding="utf-8") as f:
+            build = json.load(f).get("build") or {}
+    if not build.get("argv"):
+        sys.exit("grade's report has no build command to take the interpreter from")
+    return build["argv"][0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grade", required=True, help="path of the grade binary")
     parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--python", default="python3", help="interpreter command to resolve")
     parser.add_argument("exercises", nargs="*", default=["ex1", "ex2", "ex3"])
     args = parser.parse_args()
 
-    interpreter = subprocess.run([args.python, "-c", "import sys; print(sys.executable)"],
-                                 check=True, capture_output=True, text=True).stdout.strip()
     env = dict(os.environ)
+    interpreter = interpreter_of_grade(args.grade, env)
     rows = []
     with tempfile.TemporaryDirectory() as cwd:
         for exercise in args.exercises:
