@@ -1,0 +1,954 @@
+#!/usr/bin/env python3
+"""Hostile submissions against the real `grade` binary.
+
+    hostile.py --grade PATH/TO/grade --source SOURCE_DIR NAME [NAME ...] [--keep]
+    hostile.py --list
+
+NAME is a case (e.g. fork-bomb) or a group of cases (e.g. processes); the groups are the
+CTest entries of tests/e2e/CMakeLists.txt. Each case grades one program of
+tests/fixtures/hostile/programs/ against the tiny course tests/fixtures/hostile/ (tight
+limits: wall 3 s, CPU 1 s, memory 256 MiB, 64 tasks, 64 KiB of output, 1 MiB files, 64 open
+files), copied into a scratch folder first so that no run can damage the repository. The cases
+and what each attacks are listed in docs/hostile-tests.md.
+
+For every grading it asserts that
+  - grade finished within the case's bound, with the expected exit code (1: failed);
+  - it wrote a JSON report that matches docs/result.schema.json
+    (validated with tests/tools/validate_json.py, as run_cases.py does);
+  - the run's verdict is the expected one, plus what the case checks on top;
+  - no process of the run survives grade. The driver makes itself a child subreaper
+    (PR_SET_CHILD_SUBREAPER), so every process the run created that outlives grade, whichever
+    session or group it moved to, is re-parented to this driver (or to one of its own
+    descendants) and cannot escape. After grade exits, the driver's process tree must hold no
+    live process, and every PID/TID listed in runs[].observation.tasks must be gone, a zombie,
+    or (PID reuse) a process that is not a descendant of the driver.
+
+Should something survive, it is reported and then killed by PID: only processes that are
+descendants of this driver (so provably the run's), after checking their start time again.
+Nothing is ever killed by name.
+
+Runs with /usr/bin/python3: standard library only (the schema check needs python3-jsonschema,
+through tests/tools/validate_json.py). On a failure it prints the grade command line, its exit
+code and output, and keeps the scratch folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+EXIT_PASSED, EXIT_FAILED = 0, 1
+SCRUBBED_ENV = ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
+                "GRADE_COURSE")
+IS_ROOT = os.geteuid() == 0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PR_SET_CHILD_SUBREAPER = 36
+
+# The hostile course's limits (tests/fixtures/hostile/course.yaml).
+WALL_LIMIT = 3.0
+OUTPUT_LIMIT = 64 * 1024
+OPEN_FILES_LIMIT = 64
+
+# How long grade may take for one case: the wall limit plus start-up (interpreter resolution,
+# compile check) and the killing, with room for a loaded machine and a Debug build. A case
+# whose grade takes longer fails; the driver gives up on grade at HARD_TIMEOUT and kills it
+# (and what the run left behind), so that a hang is reported before CTest's TIMEOUT.
+DEFAULT_BOUND = WALL_LIMIT + 5.0
+HARD_TIMEOUT = 15.0
+# A process killed with SIGKILL needs a moment to be gone; a survivor is one still alive after.
+SETTLE_SECONDS = 1.0
+GRADE_MAX_RSS = 200 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------------------------
+# Processes: /proc, the subreaper, our own descendants
+
+
+def make_subreaper() -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+@dataclass
+class ProcStat:
+    pid: int
+    state: str
+    ppid: int
+    start_ticks: int
+    uid: int | None
+
+
+def read_stat(pid: int) -> ProcStat | None:
+    """/proc/<pid>/stat (works for a TID too); None when the task does not exist."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+        uid = os.stat(f"/proc/{pid}").st_uid
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    except OSError:
+        return None
+    # The command name is in parentheses and may itself hold spaces or parentheses.
+    rest = raw[raw.rindex(")") + 2:].split()
+    # rest[0] is field 3 (state); field 4 is ppid, field 22 the start time in clock ticks.
+    return ProcStat(pid, rest[0], int(rest[1]), int(rest[19]), uid)
+
+
+def cmdline(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "?"
+    return shlex.join(os.fsdecode(a) for a in raw.split(b"\0") if a) or "?"
+
+
+def uptime_ticks() -> int:
+    return int(float(Path("/proc/uptime").read_text().split()[0]) * CLOCK_TICKS)
+
+
+def all_stats() -> dict[int, ProcStat]:
+    stats = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            stat = read_stat(int(entry.name))
+            if stat is not None:
+                stats[stat.pid] = stat
+    return stats
+
+
+def is_descendant(pid: int, stats: dict[int, ProcStat], ancestor: int) -> bool:
+    seen = set()
+    while pid > 1 and pid not in seen:
+        seen.add(pid)
+        stat = stats.get(pid) or read_stat(pid)
+        if stat is None:
+            return False
+        if stat.ppid == ancestor:
+            return True
+        pid = stat.ppid
+    return False
+
+
+def live_descendants() -> list[ProcStat]:
+    """Processes below this driver that are not zombies (zombies are dead)."""
+    stats = all_stats()
+    me = os.getpid()
+    return [s for s in stats.values()
+            if s.state not in ("Z", "X") and is_descendant(s.pid, stats, me)]
+
+
+def reap_zombie_children() -> None:
+    """Reaps orphans re-parented to us that have died; grade itself is always waited for
+    before this is called, and no other child of ours is running then."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+# --------------------------------------------------------------------------------------------
+# Running grade
+
+
+@dataclass
+class Outcome:
+    argv: list[str]
+    returncode: int | None
+    stdout: str
+    stderr: str
+    seconds: float
+    max_rss_bytes: int
+    started_ticks: int
+    ended_ticks: int
+    timed_out: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.stdout + self.stderr
+
+    def describe(self) -> str:
+        lines = [f"  command:   {shlex.join(self.argv)}"]
+        ending = (f"killed by the test after {HARD_TIMEOUT:.0f} s" if self.timed_out
+                  else f"exit code {self.returncode}")
+        lines.append(f"  ended:     {ending} after {self.seconds:.2f} s")
+        for name, data in (("stdout", self.stdout), ("stderr", self.stderr)):
+            if data:
+                shown = data if len(data) <= 6000 else data[:6000] + "\n[... cut ...]"
+                lines.append(f"  {name}:")
+                lines.append(textwrap.indent(shown.rstrip("\n"), "    | ", lambda _: True))
+            else:
+                lines.append(f"  {name}:    (empty)")
+        return "\n".join(lines)
+
+
+def base_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
+
+
+def run_grade(argv: list[str], scratch: Path, timeout: float = HARD_TIMEOUT) -> Outcome:
+    """Runs grade, waits for it with wait4 (its own resource usage: grade and what it reaped),
+    and never for longer than `timeout`."""
+    argv = [str(a) for a in argv]
+    with tempfile.TemporaryFile(dir=scratch) as out, tempfile.TemporaryFile(dir=scratch) as err:
+        started_ticks = uptime_ticks()
+        started = time.monotonic()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                env=base_env())
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid == proc.pid:
+                break
+            if time.monotonic() - started > timeout:
+                timed_out = True
+                os.kill(proc.pid, signal.SIGKILL)  # our own child: cannot be a reused PID
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
+        ended_ticks = uptime_ticks()
+        out.seek(0)
+        err.seek(0)
+        return Outcome(argv, None if timed_out else proc.returncode,
+                       out.read().decode("utf-8", "replace"),
+                       err.read().decode("utf-8", "replace"), seconds,
+                       usage.ru_maxrss * 1024, started_ticks, ended_ticks, timed_out)
+
+
+# --------------------------------------------------------------------------------------------
+# Bookkeeping
+
+
+@dataclass
+class Suite:
+    grade: Path
+    source: Path
+    scratch: Path
+    subreaper: bool
+    passed: int = 0
+    failed: int = 0
+    skipped: list[str] = field(default_factory=list)
+    documents: list[tuple[Path, Outcome]] = field(default_factory=list)
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    _counter: int = 0
+
+    def expect(self, condition: bool, what: str, outcome: Outcome | None = None,
+               detail: str = "") -> bool:
+        if condition:
+            self.passed += 1
+            return True
+        self.failed += 1
+        print(f"FAIL: {what}")
+        if detail:
+            print(textwrap.indent(detail.rstrip("\n"), "  "))
+        if outcome is not None:
+            print(outcome.describe())
+        print(flush=True)
+        return False
+
+    def skip(self, what: str) -> None:
+        self.skipped.append(what)
+        print(f"SKIP: {what}", flush=True)
+
+    def fresh_dir(self, stem: str) -> Path:
+        self._counter += 1
+        path = self.scratch / f"{self._counter:03d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', stem)}"
+        path.mkdir()
+        return path
+
+    @property
+    def hostile(self) -> Path:
+        return self.source / "tests" / "fixtures" / "hostile"
+
+    def copy_course(self, stem: str) -> Path:
+        """The hostile course in a folder of its own, readable by everyone (so that a run as
+        `nobody` can find and read it, and attack it for real) and writable by us only."""
+        course = self.fresh_dir(stem)
+        shutil.copyfile(self.hostile / "course.yaml", course / "course.yaml")
+        shutil.copytree(self.hostile / "exercises", course / "exercises")
+        for path in [course, *course.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        return course
+
+    def grade_json(self, label: str, exercise: str, submission: Path, course: Path,
+                   *extra: str, required: bool = True) -> tuple[Outcome, dict | None, Path]:
+        """Grades with --format json; a missing or unreadable report is a failure unless
+        `required` is false (a case that may kill grade itself)."""
+        output = self.fresh_dir(f"{label}-report") / "result.json"
+        outcome = run_grade([self.grade, exercise, submission, "--course", course, *extra,
+                             "--format", "json", "--output", output], self.scratch)
+        self.timings.append((label, outcome.seconds))
+        document = None
+        if outcome.timed_out:
+            self.expect(False, f"{label}: grade finished (killed after {HARD_TIMEOUT:.0f} s)",
+                        outcome)
+        elif not output.exists():
+            self.expect(not required, f"{label}: grade wrote the JSON result to {output}",
+                        outcome)
+        else:
+            try:
+                document = json.loads(output.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                self.expect(False, f"{label}: the JSON result {output} parses", outcome,
+                            str(error))
+            else:
+                self.documents.append((output, outcome))
+        return outcome, document, output
+
+    def validate_documents(self) -> None:
+        if not self.documents:
+            return
+        tool = self.source / "tests" / "tools" / "validate_json.py"
+        schema = self.source / "docs" / "result.schema.json"
+        paths = [str(p) for p, _ in self.documents]
+        batch = subprocess.run([sys.executable, str(tool), "--schema", str(schema), *paths],
+                               capture_output=True, text=True, timeout=300)
+        if batch.returncode == 0:
+            self.passed += len(paths)
+            print(f"schema: {len(paths)} result document(s) valid ({tool.name})", flush=True)
+            return
+        for path, outcome in self.documents:
+            single = subprocess.run([sys.executable, str(tool), "--schema", str(schema),
+                                     str(path)], capture_output=True, text=True, timeout=60)
+            self.expect(single.returncode == 0, f"{path} matches {schema.name}", outcome,
+                        f"validator says:\n{single.stdout}{single.stderr}")
+
+
+# --------------------------------------------------------------------------------------------
+# Nothing survives
+
+
+def listed_tasks(document: dict | None) -> list[dict]:
+    tasks = []
+    for run in (document or {}).get("runs") or []:
+        tasks += (run.get("observation") or {}).get("tasks") or []
+    return tasks
+
+
+def run_uid() -> int | None:
+    """The user the runs run as: nobody as root, else ourselves."""
+    if not IS_ROOT:
+        return os.getuid()
+    try:
+        import pwd
+        return pwd.getpwnam("nobody").pw_uid
+    except KeyError:
+        return None
+
+
+def check_no_survivors(suite: Suite, label: str, outcome: Outcome,
+                       document: dict | None) -> None:
+    # Our only child was grade, and it has been waited for: any other process below us now
+    # was created by the run and outlived grade.
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        reap_zombie_children()
+        alive = live_descendants()
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    stats = all_stats()
+    me = os.getpid()
+    tasks = listed_tasks(document)
+    listed = {t.get("tid") for t in tasks} | {t.get("pid") for t in tasks}
+    survivors: dict[int, str] = {}
+    for stat in alive:
+        survivors[stat.pid] = ("listed in the report" if stat.pid in listed
+                               else "NOT listed in runs[].observation.tasks")
+    uid = run_uid()
+    for tid in sorted(t for t in listed if isinstance(t, int)):
+        stat = read_stat(tid)
+        if stat is None or stat.state in ("Z", "X") or tid in survivors:
+            continue  # gone, dead, or already counted
+        if suite.subreaper:
+            if is_descendant(tid, stats, me):
+                survivors[tid] = "listed in the report"
+            # else: the number was reused by a process that is not the run's
+        elif (outcome.started_ticks <= stat.start_ticks <= outcome.ended_ticks
+              and stat.uid == uid):
+            survivors[tid] = "listed; started during the grading, as the run user"
+    if not suite.expect(not survivors,
+                        f"{label}: no process of the run outlives grade "
+                        f"({len(tasks)} task(s) listed)", outcome,
+                        "\n".join(f"still alive: {pid} ({why}): {cmdline(pid)}"
+                                  for pid, why in sorted(survivors.items()))):
+        kill_survivors(alive)
+
+
+def kill_survivors(alive: list[ProcStat]) -> None:
+    """Kills leftovers below this driver by PID (checking the start time first), and reaps."""
+    for stat in alive:
+        again = read_stat(stat.pid)
+        if again is not None and again.start_ticks == stat.start_ticks:
+            try:
+                os.kill(stat.pid, signal.SIGKILL)
+                print(f"  killed survivor {stat.pid}")
+            except OSError:
+                pass
+    time.sleep(0.2)
+    reap_zombie_children()
+
+
+# --------------------------------------------------------------------------------------------
+# The cases
+
+
+@dataclass
+class Context:
+    suite: Suite
+    case: "Case"
+    label: str
+    course: Path
+    submission: Path
+    outcome: Outcome
+    document: dict | None
+    state: dict = field(default_factory=dict)
+
+    @property
+    def run(self) -> dict:
+        runs = (self.document or {}).get("runs") or [{}]
+        return runs[0]
+
+    @property
+    def stdout(self) -> str:
+        return (self.run.get("stdout") or {}).get("data", "")
+
+    @property
+    def stderr(self) -> str:
+        return (self.run.get("stderr") or {}).get("data", "")
+
+    def expect(self, condition: bool, what: str, detail: str = "") -> bool:
+        return self.suite.expect(condition, f"{self.label}: {what}", self.outcome,
+                                 detail or run_summary(self.document))
+
+    def processes(self) -> list[dict]:
+        return [t for t in listed_tasks(self.document) if t.get("kind") == "process"]
+
+
+@dataclass
+class Case:
+    name: str
+    program: str
+    attacks: str
+    verdict: str
+    exercise: str = "plain"
+    grade_exit: int = EXIT_FAILED
+    bound: float = DEFAULT_BOUND
+    check: Callable[[Context], None] | None = None
+    # (submission folder, state) -> submission path, for programs the test fills in
+    prepare: Callable[[Suite, Path, dict], Path] | None = None
+    cleanup: Callable[[dict], None] | None = None
+    # When set, the case's verdict and checks need root (run as `nobody`, no network); as a
+    # normal user they are skipped with this note (the no-survivor check still runs).
+    needs_root: str | None = None
+
+
+def run_summary(document: dict | None) -> str:
+    if document is None:
+        return "(no document)"
+    lines = [f"status={document.get('status')!r} score={document.get('score')}/"
+             f"{document.get('max_score')} notes={document.get('notes')}"]
+    for run in document.get("runs") or []:
+        obs = run.get("observation") or {}
+        lines.append(
+            f"run {run.get('index')}: verdict={run.get('verdict')} exit_code="
+            f"{run.get('exit_code')} signal={run.get('signal_name')} timed_out="
+            f"{run.get('timed_out')} output_limit_hit={run.get('output_limit_hit')} "
+            f"task_limit_hit={run.get('task_limit_hit')} wall={run.get('wall_seconds')} "
+            f"observation={obs.get('state')} tasks={len(obs.get('tasks') or [])}")
+        for stream in ("stdout", "stderr"):
+            capture = run.get(stream) or {}
+            data = capture.get("data", "")
+            shown = data if len(data) <= 1500 else data[:700] + " [...] " + data[-700:]
+            lines.append(f"  {stream} (truncated={capture.get('truncated')}): {shown!r}")
+    for check in document.get("checks") or []:
+        lines.append(f"[{check.get('status')}] {check.get('id')}: {check.get('message', '')}")
+    if document.get("error"):
+        lines.append(f"error: {document['error']}")
+    return "\n".join(lines)
+
+
+def observed(ctx: Context) -> bool:
+    return (ctx.run.get("observation") or {}).get("state") == "observed"
+
+
+# ---- per-case checks
+
+
+def check_hello(ctx: Context) -> None:
+    ctx.expect("hello, world" in ctx.stdout, "stdout holds 'hello, world'")
+    if observed(ctx):
+        ctx.expect(len(listed_tasks(ctx.document)) == 1, "exactly one task observed")
+
+
+def check_nonzero(ctx: Context) -> None:
+    ctx.expect(ctx.run.get("exit_code") == 3, "exit_code is 3")
+
+
+def check_segv(ctx: Context) -> None:
+    ctx.expect(ctx.run.get("signal") == signal.SIGSEGV and
+               ctx.run.get("signal_name") == "SIGSEGV", "ended by SIGSEGV")
+
+
+def check_cpu(ctx: Context) -> None:
+    ctx.expect(ctx.run.get("signal_name") in ("SIGXCPU", "SIGKILL"),
+               "ended by SIGXCPU (or SIGKILL a second later)")
+    ctx.expect(not ctx.run.get("timed_out"), "not a wall time-out")
+
+
+def check_at_wall_limit(ctx: Context) -> None:
+    wall = ctx.run.get("wall_seconds") or 0
+    ctx.expect(ctx.run.get("timed_out") is True, "timed_out is true")
+    ctx.expect(WALL_LIMIT - 0.05 <= wall <= WALL_LIMIT + 1.5,
+               f"stopped at the {WALL_LIMIT:.0f} s limit, not much later (wall {wall:.2f} s)")
+
+
+def check_ignore_sigterm(ctx: Context) -> None:
+    check_at_wall_limit(ctx)
+    if observed(ctx):
+        ctx.expect(len(ctx.processes()) >= 2, "both processes (main and child) observed")
+
+
+def check_grandchild(ctx: Context) -> None:
+    wall = ctx.run.get("wall_seconds") or 0
+    ctx.expect(not ctx.run.get("timed_out") and wall < 2.0,
+               f"the run ended soon after the main process exited (wall {wall:.2f} s), "
+               "not at the wall limit")
+    ctx.expect("main process done" in ctx.stdout, "the main process's line was captured")
+    if observed(ctx):
+        ctx.expect(len(ctx.processes()) >= 3, "child and grandchild observed")
+
+
+def check_daemon(ctx: Context) -> None:
+    ctx.expect("daemon started" in ctx.stdout, "the main process's line was captured")
+    if observed(ctx):
+        ctx.expect(len(ctx.processes()) >= 3, "the daemon (second fork) was observed")
+
+
+def check_task_limit(ctx: Context) -> None:
+    wall = ctx.run.get("wall_seconds") or 0
+    ctx.expect(ctx.run.get("task_limit_hit") is True, "task_limit_hit is true")
+    ctx.expect(not ctx.run.get("timed_out") and wall < WALL_LIMIT,
+               f"ended by the task limit before the wall limit (wall {wall:.2f} s)")
+
+
+def check_default_stack_threads(ctx: Context) -> None:
+    # docs/limits.md: a memory_limit verdict needs a failed-allocation marker on stderr
+    # (MemoryError, [Errno 12], ...) or a resident set near the limit; Python's "can't start new
+    # thread" (pthread_create failing under RLIMIT_DATA) is neither, so the verdict is the plain
+    # nonzero_exit, with the traceback saying why.
+    ctx.expect("can't start new thread" in ctx.stderr,
+               "thread creation failed ('can't start new thread' on stderr)")
+    ctx.expect(not ctx.run.get("task_limit_hit"),
+               "the memory limit stopped it before the task limit")
+
+
+def check_memory_error(ctx: Context) -> None:
+    ctx.expect("MemoryError" in ctx.stderr, "MemoryError on stderr")
+    ctx.expect(not ctx.run.get("timed_out"), "not a wall time-out")
+
+
+def check_output_limit(streams: tuple[str, ...]) -> Callable[[Context], None]:
+    def check(ctx: Context) -> None:
+        ctx.expect(ctx.run.get("output_limit_hit") is True, "output_limit_hit is true")
+        ctx.expect(not ctx.run.get("timed_out"), "stopped before the wall limit")
+        flags = {s: (ctx.run.get(s) or {}).get("truncated") for s in ("stdout", "stderr")}
+        ctx.expect(any(flags[s] for s in streams),
+                   f"{' or '.join(streams)} marked truncated (flags: {flags})")
+        kept = len(ctx.stdout.encode()) + len(ctx.stderr.encode())
+        ctx.expect(0 < kept <= OUTPUT_LIMIT,
+                   f"at most {OUTPUT_LIMIT} bytes kept of both streams together (kept {kept})")
+    return check
+
+
+def check_big_line(ctx: Context) -> None:
+    check_output_limit(("stdout",))(ctx)
+    rss = ctx.outcome.max_rss_bytes
+    print(f"{ctx.label}: grade's peak resident memory (with what it reaped): "
+          f"{rss / 2**20:.1f} MiB", flush=True)
+    ctx.expect(rss < GRADE_MAX_RSS,
+               f"grade's peak memory stays bounded: {rss / 2**20:.0f} MiB "
+               f"< {GRADE_MAX_RSS / 2**20:.0f} MiB")
+
+
+def check_big_file(ctx: Context) -> None:
+    ctx.expect("[Errno 27]" in ctx.stderr, "OSError [Errno 27] File too large on stderr")
+
+
+def check_closed_stdout(ctx: Context) -> None:
+    ctx.expect(ctx.run.get("exit_code") not in (None, 0), "exited with a non-zero status")
+    ctx.expect("Bad file descriptor" in ctx.stderr or "Errno 9" in ctx.stderr,
+               "the failed print is on stderr (EBADF)")
+
+
+def check_stdin(ctx: Context) -> None:
+    wall = ctx.run.get("wall_seconds") or 0
+    ctx.expect("EOFError" in ctx.stderr, "EOFError on stderr")
+    ctx.expect(not ctx.run.get("timed_out") and wall < 2.0,
+               f"input() met end of file at once (wall {wall:.2f} s)")
+
+
+def check_open_files(ctx: Context) -> None:
+    ctx.expect("[Errno 24]" in ctx.stderr, "OSError [Errno 24] Too many open files on stderr")
+    match = re.search(r"opened (\d+)", ctx.stdout)
+    count = int(match.group(1)) if match else -1
+    ctx.expect(OPEN_FILES_LIMIT - 16 <= count < OPEN_FILES_LIMIT,
+               f"open() failed just below the open_files limit of {OPEN_FILES_LIMIT} "
+               f"(opened {count})")
+
+
+def prepare_network(suite: Suite, folder: Path, state: dict) -> Path:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    state["listener"] = listener
+    port = listener.getsockname()[1]
+    text = (suite.hostile / "programs" / "network_connect.py").read_text(encoding="utf-8")
+    assert "PORT = 0  #" in text
+    target = folder / "network_connect.py"
+    target.write_text(text.replace("PORT = 0  #", f"PORT = {port}  #", 1), encoding="utf-8")
+    return target
+
+
+def accepted_connection(listener: socket.socket) -> bool:
+    try:
+        connection, _ = listener.accept()
+    except BlockingIOError:
+        return False
+    connection.close()
+    return True
+
+
+def check_network(ctx: Context) -> None:
+    listener = ctx.state["listener"]
+    notes = " ".join(ctx.document.get("notes") or []) if ctx.document else ""
+    if "network could not be cut" in notes:
+        ctx.suite.skip(f"{ctx.label}: the grader says the network could not be cut here "
+                       f"({notes!r}); the connect is not expected to fail")
+        accepted_connection(listener)
+        return
+    ctx.expect(ctx.run.get("exit_code") == 3 and "blocked" in ctx.stdout,
+               "connect to the test's listener on 127.0.0.1 failed")
+    ctx.expect("ENETUNREACH" in ctx.stdout, "... with ENETUNREACH (an empty network namespace)")
+    ctx.expect(not accepted_connection(listener), "the test's listener saw no connection")
+
+
+def close_listener(state: dict) -> None:
+    if "listener" in state:
+        state["listener"].close()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, str]]:
+    """Every path below `folder`: mode and content hash (folders: mode only)."""
+    result = {}
+    for path in sorted([folder, *folder.rglob("*")]):
+        info = path.lstat()
+        digest = "" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
+        result[str(path.relative_to(folder))] = (info.st_mode, digest)
+    return result
+
+
+def prepare_rewrite(suite: Suite, folder: Path, state: dict) -> Path:
+    return suite.hostile / "programs" / "rewrite_course.py"
+
+
+def check_rewrite(ctx: Context) -> None:
+    ctx.expect("course found:" in ctx.stdout,
+               "the program found the course folder (so the attack really happened)")
+    ctx.expect("CHANGED" not in ctx.stdout and "denied:" in ctx.stdout,
+               "every attempt to change the course was denied")
+    after = snapshot(ctx.course)
+    before = ctx.state["snapshot"]
+    changes = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    ctx.expect(not changes, "the course files are byte-identical afterwards (and modes, "
+               "and no file added or removed)", "changed: " + ", ".join(changes))
+
+
+def check_spoof(ctx: Context) -> None:
+    checks = {c.get("id"): c for c in (ctx.document or {}).get("checks") or []}
+    ctx.expect(ctx.document.get("status") == "failed" and ctx.document.get("score") == 1,
+               "graded failed with score 1/10 by the real checks")
+    ctx.expect((checks.get("says-done") or {}).get("status") == "fail",
+               "the count check of 'hostile: done' lines failed")
+    ctx.expect("Score: 10/10" in ctx.stdout, "the spoofed lines are in the JSON stdout")
+    # The text report of the same submission.
+    text = run_grade([ctx.suite.grade, ctx.case.exercise, ctx.submission, "--course",
+                      ctx.course, "--format", "text"], ctx.suite.scratch)
+    ctx.suite.timings.append((f"{ctx.label} (text report)", text.seconds))
+    ok = ctx.suite.expect(text.returncode == EXIT_FAILED,
+                          f"{ctx.label}: text report: grade exits 1 (failed)", text)
+    check_no_survivors(ctx.suite, f"{ctx.label} (text report)", text, None)
+    report = text.stdout
+    ctx.suite.expect("\x1b" not in text.text and "\r" not in text.text,
+                     f"{ctx.label}: text report holds no raw ESC or carriage return", text)
+    ctx.suite.expect(r"\x1b[32m" in report and r"\r" in report,
+                     f"{ctx.label}: text report shows the escapes escaped (\\x1b[32m, \\r)",
+                     text)
+    markers = ("SPOOF", "Score: 10/10", '"status": "passed"', "10/10")
+    stray = [line for line in report.splitlines()
+             if any(m in line for m in markers) and not line.startswith("  | ")]
+    ctx.suite.expect(not stray, f"{ctx.label}: the spoofed text appears only in the output "
+                     "excerpt (lines starting with '  | ')", text,
+                     "outside the excerpt:\n" + "\n".join(stray))
+    last = [line for line in report.splitlines() if line.strip()][-1:] or [""]
+    ctx.suite.expect(ok and last[0].startswith("Score: 1/10") and "failed" in last[0],
+                     f"{ctx.label}: the report's own last line is the real score, "
+                     f"'Score: 1/10 ... failed' (saw {last[0]!r})", text)
+
+
+def check_kill_parent(ctx: Context) -> None:
+    ctx.expect("denied: kill parent" in ctx.stdout and "denied: kill parent's group" in ctx.stdout,
+               "both kill attempts on the grader were denied (EPERM)")
+
+
+CASES = [
+    Case("hello", "hello.py", "nothing: the baseline", "ok", grade_exit=EXIT_PASSED,
+         check=check_hello),
+    Case("nonzero-exit", "nonzero_exit.py", "a failing exit status", "nonzero_exit",
+         check=check_nonzero),
+    Case("segv-kill", "segv_kill.py", "os.kill(getpid(), SIGSEGV)", "signal", check=check_segv),
+    Case("segv-ctypes", "segv_ctypes.py", "a real invalid read via ctypes", "signal",
+         check=check_segv),
+    Case("busy-loop", "busy_loop.py", "CPU time (endless busy loop)", "cpu_limit",
+         check=check_cpu),
+    Case("sleep", "sleep_forever.py", "wall time (sleeps an hour)", "wall_timeout",
+         check=check_at_wall_limit),
+    Case("self-sigstop", "self_stop.py", "a stopped process that never exits",
+         "wall_timeout", check=check_at_wall_limit),
+    Case("ignore-sigterm", "ignore_sigterm.py", "SIGTERM ignored by main and child",
+         "wall_timeout", check=check_ignore_sigterm),
+    Case("grandchild-stdout", "grandchild_stdout.py",
+         "a grandchild holding stdout open after main exits", "ok", grade_exit=EXIT_PASSED,
+         check=check_grandchild),
+    Case("daemon", "daemon.py", "setsid + double fork daemon running on", "ok",
+         grade_exit=EXIT_PASSED, check=check_daemon),
+    Case("fork-bomb", "fork_bomb.py", "fork bomb", "task_limit", check=check_task_limit),
+    Case("fork-bomb-setsid", "fork_bomb_setsid.py", "fork bomb leaving the group (setsid)",
+         "task_limit", check=check_task_limit),
+    Case("threads", "many_threads.py", "3000 threads with 64 KiB stacks", "task_limit",
+         check=check_task_limit),
+    Case("threads-default-stack", "many_threads_default_stack.py",
+         "3000 threads with 8 MiB stacks (memory runs out first)", "nonzero_exit",
+         check=check_default_stack_threads),
+    Case("alloc-2gib", "alloc_2gib.py", "one 2 GiB allocation", "memory_limit",
+         check=check_memory_error),
+    Case("slow-leak", "slow_leak.py", "memory leaking 4 MiB at a time", "memory_limit",
+         check=check_memory_error),
+    Case("stdout-flood", "stdout_flood.py", "endless stdout", "output_limit",
+         check=check_output_limit(("stdout",))),
+    Case("stderr-flood", "stderr_flood.py", "endless stderr", "output_limit",
+         check=check_output_limit(("stderr",))),
+    Case("both-flood", "both_flood.py", "endless stdout and stderr from two processes",
+         "output_limit", check=check_output_limit(("stdout", "stderr"))),
+    Case("big-line", "big_line.py", "one 100 MiB line (grader memory)", "output_limit",
+         check=check_big_line),
+    Case("big-file", "big_file.py", "a 16 MiB file", "file_size_limit", check=check_big_file),
+    Case("closed-stdout", "closed_stdout.py", "os.close(1) then print", "nonzero_exit",
+         check=check_closed_stdout),
+    Case("stdin", "wait_stdin.py", "input() waiting for a line", "nonzero_exit",
+         check=check_stdin),
+    Case("open-files", "open_files.py", "opening files without end", "nonzero_exit",
+         check=check_open_files),
+    Case("network", "network_connect.py", "TCP connect to a listener on 127.0.0.1",
+         "nonzero_exit", check=check_network, prepare=prepare_network, cleanup=close_listener,
+         needs_root="as a normal user the network is not cut off (docs/limits.md)"),
+    Case("rewrite-course", "rewrite_course.py", "writing course.yaml and the specs", "ok",
+         grade_exit=EXIT_PASSED, check=check_rewrite, prepare=prepare_rewrite,
+         needs_root="as a normal user the run may write the user's own files "
+                    "(docs/limits.md: not protected)"),
+    Case("spoof-verdict", "spoof_verdict.py", "printing fake verdicts, ANSI escapes", "ok",
+         exercise="counted", check=check_spoof),
+    Case("kill-parent", "kill_parent.py", "SIGKILL to the grader and its group",
+         "nonzero_exit", check=check_kill_parent,
+         needs_root="as a normal user the run may kill the grader, its own user's process"),
+]
+CASES_BY_NAME = {case.name: case for case in CASES}
+
+GROUPS = {
+    "basic": ["hello", "nonzero-exit", "segv-kill", "segv-ctypes", "closed-stdout", "stdin"],
+    "time": ["busy-loop", "sleep", "self-sigstop", "ignore-sigterm"],
+    "processes": ["grandchild-stdout", "daemon", "fork-bomb", "fork-bomb-setsid", "threads",
+                  "threads-default-stack"],
+    "memory": ["alloc-2gib", "slow-leak"],
+    "output": ["stdout-flood", "stderr-flood", "both-flood", "big-line", "big-file",
+               "open-files"],
+    "isolation": ["network", "rewrite-course", "spoof-verdict", "kill-parent"],
+}
+assert sorted(sum(GROUPS.values(), [])) == sorted(CASES_BY_NAME), "every case in one group"
+
+
+def run_case(suite: Suite, case: Case) -> None:
+    label = case.name
+    started = time.monotonic()
+    course = suite.copy_course(f"{case.name}-course")
+    folder = suite.fresh_dir(f"{case.name}-submission")
+    folder.chmod(0o755)
+    state: dict = {}
+    try:
+        if case.prepare:
+            submission = case.prepare(suite, folder, state)
+        else:
+            submission = folder / case.program
+            shutil.copyfile(suite.hostile / "programs" / case.program, submission)
+            submission.chmod(0o644)
+        state["snapshot"] = snapshot(course)
+        privileged_ok = IS_ROOT or case.needs_root is None
+        outcome, document, _ = suite.grade_json(label, case.exercise, submission, course,
+                                                required=privileged_ok)
+        ctx = Context(suite, case, label, course, submission, outcome, document, state)
+        if not privileged_ok:
+            suite.skip(f"{label}: verdict and checks not asserted: {case.needs_root}")
+        suite.expect(outcome.timed_out or outcome.seconds <= case.bound,
+                     f"{label}: grade finished within {case.bound:.0f} s "
+                     f"(took {outcome.seconds:.2f} s)", outcome)
+        if document is not None and privileged_ok:
+            runs = document.get("runs") or []
+            suite.expect(len(runs) == 1, f"{label}: one run was made", outcome,
+                         run_summary(document))
+            verdict = ctx.run.get("verdict")
+            suite.expect(verdict == case.verdict,
+                         f"{label}: verdict {case.verdict!r} (saw {verdict!r})", outcome,
+                         run_summary(document))
+            status = "passed" if case.grade_exit == EXIT_PASSED else "failed"
+            suite.expect(outcome.returncode == case.grade_exit and
+                         document.get("status") == status,
+                         f"{label}: grade exits {case.grade_exit} with status {status!r}",
+                         outcome, run_summary(document))
+            exit_check = next((c for c in document.get("checks") or []
+                               if c.get("id") == "exits-cleanly"), {})
+            wanted = "pass" if case.verdict == "ok" else "fail"
+            suite.expect(exit_check.get("status") == wanted,
+                         f"{label}: the exit check is {wanted}ed", outcome,
+                         run_summary(document))
+            if case.check:
+                case.check(ctx)
+        check_no_survivors(suite, label, outcome, document)
+    finally:
+        if case.cleanup:
+            case.cleanup(state)
+    print(f"case {label}: verdict {ctx.run.get('verdict') if document else None!r}, "
+          f"grade {outcome.seconds:.2f} s (case {time.monotonic() - started:.2f} s)",
+          flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Reference solutions, many times
+
+
+def run_solutions(suite: Suite, exercise: str, times: int) -> None:
+    solution = suite.source / "solutions" / "python" / f"{exercise}.py"
+    passes = 0
+    for i in range(1, times + 1):
+        label = f"solution-{exercise}#{i}"
+        outcome, document, _ = suite.grade_json(label, exercise, solution, suite.source)
+        good = (outcome.returncode == EXIT_PASSED and document is not None and
+                document.get("status") == "passed")
+        passes += good
+        suite.expect(good, f"{label}: the reference solution passes", outcome,
+                     run_summary(document))
+        check_no_survivors(suite, label, outcome, document)
+    total = sum(s for name, s in suite.timings if name.startswith(f"solution-{exercise}#"))
+    print(f"solutions {exercise}: {passes}/{times} passed, {total:.1f} s of grading",
+          flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def expand(names: list[str]) -> list[str]:
+    chosen = []
+    for name in names:
+        if name in GROUPS:
+            chosen += GROUPS[name]
+        elif name in CASES_BY_NAME or re.fullmatch(r"solutions-ex[0-9]+", name):
+            chosen.append(name)
+        else:
+            raise SystemExit(f"unknown case or group {name!r}; see --list")
+    return list(dict.fromkeys(chosen))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--grade", type=Path, help="the built grade binary")
+    parser.add_argument("--source", type=Path, help="the source folder")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--times", type=int, default=20,
+                        help="solutions-exN: how many gradings in a row (default 20)")
+    parser.add_argument("--list", action="store_true", help="list the cases and groups")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="cases, groups, or solutions-exN (the reference solution of exN "
+                             "graded --times times with the real course)")
+    args = parser.parse_args()
+    if args.list:
+        for group, names in GROUPS.items():
+            print(f"{group}:")
+            for name in names:
+                case = CASES_BY_NAME[name]
+                print(f"  {name:24} {case.verdict:16} {case.attacks}")
+        print("solutions-ex1, solutions-ex2, solutions-ex3: reference solution, --times runs")
+        return 0
+    if not args.grade or not args.source or not args.names:
+        parser.error("--grade, --source and at least one NAME are needed (or --list)")
+    chosen = expand(args.names)
+    grade = args.grade.resolve()
+    source = args.source.resolve()
+    if not os.access(grade, os.X_OK):
+        print(f"FAIL: {grade} is not an executable file")
+        return 1
+
+    subreaper = make_subreaper()
+    scratch = Path(tempfile.mkdtemp(prefix="grade-hostile-"))
+    scratch.chmod(0o755)  # the run user must reach the course copy to attack it
+    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
+    suite = Suite(grade=grade, source=source, scratch=scratch, subreaper=subreaper)
+    print(f"hostile {' '.join(args.names)}: grade={grade} source={source} "
+          f"{'root' if IS_ROOT else 'not root'}, subreaper={'yes' if subreaper else 'NO'}",
+          flush=True)
+    if not subreaper:
+        print("note: PR_SET_CHILD_SUBREAPER failed; survivors are detected by start time and "
+              "user only")
+    started = time.monotonic()
+    try:
+        for name in chosen:
+            match = re.fullmatch(r"solutions-(ex[0-9]+)", name)
+            if match:
+                run_solutions(suite, match.group(1), args.times)
+            else:
+                run_case(suite, CASES_BY_NAME[name])
+        suite.validate_documents()
+    finally:
+        kept = args.keep or suite.failed
+        if kept:
+            print(f"scratch folder kept: {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print(f"took {time.monotonic() - started:.1f} s")
+    print(f"{suite.passed} passed, {suite.failed} failed, {len(suite.skipped)} skipped")
+    return 1 if suite.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
