@@ -1,8 +1,10 @@
 #include "cli/info_commands.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <ostream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -49,12 +51,21 @@ std::string describe_limits(const spec::Limits& limits) {
 }  // namespace
 
 int list_exercises(const Context& ctx) {
+  // Every spec is loaded before anything is printed: a broken one is an error on its own,
+  // not the end of half a listing.
+  std::vector<spec::Exercise> exercises;
+  std::size_t id_width = 0;
+  std::size_t title_width = 0;
+  for (const spec::ExerciseEntry& entry : ctx.course.exercises) {
+    exercises.push_back(ctx.load(entry.id));
+    id_width = std::max(id_width, exercises.back().id.size());
+    title_width = std::max(title_width, exercises.back().title.size());
+  }
   fmt::print(ctx.out, "{} ({}), from {}\n\n", ctx.course.title, ctx.course.id,
              (ctx.course.root / "course.yaml").string());
-  for (const spec::ExerciseEntry& entry : ctx.course.exercises) {
-    const spec::Exercise exercise = ctx.load(entry.id);
-    fmt::print(ctx.out, "  {:<6} {:<40} {:>3} points\n", exercise.id, exercise.title,
-               exercise.max_score());
+  for (const spec::Exercise& exercise : exercises) {
+    fmt::print(ctx.out, "  {:<{}}  {:<{}}  {}\n", exercise.id, id_width, exercise.title,
+               title_width, text::plural(exercise.max_score(), "point", "points"));
   }
   fmt::print(ctx.out,
              "\nShow one with `grade show EXERCISE`; start one with `grade init EXERCISE`.\n");

@@ -30,6 +30,9 @@ bool ran_out_of_memory(const RunResult& result, const Restrictions& limits) {
       std::string_view("std::bad_alloc"),          // C++ terminate message
       std::string_view("Cannot allocate memory"),  // ENOMEM from perror() and friends
       std::string_view("[Errno 12]"),              // ENOMEM in a Python OSError
+      // Python's RuntimeError when pthread_create fails: under RLIMIT_DATA, no room for the
+      // thread's stack (the task limit is the tracer's and has a verdict of its own).
+      std::string_view("can't start new thread"),
   };
   for (const std::string_view marker : kMarkers) {
     if (tail_contains(result.err, marker)) {

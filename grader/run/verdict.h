@@ -36,8 +36,9 @@ std::string_view verdict_explanation(Verdict verdict);
 // "[Errno 27]" (EFBIG; Python ignores SIGXFSZ). Memory is a judgement, since a failed
 // allocation ends a program in its own way (Python: MemoryError and status 1; C++:
 // std::bad_alloc and SIGABRT; C: often SIGSEGV): with a memory limit, a failed run is a
-// memory verdict when its stderr names a failed allocation (MemoryError, std::bad_alloc,
-// "Cannot allocate memory", "[Errno 12]") or its resident set reached 90 % of the limit.
+// memory verdict when its stderr names a failed allocation (MemoryError, "can't start new
+// thread", std::bad_alloc, "Cannot allocate memory", "[Errno 12]") or its resident set
+// reached 90 % of the limit.
 // Then any other signal, a non-zero status, or ok.
 Verdict classify(const RunResult& result, const Restrictions& limits);
 

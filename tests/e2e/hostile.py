@@ -555,10 +555,8 @@ def check_task_limit(ctx: Context) -> None:
 
 
 def check_default_stack_threads(ctx: Context) -> None:
-    # docs/limits.md: a memory_limit verdict needs a failed-allocation marker on stderr
-    # (MemoryError, [Errno 12], ...) or a resident set near the limit; Python's "can't start new
-    # thread" (pthread_create failing under RLIMIT_DATA) is neither, so the verdict is the plain
-    # nonzero_exit, with the traceback saying why.
+    # docs/limits.md: Python's "can't start new thread" (pthread_create failing under
+    # RLIMIT_DATA: no room for another 8 MiB stack) is a failed allocation, so memory_limit.
     ctx.expect("can't start new thread" in ctx.stderr,
                "thread creation failed ('can't start new thread' on stderr)")
     ctx.expect(not ctx.run.get("task_limit_hit"),
@@ -751,7 +749,7 @@ CASES = [
     Case("threads", "many_threads.py", "3000 threads with 64 KiB stacks", "task_limit",
          check=check_task_limit),
     Case("threads-default-stack", "many_threads_default_stack.py",
-         "3000 threads with 8 MiB stacks (memory runs out first)", "nonzero_exit",
+         "3000 threads with 8 MiB stacks (memory runs out first)", "memory_limit",
          check=check_default_stack_threads),
     Case("alloc-2gib", "alloc_2gib.py", "one 2 GiB allocation", "memory_limit",
          check=check_memory_error),

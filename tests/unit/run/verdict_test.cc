@@ -94,6 +94,9 @@ TEST(VerdictTest, MemoryNeedsALimitAFailureAndEvidence) {
   limits.memory_bytes = 512 << 20;
   EXPECT_EQ(classify(exited(1, python), limits), Verdict::kMemoryLimit);
   EXPECT_EQ(classify(exited(0, python), limits), Verdict::kOk);  // caught it and went on
+  // No room for another thread's stack.
+  EXPECT_EQ(classify(exited(1, "RuntimeError: can't start new thread\n"), limits),
+            Verdict::kMemoryLimit);
   RunResult cxx = killed(SIGABRT);
   cxx.err.data = "terminate called after throwing an instance of 'std::bad_alloc'\n";
   EXPECT_EQ(classify(cxx, limits), Verdict::kMemoryLimit);
