@@ -23,12 +23,25 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
   return s;
 }
 
-// A fresh private folder holding only a copy of the submission, owned by whoever runs it.
-Expected<TempDir> prepare_workspace(const std::filesystem::path& submission,
-                                    const run::SandboxPlan& sandbox) {
+// Where one run happens and as whom. Members go in reverse order: the folder (owned by the
+// run's uid) is removed while the uid is still the run's, so that no later run of the same
+// uid can reach it.
+struct Workspace {
+  run::RunSandbox sandbox;
+  TempDir dir;
+};
+
+// The run's sandbox (a uid of its own when the grader is root) and a fresh private folder
+// holding only a copy of the submission, handed over to the run's user.
+Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
+                                      const run::SandboxPlan& plan) {
+  auto sandbox = plan.begin_run();
+  if (!sandbox) {
+    return unexpected(sandbox.error());
+  }
   auto dir = TempDir::create("grade-run-");
   if (!dir) {
-    return dir;
+    return unexpected(dir.error());
   }
   std::error_code ec;
   std::filesystem::copy_file(submission, dir->path() / submission.filename(), ec);
@@ -36,10 +49,10 @@ Expected<TempDir> prepare_workspace(const std::filesystem::path& submission,
     return unexpected(
         fmt::format("cannot copy {} into the run folder: {}", submission.string(), ec.message()));
   }
-  if (auto handed = run::hand_over(dir->path(), sandbox); !handed) {
+  if (auto handed = run::hand_over(dir->path(), sandbox->user()); !handed) {
     return unexpected(handed.error());
   }
-  return dir;
+  return Workspace{std::move(*sandbox), std::move(*dir)};
 }
 
 std::vector<CheckResult> skipped_checks(const spec::Exercise& exercise, const std::string& why) {
@@ -117,12 +130,15 @@ class Session {
       result_.build->result.exit_code = 0;
       return true;
     }
-    auto dir = prepare_workspace(request_.submission, request_.sandbox);
-    if (!dir) {
-      return error(dir.error());
+    auto workspace = prepare_workspace(request_.submission, request_.sandbox);
+    if (!workspace) {
+      return error(workspace.error());
     }
     BuildRecord& build = result_.build.emplace(
-        BuildRecord{argv, runner_.run(command_in(*dir, pattern)), false, false});
+        BuildRecord{argv, runner_.run(command_in(*workspace, pattern)), false, false});
+    if (auto ended = workspace->sandbox.end(); !ended) {
+      return error(ended.error());
+    }
     build.ok = build.result.clean_exit();
     build.verdict = build.ok ? run::Verdict::kOk : run::Verdict::kBuildError;
     if (!build.result.started()) {
@@ -143,15 +159,21 @@ class Session {
   // between runs, and one counter-example is enough.
   void run_all() {
     for (int index = 1; index <= result_.repeat; ++index) {
-      auto dir = prepare_workspace(request_.submission, request_.sandbox);
-      if (!dir) {
-        error(dir.error());
+      auto workspace = prepare_workspace(request_.submission, request_.sandbox);
+      if (!workspace) {
+        error(workspace.error());
         return;
       }
       RunRecord& record = result_.runs.emplace_back();
       record.index = index;
-      const run::Command command = command_in(*dir, request_.language->run);
+      const run::Command command = command_in(*workspace, request_.language->run);
       record.result = runner_.run(command);
+      // Whatever of the run outlived the runner's kill (a daemon that left the process group
+      // of an unobserved run) goes now, before its folder is removed.
+      if (auto ended = workspace->sandbox.end(); !ended) {
+        error(ended.error());
+        return;
+      }
       record.verdict = run::classify(record.result, command.restrictions);
       if (!record.result.started()) {
         error(fmt::format("could not start the program: {}", record.result.spawn_error));
@@ -185,16 +207,17 @@ class Session {
     return expand_command(pattern, request_.interpreter, request_.submission.filename().string());
   }
 
-  run::Command command_in(const TempDir& dir, const std::vector<std::string>& pattern) const {
+  run::Command command_in(const Workspace& workspace,
+                          const std::vector<std::string>& pattern) const {
     run::Command command;
     command.argv = expand(pattern);
-    command.cwd = dir.path();
-    command.env = environment_(dir.path());
+    command.cwd = workspace.dir.path();
+    command.env = environment_(workspace.dir.path());
     command.wall_limit = request_.limits.wall_time;
     command.output_limit = request_.limits.output_bytes;
     command.observe = request_.observe;
     command.task_limit = static_cast<std::size_t>(request_.limits.tasks);
-    request_.sandbox.apply_to(command.restrictions);
+    workspace.sandbox.apply_to(command.restrictions);
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(request_.limits.cpu_time);
     command.restrictions.cpu_seconds = static_cast<std::uint64_t>(seconds.count());
     command.restrictions.memory_bytes = request_.limits.memory_bytes;

@@ -75,8 +75,11 @@ int run_app(int argc, char** argv) {
   app.add_flag("!--no-cache", grade.use_cache,
                "Resolve the interpreter and build again instead of using ~/.cache/grade");
   app.add_option("--run-as", grade.run_as,
-                 "When run as root: the user submissions run as, a name, UID or UID:GID "
-                 "(default: nobody)");
+                 "When run as root: one user every run runs as, a name, UID or UID:GID "
+                 "(default: a uid of --run-uids per run)");
+  app.add_option("--run-uids", grade.run_uids,
+                 "When run as root: the uids without an account that runs take one each, "
+                 "FIRST-LAST (default: 60500-60999)");
   app.add_flag("!--allow-network", grade.cut_network,
                "Let submissions use the network (by default each run gets none, where the "
                "system allows it)");

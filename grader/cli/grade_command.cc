@@ -72,10 +72,12 @@ std::filesystem::path interpreter_for(const spec::Language& language, const Grad
 // can run, and a refusal when a submission could change the grader's own files.
 void isolate(const Context& ctx, const GradeOptions& options, const spec::Language& language,
              const run::InterpreterOptions& lookup, check::GradeRequest& request) {
-  auto plan = run::plan_sandbox({options.run_as, options.cut_network});
+  auto plan = run::plan_sandbox({options.run_as, options.cut_network, options.run_uids});
   if (!plan) {
-    // A --run-as the system does not know is the user's mistake; no "nobody" is the machine's.
-    throw Error(options.run_as.empty() ? ErrorKind::kInternal : ErrorKind::kUsage,
+    // A --run-as or --run-uids the system cannot use is the user's mistake; a default range
+    // fully taken by accounts is the machine's.
+    const bool asked = !options.run_as.empty() || !options.run_uids.empty();
+    throw Error(asked ? ErrorKind::kUsage : ErrorKind::kInternal,
                 fmt::format("cannot isolate submissions: {}", plan.error()));
   }
   std::vector<std::filesystem::path> grader_files = {ctx.course.root};
@@ -85,6 +87,8 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
   if (auto safe = run::check_grader_files(grader_files, *plan); !safe) {
     throw Error(ErrorKind::kInternal, safe.error());
   }
+  // With a uid per run, plan->user stands for all of them: none has an account or a group,
+  // so each has the permissions of "others" only, and what one can run, all can.
   if (plan->user && !request.interpreter.empty()) {
     auto choice = run::interpreter_for_user(
         request.interpreter, std::filesystem::path(language.interpreter).filename().string(),

@@ -19,7 +19,8 @@ struct GradeOptions {
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
   bool verbose = false;
   bool observe = true;      // trace runs to see the processes and threads they create
-  std::string run_as;       // when root: the user submissions run as (default "nobody")
+  std::string run_as;       // when root: one user every run runs as (default: a uid per run)
+  std::string run_uids;     // when root: "FIRST-LAST", the uids runs take one each
   bool cut_network = true;  // a new, empty network namespace per run where possible
   bool use_cache = true;    // remember resolved interpreters and successful builds (~/.cache/grade)
 };

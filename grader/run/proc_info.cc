@@ -33,8 +33,9 @@ Expected<std::string> read_small_file(const std::string& path) {
   return std::string(buffer.data(), static_cast<std::size_t>(got));
 }
 
-// The number after "<key>:\t" in a status file; 0 if the line is missing.
-pid_t field(std::string_view text, std::string_view key) {
+// What follows "<key>:" on its line of a status file, leading blanks skipped; empty if the
+// line is missing.
+std::string_view value_of(std::string_view text, std::string_view key) {
   std::size_t at = 0;
   while (at < text.size()) {
     const std::size_t end = std::min(text.find('\n', at), text.size());
@@ -44,13 +45,19 @@ pid_t field(std::string_view text, std::string_view key) {
       while (!value.empty() && (value.front() == '\t' || value.front() == ' ')) {
         value.remove_prefix(1);
       }
-      pid_t number = 0;
-      (void)std::from_chars(value.data(), value.data() + value.size(), number);
-      return number;
+      return value;
     }
     at = end + 1;
   }
-  return 0;
+  return {};
+}
+
+// The number after "<key>:\t" in a status file; 0 if the line is missing.
+pid_t field(std::string_view text, std::string_view key) {
+  const std::string_view value = value_of(text, key);
+  pid_t number = 0;
+  (void)std::from_chars(value.data(), value.data() + value.size(), number);
+  return number;
 }
 
 }  // namespace
@@ -88,6 +95,29 @@ Expected<unsigned long long> read_start_ticks(pid_t pid) {
     return unexpected(path + ": no start time");
   }
   return ticks;
+}
+
+Expected<ProcessUids> read_process_uids(pid_t pid) {
+  // State and Uid are on the first ten lines, well within one read.
+  const std::string path = "/proc/" + std::to_string(pid) + "/status";
+  const auto text = read_small_file(path);
+  if (!text) {
+    return unexpected(text.error());
+  }
+  const std::string_view state = value_of(*text, "State");
+  std::string_view uids = value_of(*text, "Uid");
+  std::array<uid_t, 3> ids{};
+  for (uid_t& id : ids) {
+    const auto [end, error] = std::from_chars(uids.data(), uids.data() + uids.size(), id);
+    if (error != std::errc{} || state.empty()) {
+      return unexpected(path + ": no State or Uid line");
+    }
+    uids.remove_prefix(static_cast<std::size_t>(end - uids.data()));
+    while (!uids.empty() && (uids.front() == '\t' || uids.front() == ' ')) {
+      uids.remove_prefix(1);
+    }
+  }
+  return ProcessUids{ids[0], ids[1], ids[2], state.front() == 'Z'};
 }
 
 Expected<std::string> read_program(pid_t pid) {

@@ -42,6 +42,25 @@ std::optional<std::string> probe_network_namespace() {
   return std::nullopt;
 }
 
+// The first uid of `range` that is nobody's (no account, no group of that number).
+Expected<uid_t> first_without_account(const UidRange& range) {
+  for (uid_t uid = range.first;; ++uid) {
+    auto used = has_account(uid);
+    if (!used) {
+      return unexpected(used.error());
+    }
+    if (!*used) {
+      return uid;
+    }
+    if (uid == range.last) {
+      return unexpected(
+          fmt::format("every uid of {} has an account or a group: choose a range "
+                      "no account uses with --run-uids",
+                      range.text()));
+    }
+  }
+}
+
 std::string describe_mode(const fs::path& path, const struct stat& info) {
   return fmt::format("{} (mode {:04o}, owner uid {})", path.string(), info.st_mode & 07777,
                      info.st_uid);
@@ -49,12 +68,42 @@ std::string describe_mode(const fs::path& path, const struct stat& info) {
 
 }  // namespace
 
-void SandboxPlan::apply_to(Restrictions& restrictions) const {
-  if (user) {
-    restrictions.uid = user->identity.uid;
-    restrictions.gid = user->identity.gid;
+void RunSandbox::apply_to(Restrictions& restrictions) const {
+  if (user_) {
+    restrictions.uid = user_->identity.uid;
+    restrictions.gid = user_->identity.gid;
   }
-  restrictions.no_network = no_network;
+  restrictions.no_network = no_network_;
+}
+
+Expected<void> RunSandbox::end() {
+  if (!lease_) {
+    return {};
+  }
+  if (auto swept = lease_->sweep(); !swept) {
+    return unexpected(
+        fmt::format("cannot end the processes of uid {}: {}", lease_->uid(), swept.error()));
+  }
+  return {};
+}
+
+Expected<RunSandbox> SandboxPlan::begin_run() const {
+  RunSandbox sandbox;
+  sandbox.no_network_ = no_network;
+  if (!run_uids) {
+    sandbox.user_ = user;
+    return sandbox;
+  }
+  auto lease = uid_lock_dir.empty() ? UidLease::acquire(*run_uids)
+                                    : UidLease::acquire(*run_uids, uid_lock_dir);
+  if (!lease) {
+    return unexpected(lease.error());
+  }
+  // The gid is the uid's number: no group has it, and there are no supplementary groups.
+  const uid_t uid = lease->uid();
+  sandbox.user_ = RunUser{fmt::format("uid {}", uid), {uid, static_cast<gid_t>(uid), {}}};
+  sandbox.lease_.emplace(std::move(*lease));
+  return sandbox;
 }
 
 Identity SandboxPlan::identity() const {
@@ -87,7 +136,28 @@ Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options) {
 Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_uid,
                                    const std::optional<std::string>& network_problem) {
   SandboxPlan plan;
-  const std::string name = options.run_as.empty() && grader_uid == 0 ? "nobody" : options.run_as;
+  if (!options.run_uids.empty() && (grader_uid != 0 || !options.run_as.empty())) {
+    return unexpected(grader_uid != 0
+                          ? fmt::format("a uid per run (--run-uids) needs the grader to run as "
+                                        "root; it runs as uid {}",
+                                        grader_uid)
+                          : std::string("--run-as and --run-uids exclude each other: one user "
+                                        "for every run, or a uid per run"));
+  }
+  if (options.run_as.empty() && grader_uid == 0) {
+    auto range = options.run_uids.empty() ? Expected<UidRange>(kDefaultRunUids)
+                                          : parse_uid_range(options.run_uids);
+    if (!range) {
+      return unexpected(range.error());
+    }
+    auto stand_in = first_without_account(*range);
+    if (!stand_in) {
+      return unexpected(stand_in.error());
+    }
+    plan.user = RunUser{"uids " + range->text(), {*stand_in, static_cast<gid_t>(*stand_in), {}}};
+    plan.run_uids = *range;
+  }
+  const std::string& name = options.run_as;
   if (!name.empty()) {
     auto user = find_run_user(name);
     if (!user) {
@@ -117,12 +187,12 @@ Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_u
   return plan;
 }
 
-Expected<void> hand_over(const fs::path& run_dir, const SandboxPlan& plan) {
-  if (!plan.user) {
+Expected<void> hand_over(const fs::path& run_dir, const std::optional<RunUser>& user) {
+  if (!user) {
     return {};
   }
-  const uid_t uid = plan.user->identity.uid;
-  const gid_t gid = plan.user->identity.gid;
+  const uid_t uid = user->identity.uid;
+  const gid_t gid = user->identity.gid;
   // The folder is no use if the user cannot reach it (e.g. TMPDIR under a private home).
   const fs::path absolute = fs::absolute(run_dir).lexically_normal();
   for (fs::path up = absolute.parent_path();; up = up.parent_path()) {
@@ -130,11 +200,11 @@ Expected<void> hand_over(const fs::path& run_dir, const SandboxPlan& plan) {
     if (::stat(up.c_str(), &info) == -1) {
       return unexpected(fmt::format("{}: {}", up.string(), errno_text(errno)));
     }
-    if (!permits(info.st_mode, info.st_uid, info.st_gid, plan.user->identity, kExecute)) {
+    if (!permits(info.st_mode, info.st_uid, info.st_gid, user->identity, kExecute)) {
       return unexpected(fmt::format(
           "the run folder {} cannot be reached by user {} ({} is not searchable by it); set "
           "TMPDIR to a folder it can reach",
-          run_dir.string(), plan.user->name, up.string()));
+          run_dir.string(), user->name, up.string()));
     }
     if (up == up.parent_path()) {
       break;
@@ -144,8 +214,8 @@ Expected<void> hand_over(const fs::path& run_dir, const SandboxPlan& plan) {
   const auto take = [&](const fs::path& path) -> Expected<void> {
     struct stat info {};
     if (::lstat(path.c_str(), &info) == -1 || ::lchown(path.c_str(), uid, gid) == -1) {
-      return unexpected(fmt::format("cannot hand {} over to user {}: {}", path.string(),
-                                    plan.user->name, errno_text(errno)));
+      return unexpected(fmt::format("cannot hand {} over to user {}: {}", path.string(), user->name,
+                                    errno_text(errno)));
     }
     // The owner may read what it got (a 0600 submission copied from elsewhere) and work in
     // its folders; group and others gain nothing.
@@ -154,7 +224,7 @@ Expected<void> hand_over(const fs::path& run_dir, const SandboxPlan& plan) {
                                                  : 0;
     if (owner != 0 && ::chmod(path.c_str(), (info.st_mode & 07777) | owner) == -1) {
       return unexpected(fmt::format("cannot make {} readable by user {}: {}", path.string(),
-                                    plan.user->name, errno_text(errno)));
+                                    user->name, errno_text(errno)));
     }
     return {};
   };

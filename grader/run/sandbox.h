@@ -1,5 +1,6 @@
 // How submissions are isolated from the grader, decided once per grading: as which user they
-// run, whether they get a network, and preparing run folders for that user.
+// run, whether they get a network, and preparing run folders for that user. When the grader is
+// root, each run gets a uid of its own (uid_lease.h) unless --run-as names a fixed user.
 #pragma once
 
 #include <filesystem>
@@ -9,27 +10,61 @@
 
 #include "run/child_restrictions.h"
 #include "run/run_as.h"
+#include "run/uid_lease.h"
 #include "util/expected.h"
 
 namespace grade::run {
 
 struct SandboxOptions {
   // Who submissions run as when the grader is root: a name, uid or uid:gid (see
-  // find_run_user); empty: "nobody". Not root: must be empty or the grader's own user.
+  // find_run_user), one user shared by every run; empty: a uid of `run_uids` per run. Not
+  // root: must be empty or the grader's own user.
   std::string run_as;
   bool cut_network = true;  // a new network namespace for every run, when the kernel allows it
+  // "FIRST-LAST": the uids runs take one each when root and `run_as` is empty; empty:
+  // kDefaultRunUids. Only for a root grader.
+  std::string run_uids;
+};
+
+// The isolation of one run, from SandboxPlan::begin_run(): the user it runs as and its
+// network. With a leased uid, end() kills whatever of the run is left; the uid stays the
+// run's until this object goes, so destroy it after the run folder.
+class RunSandbox {
+ public:
+  // Unset: the grader's own user.
+  const std::optional<RunUser>& user() const { return user_; }
+  // Sets the user and network fields of a run's restrictions (the limits are the caller's).
+  void apply_to(Restrictions& restrictions) const;
+  // After the run: with a uid of its own, every process of that uid is killed (uid_sweep.h),
+  // observed or not. Nothing to do for a shared user or the grader's own, whose processes
+  // cannot be told apart from others'.
+  Expected<void> end();
+
+ private:
+  friend struct SandboxPlan;
+  std::optional<RunUser> user_;
+  std::optional<UidLease> lease_;
+  bool no_network_ = false;
 };
 
 struct SandboxPlan {
-  std::optional<RunUser> user;  // unset: submissions run as the grader's own user
+  // Whose permissions runs have, for the checks made before any run: the fixed user, or, with
+  // `run_uids`, a stand-in uid of the range that has no account or group (so, like every uid
+  // of the range, it has only the permissions of "others"). Unset: the grader's own user.
+  std::optional<RunUser> user;
+  // Set: each run leases a uid of its own from this range (begin_run); `user` is a stand-in.
+  std::optional<UidRange> run_uids;
+  // Where the uid locks are; empty: uid_lock_dir().
+  std::filesystem::path uid_lock_dir;
   bool no_network = false;
   // Sentences for the report about isolation that was asked for but is not in place here.
   std::vector<std::string> notes;
 
-  // Sets the user and network fields of a run's restrictions (the limits are the caller's).
-  void apply_to(Restrictions& restrictions) const;
-  // Whose permissions the run has: the run user's, or the grader's.
+  // Whose permissions a run has: the run user's, or the grader's.
   Identity identity() const;
+  // The sandbox of the next run: with `run_uids`, a uid leased for it alone (fails when none
+  // is free); else the fixed user or the grader's own.
+  Expected<RunSandbox> begin_run() const;
 };
 
 // Why a new network namespace cannot be made here ("unshare: Operation not permitted
@@ -46,9 +81,9 @@ Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_u
                                    const std::optional<std::string>& network_problem);
 
 // Hands a fresh run folder (made by the grader, mode 0700) and what was copied into it over
-// to the plan's user: everything in it becomes theirs and readable by them, the folder stays
+// to the run's user: everything in it becomes theirs and readable by them, the folder stays
 // closed to everyone else. Nothing to do without a run user. Call before the run starts.
-Expected<void> hand_over(const std::filesystem::path& run_dir, const SandboxPlan& plan);
+Expected<void> hand_over(const std::filesystem::path& run_dir, const std::optional<RunUser>& user);
 
 // Paths under `roots` (and folders above them) that `who` could change: any entry it may
 // write, and any folder above a root it may write without the sticky bit (it could move the

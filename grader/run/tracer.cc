@@ -54,8 +54,9 @@ std::string unavailable_reason(int error) {
 }  // namespace
 
 long seize_with_ptrace(pid_t pid, unsigned long options) {
-  // glibc's ptrace() is variadic and reads `data` as a pointer.
-  return ::ptrace(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(options));
+  // glibc's ptrace() is variadic and reads `data` as a pointer; the kernel takes it as a number.
+  return ::ptrace(PTRACE_SEIZE, pid, nullptr,
+                  reinterpret_cast<void*>(options));  // NOLINT(performance-no-int-to-ptr)
 }
 
 Tracer::Tracer(TracerOptions options, Clock::time_point run_start)

@@ -31,7 +31,10 @@ std::optional<pid_t> event_message(pid_t tid) {
 }
 
 // glibc's ptrace() is variadic and reads `data` as a pointer: pass a number as one.
-void* as_data(int value) { return reinterpret_cast<void*>(static_cast<std::intptr_t>(value)); }
+void* as_data(int value) {
+  return reinterpret_cast<void*>(  // NOLINT(performance-no-int-to-ptr): the API's own cast
+      static_cast<std::intptr_t>(value));
+}
 
 }  // namespace
 

@@ -206,35 +206,64 @@ def base_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
 
 
-def run_grade(argv: list[str], scratch: Path, timeout: float = HARD_TIMEOUT) -> Outcome:
-    """Runs grade, waits for it with wait4 (its own resource usage: grade and what it reaped),
-    and never for longer than `timeout`."""
+@dataclass
+class Running:
+    """A grade started by start_grade(), not yet waited for."""
+    argv: list[str]
+    proc: subprocess.Popen
+    out: object
+    err: object
+    started: float
+    started_ticks: int
+
+
+def still_running(running: Running) -> bool:
+    """Whether grade has not exited yet; never reaps it (finish_grade does)."""
+    info = os.waitid(os.P_PID, running.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    return info is None
+
+
+def start_grade(argv: list[str], scratch: Path) -> Running:
     argv = [str(a) for a in argv]
-    with tempfile.TemporaryFile(dir=scratch) as out, tempfile.TemporaryFile(dir=scratch) as err:
-        started_ticks = uptime_ticks()
-        started = time.monotonic()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                env=base_env())
-        timed_out = False
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid == proc.pid:
-                break
-            if time.monotonic() - started > timeout:
-                timed_out = True
-                os.kill(proc.pid, signal.SIGKILL)  # our own child: cannot be a reused PID
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.01)
-        seconds = time.monotonic() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
-        ended_ticks = uptime_ticks()
+    out = tempfile.TemporaryFile(dir=scratch)
+    err = tempfile.TemporaryFile(dir=scratch)
+    started_ticks = uptime_ticks()
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                            env=base_env())
+    return Running(argv, proc, out, err, started, started_ticks)
+
+
+def finish_grade(running: Running, timeout: float = HARD_TIMEOUT) -> Outcome:
+    """Waits for grade with wait4 (its own resource usage: grade and what it reaped), and
+    never for longer than `timeout` after it started."""
+    proc, started = running.proc, running.started
+    timed_out = False
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            break
+        if time.monotonic() - started > timeout:
+            timed_out = True
+            os.kill(proc.pid, signal.SIGKILL)  # our own child: cannot be a reused PID
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.01)
+    seconds = time.monotonic() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
+    ended_ticks = uptime_ticks()
+    with running.out as out, running.err as err:
         out.seek(0)
         err.seek(0)
-        return Outcome(argv, None if timed_out else proc.returncode,
+        return Outcome(running.argv, None if timed_out else proc.returncode,
                        out.read().decode("utf-8", "replace"),
                        err.read().decode("utf-8", "replace"), seconds,
-                       usage.ru_maxrss * 1024, started_ticks, ended_ticks, timed_out)
+                       usage.ru_maxrss * 1024, running.started_ticks, ended_ticks, timed_out)
+
+
+def run_grade(argv: list[str], scratch: Path, timeout: float = HARD_TIMEOUT) -> Outcome:
+    """Runs grade to its end (see finish_grade)."""
+    return finish_grade(start_grade(argv, scratch), timeout)
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,7 +313,7 @@ class Suite:
 
     def copy_course(self, stem: str) -> Path:
         """The hostile course in a folder of its own, readable by everyone (so that a run as
-        `nobody` can find and read it, and attack it for real) and writable by us only."""
+        a run uid can find and read it, and attack it for real) and writable by us only."""
         course = self.fresh_dir(stem)
         shutil.copyfile(self.hostile / "course.yaml", course / "course.yaml")
         shutil.copytree(self.hostile / "exercises", course / "exercises")
@@ -296,9 +325,19 @@ class Suite:
                    *extra: str, required: bool = True) -> tuple[Outcome, dict | None, Path]:
         """Grades with --format json; a missing or unreadable report is a failure unless
         `required` is false (a case that may kill grade itself)."""
+        output, running = self.start_json(label, exercise, submission, course, *extra)
+        return self.finish_json(label, output, running, required)
+
+    def start_json(self, label: str, exercise: str, submission: Path, course: Path,
+                   *extra: str) -> tuple[Path, Running]:
         output = self.fresh_dir(f"{label}-report") / "result.json"
-        outcome = run_grade([self.grade, exercise, submission, "--course", course, *extra,
-                             "--format", "json", "--output", output], self.scratch)
+        return output, start_grade([self.grade, exercise, submission, "--course", course,
+                                    *extra, "--format", "json", "--output", output],
+                                   self.scratch)
+
+    def finish_json(self, label: str, output: Path, running: Running,
+                    required: bool = True) -> tuple[Outcome, dict | None, Path]:
+        outcome = finish_grade(running)
         self.timings.append((label, outcome.seconds))
         document = None
         if outcome.timed_out:
@@ -347,15 +386,13 @@ def listed_tasks(document: dict | None) -> list[dict]:
     return tasks
 
 
-def run_uid() -> int | None:
-    """The user the runs run as: nobody as root, else ourselves."""
-    if not IS_ROOT:
-        return os.getuid()
-    try:
-        import pwd
-        return pwd.getpwnam("nobody").pw_uid
-    except KeyError:
-        return None
+# The uids runs take one each when grade is root (its default --run-uids).
+RUN_UIDS = range(60500, 60999 + 1)
+
+
+def is_run_uid(uid: int | None) -> bool:
+    """Whether a process of `uid` may be a run's: one of RUN_UIDS as root, else ourselves."""
+    return uid in RUN_UIDS if IS_ROOT else uid == os.getuid()
 
 
 def check_no_survivors(suite: Suite, label: str, outcome: Outcome,
@@ -377,7 +414,6 @@ def check_no_survivors(suite: Suite, label: str, outcome: Outcome,
     for stat in alive:
         survivors[stat.pid] = ("listed in the report" if stat.pid in listed
                                else "NOT listed in runs[].observation.tasks")
-    uid = run_uid()
     for tid in sorted(t for t in listed if isinstance(t, int)):
         stat = read_stat(tid)
         if stat is None or stat.state in ("Z", "X") or tid in survivors:
@@ -387,7 +423,7 @@ def check_no_survivors(suite: Suite, label: str, outcome: Outcome,
                 survivors[tid] = "listed in the report"
             # else: the number was reused by a process that is not the run's
         elif (outcome.started_ticks <= stat.start_ticks <= outcome.ended_ticks
-              and stat.uid == uid):
+              and is_run_uid(stat.uid)):
             survivors[tid] = "listed; started during the grading, as the run user"
     if not suite.expect(not survivors,
                         f"{label}: no process of the run outlives grade "
@@ -460,9 +496,12 @@ class Case:
     # (submission folder, state) -> submission path, for programs the test fills in
     prepare: Callable[[Suite, Path, dict], Path] | None = None
     cleanup: Callable[[dict], None] | None = None
-    # When set, the case's verdict and checks need root (run as `nobody`, no network); as a
+    # When set, the case's verdict and checks need root (a uid per run, no network); as a
     # normal user they are skipped with this note (the no-survivor check still runs).
     needs_root: str | None = None
+    # When set, the whole case needs root and is skipped otherwise, with this note.
+    root_only: str | None = None
+    flags: tuple[str, ...] = ()  # more grade options, e.g. --no-observe
 
 
 def run_summary(document: dict | None) -> str:
@@ -743,6 +782,10 @@ CASES = [
          check=check_grandchild),
     Case("daemon", "daemon.py", "setsid + double fork daemon running on", "ok",
          grade_exit=EXIT_PASSED, check=check_daemon),
+    Case("daemon-unobserved", "daemon.py", "setsid + double fork daemon, not traced", "ok",
+         grade_exit=EXIT_PASSED, check=check_daemon, flags=("--no-observe",),
+         root_only="as a normal user an untraced daemon that left the process group escapes "
+                   "(docs/limits.md); as root the run's uid is swept"),
     Case("fork-bomb", "fork_bomb.py", "fork bomb", "task_limit", check=check_task_limit),
     Case("fork-bomb-setsid", "fork_bomb_setsid.py", "fork bomb leaving the group (setsid)",
          "task_limit", check=check_task_limit),
@@ -788,18 +831,24 @@ CASES_BY_NAME = {case.name: case for case in CASES}
 GROUPS = {
     "basic": ["hello", "nonzero-exit", "segv-kill", "segv-ctypes", "closed-stdout", "stdin"],
     "time": ["busy-loop", "sleep", "self-sigstop", "ignore-sigterm"],
-    "processes": ["grandchild-stdout", "daemon", "fork-bomb", "fork-bomb-setsid", "threads",
+    "processes": ["grandchild-stdout", "daemon", "daemon-unobserved", "fork-bomb", "fork-bomb-setsid", "threads",
                   "threads-default-stack"],
     "memory": ["alloc-2gib", "slow-leak"],
     "output": ["stdout-flood", "stderr-flood", "both-flood", "big-line", "big-file",
                "open-files"],
-    "isolation": ["network", "rewrite-course", "spoof-verdict", "kill-parent"],
+    "isolation": ["network", "rewrite-course", "spoof-verdict", "kill-parent",
+                  "kill-everyone-concurrent"],
 }
-assert sorted(sum(GROUPS.values(), [])) == sorted(CASES_BY_NAME), "every case in one group"
+# Cases of more than one grading, each with its own driver function.
+SPECIAL_CASES: dict[str, Callable[[Suite], None]] = {}
+
 
 
 def run_case(suite: Suite, case: Case) -> None:
     label = case.name
+    if case.root_only and not IS_ROOT:
+        suite.skip(f"{label}: {case.root_only}")
+        return
     started = time.monotonic()
     course = suite.copy_course(f"{case.name}-course")
     folder = suite.fresh_dir(f"{case.name}-submission")
@@ -815,7 +864,7 @@ def run_case(suite: Suite, case: Case) -> None:
         state["snapshot"] = snapshot(course)
         privileged_ok = IS_ROOT or case.needs_root is None
         outcome, document, _ = suite.grade_json(label, case.exercise, submission, course,
-                                                required=privileged_ok)
+                                                *case.flags, required=privileged_ok)
         ctx = Context(suite, case, label, course, submission, outcome, document, state)
         if not privileged_ok:
             suite.skip(f"{label}: verdict and checks not asserted: {case.needs_root}")
@@ -853,6 +902,71 @@ def run_case(suite: Suite, case: Case) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Two gradings at once
+
+
+def is_run_of(pid: int, program: str) -> bool:
+    """Whether `pid` runs `program` as a run (not the compile check, which has -c)."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    args = [os.fsdecode(a) for a in args if a]
+    return len(args) == 2 and args[1] == program
+
+
+def run_kill_everyone_concurrent(suite: Suite) -> None:
+    """One grading sleeps (verdict wall_timeout); while it runs, another grading's program
+    calls kill(-1, SIGKILL). With a uid per run the sleeper is out of its reach and must end at
+    its own wall limit, not by SIGKILL."""
+    label = "kill-everyone-concurrent"
+    if not IS_ROOT:
+        suite.skip(f"{label}: as a normal user every run is the user's own and kill(-1) "
+                   "reaches them all (docs/limits.md)")
+        return
+    started = time.monotonic()
+    course = suite.copy_course(f"{label}-course")
+    folder = suite.fresh_dir(f"{label}-submissions")
+    folder.chmod(0o755)
+    for program in ("sleep_forever.py", "kill_everyone.py"):
+        shutil.copyfile(suite.hostile / "programs" / program, folder / program)
+        (folder / program).chmod(0o644)
+    output, running = suite.start_json(f"{label}-sleeper", "plain",
+                                       folder / "sleep_forever.py", course)
+    # The killer must fire while the sleeper's run is alive.
+    deadline = time.monotonic() + WALL_LIMIT
+    while not any(is_run_of(s.pid, "sleep_forever.py") for s in live_descendants()):
+        if time.monotonic() > deadline or not still_running(running):
+            break
+        time.sleep(0.02)
+    killer, killer_doc, _ = suite.grade_json(f"{label}-killer", "plain",
+                                             folder / "kill_everyone.py", course)
+    sleeper_running = still_running(running)
+    sleeper, sleeper_doc, _ = suite.finish_json(f"{label}-sleeper", output, running)
+    suite.expect(sleeper_running, f"{label}: the sleeper was still running when kill(-1) "
+                 "had been sent", sleeper)
+    killer_run = ((killer_doc or {}).get("runs") or [{}])[0]
+    sleeper_run = ((sleeper_doc or {}).get("runs") or [{}])[0]
+    suite.expect(killer_run.get("verdict") == "ok" and
+                 "kill(-1): sent" in (killer_run.get("stdout") or {}).get("data", ""),
+                 f"{label}: the killer sent kill(-1) and exited 0 (verdict "
+                 f"{killer_run.get('verdict')!r})", killer, run_summary(killer_doc))
+    suite.expect(sleeper_run.get("verdict") == "wall_timeout" and
+                 sleeper_run.get("timed_out") is True,
+                 f"{label}: the sleeper ended at its own wall limit (verdict "
+                 f"{sleeper_run.get('verdict')!r})", sleeper, run_summary(sleeper_doc))
+    check_no_survivors(suite, f"{label} (both gradings)", sleeper, sleeper_doc)
+    print(f"case {label}: verdicts {killer_run.get('verdict')!r} and "
+          f"{sleeper_run.get('verdict')!r} (case {time.monotonic() - started:.2f} s)",
+          flush=True)
+
+
+SPECIAL_CASES["kill-everyone-concurrent"] = run_kill_everyone_concurrent
+assert sorted(sum(GROUPS.values(), [])) == sorted([*CASES_BY_NAME, *SPECIAL_CASES]), \
+    "every case in one group"
+
+
+# --------------------------------------------------------------------------------------------
 # Reference solutions, many times
 
 
@@ -881,7 +995,7 @@ def expand(names: list[str]) -> list[str]:
     for name in names:
         if name in GROUPS:
             chosen += GROUPS[name]
-        elif name in CASES_BY_NAME or re.fullmatch(r"solutions-ex[0-9]+", name):
+        elif name in CASES_BY_NAME or name in SPECIAL_CASES or re.fullmatch(r"solutions-ex[0-9]+", name):
             chosen.append(name)
         else:
             raise SystemExit(f"unknown case or group {name!r}; see --list")
@@ -904,6 +1018,9 @@ def main() -> int:
         for group, names in GROUPS.items():
             print(f"{group}:")
             for name in names:
+                if name in SPECIAL_CASES:
+                    print(f"  {name:24} {'(two gradings)':16} kill(-1) beside a sleeper")
+                    continue
                 case = CASES_BY_NAME[name]
                 print(f"  {name:24} {case.verdict:16} {case.attacks}")
         print("solutions-ex1, solutions-ex2, solutions-ex3: reference solution, --times runs")
@@ -934,6 +1051,8 @@ def main() -> int:
             match = re.fullmatch(r"solutions-(ex[0-9]+)", name)
             if match:
                 run_solutions(suite, match.group(1), args.times)
+            elif name in SPECIAL_CASES:
+                SPECIAL_CASES[name](suite)
             else:
                 run_case(suite, CASES_BY_NAME[name])
         suite.validate_documents()

@@ -138,14 +138,16 @@ TEST_F(RestrictedRunTest, TheRunUserWritesOnlyInItsFolder) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "changing the user needs root";
   }
-  auto plan = plan_sandbox(SandboxOptions{"nobody", false}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, std::nullopt);
   ASSERT_TRUE(plan) << plan.error();
-  plan->apply_to(limits_);
+  auto sandbox = plan->begin_run();
+  ASSERT_TRUE(sandbox) << sandbox.error();
+  sandbox->apply_to(limits_);
   // A folder of the grader's, like the course folder: root-owned, 0755.
   auto grader = TempDir::create("grade-restricted-course-");
   ASSERT_TRUE(grader);
   fs::permissions(grader->path(), fs::perms(0755));
-  ASSERT_TRUE(hand_over(dir(), *plan));
+  ASSERT_TRUE(hand_over(dir(), plan->user));
 
   const fs::path inside = dir() / "mine.txt";
   const fs::path outside = grader->path() / "theirs.txt";

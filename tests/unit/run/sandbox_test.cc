@@ -17,20 +17,80 @@ namespace fs = std::filesystem;
 
 constexpr uid_t kNobody = 65534;
 
-TEST(SandboxTest, RootRunsSubmissionsAsNobodyWithoutNetwork) {
+TEST(SandboxTest, RootGivesEachRunAUidOfTheRangeWithoutNetwork) {
   auto plan = plan_sandbox(SandboxOptions{}, 0, std::nullopt);
   ASSERT_TRUE(plan) << plan.error();
-  ASSERT_TRUE(plan->user);
-  EXPECT_EQ(plan->user->name, "nobody");
-  EXPECT_EQ(plan->user->identity.uid, kNobody);
+  ASSERT_TRUE(plan->run_uids);
+  EXPECT_EQ(plan->run_uids->text(), "60500-60999");
+  ASSERT_TRUE(plan->user);  // the stand-in for the permission checks
+  EXPECT_EQ(plan->user->name, "uids 60500-60999");
+  EXPECT_GE(plan->user->identity.uid, 60500U);
+  EXPECT_LE(plan->user->identity.uid, 60999U);
+  EXPECT_EQ(plan->user->identity.gid, plan->user->identity.uid);
+  EXPECT_TRUE(plan->user->identity.groups.empty());
   EXPECT_TRUE(plan->no_network);
   EXPECT_TRUE(plan->notes.empty());
+}
+
+TEST(SandboxTest, ARunOfTheRangeRunsAsItsLeasedUid) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "leasing uids needs root";
+  }
+  auto plan = plan_sandbox(SandboxOptions{"", true, "61000-61098"}, 0, std::nullopt);
+  ASSERT_TRUE(plan) << plan.error();
+  auto first = plan->begin_run();
+  ASSERT_TRUE(first) << first.error();
+  auto second = plan->begin_run();
+  ASSERT_TRUE(second) << second.error();
+  ASSERT_TRUE(first->user() && second->user());
+  const uid_t uid = first->user()->identity.uid;
+  EXPECT_NE(uid, second->user()->identity.uid) << "two runs at once never share a uid";
+  EXPECT_GE(uid, 61000U);
+  EXPECT_LE(uid, 61098U);
 
   Restrictions r;
-  plan->apply_to(r);
-  EXPECT_EQ(r.uid, kNobody);
-  EXPECT_EQ(r.gid, plan->user->identity.gid);
+  first->apply_to(r);
+  EXPECT_EQ(r.uid, uid);
+  EXPECT_EQ(r.gid, static_cast<gid_t>(uid));
   EXPECT_TRUE(r.no_network);
+  EXPECT_TRUE(first->end());
+  EXPECT_TRUE(second->end());
+}
+
+TEST(SandboxTest, AFixedUserIsSharedAndNeverSwept) {
+  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, std::nullopt);
+  ASSERT_TRUE(plan) << plan.error();
+  EXPECT_FALSE(plan->run_uids);
+  auto sandbox = plan->begin_run();
+  ASSERT_TRUE(sandbox) << sandbox.error();
+  ASSERT_TRUE(sandbox->user());
+  EXPECT_EQ(sandbox->user()->name, "nobody");
+  Restrictions r;
+  sandbox->apply_to(r);
+  EXPECT_EQ(r.uid, kNobody);
+  EXPECT_EQ(r.gid, sandbox->user()->identity.gid);
+  EXPECT_FALSE(r.no_network);
+  EXPECT_TRUE(sandbox->end());  // nothing to sweep: other gradings run as nobody too
+}
+
+TEST(SandboxTest, TheUidRangeIsChecked) {
+  auto bad = plan_sandbox(SandboxOptions{"", true, "60999-60500"}, 0, std::nullopt);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(),
+            "'60999-60500' is not a range of uids: give FIRST-LAST with 1 <= FIRST <= LAST <= "
+            "2147483646, e.g. 60500-60999");
+  auto both = plan_sandbox(SandboxOptions{"nobody", true, "60500-60999"}, 0, std::nullopt);
+  ASSERT_FALSE(both);
+  EXPECT_NE(both.error().find("exclude each other"), std::string::npos) << both.error();
+  auto not_root = plan_sandbox(SandboxOptions{"", true, "60500-60999"}, 1000, std::nullopt);
+  ASSERT_FALSE(not_root);
+  EXPECT_NE(not_root.error().find("needs the grader to run as root"), std::string::npos);
+  auto accounts = plan_sandbox(SandboxOptions{"", true, "0-0"}, 0, std::nullopt);
+  EXPECT_FALSE(accounts);
+  auto root_only = plan_sandbox(SandboxOptions{"", true, "65534-65534"}, 0, std::nullopt);
+  ASSERT_FALSE(root_only);  // nobody's
+  EXPECT_NE(root_only.error().find("every uid of 65534-65534 has an account"), std::string::npos)
+      << root_only.error();
 }
 
 TEST(SandboxTest, SaysWhyTheNetworkStays) {
@@ -41,7 +101,7 @@ TEST(SandboxTest, SaysWhyTheNetworkStays) {
   EXPECT_EQ(plan->notes[0],
             "the network could not be cut off here: unshare: Operation not permitted (EPERM).");
 
-  auto asked_not = plan_sandbox(SandboxOptions{"", false}, 0, std::nullopt);
+  auto asked_not = plan_sandbox(SandboxOptions{"", false, ""}, 0, std::nullopt);
   ASSERT_TRUE(asked_not);
   EXPECT_FALSE(asked_not->no_network);
   EXPECT_TRUE(asked_not->notes.empty());
@@ -53,20 +113,22 @@ TEST(SandboxTest, ANormalUserRunsSubmissionsAsItself) {
   EXPECT_FALSE(plan->user);
   EXPECT_FALSE(plan->no_network);
   EXPECT_TRUE(plan->notes.empty()) << "a student grading their own program needs no note";
+  auto sandbox = plan->begin_run();
+  ASSERT_TRUE(sandbox);
   Restrictions r;
-  plan->apply_to(r);
+  sandbox->apply_to(r);
   EXPECT_FALSE(r.uid);
 
-  auto other = plan_sandbox(SandboxOptions{"nobody"}, 1000, std::nullopt);
+  auto other = plan_sandbox(SandboxOptions{"nobody", true, ""}, 1000, std::nullopt);
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error(),
             "running submissions as user nobody needs the grader to run as root; it runs as "
             "uid 1000");
-  EXPECT_TRUE(plan_sandbox(SandboxOptions{"1000:1000"}, 1000, std::nullopt));
+  EXPECT_TRUE(plan_sandbox(SandboxOptions{"1000:1000", true, ""}, 1000, std::nullopt));
 }
 
 TEST(SandboxTest, RunningAsRootIsAllowedButNoted) {
-  auto plan = plan_sandbox(SandboxOptions{"root"}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"root", true, ""}, 0, std::nullopt);
   ASSERT_TRUE(plan);
   EXPECT_FALSE(plan->user);
   ASSERT_EQ(plan->notes.size(), 1U);
@@ -74,7 +136,7 @@ TEST(SandboxTest, RunningAsRootIsAllowedButNoted) {
 }
 
 TEST(SandboxTest, AnUnknownUserIsASetupError) {
-  auto plan = plan_sandbox(SandboxOptions{"no-such-user-grade"}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"no-such-user-grade", true, ""}, 0, std::nullopt);
   ASSERT_FALSE(plan);
   EXPECT_EQ(plan.error(),
             "cannot run submissions as 'no-such-user-grade': there is no user "
@@ -100,9 +162,9 @@ TEST(SandboxTest, HandsTheRunFolderOverToTheRunUser) {
   fs::permissions(submission, fs::perms(0600));  // as copied from a private file
   fs::create_symlink("/etc/passwd", dir->path() / "link");
 
-  auto plan = plan_sandbox(SandboxOptions{}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", true, ""}, 0, std::nullopt);
   ASSERT_TRUE(plan);
-  ASSERT_TRUE(hand_over(dir->path(), *plan));
+  ASSERT_TRUE(hand_over(dir->path(), plan->user));
   struct stat info {};
   ASSERT_EQ(::stat(dir->path().c_str(), &info), 0);
   EXPECT_EQ(info.st_uid, kNobody);
@@ -123,9 +185,9 @@ TEST(SandboxTest, ARunFolderTheRunUserCannotReachIsAnError) {
   auto dir = TempDir::create("grade-sandbox-test-");  // 0700: closed to nobody
   ASSERT_TRUE(dir);
   fs::create_directory(dir->path() / "run");
-  auto plan = plan_sandbox(SandboxOptions{}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", true, ""}, 0, std::nullopt);
   ASSERT_TRUE(plan);
-  auto handed = hand_over(dir->path() / "run", *plan);
+  auto handed = hand_over(dir->path() / "run", plan->user);
   ASSERT_FALSE(handed);
   EXPECT_EQ(handed.error(), "the run folder " + (dir->path() / "run").string() +
                                 " cannot be reached by user nobody (" + dir->path().string() +

@@ -116,10 +116,12 @@ TEST(SyscallFilterTest, InstallsAfterTheUserChange) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "changing the user needs root (as a normal user, the other tests cover it)";
   }
-  auto plan = plan_sandbox(SandboxOptions{"nobody", false}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, std::nullopt);
   ASSERT_TRUE(plan) << plan.error();
   Restrictions r = filtered();
-  plan->apply_to(r);
+  auto sandbox = plan->begin_run();
+  ASSERT_TRUE(sandbox) << sandbox.error();
+  sandbox->apply_to(r);
   const RunResult result = run_fixture("untraced", r);
   EXPECT_EQ(result.exit_code, 0) << result.err.data;
   EXPECT_EQ(result.out.data, "untraced: EPERM\n");

@@ -1,0 +1,204 @@
+#include "run/uid_lease.h"
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "run/uid_sweep.h"
+#include "util/errno_text.h"
+
+namespace grade::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Ids up to 2^31 - 2: (uid_t)-1 means "unchanged" to setresuid, and some tools treat ids as
+// signed.
+constexpr uid_t kLargestId = 0x7ffffffe;
+
+// getpwuid_r / getgrgid_r, thread-safe, with the buffer grown until the entry fits: whether
+// there is an entry.
+template <typename Entry, typename Lookup>
+Expected<bool> has_entry(Lookup lookup) {
+  std::vector<char> buffer(4096);
+  for (;;) {
+    Entry entry{};
+    Entry* found = nullptr;
+    const int error = lookup(&entry, buffer.data(), buffer.size(), &found);
+    if (error == ERANGE && buffer.size() < (std::size_t{1} << 20)) {
+      buffer.resize(buffer.size() * 2);
+      continue;
+    }
+    if (error != 0) {
+      return unexpected(errno_text(error));
+    }
+    return found != nullptr;
+  }
+}
+
+// Makes `dir` (0700) when missing, then checks that it is a real folder of the grader's that
+// nobody else may write.
+Expected<void> private_dir(const fs::path& dir) {
+  if (::mkdir(dir.c_str(), S_IRWXU) == -1 && errno != EEXIST) {
+    return unexpected(dir.string() + ": " + errno_text(errno));
+  }
+  struct stat info {};
+  if (::lstat(dir.c_str(), &info) == -1) {
+    return unexpected(dir.string() + ": " + errno_text(errno));
+  }
+  if (!S_ISDIR(info.st_mode) || info.st_uid != ::geteuid() || (info.st_mode & 022) != 0) {
+    return unexpected(fmt::format(
+        "{} must be a folder owned by uid {} that nobody else may write (it has mode {:04o}, "
+        "owner uid {}): it holds the locks that keep run uids apart",
+        dir.string(), ::geteuid(), info.st_mode & 07777, info.st_uid));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string UidRange::text() const { return fmt::format("{}-{}", first, last); }
+
+Expected<UidRange> parse_uid_range(std::string_view text) {
+  const auto number = [](std::string_view part) -> std::optional<uid_t> {
+    uid_t value = 0;
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (part.empty() || error != std::errc() || end != part.data() + part.size()) {
+      return std::nullopt;
+    }
+    return value;
+  };
+  const std::size_t dash = text.find('-');
+  const auto first = number(text.substr(0, dash));
+  const auto last = dash == std::string_view::npos ? std::nullopt : number(text.substr(dash + 1));
+  if (!first || !last || *first == 0 || *first > *last || *last > kLargestId) {
+    return unexpected(fmt::format(
+        "'{}' is not a range of uids: give FIRST-LAST with 1 <= FIRST <= LAST <= {}, e.g. {}", text,
+        kLargestId, kDefaultRunUids.text()));
+  }
+  return UidRange{*first, *last};
+}
+
+Expected<bool> has_account(uid_t id) {
+  auto user = has_entry<passwd>(
+      [&](passwd* e, char* b, std::size_t n, passwd** r) { return ::getpwuid_r(id, e, b, n, r); });
+  if (!user || *user) {
+    return user ? Expected<bool>(true)
+                : unexpected("cannot read the password database: " + user.error());
+  }
+  auto in_groups =
+      has_entry<struct group>([&](struct group* e, char* b, std::size_t n, struct group** r) {
+        return ::getgrgid_r(static_cast<gid_t>(id), e, b, n, r);
+      });
+  if (!in_groups) {
+    return unexpected("cannot read the group database: " + in_groups.error());
+  }
+  return *in_groups;
+}
+
+Expected<fs::path> uid_lock_dir() {
+  const fs::path run = "/run/grade";
+  if (::mkdir(run.c_str(), S_IRWXU) == -1 && errno != EEXIST) {
+    // Only a /run the grader cannot write sends it elsewhere: every grader on the machine must
+    // use the same folder, or two could take the same uid.
+    if (errno != EACCES && errno != EPERM && errno != EROFS && errno != ENOENT) {
+      return unexpected(run.string() + ": " + errno_text(errno));
+    }
+    const fs::path fallback = fmt::format("/tmp/grade-uids-{}", ::geteuid());
+    if (auto ok = private_dir(fallback); !ok) {
+      return unexpected(ok.error());
+    }
+    return fallback;
+  }
+  for (const fs::path& dir : {run, run / "uids"}) {
+    if (auto ok = private_dir(dir); !ok) {
+      return unexpected(ok.error());
+    }
+  }
+  return run / "uids";
+}
+
+Expected<UidLease> UidLease::acquire(const UidRange& range) {
+  auto dir = uid_lock_dir();
+  if (!dir) {
+    return unexpected(dir.error());
+  }
+  return acquire(range, *dir);
+}
+
+Expected<UidLease> UidLease::acquire(const UidRange& range, const fs::path& lock_dir) {
+  if (range.first == 0 || range.first > range.last) {
+    return unexpected("no uids in the range " + range.text());
+  }
+  const Fd dir(::open(lock_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!dir) {
+    return unexpected(lock_dir.string() + ": " + errno_text(errno));
+  }
+  // Graders started together have nearby PIDs: spread their starting points over the range.
+  static std::atomic<std::uint64_t> leases{0};
+  const std::uint64_t size = std::uint64_t{range.last} - range.first + 1;
+  const std::uint64_t offset = static_cast<std::uint64_t>(::getpid()) * 97 + leases++;
+  std::uint64_t accounts = 0;
+  for (std::uint64_t i = 0; i < size; ++i) {
+    const uid_t uid = range.first + static_cast<uid_t>((offset + i) % size);
+    auto used = has_account(uid);
+    if (!used) {
+      return unexpected(used.error());
+    }
+    if (*used) {
+      ++accounts;
+      continue;
+    }
+    const std::string name = fmt::format("{}.lock", uid);
+    Fd lock(::openat(dir.get(), name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!lock) {
+      return unexpected((lock_dir / name).string() + ": " + errno_text(errno));
+    }
+    int rc = 0;
+    while ((rc = ::flock(lock.get(), LOCK_EX | LOCK_NB)) == -1 && errno == EINTR) {
+    }
+    if (rc == -1) {
+      if (errno == EWOULDBLOCK) {
+        continue;  // another grading's
+      }
+      return unexpected("flock " + (lock_dir / name).string() + ": " + errno_text(errno));
+    }
+    // Ours now: whatever still runs as it was left by a grader that died.
+    if (auto swept = sweep_uid(uid); !swept) {
+      return unexpected(fmt::format("cannot clear uid {} for a run: {}", uid, swept.error()));
+    }
+    return UidLease(uid, std::move(lock));
+  }
+  return unexpected(fmt::format(
+      "no uid of {} is free for a run: {} have an account or a group, the other {} are taken "
+      "by gradings running now; wait for them, or give a wider range with --run-uids",
+      range.text(), accounts, size - accounts));
+}
+
+UidLease::UidLease(UidLease&& other) noexcept
+    : uid_(other.uid_), lock_(std::move(other.lock_)), swept_(other.swept_) {}
+
+UidLease::~UidLease() {
+  if (lock_ && !swept_) {
+    (void)sweep_uid(uid_);  // best effort: the next lease of the uid sweeps before using it
+  }
+}
+
+Expected<void> UidLease::sweep() {
+  auto swept = sweep_uid(uid_);
+  swept_ = swept.has_value();
+  return swept;
+}
+
+}  // namespace grade::run

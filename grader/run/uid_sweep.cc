@@ -1,0 +1,204 @@
+#include "run/uid_sweep.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <dirent.h>
+#include <grp.h>  // setgroups
+#include <poll.h>
+#include <signal.h>  // NOLINT: kill() is not in <csignal>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "run/proc_info.h"
+#include "util/errno_text.h"
+#include "util/fd.h"
+
+namespace grade::run {
+namespace {
+
+// waitid() on a pidfd (Linux 5.4); glibc 2.36's <sys/wait.h> does not name it yet.
+constexpr auto kPidFdIdType = static_cast<idtype_t>(3);  // P_PIDFD
+
+// Killed processes waited for per pass, each holding a descriptor; the others were signalled
+// too, and a pass that still finds one dying waits for it then.
+constexpr std::size_t kWaitedPerPass = 64;
+
+// SIGKILL cannot be caught: a process not gone after this long is stuck in the kernel
+// (uninterruptible I/O), and the grader says so instead of hanging.
+constexpr std::chrono::seconds kDeathTimeout{10};
+
+// SIGKILL to every process of `uid` at once: a helper that becomes `uid` calls kill(-1), which
+// reaches every process whose real or saved uid is the helper's, the helper excepted. The
+// kernel signals them all under the task list lock, which fork also takes, so none of them
+// starts another process afterwards: a fork bomb stops growing here.
+Expected<void> kill_as(uid_t uid) {
+  const pid_t helper = ::fork();
+  if (helper == -1) {
+    return unexpected("fork: " + errno_text(errno));
+  }
+  if (helper == 0) {
+    // Forked child of a possibly threaded grader: only async-signal-safe calls. ESRCH from
+    // kill(-1): nothing of the uid is left.
+    const bool ok = ::setgroups(0, nullptr) == 0 && ::setresgid(uid, uid, uid) == 0 &&
+                    ::setresuid(uid, uid, uid) == 0 && (::kill(-1, SIGKILL) == 0 || errno == ESRCH);
+    ::_exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  while (::waitpid(helper, &status, 0) == -1) {
+    if (errno != EINTR) {
+      return unexpected("waitpid: " + errno_text(errno));
+    }
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return unexpected("the helper that kills as uid " + std::to_string(uid) + " failed");
+  }
+  return {};
+}
+
+// By system call number: glibc 2.36's <sys/pidfd.h> lacks C linkage for C++.
+int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0U)); }
+
+int pidfd_kill(int pidfd) {
+  return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0U));
+}
+
+bool has_exited(int pidfd) {
+  pollfd p{pidfd, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1;
+}
+
+// Reaps the process of `pidfd` if it is a zombie child of the grader; nothing otherwise
+// (ECHILD: not our child; a live child is not waited for). The pidfd names one process, so a
+// reused PID is never reaped.
+void reap_if_ours(int pidfd) {
+  siginfo_t info{};
+  while (::waitid(kPidFdIdType, static_cast<id_t>(pidfd), &info, WEXITED | WNOHANG) == -1 &&
+         errno == EINTR) {
+  }
+}
+
+struct Pass {
+  std::size_t alive = 0;  // live processes of the uid seen (and signalled)
+  std::vector<Fd> dying;  // pidfds of some of them, to wait for
+};
+
+struct DirCloser {
+  void operator()(DIR* dir) const { (void)::closedir(dir); }
+};
+
+// One look at every process in /proc: those of `uid` get SIGKILL through a pidfd opened
+// before their status is read (a PID reused meanwhile makes the signal fail with ESRCH
+// rather than hit the newcomer); its zombies are reaped when they are ours.
+Expected<Pass> kill_pass(uid_t uid) {
+  const std::unique_ptr<DIR, DirCloser> proc(::opendir("/proc"));
+  if (!proc) {
+    return unexpected("/proc: " + errno_text(errno));
+  }
+  Pass pass;
+  for (;;) {
+    errno = 0;
+    const dirent* entry = ::readdir(proc.get());
+    if (entry == nullptr) {
+      if (errno != 0) {
+        return unexpected("reading /proc: " + errno_text(errno));
+      }
+      return pass;
+    }
+    pid_t pid = 0;
+    const char* end = entry->d_name + std::strlen(entry->d_name);
+    if (std::from_chars(entry->d_name, end, pid).ptr != end || pid <= 0) {
+      continue;  // not a process
+    }
+    Fd pidfd(pidfd_open(pid));
+    if (!pidfd) {
+      if (errno == ESRCH || errno == EINVAL) {
+        continue;  // gone, or the number is now a thread's
+      }
+      return unexpected("pidfd_open(" + std::to_string(pid) + "): " + errno_text(errno));
+    }
+    const auto ids = read_process_uids(pid);
+    if (!ids) {
+      if (has_exited(pidfd.get())) {
+        continue;
+      }
+      return unexpected(ids.error());
+    }
+    if (ids->real != uid && ids->effective != uid && ids->saved != uid) {
+      continue;
+    }
+    if (ids->zombie) {
+      reap_if_ours(pidfd.get());
+      continue;
+    }
+    ++pass.alive;
+    if (pidfd_kill(pidfd.get()) == -1 && errno != ESRCH) {
+      return unexpected("pidfd_send_signal(" + std::to_string(pid) + "): " + errno_text(errno));
+    }
+    if (pass.dying.size() < kWaitedPerPass) {
+      pass.dying.push_back(std::move(pidfd));
+    }
+  }
+}
+
+// Waits until every process of `pidfds` has exited (a pidfd turns readable then), without
+// polling on a timer.
+Expected<void> wait_until_dead(const std::vector<Fd>& pidfds, uid_t uid) {
+  std::vector<pollfd> waiting;
+  for (const Fd& fd : pidfds) {
+    waiting.push_back(pollfd{fd.get(), POLLIN, 0});
+  }
+  const auto deadline = std::chrono::steady_clock::now() + kDeathTimeout;
+  while (!waiting.empty()) {
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      return unexpected(std::to_string(waiting.size()) + " process(es) of uid " +
+                        std::to_string(uid) + " still alive " +
+                        std::to_string(kDeathTimeout.count()) + " s after SIGKILL");
+    }
+    if (::poll(waiting.data(), waiting.size(), static_cast<int>(left.count())) == -1) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return unexpected("poll: " + errno_text(errno));
+    }
+    std::erase_if(waiting, [](const pollfd& p) { return p.revents != 0; });
+  }
+  return {};
+}
+
+}  // namespace
+
+Expected<void> sweep_uid(uid_t uid) {
+  if (uid == 0 || uid == ::getuid() || uid == ::geteuid()) {
+    return unexpected("refusing to sweep uid " + std::to_string(uid) + ": the grader's own");
+  }
+  for (;;) {
+    if (auto killed = kill_as(uid); !killed) {
+      return killed;
+    }
+    auto pass = kill_pass(uid);
+    if (!pass) {
+      return unexpected(pass.error());
+    }
+    if (pass->alive == 0) {
+      return {};
+    }
+    if (auto dead = wait_until_dead(pass->dying, uid); !dead) {
+      return dead;
+    }
+    for (const Fd& pidfd : pass->dying) {
+      reap_if_ours(pidfd.get());
+    }
+  }
+}
+
+}  // namespace grade::run
