@@ -79,15 +79,26 @@ Expected<UidRange> parse_uid_range(std::string_view text) {
     }
     return value;
   };
-  const std::size_t dash = text.find('-');
-  const auto first = number(text.substr(0, dash));
-  const auto last = dash == std::string_view::npos ? std::nullopt : number(text.substr(dash + 1));
-  if (!first || !last || *first == 0 || *first > *last || *last > kLargestId) {
+  const auto invalid = [&] {
     return unexpected(fmt::format(
         "'{}' is not a range of uids: give FIRST-LAST with 1 <= FIRST <= LAST <= {}, e.g. {}", text,
         kLargestId, kDefaultRunUids.text()));
+  };
+  const std::size_t dash = text.find('-');
+  if (dash == std::string_view::npos) {
+    return invalid();
   }
-  return UidRange{*first, *last};
+  const std::optional<uid_t> first = number(text.substr(0, dash));
+  const std::optional<uid_t> last = number(text.substr(dash + 1));
+  if (!first || !last) {
+    return invalid();
+  }
+  const uid_t low = *first;
+  const uid_t high = *last;
+  if (low == 0 || low > high || high > kLargestId) {
+    return invalid();
+  }
+  return UidRange{low, high};
 }
 
 Expected<bool> has_account(uid_t id) {
