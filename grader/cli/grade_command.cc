@@ -80,7 +80,17 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
     throw Error(asked ? ErrorKind::kUsage : ErrorKind::kInternal,
                 fmt::format("cannot isolate submissions: {}", plan.error()));
   }
-  std::vector<std::filesystem::path> grader_files = {ctx.course.root};
+  // What grading relies on: the manifest, the specs, the reference and starter files, and
+  // the build cache. Not the whole course folder: a source checkout also holds build trees
+  // and .git, thousands of files to look at on every grading, none of which grading reads.
+  // The folders above them are checked too (renaming a folder replaces everything in it).
+  std::vector<std::filesystem::path> grader_files;
+  for (const char* part : {"course.yaml", "exercises", "solutions", "templates"}) {
+    std::error_code ec;
+    if (std::filesystem::exists(ctx.course.root / part, ec)) {
+      grader_files.push_back(ctx.course.root / part);
+    }
+  }
   if (!request.cache_dir.empty()) {
     grader_files.push_back(request.cache_dir);
   }

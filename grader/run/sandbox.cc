@@ -249,6 +249,24 @@ Expected<void> hand_over(const fs::path& run_dir, const std::optional<RunUser>& 
   return {};
 }
 
+namespace {
+
+// Whether `who` may search every folder above `path`, so that it can get at `path` at all.
+bool reachable_by(const fs::path& path, const Identity& who) {
+  struct stat info {};
+  for (fs::path up = path.parent_path();; up = up.parent_path()) {
+    if (::stat(up.c_str(), &info) == 0 &&
+        !permits(info.st_mode, info.st_uid, info.st_gid, who, kExecute)) {
+      return false;
+    }
+    if (up == up.parent_path()) {
+      return true;
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> writable_by(const std::vector<fs::path>& roots, const Identity& who,
                                      std::size_t limit) {
   std::vector<std::string> found;
@@ -262,6 +280,9 @@ std::vector<std::string> writable_by(const std::vector<fs::path>& roots, const I
   };
   for (const fs::path& root : roots) {
     const fs::path absolute = fs::absolute(root).lexically_normal();
+    if (!reachable_by(absolute, who)) {
+      continue;  // a folder on the way it cannot search (a private home): nothing to change
+    }
     // Above the root: renaming an entry needs write and search on its folder; the sticky bit
     // (/tmp) then allows it only to the entry's owner.
     for (fs::path up = absolute.parent_path();; up = up.parent_path()) {
