@@ -154,7 +154,8 @@ Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_u
     if (!stand_in) {
       return unexpected(stand_in.error());
     }
-    plan.user = RunUser{"uids " + range->text(), {*stand_in, static_cast<gid_t>(*stand_in), {}}};
+    plan.user =
+        RunUser{"in uid range " + range->text(), {*stand_in, static_cast<gid_t>(*stand_in), {}}};
     plan.run_uids = *range;
   }
   const std::string& name = options.run_as;

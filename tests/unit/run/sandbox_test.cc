@@ -23,7 +23,7 @@ TEST(SandboxTest, RootGivesEachRunAUidOfTheRangeWithoutNetwork) {
   ASSERT_TRUE(plan->run_uids);
   EXPECT_EQ(plan->run_uids->text(), "60500-60999");
   ASSERT_TRUE(plan->user);  // the stand-in for the permission checks
-  EXPECT_EQ(plan->user->name, "uids 60500-60999");
+  EXPECT_EQ(plan->user->name, "in uid range 60500-60999");
   EXPECT_GE(plan->user->identity.uid, 60500U);
   EXPECT_LE(plan->user->identity.uid, 60999U);
   EXPECT_EQ(plan->user->identity.gid, plan->user->identity.uid);
