@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include <sched.h>
 #include <signal.h>  // NOLINT: sigaction is not in <csignal>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -42,17 +43,24 @@ void reap_group_members(pid_t pgid) {
   if (pgid <= 0) {
     return;
   }
-  // Blocks only for processes that already got SIGKILL. Each remaining member is either our
-  // child (we are their subreaper) or the child of a dying member, and is re-parented to us
-  // before that member turns into a zombie, so ECHILD means the group is empty. A process
-  // that left the group (setsid, setpgid) is beyond reach of a process-group design.
-  for (;;) {
+  // Each remaining member is our child (we are their subreaper) or the child of a dying
+  // member, re-parented to us before that one turns into a zombie, so ECHILD means the group
+  // is empty. Never blocks: a process of the run that had left the group may join it again
+  // after the kill and would never die. While waitid says a child of ours is in the group,
+  // the group's number is held and killing it again hits only the run. A process that left
+  // the group for good is beyond reach of a process-group design (the uid sweep gets it).
+  constexpr int kRounds = 100'000;  // SIGKILLed processes die within microseconds
+  for (int round = 0; round < kRounds; ++round) {
     siginfo_t info{};
-    if (::waitid(P_PGID, static_cast<id_t>(pgid), &info, WEXITED) == -1) {
+    if (::waitid(P_PGID, static_cast<id_t>(pgid), &info, WEXITED | WNOHANG) == -1) {
       if (errno == EINTR) {
         continue;
       }
       return;  // ECHILD: nothing left
+    }
+    if (info.si_pid == 0) {  // members alive: dying, or joined after the kill
+      (void)::kill(-pgid, SIGKILL);
+      (void)::sched_yield();
     }
   }
 }

@@ -22,8 +22,10 @@ void kill_group(pid_t pgid);
 // everyone. ESRCH and EPERM are ignored, as for kill_group().
 void kill_process(pid_t pid);
 
-// Reaps the killed members of `pgid` that are (now) children of the grader, until none is
-// left. Call after kill_group() and after reaping the leader.
+// Reaps the killed members of `pgid` that are (now) children of the grader, killing the group
+// again while any of them lives (one may have joined after the kill). Never blocks; gives up,
+// leaving zombies, after a bounded number of rounds. Call after kill_group() and after reaping
+// the leader.
 void reap_group_members(pid_t pgid);
 
 }  // namespace grade::run

@@ -73,9 +73,11 @@ class ChildSetup : public bp::extend::handler {
         ::dup2(stdio_.err, STDERR_FILENO) == -1) {
       fail("dup2");
     }
-    // Own group: the whole run, grandchildren included, can be killed with one kill(-pgid).
-    if (::setpgid(0, 0) == -1) {
-      fail("setpgid");
+    // Own session, hence own group: the whole run can be killed with one kill(-pgid), and
+    // the grader's controlling terminal is not the program's: it cannot open /dev/tty to
+    // write on the operator's screen or push keystrokes into their shell (TIOCSTI).
+    if (::setsid() == -1) {
+      fail("setsid");
     }
     // Ignored signals and the signal mask survive exec; the program should not inherit
     // whatever the grader was started with (e.g. SIGINT ignored by nohup, SIGPIPE ignored).
@@ -197,10 +199,9 @@ Expected<pid_t> spawn(const std::filesystem::path& exe, const Command& command,
   if (pid <= 0) {
     return unexpected(exe.string() + ": fork failed: " + errno_text(setup.fork_error()));
   }
-  // The child does this too; doing it here as well means the group exists when we return, so
-  // that a kill of the group cannot come before it. A failure is the child's to report: its
-  // own setpgid fails the same way and it exits with 127.
-  (void)::setpgid(pid, pid);
+  // No setpgid(pid, pid) here, though the group does not exist until the child's setsid: it
+  // would make the child a group leader, and setsid would then fail. Until then a kill of
+  // the group finds nothing, and the kill by PID reaches the child.
   return pid;
 }
 

@@ -196,9 +196,10 @@ void Tracer::kill_all_locked() {
   if (!launched_reaped_) {
     kill_process(launched_);  // it may have left its group (setpgid)
   }
-  // The group's number cannot be reused while its leader is unreaped or a member lives;
-  // it catches anything the tracer could not see.
-  if (!launched_reaped_ || table_.alive_count() > 0) {
+  // Only while the leader is unreaped is the group's number surely still the run's (a live
+  // task of the run need not be in the group: it may have called setsid). A backstop for
+  // anything the tracer could not see.
+  if (!launched_reaped_) {
     kill_group(launched_);
   }
 }

@@ -46,18 +46,33 @@ Expected<void> kill_as(uid_t uid) {
   }
   if (helper == 0) {
     // Forked child of a possibly threaded grader: only async-signal-safe calls. ESRCH from
-    // kill(-1): nothing of the uid is left.
+    // kill(-1): nothing of the uid is left. Once it has the uid, the run's processes may
+    // signal it: job-control stops are ignored, and the grader copes with SIGSTOP / SIGKILL.
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    for (const int sig : {SIGTSTP, SIGTTIN, SIGTTOU}) {
+      (void)::sigaction(sig, &ignore, nullptr);
+    }
     const bool ok = ::setgroups(0, nullptr) == 0 && ::setresgid(uid, uid, uid) == 0 &&
                     ::setresuid(uid, uid, uid) == 0 && (::kill(-1, SIGKILL) == 0 || errno == ESRCH);
     ::_exit(ok ? 0 : 1);
   }
   int status = 0;
-  while (::waitpid(helper, &status, 0) == -1) {
-    if (errno != EINTR) {
+  for (;;) {
+    if (::waitpid(helper, &status, WUNTRACED) == -1) {
+      if (errno == EINTR) {
+        continue;
+      }
       return unexpected("waitpid: " + errno_text(errno));
     }
+    if (!WIFSTOPPED(status)) {
+      break;
+    }
+    (void)::kill(helper, SIGKILL);  // stopped by the run (SIGSTOP): never wait for it
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  // Killed by the run's processes before or while it did its job: the caller's next pass
+  // looks again, so this is no failure; only the helper's own failure is.
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
     return unexpected("the helper that kills as uid " + std::to_string(uid) + " failed");
   }
   return {};
