@@ -1,10 +1,12 @@
 #include "cli/app.h"
 
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
 #include <map>
 
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <unistd.h>
@@ -129,9 +131,21 @@ int run_app(int argc, char** argv) {
   return grade_exercise(ctx, grade);
 }
 
+// Started with stdin, stdout or stderr closed, the grader's next open() would return 0, 1 or
+// 2, and a file it means for itself (a pipe, a lock) would become a child's standard stream.
+void occupy_standard_fds() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      // Lowest free number: this very fd. Nothing to report to if it fails.
+      (void)::open("/dev/null", O_RDWR);  // NOLINT(android-cloexec-open): kept on purpose
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  occupy_standard_fds();
   try {
     return run_app(argc, argv);
   } catch (const Error& e) {

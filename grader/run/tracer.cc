@@ -87,22 +87,38 @@ Expected<pid_t> Tracer::launch(StartChild start_child, Release release) {
 
 void Tracer::main(StartChild& start_child, Release& release,
                   std::promise<Expected<pid_t>>& started) {
-  auto pid = start_child();
-  if (!pid) {
-    started.set_value(unexpected(pid.error()));
-    return;
-  }
-  const bool traced = attach(*pid);
-  if (!release()) {
-    // It died before reading the go byte (and says why on stderr), or it waits at the gate
-    // for ever; either way its end is the run's end.
-    kill_process(*pid);
-  }
-  started.set_value(*pid);
-  if (traced) {
-    trace();
-  } else {
-    wait_unobserved();
+  bool answered = false;  // whether `started` holds its value
+  try {
+    auto pid = start_child();
+    if (!pid) {
+      started.set_value(unexpected(pid.error()));
+      return;
+    }
+    const bool traced = attach(*pid);
+    if (!release()) {
+      // It died before reading the go byte (and says why on stderr), or it waits at the gate
+      // for ever; either way its end is the run's end.
+      kill_process(*pid);
+    }
+    started.set_value(*pid);
+    answered = true;
+    if (traced) {
+      trace();
+    } else {
+      wait_unobserved();
+    }
+  } catch (const std::exception& e) {
+    // Out of memory while a fork bomb fills the task table, say: this run ends as the
+    // grader's failure (every task killed; EXITKILL gets the rest as this thread ends), and
+    // the grader goes on instead of dying in std::terminate.
+    {
+      const std::lock_guard lock(mutex_);
+      end_.error = std::string("the tracer failed: ") + e.what();
+      kill_all_locked();
+    }
+    if (!answered) {
+      started.set_value(unexpected(std::string("the tracer failed: ") + e.what()));
+    }
   }
   signal_exit();  // also when waiting failed, so that the run thread never waits in vain
 }

@@ -22,6 +22,7 @@ report and the command-line interface:
     text-report             text report: hint, escaped student output, no colour on a pipe
     color                   on a terminal: colour by default, none with NO_COLOR or --no-color
     cli-list, cli-show, cli-init, cli-default-submission, cli-errors
+    closed-std-fds          grade started with stdin, stdout and stderr closed still grades
     broken-spec             a misspelt key: exit 2, file:line:col and "did you mean"
     broken-spec-required-key  the same for a misspelt *required* key
 
@@ -718,6 +719,26 @@ def scenario_cli_default_submission(suite: Suite, args) -> None:
     suite.expect("ex1.py" in missing.text, "... and the message names ex1.py", missing)
 
 
+def scenario_closed_std_fds(suite: Suite, args) -> None:
+    """Started with stdin, stdout and stderr closed, grade still grades and the program's
+    output is its own (no file of the grader's takes the place of a standard stream)."""
+    report = suite.fresh_path("closed-fds")
+    argv = suite.grade_cmd("ex1", str(suite.solution("ex1")), "--course", str(suite.source),
+                           "--repeat", "1", "--format", "json", "--output", str(report))
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, env=base_env(), timeout=GRADE_TIMEOUT,
+                          close_fds=True,
+                          preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)])
+    document = json.loads(report.read_text(encoding="utf-8")) if report.exists() else None
+    suite.expect(done.returncode == EXIT_PASSED and document is not None
+                 and document.get("status") == "passed",
+                 "grade with fds 0-2 closed: passed, report written", None, summary(document))
+    if document is not None:
+        suite.documents.append((report, None))
+        out = document["runs"][0]["stdout"]["data"]
+        suite.expect(out.count("Process ID: ") == 3,
+                     "grade with fds 0-2 closed: the program's stdout is captured", None, out)
+
+
 def scenario_cli_errors(suite: Suite, args) -> None:
     unknown = run(suite.grade_cmd("ex9", suite.solution("ex1"), "--course", suite.source))
     suite.expect(unknown.returncode == EXIT_USAGE and "ex9" in unknown.text,
@@ -809,6 +830,7 @@ SCENARIOS = {
     "cli-init": scenario_cli_init,
     "cli-default-submission": scenario_cli_default_submission,
     "cli-errors": scenario_cli_errors,
+    "closed-std-fds": scenario_closed_std_fds,
     "broken-spec": scenario_broken_spec,
     "broken-spec-required-key": scenario_broken_spec_required_key,
 }
