@@ -1,0 +1,103 @@
+#include "cli/grade_setup.h"
+
+#include <fmt/format.h>
+
+#include "run/interpreter.h"
+#include "run/sandbox.h"
+#include "util/error.h"
+
+extern char** environ;  // NOLINT: POSIX global
+
+namespace grade::cli {
+
+namespace {
+
+std::filesystem::path interpreter_for(const spec::Language& language, const GradeOptions& options,
+                                      const run::InterpreterOptions& lookup) {
+  if (options.interpreter) {
+    // Relative to where the user typed it, not to the run's temporary folder.
+    return std::filesystem::absolute(*options.interpreter);
+  }
+  if (language.interpreter.empty()) {
+    return {};
+  }
+  auto resolved = run::resolve_interpreter(language.interpreter, lookup);
+  if (!resolved) {
+    // The machine's set-up, not the submission or the command line: exit code 3.
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot use the {} interpreter '{}': {}", language.id,
+                            language.interpreter, resolved.error()));
+  }
+  return *resolved;
+}
+
+// Who runs the submissions and with what network (run/sandbox.h), the interpreter that user
+// can run, and a refusal when a submission could change the grader's own files.
+void isolate(const Context& ctx, const GradeOptions& options, const spec::Language& language,
+             const run::InterpreterOptions& lookup, check::GradeRequest& request) {
+  auto plan = run::plan_sandbox({options.run_as, options.cut_network, options.run_uids});
+  if (!plan) {
+    // A --run-as or --run-uids the system cannot use is the user's mistake; a default range
+    // fully taken by accounts is the machine's.
+    const bool asked = !options.run_as.empty() || !options.run_uids.empty();
+    throw Error(asked ? ErrorKind::kUsage : ErrorKind::kInternal,
+                fmt::format("cannot isolate submissions: {}", plan.error()));
+  }
+  // What grading relies on: the manifest, the specs, the reference and starter files, and
+  // the build cache. Not the whole course folder: a source checkout also holds build trees
+  // and .git, thousands of files to look at on every grading, none of which grading reads.
+  // The folders above them are checked too (renaming a folder replaces everything in it).
+  std::vector<std::filesystem::path> grader_files;
+  for (const char* part : {"course.yaml", "exercises", "solutions", "templates"}) {
+    std::error_code ec;
+    if (std::filesystem::exists(ctx.course.root / part, ec)) {
+      grader_files.push_back(ctx.course.root / part);
+    }
+  }
+  if (!request.cache_dir.empty()) {
+    grader_files.push_back(request.cache_dir);
+  }
+  if (auto safe = run::check_grader_files(grader_files, *plan); !safe) {
+    throw Error(ErrorKind::kInternal, safe.error());
+  }
+  // With a uid per run, plan->user stands for all of them: none has an account or a group,
+  // so each has the permissions of "others" only, and what one can run, all can.
+  if (plan->user && !request.interpreter.empty()) {
+    auto choice = run::interpreter_for_user(
+        request.interpreter, std::filesystem::path(language.interpreter).filename().string(),
+        *plan->user, lookup.search_path);
+    if (!choice) {
+      throw Error(ErrorKind::kInternal, choice.error());
+    }
+    request.interpreter = choice->path;
+    if (!choice->note.empty()) {
+      request.notes.push_back(choice->note);
+    }
+  }
+  request.notes.insert(request.notes.end(), plan->notes.begin(), plan->notes.end());
+  request.sandbox = std::move(*plan);
+}
+
+}  // namespace
+
+check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& options,
+                                    const spec::Exercise& exercise,
+                                    const spec::Language& language) {
+  check::GradeRequest request;
+  request.course = &ctx.course;
+  request.exercise = &exercise;
+  request.language = &language;
+  run::InterpreterOptions lookup = run::default_interpreter_options(environ, ctx.cwd);
+  lookup.use_cache = options.use_cache;
+  request.interpreter = interpreter_for(language, options, lookup);
+  request.observe = options.observe;
+  if (options.use_cache) {
+    request.cache_dir = lookup.cache_dir;
+  }
+  request.repeat = options.repeat.value_or(exercise.repeat.value_or(ctx.course.repeat));
+  request.limits = exercise.limits.apply_to(ctx.course.limits);
+  isolate(ctx, options, language, lookup, request);
+  return request;
+}
+
+}  // namespace grade::cli

@@ -1,0 +1,19 @@
+// How a submission of one exercise in one language is graded on this machine: the
+// interpreter, the limits, the repeats and the isolation, decided once from the command line
+// and the course. Shared by `grade EXERCISE` and `grade batch`, which decides it once per
+// exercise and language and grades every student with it.
+#pragma once
+
+#include "check/grader.h"
+#include "cli/context.h"
+#include "cli/grade_command.h"
+
+namespace grade::cli {
+
+// A request without a submission: the caller sets `submission`. The request points at
+// `exercise` and at the course in `ctx`, which must outlive it. Throws grade::Error when
+// the machine cannot grade safely (kInternal) or the options make no sense (kUsage).
+check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& options,
+                                    const spec::Exercise& exercise, const spec::Language& language);
+
+}  // namespace grade::cli
