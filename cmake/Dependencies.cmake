@@ -10,6 +10,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # libre2-dev
 pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)  # nettle-dev (SHA-256 of submissions)
 pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp>=2.5)  # libseccomp-dev (syscall filter)
+find_package(SQLite3 3.37 REQUIRED)          # libsqlite3-dev (the batch gradebook; STRICT tables)
 if(GRADE_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED)          # libgtest-dev
 endif()
