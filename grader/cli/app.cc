@@ -11,6 +11,7 @@
 #include <fmt/ostream.h>
 #include <unistd.h>
 
+#include "cli/batch_command.h"
 #include "cli/course_locator.h"
 #include "cli/grade_command.h"
 #include "cli/info_commands.h"
@@ -49,7 +50,9 @@ int run_app(int argc, char** argv) {
   CLI::App app{
       "grade: checks student programs about processes and threads against the course's specs.\n"
       "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py here)\n"
-      "  grade list | show EXERCISE | init EXERCISE",
+      "  grade list | show EXERCISE | init EXERCISE\n"
+      "  grade batch CLASS_FOLDER      grade every student into a gradebook\n"
+      "  grade export csv|jsonl | merge GRADEBOOK SHARDS... | summary",
       "grade"};
   app.set_version_flag("--version", std::string("grade ") + GRADE_VERSION);
   app.require_subcommand(0, 1);
@@ -98,7 +101,63 @@ int run_app(int argc, char** argv) {
   std::string language = "python";
   init->add_option("exercise", init_id, "Exercise id")->required();
   init->add_option("--language", language, "Language of the starter file");
-  for (CLI::App* sub : {list, show, init}) {
+
+  CLI::App* batch = app.add_subcommand(
+      "batch", "Grade a class: one sub-folder per student, into a gradebook (docs/instructors.md)");
+  BatchCommandOptions batch_options;
+  batch->add_option("class", batch_options.class_dir, "Folder with one sub-folder per student")
+      ->required();
+  batch
+      ->add_option("--exercises", batch_options.exercises,
+                   "Exercises to grade, comma-separated (default: all)")
+      ->delimiter(',');
+  batch->add_option("-j,--jobs", batch_options.jobs, "Gradings at once (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  batch->add_option("--db", batch_options.db,
+                    "Gradebook file (default: gradebook.sqlite, or gradebook-K-of-N.sqlite "
+                    "with --shard)");
+  batch->add_flag("--force", batch_options.force,
+                  "Grade again what the gradebook already holds for the same file and spec");
+  batch->add_option(
+      "--shard", batch_options.shard,
+      "Grade only the K-th of N slices of the students, e.g. 2/8 (docs/instructors.md)");
+  batch->add_option("--id-pattern", batch_options.id_pattern,
+                    "Regular expression with one group that takes the student id out of a "
+                    "folder name (for LMS exports)");
+
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "Write the gradebook's current results as CSV or JSON lines");
+  ExportOptions export_options;
+  export_cmd->add_option("format", export_options.format, "csv or jsonl")
+      ->required()
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  export_cmd->add_option("--db", export_options.db, "Gradebook file (default: gradebook.sqlite)");
+  export_cmd->add_option("-o,--output", export_options.output,
+                         "Write to this file instead of stdout");
+  export_cmd
+      ->add_option("--exercises", export_options.exercises,
+                   "Exercise columns of the CSV, comma-separated (default: all)")
+      ->delimiter(',');
+  export_cmd->add_flag("--points-possible", export_options.points_possible_row,
+                       "CSV: a second row with the points of each exercise (Canvas reads it)");
+  export_cmd->add_flag("!--no-total", export_options.total_column, "CSV: no total column");
+
+  CLI::App* merge = app.add_subcommand(
+      "merge", "Combine shard gradebooks into one (idempotent: merging twice changes nothing)");
+  std::string merge_into;
+  std::vector<std::string> merge_from;
+  merge->add_option("gradebook", merge_into, "Gradebook to merge into (made when missing)")
+      ->required();
+  merge->add_option("shards", merge_from, "Shard gradebooks to merge")->required();
+
+  CLI::App* summary = app.add_subcommand("summary", "Show a gradebook's summary table again");
+  std::string summary_db = "gradebook.sqlite";
+  std::vector<std::string> summary_exercises;
+  summary->add_option("--db", summary_db, "Gradebook file (default: gradebook.sqlite)");
+  summary->add_option("--exercises", summary_exercises, "Exercises, comma-separated")
+      ->delimiter(',');
+
+  for (CLI::App* sub : {list, show, init, batch, export_cmd, merge, summary}) {
     sub->fallthrough();
   }
 
@@ -123,6 +182,19 @@ int run_app(int argc, char** argv) {
   }
   if (init->parsed()) {
     return init_exercise(ctx, init_id, language);
+  }
+  if (batch->parsed()) {
+    batch_options.run = grade;
+    return batch_grade(ctx, batch_options);
+  }
+  if (export_cmd->parsed()) {
+    return export_gradebook(ctx, export_options);
+  }
+  if (merge->parsed()) {
+    return merge_gradebooks(ctx, merge_into, merge_from);
+  }
+  if (summary->parsed()) {
+    return show_summary(ctx, summary_db, summary_exercises);
   }
   if (grade.exercise.empty()) {
     fmt::print(std::cerr, "{}", app.help());

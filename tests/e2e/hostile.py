@@ -53,6 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from orphans import reap_zombie_children  # grade itself is waited for before each call
+
 EXIT_PASSED, EXIT_FAILED = 0, 1
 SCRUBBED_ENV = ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
                 "GRADE_COURSE")
@@ -155,16 +157,6 @@ def live_descendants() -> list[ProcStat]:
             if s.state not in ("Z", "X") and is_descendant(s.pid, stats, me)]
 
 
-def reap_zombie_children() -> None:
-    """Reaps orphans re-parented to us that have died; grade itself is always waited for
-    before this is called, and no other child of ours is running then."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,238 @@
+#include "cli/batch_command.h"
+
+#include <csignal>
+#include <deque>
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include "batch/batch_runner.h"
+#include "batch/gradebook.h"
+#include "batch/summary_table.h"
+#include "check/grader.h"
+#include "cli/grade_setup.h"
+#include "report/json_report.h"
+#include "run/environment.h"
+#include "run/process_runner.h"
+#include "util/error.h"
+#include "util/sha256.h"
+
+extern char** environ;  // NOLINT: POSIX global
+
+namespace grade::cli {
+
+namespace {
+
+int cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) {
+    return std::max(CPU_COUNT(&set), 1);
+  }
+  return static_cast<int>(std::max(::sysconf(_SC_NPROCESSORS_ONLN), 1L));
+}
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) {
+    return "unknown";
+  }
+  return name;
+}
+
+std::vector<std::string> chosen_exercises(const Context& ctx, std::vector<std::string> asked) {
+  if (asked.empty()) {
+    return ctx.course.exercise_ids();
+  }
+  for (const std::string& id : asked) {
+    (void)ctx.entry(id);  // throws a usage error with a suggestion for an unknown id
+  }
+  return asked;
+}
+
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Everything besides the student's file that decides a grade: the course manifest (limits,
+// languages, repeats), the exercise's spec, the options that change how runs are judged,
+// and the grader's version. A change to any of them makes earlier results stale.
+std::string grading_fingerprint(const Context& ctx, const spec::ExerciseEntry& entry,
+                                const check::GradeRequest& request) {
+  // Each part hashed on its own, so that no two different sets of parts give the same text.
+  std::string parts;
+  for (const std::string& part :
+       {std::string(GRADE_VERSION), file_text(ctx.course.root / "course.yaml"),
+        file_text(entry.spec), std::to_string(request.repeat), std::to_string(request.observe),
+        request.interpreter.string()}) {
+    parts += sha256_hex(part);
+  }
+  return sha256_hex(parts);
+}
+
+// Long enough for every run to hit its own wall-time limit and be cleaned up, plus the
+// build: only a grader that hangs itself reaches it.
+std::chrono::milliseconds worker_deadline(const check::GradeRequest& request) {
+  using std::chrono::seconds;
+  const auto per_run = request.limits.wall_time + seconds(10);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(per_run * (request.repeat + 1) +
+                                                               seconds(60));
+}
+
+std::string default_db(const batch::Shard& shard) {
+  if (shard.whole()) {
+    return "gradebook.sqlite";
+  }
+  return fmt::format("gradebook-{}-of-{}.sqlite", shard.index, shard.count);
+}
+
+}  // namespace
+
+int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
+  auto shard = batch::Shard::parse(options.shard.empty() ? "1/1" : options.shard);
+  if (!shard) {
+    throw Error(ErrorKind::kUsage, shard.error());
+  }
+  const std::filesystem::path class_dir = ctx.cwd / options.class_dir;
+  auto roster = batch::read_roster(class_dir, {*shard, options.id_pattern});
+  if (!roster) {
+    throw Error(ErrorKind::kUsage, roster.error());
+  }
+  const std::vector<std::string> ids = chosen_exercises(ctx, options.exercises);
+
+  // Decided once, before any worker starts: every worker inherits the same requests.
+  std::deque<spec::Exercise> specs;
+  std::map<std::pair<std::string, std::string>, check::GradeRequest> requests;
+  std::vector<batch::ExercisePlan> plans;
+  for (const std::string& id : ids) {
+    const spec::ExerciseEntry& entry = ctx.entry(id);
+    const spec::Exercise& exercise = specs.emplace_back(ctx.load(id));
+    batch::ExercisePlan plan;
+    plan.id = id;
+    plan.max_score = exercise.max_score();
+    std::string fingerprints;
+    for (const spec::Language& language : ctx.course.languages) {
+      check::GradeRequest request = prepare_request(ctx, options.run, exercise, language);
+      plan.extensions.insert(plan.extensions.end(), language.extensions.begin(),
+                             language.extensions.end());
+      plan.deadline = std::max(plan.deadline, worker_deadline(request));
+      fingerprints += grading_fingerprint(ctx, entry, request);
+      requests.emplace(std::pair(id, language.id), std::move(request));
+    }
+    plan.spec_sha256 = sha256_hex(fingerprints);
+    plans.push_back(std::move(plan));
+  }
+
+  const std::filesystem::path db = ctx.cwd / options.db.value_or(default_db(*shard));
+  batch::Gradebook book =
+      batch::Gradebook::open(db, batch::Gradebook::Mode::kCreate, ctx.course.id);
+
+  const batch::GradeFn grade = [&](const batch::ExercisePlan& plan,
+                                   const std::filesystem::path& file, const std::string& display) {
+    const spec::Language* language = ctx.course.language_for(file);
+    check::GradeRequest request = requests.at(std::pair(plan.id, language->id));
+    request.submission = file;
+    run::ProcessRunner runner;
+    check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
+      return run::submission_environment(work_dir, environ);
+    });
+    check::GradeResult result = grader.grade(request);
+    result.submission.path = display;
+    return report::to_json(result).dump(-1, ' ', false,
+                                        nlohmann::ordered_json::error_handler_t::replace);
+  };
+
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  batch::Progress progress(ctx.err, terminal, roster->students.size() * plans.size(),
+                           std::chrono::steady_clock::now());
+  if (!roster->skipped.empty()) {
+    progress.message(fmt::format("skipped {} folder(s) that --id-pattern does not match: {}",
+                                 roster->skipped.size(), fmt::join(roster->skipped, ", ")));
+  }
+  batch::BatchOptions batch_options;
+  batch_options.jobs = options.jobs > 0 ? options.jobs : cores();
+  batch_options.force = options.force;
+  batch_options.host = host_name();
+  batch_options.on_interrupt = [&progress](int signal, int count, std::size_t running) {
+    if (count == 1) {
+      progress.message(fmt::format(
+          "grade: {} received: finishing the {} running grading(s), starting no more; press "
+          "Ctrl-C again to stop them now. Run the same command again to resume.",
+          signal == SIGINT ? "interrupt" : "termination request", running));
+    } else {
+      progress.message("grade: stopping now; the running gradings are not recorded.");
+    }
+  };
+  const batch::BatchReport report =
+      batch::run_batch(*roster, plans, book, grade, progress, batch_options);
+
+  batch::write_summary(ctx.out, book.summary(ids), ctx.color);
+  fmt::print(ctx.out,
+             "\n{} student(s) × {} exercise(s){}: {} graded, {} up to date, {} failed, {} "
+             "error(s) in {}. Gradebook: {}\n",
+             roster->students.size(), plans.size(),
+             shard->whole() ? std::string() : fmt::format(" (shard {})", shard->text()),
+             report.graded, report.up_to_date, report.failed, report.errors,
+             batch::Progress::duration(report.seconds), db.string());
+  if (report.interrupted) {
+    fmt::print(ctx.out, "Interrupted: {} grading(s) not done. Run the same command to resume.\n",
+               report.total - report.up_to_date - report.graded);
+    return 128 + report.signal;
+  }
+  return report.errors > 0 ? static_cast<int>(ExitCode::kInternal)
+                           : static_cast<int>(ExitCode::kPassed);
+}
+
+int export_gradebook(const Context& ctx, const ExportOptions& options) {
+  const std::vector<std::string> ids = chosen_exercises(ctx, options.exercises);
+  batch::Gradebook book = batch::Gradebook::open(ctx.cwd / options.db,
+                                                 batch::Gradebook::Mode::kReadOnly, ctx.course.id);
+  std::ofstream file;
+  std::ostream* out = &ctx.out;
+  if (options.output) {
+    file.open(ctx.cwd / *options.output, std::ios::binary | std::ios::trunc);
+    out = &file;
+  }
+  if (options.format == "csv") {
+    batch::CsvOptions csv;
+    csv.points_possible_row = options.points_possible_row;
+    csv.total_column = options.total_column;
+    book.export_csv(*out, ids, csv);
+  } else {
+    book.export_jsonl(*out);
+  }
+  out->flush();
+  if (!*out) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot write the export to {}", options.output.value_or("stdout")));
+  }
+  return static_cast<int>(ExitCode::kPassed);
+}
+
+int merge_gradebooks(const Context& ctx, const std::string& into,
+                     const std::vector<std::string>& shards) {
+  std::vector<std::filesystem::path> paths;
+  for (const std::string& shard : shards) {
+    paths.push_back(ctx.cwd / shard);
+  }
+  batch::Gradebook book =
+      batch::Gradebook::open(ctx.cwd / into, batch::Gradebook::Mode::kCreate, ctx.course.id);
+  book.merge(paths);
+  fmt::print(ctx.out, "merged {} gradebook(s) into {}\n", paths.size(), into);
+  return static_cast<int>(ExitCode::kPassed);
+}
+
+int show_summary(const Context& ctx, const std::string& db, std::vector<std::string> exercises) {
+  const std::vector<std::string> ids = chosen_exercises(ctx, std::move(exercises));
+  batch::Gradebook book =
+      batch::Gradebook::open(ctx.cwd / db, batch::Gradebook::Mode::kReadOnly, ctx.course.id);
+  batch::write_summary(ctx.out, book.summary(ids), ctx.color);
+  return static_cast<int>(ExitCode::kPassed);
+}
+
+}  // namespace grade::cli
