@@ -401,13 +401,17 @@ std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::Run
     r.id = check.id;
     r.title = check.title;
     r.max_points = check.points;
+    r.hidden = check.hidden;
     const CheckResult* blocker = first_blocker(check, results);
     if (blocker != nullptr) {
       r.status = CheckStatus::kSkip;
       r.unobserved = blocker->unobserved;
+      // A visible check's message must not name a hidden one: students read it.
+      const std::string name =
+          blocker->hidden && !check.hidden ? "a hidden check" : fmt::format("'{}'", blocker->id);
       r.message = blocker->unobserved
-                      ? fmt::format("not checked, because '{}' could not be checked", blocker->id)
-                      : fmt::format("not checked, because '{}' did not pass", blocker->id);
+                      ? fmt::format("not checked, because {} could not be checked", name)
+                      : fmt::format("not checked, because {} did not pass", name);
     } else if (check.needs_observation() && !result.observed.observed()) {
       r.status = CheckStatus::kSkip;
       r.unobserved = true;

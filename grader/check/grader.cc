@@ -58,8 +58,9 @@ Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
 std::vector<CheckResult> skipped_checks(const spec::Exercise& exercise, const std::string& why) {
   std::vector<CheckResult> checks;
   for (const spec::Check& check : exercise.checks) {
-    checks.push_back(
+    CheckResult& skipped = checks.emplace_back(
         CheckResult{check.id, check.title, CheckStatus::kSkip, 0, check.points, why, {}});
+    skipped.hidden = check.hidden;
   }
   return checks;
 }

@@ -24,6 +24,9 @@ struct CheckResult {
   // Skipped because the run's processes and threads could not be observed: grading was
   // weaker, but nothing the student did is wrong.
   bool unobserved = false;
+  // Counted in the score; a student view of the report shows only that it exists and how
+  // it went (report/view.h).
+  bool hidden = false;
 };
 
 struct RunRecord {

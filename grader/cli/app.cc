@@ -70,9 +70,21 @@ int run_app(int argc, char** argv) {
                  "File to grade (default: EXERCISE.py in this folder)");
   app.add_option("--repeat", grade.repeat, "Runs per grading (default: from the spec)")
       ->check(CLI::Range(1, 1000));
-  std::map<std::string, Format> formats{{"text", Format::kText}, {"json", Format::kJson}};
-  app.add_option("--format", grade.format, "Report format: text or json")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+  std::map<std::string, Format> formats{{"text", Format::kText},
+                                        {"json", Format::kJson},
+                                        {"gradescope", Format::kGradescope},
+                                        {"junit", Format::kJunit}};
+  app.add_option("--format", grade.format,
+                 "Report format: text, json, gradescope (results.json) or junit (XML)")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->option_text("text|json|gradescope|junit");
+  std::map<std::string, report::View> views{{"student", report::View::kStudent},
+                                            {"instructor", report::View::kInstructor}};
+  app.add_option("--view", grade.view,
+                 "Who the report is for: student (hidden checks only counted) or instructor "
+                 "(every detail); gradescope output always has every detail")
+      ->transform(CLI::CheckedTransformer(views, CLI::ignore_case))
+      ->option_text("student|instructor");
   app.add_option("-o,--output", grade.output, "Write the report to this file instead of stdout");
   app.add_option("--interpreter", grade.interpreter,
                  "Interpreter to run submissions with (default: resolved from PATH)");
@@ -178,7 +190,7 @@ int run_app(int argc, char** argv) {
     return list_exercises(ctx);
   }
   if (show->parsed()) {
-    return show_exercise(ctx, show_id);
+    return show_exercise(ctx, show_id, grade.view);
   }
   if (init->parsed()) {
     return init_exercise(ctx, init_id, language);

@@ -143,8 +143,9 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     });
     check::GradeResult result = grader.grade(request);
     result.submission.path = display;
-    return report::to_json(result).dump(-1, ' ', false,
-                                        nlohmann::ordered_json::error_handler_t::replace);
+    // The gradebook is the instructor's: hidden checks in full.
+    return report::to_json(result, report::View::kInstructor)
+        .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   };
 
   const bool terminal = ::isatty(STDERR_FILENO) == 1;

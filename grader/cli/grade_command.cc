@@ -9,7 +9,9 @@
 
 #include "check/grader.h"
 #include "cli/grade_setup.h"
+#include "report/gradescope_report.h"
 #include "report/json_report.h"
+#include "report/junit_report.h"
 #include "report/text_report.h"
 #include "run/environment.h"
 #include "run/process_runner.h"
@@ -62,14 +64,24 @@ int exit_code_for(check::GradeStatus status) {
 
 void write_report(const GradeOptions& options, const check::GradeResult& result, std::ostream& out,
                   bool color) {
-  if (options.format == Format::kJson) {
-    report::write_json_report(out, result);
-  } else {
-    report::TextOptions text;
-    text.color = color;
-    text.verbose = options.verbose;
-    report::write_text_report(out, result, text);
+  switch (options.format) {
+    case Format::kJson:
+      report::write_json_report(out, result, options.view);
+      return;
+    case Format::kGradescope:
+      report::write_gradescope_report(out, result);
+      return;
+    case Format::kJunit:
+      report::write_junit_report(out, result, options.view);
+      return;
+    case Format::kText:
+      break;
   }
+  report::TextOptions text;
+  text.color = color;
+  text.verbose = options.verbose;
+  text.view = options.view;
+  report::write_text_report(out, result, text);
 }
 
 }  // namespace

@@ -5,16 +5,20 @@
 #include <string>
 
 #include "cli/context.h"
+#include "report/view.h"
 
 namespace grade::cli {
 
-enum class Format { kText, kJson };
+enum class Format { kText, kJson, kGradescope, kJunit };
 
 struct GradeOptions {
   std::string exercise;
   std::optional<std::string> submission;  // default: EXERCISE.<ext> in the current folder
   std::optional<int> repeat;              // default: the exercise's, then the course's
   Format format = Format::kText;
+  // Hidden checks: details for instructors only. Gradescope output always has them (Gradescope
+  // hides those tests from students itself).
+  report::View view = report::View::kStudent;
   std::optional<std::string> output;       // write the report here instead of stdout
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
   bool verbose = false;

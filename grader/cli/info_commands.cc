@@ -72,7 +72,7 @@ int list_exercises(const Context& ctx) {
   return 0;
 }
 
-int show_exercise(const Context& ctx, const std::string& exercise_id) {
+int show_exercise(const Context& ctx, const std::string& exercise_id, report::View view) {
   const spec::Exercise exercise = ctx.load(exercise_id);
   const spec::Limits limits = exercise.limits.apply_to(ctx.course.limits);
   fmt::print(ctx.out, "{}: {}\n\n", exercise.id, exercise.title);
@@ -80,9 +80,21 @@ int show_exercise(const Context& ctx, const std::string& exercise_id) {
   fmt::print(ctx.out, "What your program must print:\n{}\n", indent(exercise.contract, "  "));
   fmt::print(ctx.out, "What is checked ({} points; every check must pass in each of {} runs):\n",
              exercise.max_score(), exercise.repeat.value_or(ctx.course.repeat));
+  int hidden = 0;
+  int hidden_points = 0;
   for (const spec::Check& check : exercise.checks) {
-    fmt::print(ctx.out, "  - {} ({})\n", check.title,
-               text::plural(check.points, "point", "points"));
+    if (check.hidden && view == report::View::kStudent) {
+      ++hidden;
+      hidden_points += check.points;
+      continue;
+    }
+    fmt::print(ctx.out, "  - {} ({}{})\n", check.title,
+               text::plural(check.points, "point", "points"), check.hidden ? ", hidden" : "");
+  }
+  if (hidden > 0) {
+    fmt::print(ctx.out, "  - {} whose details are not shown ({})\n",
+               text::plural(hidden, "hidden check", "hidden checks"),
+               text::plural(hidden_points, "point", "points"));
   }
   fmt::print(ctx.out, "\nLimits per run: {}.\n", describe_limits(limits));
   return 0;

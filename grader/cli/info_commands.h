@@ -4,11 +4,13 @@
 #include <string>
 
 #include "cli/context.h"
+#include "report/view.h"
 
 namespace grade::cli {
 
 int list_exercises(const Context& ctx);
-int show_exercise(const Context& ctx, const std::string& exercise_id);
+// A student's view lists hidden checks only as a count and their points.
+int show_exercise(const Context& ctx, const std::string& exercise_id, report::View view);
 // Copies the exercise's starter file into the current folder; never overwrites.
 int init_exercise(const Context& ctx, const std::string& exercise_id,
                   const std::string& language_id);

@@ -90,7 +90,7 @@ ordered_json check_json(const check::CheckResult& c) {
   return {
       {"id", utf8(c.id)},     {"title", utf8(c.title)},     {"status", check::to_string(c.status)},
       {"points", c.points},   {"max_points", c.max_points}, {"message", utf8(c.message)},
-      {"hint", utf8(c.hint)}, {"unobserved", c.unobserved}};
+      {"hint", utf8(c.hint)}, {"unobserved", c.unobserved}, {"hidden", c.hidden}};
 }
 
 ordered_json checks_json(const std::vector<check::CheckResult>& checks) {
@@ -124,9 +124,11 @@ ordered_json run_json(const check::RunRecord& run) {
 
 }  // namespace
 
-ordered_json to_json(const check::GradeResult& r) {
+ordered_json to_json(const check::GradeResult& result, View view) {
+  const check::GradeResult r = apply_view(result, view);
   ordered_json doc;
   doc["schema_version"] = kJsonSchemaVersion;
+  doc["view"] = view_name(view);
   doc["grader"] = {{"name", "grade"}, {"version", GRADE_VERSION}};
   doc["course"] = {{"id", utf8(r.course_id)}, {"title", utf8(r.course_title)}};
   doc["exercise"] = {{"id", utf8(r.exercise_id)}, {"title", utf8(r.exercise_title)}};
@@ -153,10 +155,10 @@ ordered_json to_json(const check::GradeResult& r) {
   return doc;
 }
 
-void write_json_report(std::ostream& out, const check::GradeResult& result) {
+void write_json_report(std::ostream& out, const check::GradeResult& result, View view) {
   // to_json already made every string valid; `replace` only guards against a future field
   // that forgets to, so a report is never lost to an exception.
-  out << to_json(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+  out << to_json(result, view).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
       << '\n';
 }
 

@@ -8,16 +8,20 @@
 #include <nlohmann/json.hpp>
 
 #include "check/result.h"
+#include "report/view.h"
 
 namespace grade::report {
 
-inline constexpr int kJsonSchemaVersion = 2;
+// 3: `view` at the top, `hidden` in every check.
+inline constexpr int kJsonSchemaVersion = 3;
 
 // Every string in the document is valid UTF-8: bytes of student output that are not become
 // U+FFFD, so the value can be dumped without nlohmann's default "throw on invalid UTF-8".
-nlohmann::ordered_json to_json(const check::GradeResult& result);
+// The document is of `view` (report/view.h): a student's has hidden checks' details removed.
+nlohmann::ordered_json to_json(const check::GradeResult& result, View view = View::kStudent);
 
 // to_json, pretty-printed (2 spaces), followed by a newline.
-void write_json_report(std::ostream& out, const check::GradeResult& result);
+void write_json_report(std::ostream& out, const check::GradeResult& result,
+                       View view = View::kStudent);
 
 }  // namespace grade::report

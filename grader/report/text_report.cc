@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -32,7 +34,26 @@ std::string quote_arg(std::string_view arg) {
   return fmt::format("'{}'", one_line(arg));
 }
 
-std::string title_of(const CheckResult& c) { return one_line(c.title.empty() ? c.id : c.title); }
+std::string title_of(const CheckResult& c) {
+  const std::string title = one_line(c.title.empty() ? c.id : c.title);
+  return c.hidden ? title + " (hidden)" : title;
+}
+
+// "1 hidden check: failed", "3 hidden checks: 2 passed, 1 failed", "2 hidden checks: all passed".
+std::string hidden_summary(const HiddenTally& t) {
+  const std::string checks = text::plural(t.checks, "hidden check", "hidden checks");
+  std::vector<std::string> parts;
+  for (const auto& [n, what] : {std::pair{t.passed, "passed"}, std::pair{t.failed, "failed"},
+                                std::pair{t.skipped, "not made"}}) {
+    if (n == t.checks) {
+      return fmt::format("{}: {}{}", checks, t.checks > 1 ? "all " : "", what);
+    }
+    if (n > 0) {
+      parts.push_back(fmt::format("{} {}", n, what));
+    }
+  }
+  return fmt::format("{}: {}", checks, text::join(parts, ", "));
+}
 
 bool build_failed(const GradeResult& r) { return r.build && !r.build->ok; }
 
@@ -104,28 +125,38 @@ class TextWriter {
       out_ << fmt::format(" (run {} of {})", run->index, r.repeat);
     }
     out_ << ":\n";
-    std::size_t width = 0;
+    // A student sees hidden checks as one line; an instructor sees each, marked.
+    const bool folded = options_.view == View::kStudent;
+    const HiddenTally hidden = tally_hidden(r.checks);
+    const std::string summary = hidden_summary(hidden);
+    std::size_t width = folded && hidden.checks > 0 ? display_width(summary) : 0;
     for (const CheckResult& c : r.checks) {
-      width = std::max(width, std::min(kMaxTitleWidth, display_width(title_of(c))));
+      if (!folded || !c.hidden) {
+        width = std::max(width, std::min(kMaxTitleWidth, display_width(title_of(c))));
+      }
     }
     for (const CheckResult& c : r.checks) {
-      check_line(c, width);
+      if (!folded || !c.hidden) {
+        check_line(c, width);
+      }
+    }
+    if (folded && hidden.checks > 0) {
+      const CheckStatus status = hidden.failed > 0                          ? CheckStatus::kFail
+                                 : hidden.skipped > 0 && hidden.passed == 0 ? CheckStatus::kSkip
+                                                                            : CheckStatus::kPass;
+      mark(status);
+      const std::size_t used = display_width(summary);
+      out_ << summary << std::string(width > used ? width - used : 0, ' ') << "  "
+           << fmt::format("{}/{}", hidden.points, hidden.max_points) << '\n';
+      indented(hidden.checks == 1
+                   ? "What this check looks at is not shown; its points count in your score."
+                   : "What these checks look at is not shown; their points count in your score.",
+               "");
     }
   }
 
   void check_line(const CheckResult& c, std::size_t width) {
-    // The words carry the meaning without color and keep the report greppable.
-    switch (c.status) {
-      case CheckStatus::kPass:
-        out_ << "  " << paint_(Style::kGreen, "✓ pass") << "  ";
-        break;
-      case CheckStatus::kFail:
-        out_ << "  " << paint_(Style::kBoldRed, "✗ FAIL") << "  ";
-        break;
-      case CheckStatus::kSkip:
-        out_ << "  " << paint_(Style::kYellow, "– skip") << "  ";
-        break;
-    }
+    mark(c.status);
     const std::string title = title_of(c);
     const std::size_t used = display_width(title);
     out_ << title << std::string(width > used ? width - used : 0, ' ') << "  "
@@ -136,6 +167,21 @@ class TextWriter {
     }
     if (c.status == CheckStatus::kFail && !c.hint.empty()) {
       indented(terminal_safe(c.hint), "Hint: ");
+    }
+  }
+
+  void mark(CheckStatus status) {
+    // The words carry the meaning without color and keep the report greppable.
+    switch (status) {
+      case CheckStatus::kPass:
+        out_ << "  " << paint_(Style::kGreen, "✓ pass") << "  ";
+        break;
+      case CheckStatus::kFail:
+        out_ << "  " << paint_(Style::kBoldRed, "✗ FAIL") << "  ";
+        break;
+      case CheckStatus::kSkip:
+        out_ << "  " << paint_(Style::kYellow, "– skip") << "  ";
+        break;
     }
   }
 
@@ -276,7 +322,7 @@ class TextWriter {
 
 void write_text_report(std::ostream& out, const check::GradeResult& result,
                        const TextOptions& options) {
-  TextWriter(out, options).write(result);
+  TextWriter(out, options).write(apply_view(result, options.view));
 }
 
 }  // namespace grade::report

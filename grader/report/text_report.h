@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "check/result.h"
+#include "report/view.h"
 
 namespace grade::report {
 
@@ -12,6 +13,8 @@ struct TextOptions {
   bool color = false;    // ANSI colors; the CLI decides with use_color() (report/color.h)
   bool verbose = false;  // also: every run, messages of passed checks, build command, SHA-256
   std::size_t excerpt_lines = 20;  // per stream, of the deciding run's output
+  // Student: hidden checks are one summary line. Instructor: every check, hidden ones marked.
+  View view = View::kStudent;
 };
 
 // Everything the program printed is escaped (terminal_safe in report/safe_text.h, over

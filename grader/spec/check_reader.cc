@@ -294,7 +294,7 @@ constexpr std::array<KindReader, 8> kKinds = {{
 
 // The keys of a check: the common ones and one key per kind.
 std::vector<std::string> check_keys() {
-  std::vector<std::string> keys = {"id", "title", "points", "hint", "depends_on"};
+  std::vector<std::string> keys = {"id", "title", "points", "hint", "hidden", "depends_on"};
   for (const KindReader& kind : kKinds) {
     keys.emplace_back(kind.name);
   }
@@ -366,6 +366,9 @@ Check read_check(const YamlReader& reader, const Exercise& exercise, const YAML:
   }
   if (auto hint = map.optional("hint")) {
     check.hint = reader.string(*hint, "hint");
+  }
+  if (auto hidden = map.optional("hidden")) {
+    check.hidden = reader.boolean(*hidden, "hidden");
   }
   if (auto depends = map.optional("depends_on")) {
     check.depends_on = read_depends_on(ctx, *depends, check.id);

@@ -134,6 +134,8 @@ struct Check {
   std::string title;
   int points = 1;
   std::string hint;
+  // Counted in the score, but what it checks is not shown to students (report/view.h).
+  bool hidden = false;
   std::vector<std::string> depends_on;
   CheckKind kind;
   Location where;

@@ -162,6 +162,19 @@ std::int64_t YamlReader::integer(const YAML::Node& node, std::string_view what) 
   return value;
 }
 
+bool YamlReader::boolean(const YAML::Node& node, std::string_view what) const {
+  const std::string s = string(node, what);
+  if (node.Tag() != "!") {  // a quoted "true" is text
+    if (s == "true") {
+      return true;
+    }
+    if (s == "false") {
+      return false;
+    }
+  }
+  fail(node, fmt::format("{} must be true or false, found '{}'", what, s));
+}
+
 bool YamlReader::is_number(const YAML::Node& node) const {
   if (!node.IsScalar() || node.Tag() == "!") {  // a quoted scalar is a string
     return false;

@@ -32,6 +32,9 @@ class YamlReader {
   double number(const YAML::Node& node, std::string_view what) const;
   // Whether `node` is written as a number (unquoted), so number() reads it or explains why not.
   bool is_number(const YAML::Node& node) const;
+  // `true` or `false`, unquoted. YAML 1.1's yes/no/on/off are rejected: they read as text to
+  // most people and to YAML 1.2 parsers.
+  bool boolean(const YAML::Node& node, std::string_view what) const;
   std::vector<std::string> string_list(const YAML::Node& node, std::string_view what) const;
   // "500ms", "10s", "1.5s", "2m"; at least 1ms and at most `max`.
   std::chrono::milliseconds duration(const YAML::Node& node, std::string_view what,

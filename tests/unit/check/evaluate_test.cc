@@ -50,6 +50,31 @@ TEST(Evaluate, DependentChecksAreSkippedNotFailedTwice) {
   EXPECT_EQ(by_id(results, "not-parent").status, CheckStatus::kSkip);
 }
 
+TEST(Evaluate, HiddenIsCarriedAndNotNamedByVisibleDependents) {
+  const spec::Exercise exercise = testing::SpecFile(std::string(testing::kPidLineSpecHead) + R"(
+  - {id: secret-count, title: Three lines, hidden: true, count: {of: pid_line, equals: 3}}
+  - id: distinct
+    title: Distinct
+    distinct: {of: pid_line.pid, equals: 3}
+    depends_on: [secret-count]
+  - id: also-hidden
+    title: Also hidden
+    hidden: true
+    distinct: {of: pid_line.pid, equals: 3}
+    depends_on: [secret-count]
+)")
+                                      .load();
+  const auto results = evaluate(exercise, exited(0, "Process ID: 1\n"));
+  EXPECT_TRUE(by_id(results, "secret-count").hidden);
+  EXPECT_FALSE(by_id(results, "distinct").hidden);
+  EXPECT_EQ(by_id(results, "secret-count").status, CheckStatus::kFail);
+  EXPECT_EQ(by_id(results, "distinct").message, "not checked, because a hidden check did not pass");
+  // Only instructors read a hidden check's message: it may name the other one.
+  EXPECT_TRUE(by_id(results, "also-hidden").hidden);
+  EXPECT_EQ(by_id(results, "also-hidden").message,
+            "not checked, because 'secret-count' did not pass");
+}
+
 TEST(Evaluate, NearMissLinesAreShown) {
   const auto results = evaluate(processes_spec(), exited(0, "process id = 1\nProcess ID: 2\n"));
   EXPECT_NE(by_id(results, "three-lines")

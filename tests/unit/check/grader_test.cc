@@ -95,6 +95,26 @@ TEST_F(GraderTest, CompileErrorFailsWithoutRunning) {
   }
 }
 
+TEST_F(GraderTest, HiddenChecksAreMarkedWhetherRunOrNot) {
+  exercise_.checks[2].hidden = true;  // distinct
+  runner_.push(exited(0, ""));
+  runner_.push(exited(0, "Process ID: 1\nProcess ID: 1\nProcess ID: 3\n"));
+  const GradeResult ran = grade();
+  ASSERT_EQ(ran.checks.size(), 4U);
+  EXPECT_TRUE(ran.checks[2].hidden);
+  EXPECT_EQ(ran.checks[2].status, CheckStatus::kFail);
+  EXPECT_TRUE(ran.runs[0].checks[2].hidden);
+  EXPECT_FALSE(ran.checks[1].hidden);
+  EXPECT_EQ(ran.score, 4);  // a failed hidden check costs its points like any other
+
+  run::RunResult build = exited(1, "");
+  runner_.push(build);
+  const GradeResult not_run = grade();
+  ASSERT_EQ(not_run.checks.size(), 4U);
+  EXPECT_TRUE(not_run.checks[2].hidden) << "skipped checks keep the mark";
+  EXPECT_FALSE(not_run.checks[0].hidden);
+}
+
 TEST_F(GraderTest, ProgramThatCannotStartIsAGraderError) {
   language_.build.clear();
   run::RunResult missing;

@@ -29,10 +29,12 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
   for (const auto& item : j.items()) {
     keys.push_back(item.key());
   }
-  EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "grader", "course", "exercise",
-                                            "submission", "status", "score", "max_score", "repeat",
-                                            "weaker", "build", "runs", "checks", "error", "notes"}));
-  EXPECT_EQ(j["schema_version"], 2);
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"schema_version", "view", "grader", "course", "exercise",
+                                      "submission", "status", "score", "max_score", "repeat",
+                                      "weaker", "build", "runs", "checks", "error", "notes"}));
+  EXPECT_EQ(j["schema_version"], 3);
+  EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
   EXPECT_EQ(j["course"]["title"], "Processes vs threads");
@@ -70,7 +72,8 @@ TEST(JsonReport, RunsCarryTheirChecksAndOutput) {
                           {"max_points", 2},
                           {"message", "expected 3 distinct child PIDs\nsaw 2: 4201, 4201"},
                           {"hint", "call os.fork() once per child, in a loop"},
-                          {"unobserved", false}}));
+                          {"unobserved", false},
+                          {"hidden", false}}));
   EXPECT_EQ(j["checks"][2]["status"], "skip");
 }
 
@@ -94,6 +97,38 @@ TEST(JsonReport, RunsCarryWhatTheTracerSaw) {
   EXPECT_EQ(weaker["checks"][1]["unobserved"], true);
   EXPECT_EQ(weaker["runs"][0]["observation"]["state"], "unavailable");
   EXPECT_EQ(weaker["runs"][0]["observation"]["tasks"], ordered_json::array());
+}
+
+TEST(JsonReport, StudentViewKeepsHiddenChecksButNotWhatTheyCheck) {
+  const ordered_json j = to_json(samples::hidden_checks(), View::kStudent);
+  EXPECT_EQ(j["view"], "student");
+  EXPECT_EQ(j["score"], 4) << "hidden points count";
+  EXPECT_EQ(j["max_score"], 8);
+  EXPECT_EQ(j["checks"][1], (ordered_json{{"id", "uses-processes"},
+                                          {"title", "hidden check"},
+                                          {"status", "fail"},
+                                          {"points", 0},
+                                          {"max_points", 2},
+                                          {"message", ""},
+                                          {"hint", ""},
+                                          {"unobserved", false},
+                                          {"hidden", true}}));
+  EXPECT_EQ(j["checks"][0]["title"], "Prints its own PID");
+  EXPECT_EQ(j["checks"][0]["hidden"], false);
+  const std::string dumped = j.dump();
+  for (const char* secret : {"SECRET", "Uses processes, not threads", "real process"}) {
+    EXPECT_EQ(dumped.find(secret), std::string::npos) << secret << " leaks: " << dumped;
+  }
+  EXPECT_EQ(j["runs"][0]["checks"][3]["title"], "hidden check") << "every run is redacted";
+}
+
+TEST(JsonReport, InstructorViewShowsHiddenChecksMarked) {
+  const ordered_json j = to_json(samples::hidden_checks(), View::kInstructor);
+  EXPECT_EQ(j["view"], "instructor");
+  EXPECT_EQ(j["checks"][1]["title"], "Uses processes, not threads");
+  EXPECT_EQ(j["checks"][1]["hint"], "SECRET-HINT: use multiprocessing.Process");
+  EXPECT_EQ(j["checks"][1]["hidden"], true);
+  EXPECT_EQ(j["runs"][1]["checks"][3]["message"], "SECRET-PASS: saw PIDs 4202, 4302, 4402");
 }
 
 TEST(JsonReport, SignalsTimeoutsAndTruncation) {

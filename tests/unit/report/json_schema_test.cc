@@ -85,9 +85,11 @@ class JsonSchema : public ::testing::Test {
 TEST_F(JsonSchema, EveryCannedResultValidates) {
   std::vector<fs::path> files;
   for (const auto& [name, result] : samples::all()) {
-    std::ostringstream out;
-    write_json_report(out, result);
-    files.push_back(write(name, out.str()));
+    for (const View view : {View::kStudent, View::kInstructor}) {
+      std::ostringstream out;
+      write_json_report(out, result, view);
+      files.push_back(write(name + "-" + std::string(view_name(view)), out.str()));
+    }
   }
   const Validation v = validate(files);
   EXPECT_EQ(v.exit_status, 0) << v.output;
@@ -113,6 +115,22 @@ TEST_F(JsonSchema, MissingOrExtraFieldsFailValidation) {
   for (const auto& [name, doc] : {std::pair{"missing", missing}, std::pair{"extra", extra},
                                   std::pair{"unnamed_signal", unnamed_signal},
                                   std::pair{"error_without_message", error_without_message}}) {
+    const Validation v = validate({write(name, doc.dump())});
+    EXPECT_EQ(v.exit_status, 1) << name << ": " << v.output;
+  }
+}
+
+TEST_F(JsonSchema, StudentViewWithHiddenDetailsFailsValidation) {
+  // An instructor's document relabelled as a student's: the schema catches the leak.
+  nlohmann::ordered_json leaked = to_json(samples::hidden_checks(), View::kInstructor);
+  leaked["view"] = "student";
+  nlohmann::ordered_json leaked_in_run = to_json(samples::hidden_checks(), View::kStudent);
+  leaked_in_run["runs"][1]["checks"][1]["hint"] = "use processes";
+  nlohmann::ordered_json unmarked = to_json(samples::hidden_checks(), View::kStudent);
+  unmarked["checks"][1].erase("hidden");
+  for (const auto& [name, doc] :
+       {std::pair{"leaked", leaked}, std::pair{"leaked_in_run", leaked_in_run},
+        std::pair{"unmarked", unmarked}}) {
     const Validation v = validate({write(name, doc.dump())});
     EXPECT_EQ(v.exit_status, 1) << name << ": " << v.output;
   }

@@ -232,6 +232,37 @@ GradeResult unobserved() {
   return r;
 }
 
+GradeResult hidden_checks() {
+  GradeResult r = base();
+  r.status = GradeStatus::kFailed;
+  r.repeat = 3;
+  const auto hidden = [](CheckResult c) {
+    c.hidden = true;
+    return c;
+  };
+  RunRecord first = clean_run(1, "parent 4101\nchild 1\nchild 2\nchild 3\n");
+  first.checks = {pass("prints-pid", "Prints its own PID", 2),
+                  hidden(pass("uses-processes", "Uses processes, not threads", 2)),
+                  pass("children", "Starts three children", 2),
+                  hidden(pass("real-pids", "Every printed PID is a real process", 2))};
+  RunRecord second = clean_run(2, "parent 4102\nchild 1\nchild 2\nchild 3\n");
+  second.passed = false;
+  second.checks = first.checks;
+  second.checks[1].status = CheckStatus::kFail;
+  second.checks[1].points = 0;
+  second.checks[1].message = "SECRET-MESSAGE: saw 1 process, expected at least 3";
+  second.checks[1].hint = "SECRET-HINT: use multiprocessing.Process";
+  second.checks[2].status = CheckStatus::kSkip;
+  second.checks[2].points = 0;
+  second.checks[2].message = "not checked, because a hidden check did not pass";
+  second.checks[3].message = "SECRET-PASS: saw PIDs 4202, 4302, 4402";
+  r.runs = {first, second};
+  r.checks = second.checks;
+  r.score = 4;
+  r.max_score = 8;
+  return r;
+}
+
 std::vector<std::pair<std::string, GradeResult>> all() {
   return {{"passed", passed()},
           {"failed", failed()},
@@ -241,7 +272,8 @@ std::vector<std::pair<std::string, GradeResult>> all() {
           {"killed_by_signal", killed_by_signal()},
           {"truncated_output", truncated_output()},
           {"hostile_output", hostile_output()},
-          {"unobserved", unobserved()}};
+          {"unobserved", unobserved()},
+          {"hidden_checks", hidden_checks()}};
 }
 
 }  // namespace grade::report::samples

@@ -19,6 +19,7 @@ check::GradeResult killed_by_signal();  // SIGSEGV
 check::GradeResult truncated_output();  // 100 lines of stdout, cut at the output limit
 check::GradeResult hostile_output();    // ANSI escapes and invalid UTF-8 everywhere
 check::GradeResult unobserved();        // passed, but tracing was not allowed: a check skipped
+check::GradeResult hidden_checks();     // run 2 of 3 failed a hidden check; another passed
 
 // Every sample with a file-name-safe name.
 std::vector<std::pair<std::string, check::GradeResult>> all();

@@ -171,6 +171,49 @@ TEST(TextReport, LongLinesAreCut) {
   EXPECT_EQ(report.find(std::string(301, 'x')), std::string::npos);
 }
 
+TEST(TextReport, StudentSeesHiddenChecksAsOneLineWithoutDetails) {
+  for (const bool verbose : {false, true}) {
+    const std::string report =
+        render(samples::hidden_checks(), {.verbose = verbose, .view = View::kStudent});
+    EXPECT_NE(report.find("  ✓ pass  Prints its own PID                   2/2\n"
+                          "  – skip  Starts three children                0/2\n"
+                          "          not checked, because a hidden check did not pass\n"
+                          "  ✗ FAIL  2 hidden checks: 1 passed, 1 failed  2/4\n"
+                          "          What these checks look at is not shown; their points count "
+                          "in your score.\n"),
+              std::string::npos)
+        << report;
+    for (const char* secret : {"SECRET", "Uses processes", "real process", "hidden check\n"}) {
+      EXPECT_EQ(report.find(secret), std::string::npos) << secret << " leaks:\n" << report;
+    }
+    EXPECT_EQ(last_line(report), "Score: 4/8 — failed");
+  }
+}
+
+TEST(TextReport, HiddenSummaryWording) {
+  check::GradeResult one = samples::hidden_checks();
+  one.checks.pop_back();  // only the failed hidden check is left
+  EXPECT_NE(render(one).find("✗ FAIL  1 hidden check: failed  0/2\n"
+                             "          What this check looks at is not shown; its points count "
+                             "in your score.\n"),
+            std::string::npos)
+      << render(one);
+  check::GradeResult passed = samples::hidden_checks();
+  passed.checks[1] = passed.runs[0].checks[1];
+  EXPECT_NE(render(passed).find("✓ pass  2 hidden checks: all passed"), std::string::npos)
+      << render(passed);
+}
+
+TEST(TextReport, InstructorSeesHiddenChecksMarked) {
+  const std::string report = render(samples::hidden_checks(), {.view = View::kInstructor});
+  EXPECT_NE(report.find("  ✗ FAIL  Uses processes, not threads (hidden)          0/2\n"
+                        "          SECRET-MESSAGE: saw 1 process, expected at least 3\n"
+                        "          Hint: SECRET-HINT: use multiprocessing.Process\n"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("hidden checks:"), std::string::npos) << report;
+}
+
 TEST(ReportColor, UseColorOnlyOnAColorTerminalWithoutNoColor) {
   EXPECT_TRUE(use_color(true, nullptr, "xterm-256color"));
   EXPECT_TRUE(use_color(true, nullptr, nullptr));

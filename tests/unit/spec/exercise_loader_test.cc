@@ -88,6 +88,24 @@ TEST(ExerciseLoader, RejectsWrongTypes) {
             ":9:20: title must be a string, found a list");
 }
 
+TEST(ExerciseLoader, HiddenIsAStrictBooleanDefaultingToFalse) {
+  const Exercise exercise = SpecFile(with_checks(R"(  - {id: a, title: A, exit: {code: 0}}
+  - {id: b, title: B, hidden: true, exit: {code: 0}}
+  - {id: c, title: C, hidden: false, exit: {code: 0}}
+)"))
+                                .load();
+  EXPECT_FALSE(exercise.checks[0].hidden);
+  EXPECT_TRUE(exercise.checks[1].hidden);
+  EXPECT_FALSE(exercise.checks[2].hidden);
+  EXPECT_EQ(exercise.max_score(), 3) << "hidden checks count";
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, hidden: yes, exit: {code: 0}}\n")),
+            ":9:31: hidden must be true or false, found 'yes'");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, hidden: 'true', exit: {code: 0}}\n")),
+            ":9:31: hidden must be true or false, found 'true'");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, hiden: true, exit: {code: 0}}\n")),
+            ":9:23: unknown key 'hiden' in a check; did you mean 'hidden'?");
+}
+
 TEST(ExerciseLoader, RejectsBadRegex) {
   const std::string error = load_error(R"(id: ex
 title: T

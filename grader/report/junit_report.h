@@ -1,0 +1,50 @@
+// JUnit XML for CI (`grade --format junit`): GitLab, Jenkins and GitHub test reporters show one
+// test case per check. The layout CI tools read is modelled by tests/schemas/junit.xsd.
+//
+// <testsuites> holds one <testsuite> named after the exercise: a <testcase> "build" when the
+// language has a build step, then one per check of the deciding run (a failed check has a
+// <failure>, a skipped one <skipped>). A failed build is a <failure> of "build" (the
+// submission's fault, like a failed check); a grading in error is an <error> of a test case
+// "grading" (the grader's fault). Hidden checks follow the view, as in the JSON report.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "check/result.h"
+#include "report/view.h"
+
+namespace grade::report {
+
+struct JUnitCase {
+  enum class Outcome { kPassed, kFailed, kSkipped, kError };
+
+  std::string name;
+  double seconds = 0;  // checks take no time of their own: 0; the build its wall time
+  Outcome outcome = Outcome::kPassed;
+  std::string message;  // one line, for the message attribute
+  std::string type;     // failure or error type
+  std::string details;  // body of <failure>/<error>: expected vs seen, the hint, output
+};
+
+struct JUnitSuite {
+  std::string name;       // the exercise id
+  std::string classname;  // "COURSE.EXERCISE", for every test case
+  double seconds = 0;     // the build and every run
+  std::vector<std::pair<std::string, std::string>> properties;  // score, status, view, ...
+  std::vector<JUnitCase> cases;
+  std::string system_out;  // the grading summary and an excerpt of the relevant output
+};
+
+JUnitSuite to_junit(const check::GradeResult& result, View view);
+
+// The document, written with XmlWriter: well-formed and valid against tests/schemas/junit.xsd
+// whatever the strings hold.
+void write_junit(std::ostream& out, const JUnitSuite& suite);
+
+// write_junit(out, to_junit(result, view)).
+void write_junit_report(std::ostream& out, const check::GradeResult& result, View view);
+
+}  // namespace grade::report
