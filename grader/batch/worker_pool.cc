@@ -146,6 +146,26 @@ Outcome reap(Running& r, Outcome::Kind forced) {
   return o;
 }
 
+// When the caller's callback throws (the gradebook's disk is full), the workers still running
+// are killed and reaped before the exception leaves the pool: none outlives the batch.
+class Reaper {
+ public:
+  explicit Reaper(std::vector<Running>& running) : running_(running) {}
+  Reaper(const Reaper&) = delete;
+  Reaper& operator=(const Reaper&) = delete;
+  ~Reaper() {
+    for (Running& r : running_) {
+      kill_worker(r.pid);
+      int status = 0;
+      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+
+ private:
+  std::vector<Running>& running_;
+};
+
 class SignalGuard {
  public:
   SignalGuard() {
@@ -210,6 +230,7 @@ PoolStats WorkerPool::run(const std::function<std::optional<Task>()>& next,
                           const std::function<void(const Task&, const Outcome&)>& finished) {
   SignalGuard signals;
   std::vector<Running> running;
+  const Reaper reaper(running);  // empty at a normal end
   PoolStats stats;
   bool more = true;
   int interrupts = 0;

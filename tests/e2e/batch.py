@@ -19,6 +19,10 @@ short limits and one run per grading, and reads the gradebook with Python's sqli
     shards           3 shards run at the same time, merged: the merged gradebook exports the
                      same CSV, JSON lines and summary as one batch over the whole class;
                      merging again changes nothing
+    disk-full        the gradebook on a file system that fills up (a 256 KiB tmpfs in a mount
+                     namespace of its own): grade stops with exit 3 and a clear message, no
+                     worker survives, the gradebook holds whole results only, and the same
+                     command on a roomy disk resumes without grading any of them again
     slurm            docs/examples/slurm/*.sbatch run here as a 3-task array would run them
                      (SLURM_ARRAY_TASK_ID/COUNT set, all at once), then the merge job: the
                      same exports as one batch
@@ -36,6 +40,7 @@ import ctypes
 import io
 import json
 import os
+import shlex
 import shutil
 import signal
 import sqlite3
@@ -72,6 +77,13 @@ def expected_status(kind: str, exercise: str) -> str:
 
 class Failure(Exception):
     pass
+
+
+class Skipped(Exception):
+    pass
+
+
+EXIT_SKIPPED = 77  # CTest's SKIP_RETURN_CODE for these tests
 
 
 class Suite:
@@ -435,6 +447,40 @@ def scenario_kubernetes(s: Suite) -> None:
     compare_with_single(s, single, s.scratch / "merged.sqlite")
 
 
+def scenario_disk_full(s: Suite) -> None:
+    roster = s.make_class(s.scratch / "class", 16, kinds=("correct", "template"))
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        raise Skipped("needs root to mount a small tmpfs in a mount namespace of its own")
+    small, saved = s.scratch / "small", s.scratch / "saved"
+    small.mkdir()
+    saved.mkdir()
+    grade = " ".join(shlex.quote(a) for a in s.argv("batch", "class", "--jobs", "2",
+                                                     "--db", str(small / "gradebook.sqlite")))
+    script = (f"mount -t tmpfs -o size=256k tmpfs {small} || exit 77; "
+              f"{grade}; echo $? > {saved}/rc; cp -a {small}/. {saved}/")
+    proc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+                          cwd=s.scratch, env=env(), capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    if proc.returncode == 77:
+        raise Skipped(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    rc = int((saved / "rc").read_text())
+    s.expect(rc == 3, f"exit {rc} when the gradebook's disk is full\n{proc.stdout}\n{proc.stderr}")
+    s.expect("gradebook" in proc.stderr and "full" in proc.stderr,
+             f"the message says what happened:\n{proc.stderr}")
+    reap_zombie_children()
+    s.expect(not descendants_alive(os.getpid()), "a worker survived the failed batch")
+    db = saved / "gradebook.sqlite"
+    recorded = attempts(db)  # integrity_check included
+    done = {(r["student"], r["exercise"]) for r in recorded}
+    total = len(roster) * 3
+    s.expect(0 < len(done) < total, f"{len(done)} of {total} recorded before the disk filled up")
+    s.run("batch", "class", "--jobs", "2", "--db", str(db), cwd=s.scratch)
+    after = attempts(db)
+    s.expect(len(after) == total, f"{len(after)} attempts after resuming, expected {total}")
+    s.expect(sum(1 for r in after if (r["student"], r["exercise"]) in done) == len(done),
+             "a result recorded before the disk filled up was graded again")
+
+
 SCENARIOS = {
     "class": scenario_class,
     "resume": scenario_resume,
@@ -442,6 +488,7 @@ SCENARIOS = {
     "worker-killed": scenario_worker_killed,
     "incremental": scenario_incremental,
     "shards": scenario_shards,
+    "disk-full": scenario_disk_full,
     "slurm": scenario_slurm,
     "kubernetes": scenario_kubernetes,
 }
@@ -468,6 +515,10 @@ def main() -> int:
     except Failure as failure:
         suite.failures.append(str(failure))
         print(f"FAIL: {failure}", file=sys.stderr)
+    except Skipped as why:
+        print(f"{args.scenario}: skipped: {why}")
+        shutil.rmtree(scratch, ignore_errors=True)
+        return EXIT_SKIPPED
     reap_zombie_children()
     if suite.failures:
         print(f"{len(suite.failures)} failure(s); scratch kept in {scratch}", file=sys.stderr)

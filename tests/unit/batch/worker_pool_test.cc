@@ -217,6 +217,38 @@ TEST(WorkerPool, SecondInterruptCancelsRunningTasks) {
   EXPECT_EQ(outcomes.at(1).kind, Kind::kCancelled);
 }
 
+TEST(WorkerPool, AThrowingCallbackKillsTheWorkersStillRunning) {
+  const TempDir dir = TempDir::create("grade-pool-").value();
+  const std::filesystem::path pid_file = dir.path() / "pid";
+  WorkerPool pool({.jobs = 2, .on_interrupt = {}});
+  Task hung = task(1, [pid_file]() -> std::string {
+    std::ofstream(pid_file) << ::getpid() << '\n';
+    for (;;) {
+      ::pause();
+    }
+  });
+  std::vector<Task> tasks{task(0,
+                               [] {
+                                 ::usleep(200'000);  // NOLINT: the hung one writes its pid first
+                                 return std::string("done");
+                               }),
+                          hung};
+  std::size_t next = 0;
+  EXPECT_THROW(pool.run(
+                   [&]() -> std::optional<Task> {
+                     if (next == tasks.size()) {
+                       return std::nullopt;
+                     }
+                     return tasks[next++];
+                   },
+                   [](const Task&, const Outcome&) { throw std::runtime_error("disk full"); }),
+               std::runtime_error);
+  pid_t pid = 0;
+  std::ifstream(pid_file) >> pid;
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(::kill(pid, 0), -1) << "a worker outlived the pool";
+}
+
 TEST(WorkerPool, RestoresTheSignalMaskWhenDone) {
   sigset_t before;
   ASSERT_EQ(::pthread_sigmask(SIG_SETMASK, nullptr, &before), 0);
