@@ -16,6 +16,7 @@ each with a line of its own (so no two files are alike and nothing comes from a 
 Usage:
   bench/batch.py --grade build/release/grader/grade [--students 200] [--cores 2]
                  [--memory-students 100,400,1600] [--skip-speedup] [--skip-memory]
+                 [--grade-args '--allow-network']
 """
 import argparse
 import json
@@ -102,17 +103,25 @@ def main():
     parser.add_argument("--memory-students", default="100,400,1600")
     parser.add_argument("--skip-speedup", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--exercises", default=",".join(EXERCISES),
+                        help="exercises every synthetic student hands in (comma-separated)")
+    parser.add_argument("--grade-args", default="",
+                        help="more options for grade batch, e.g. '--allow-network' to see what "
+                             "network isolation costs")
     args = parser.parse_args()
 
     if not args.skip_speedup:
         with tempfile.TemporaryDirectory(prefix="grade-bench-batch-") as work:
             os.chmod(work, 0o755)
-            make_class(os.path.join(work, "class"), args.students)
-            print(f"{args.students} students x {len(EXERCISES)} exercises, "
+            exercises = tuple(args.exercises.split(","))
+            make_class(os.path.join(work, "class"), args.students, exercises)
+            print(f"{args.students} students x {len(exercises)} exercises, "
                   f"{args.cores} cores, course defaults (repeat 3)")
             results = {}
             for jobs in (1, args.cores):
-                wall, db, peak, _ = run_batch(args.grade, work, jobs)
+                wall, db, peak, _ = run_batch(
+                    args.grade, work, jobs, ["--exercises", ",".join(exercises),
+                                             *args.grade_args.split()])
                 own, statuses = own_run_time(db)
                 results[jobs] = wall
                 ratio = wall / (own / jobs)

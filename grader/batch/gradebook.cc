@@ -145,6 +145,29 @@ bool Gradebook::is_current(std::string_view student, std::string_view exercise,
          q.text(2) != to_string(AttemptStatus::kError);
 }
 
+// One row of `SELECT kAttemptColumns`, with its checks.
+Attempt Gradebook::attempt_from_row(const sqlite::Statement& q) const {
+  Attempt a;
+  a.attempt_id = q.text(0);
+  a.student = q.text(1);
+  a.exercise = q.text(2);
+  a.content_sha256 = q.text(3);
+  a.spec_sha256 = q.text(4);
+  a.status = attempt_status_from(q.text(5)).value_or(AttemptStatus::kError);
+  a.score = static_cast<int>(q.integer(6));
+  a.max_score = static_cast<int>(q.integer(7));
+  a.started_at = q.text(8);
+  a.seconds = q.real(9);
+  a.grader_version = q.text(10);
+  a.host = q.text(11);
+  a.error = q.text(12);
+  if (!q.is_null(13)) {
+    a.result_json = q.text(13);
+  }
+  a.checks = load_checks(db_, a.attempt_id);
+  return a;
+}
+
 std::vector<Attempt> Gradebook::attempts_where(std::string_view student, std::string_view exercise,
                                                bool current_only) const {
   sqlite::Statement q = db_.prepare(fmt::format(
@@ -155,27 +178,17 @@ std::vector<Attempt> Gradebook::attempts_where(std::string_view student, std::st
   q.bind_text(1, student).bind_text(2, exercise);
   std::vector<Attempt> found;
   while (q.step()) {
-    Attempt a;
-    a.attempt_id = q.text(0);
-    a.student = q.text(1);
-    a.exercise = q.text(2);
-    a.content_sha256 = q.text(3);
-    a.spec_sha256 = q.text(4);
-    a.status = attempt_status_from(q.text(5)).value_or(AttemptStatus::kError);
-    a.score = static_cast<int>(q.integer(6));
-    a.max_score = static_cast<int>(q.integer(7));
-    a.started_at = q.text(8);
-    a.seconds = q.real(9);
-    a.grader_version = q.text(10);
-    a.host = q.text(11);
-    a.error = q.text(12);
-    if (!q.is_null(13)) {
-      a.result_json = q.text(13);
-    }
-    a.checks = load_checks(db_, a.attempt_id);
-    found.push_back(std::move(a));
+    found.push_back(attempt_from_row(q));
   }
   return found;
+}
+
+void Gradebook::for_each_current(const std::function<void(const Attempt&)>& visit) const {
+  sqlite::Statement q = db_.prepare(
+      fmt::format("SELECT {} FROM current_attempts ORDER BY student, exercise", kAttemptColumns));
+  while (q.step()) {
+    visit(attempt_from_row(q));
+  }
 }
 
 std::optional<Attempt> Gradebook::current(std::string_view student,

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -110,6 +111,9 @@ class Gradebook {
 
   BatchSummary summary(const std::vector<std::string>& exercise_ids) const;
 
+  // Every current attempt, by student then exercise, one at a time (memory stays flat).
+  void for_each_current(const std::function<void(const Attempt&)>& visit) const;
+
   // Adds every student and attempt of the shard gradebooks (same course and schema) that this
   // one lacks. Idempotent; the result's exports and summary equal those of one gradebook that
   // recorded all the attempts.
@@ -119,6 +123,7 @@ class Gradebook {
   Gradebook(sqlite::Database db, std::string course_id)
       : db_(std::move(db)), course_id_(std::move(course_id)) {}
   void require_writable() const;
+  Attempt attempt_from_row(const sqlite::Statement& q) const;
   std::vector<Attempt> attempts_where(std::string_view student, std::string_view exercise,
                                       bool current_only) const;
 

@@ -137,12 +137,12 @@ int run_app(int argc, char** argv) {
                     "Regular expression with one group that takes the student id out of a "
                     "folder name (for LMS exports)");
 
-  CLI::App* export_cmd =
-      app.add_subcommand("export", "Write the gradebook's current results as CSV or JSON lines");
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Write the gradebook's current results: CSV, JSON lines or JUnit");
   ExportOptions export_options;
-  export_cmd->add_option("format", export_options.format, "csv or jsonl")
+  export_cmd->add_option("format", export_options.format, "csv, jsonl or junit")
       ->required()
-      ->check(CLI::IsMember({"csv", "jsonl"}));
+      ->check(CLI::IsMember({"csv", "jsonl", "junit"}));
   export_cmd->add_option("--db", export_options.db, "Gradebook file (default: gradebook.sqlite)");
   export_cmd->add_option("-o,--output", export_options.output,
                          "Write to this file instead of stdout");

@@ -12,6 +12,7 @@
 
 #include "batch/batch_runner.h"
 #include "batch/gradebook.h"
+#include "batch/junit_export.h"
 #include "batch/summary_table.h"
 #include "check/grader.h"
 #include "cli/grade_setup.h"
@@ -204,8 +205,10 @@ int export_gradebook(const Context& ctx, const ExportOptions& options) {
     csv.points_possible_row = options.points_possible_row;
     csv.total_column = options.total_column;
     book.export_csv(*out, ids, csv);
-  } else {
+  } else if (options.format == "jsonl") {
     book.export_jsonl(*out);
+  } else {
+    batch::export_junit(*out, book);
   }
   out->flush();
   if (!*out) {

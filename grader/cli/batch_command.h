@@ -27,7 +27,7 @@ struct BatchCommandOptions {
 int batch_grade(const Context& ctx, const BatchCommandOptions& options);
 
 struct ExportOptions {
-  std::string format;  // csv | jsonl
+  std::string format;  // csv | jsonl | junit
   std::string db = "gradebook.sqlite";
   std::optional<std::string> output;
   std::vector<std::string> exercises;  // default: all of the course's

@@ -15,6 +15,7 @@
 
 #include "check/result.h"
 #include "report/view.h"
+#include "report/xml_writer.h"
 
 namespace grade::report {
 
@@ -39,6 +40,9 @@ struct JUnitSuite {
 };
 
 JUnitSuite to_junit(const check::GradeResult& result, View view);
+
+// One <testsuite> into an open document: for documents of many suites (a class's results).
+void write_junit_suite(XmlWriter& xml, const JUnitSuite& suite);
 
 // The document, written with XmlWriter: well-formed and valid against tests/schemas/junit.xsd
 // whatever the strings hold.

@@ -7,7 +7,8 @@ Every scenario grades a generated class (below) against a copy of the bundled co
 short limits and one run per grading, and reads the gradebook with Python's sqlite3:
 
     class            correct, wrong, crashing, hostile and missing submissions: every student
-                     has a row, every grading the expected status, every JSON line is valid
+                     has a row, every grading the expected status, every JSON line is valid,
+                     the class's JUnit XML passes xmllint against tests/schemas/junit.xsd
     resume           the batch killed (SIGKILL) in the middle: the workers die with it, the
                      gradebook opens and is whole, the same command again grades only what
                      was not finished
@@ -23,6 +24,8 @@ short limits and one run per grading, and reads the gradebook with Python's sqli
                      namespace of its own): grade stops with exit 3 and a clear message, no
                      worker survives, the gradebook holds whole results only, and the same
                      command on a roomy disk resumes without grading any of them again
+    terminal         stderr on a terminal: one progress line rewritten in place (done/total,
+                     failures, rate, ETA) and no log lines; the summary still on stdout
     slurm            docs/examples/slurm/*.sbatch run here as a 3-task array would run them
                      (SLURM_ARRAY_TASK_ID/COUNT set, all at once), then the merge job: the
                      same exports as one batch
@@ -254,6 +257,14 @@ def scenario_class(s: Suite) -> None:
     s.expect(len(documents) == sum(1 for k in roster.values() if k != "partial") * 3 +
              sum(1 for k in roster.values() if k == "partial"),
              f"one JSON line per graded file, got {len(documents)}")
+    junit = s.scratch / "class.xml"
+    s.run("export", "junit", "--db", str(db), "-o", str(junit), cwd=s.scratch)
+    lint = subprocess.run(["xmllint", "--noout", "--schema",
+                           str(s.source / "tests" / "schemas" / "junit.xsd"), str(junit)],
+                          capture_output=True, text=True)
+    s.expect(lint.returncode == 0, f"the class's JUnit XML is valid:\n{lint.stderr}")
+    suites = junit.read_text().count("<testsuite ")
+    s.expect(suites == len(roster) * 3, f"one <testsuite> per current attempt: {suites}")
     verdicts = {d["runs"][0]["verdict"] for d in documents if d["runs"]}
     for verdict in ("ok", "nonzero_exit", "wall_timeout", "task_limit", "output_limit"):
         s.expect(verdict in verdicts, f"some run ended with {verdict}: {sorted(verdicts)}")
@@ -481,6 +492,34 @@ def scenario_disk_full(s: Suite) -> None:
              "a result recorded before the disk filled up was graded again")
 
 
+def scenario_terminal(s: Suite) -> None:
+    s.make_class(s.scratch / "class", 6, kinds=("correct", "template"))
+    master, slave = os.openpty()
+    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2", "--exercises", "ex1,ex2"),
+                            cwd=s.scratch, env=env(), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the last writer closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    out = proc.stdout.read()
+    proc.wait(timeout=TIMEOUT)
+    text = seen.decode("utf-8", "replace")
+    s.expect(proc.returncode == 0, f"exit {proc.returncode}")
+    s.expect("\r\x1b[Kgrading 12/12 · 6 failed" in text, f"the last progress line:\n{text!r}")
+    s.expect("/s" in text and "ETA" in text, f"rate and ETA are shown:\n{text!r}")
+    s.expect("\n[" not in text and not text.startswith("["), f"no log lines:\n{text!r}")
+    s.expect(text.endswith("\r\x1b[K"), "the progress line is cleared at the end")
+    s.expect("Summary of 6 student(s)" in out, f"the summary is on stdout:\n{out}")
+
+
 SCENARIOS = {
     "class": scenario_class,
     "resume": scenario_resume,
@@ -489,6 +528,7 @@ SCENARIOS = {
     "incremental": scenario_incremental,
     "shards": scenario_shards,
     "disk-full": scenario_disk_full,
+    "terminal": scenario_terminal,
     "slurm": scenario_slurm,
     "kubernetes": scenario_kubernetes,
 }

@@ -33,7 +33,8 @@ inline check::CheckResult fail(std::string id, int max_points) {
 // Minute `minute` of a fixed day, as utc_timestamp() writes it.
 inline std::string at(int minute) { return fmt::format("2024-05-01T10:{:02}:00.000Z", minute); }
 
-// The pretty document `grade EXERCISE FILE --format json` writes for these checks.
+// The pretty document `grade EXERCISE FILE --format json --view instructor` writes for these
+// checks: the view a batch stores.
 inline std::string result_document(const std::string& exercise,
                                    const std::vector<check::CheckResult>& checks,
                                    const std::string& content_sha256) {
@@ -52,7 +53,7 @@ inline std::string result_document(const std::string& exercise,
   }
   r.status = all_passed ? check::GradeStatus::kPassed : check::GradeStatus::kFailed;
   std::ostringstream out;
-  report::write_json_report(out, r);
+  report::write_json_report(out, r, report::View::kInstructor);  // as a batch worker writes it
   return out.str();
 }
 

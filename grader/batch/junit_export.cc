@@ -1,0 +1,121 @@
+#include "batch/junit_export.h"
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report/xml_writer.h"
+
+namespace grade::batch {
+
+namespace {
+
+using Outcome = report::JUnitCase::Outcome;
+
+struct CheckText {
+  std::string message;
+  std::string hint;
+};
+
+std::string string_at(const nlohmann::json& doc, const char* key) {
+  const auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The messages and hints of the deciding run's checks, by id, from the stored document (the
+// gradebook's check rows keep statuses and points only).
+std::map<std::string, CheckText> check_texts(const nlohmann::json& doc) {
+  std::map<std::string, CheckText> texts;
+  const auto checks = doc.find("checks");
+  if (checks == doc.end() || !checks->is_array()) {
+    return texts;
+  }
+  for (const nlohmann::json& c : *checks) {
+    if (c.is_object()) {
+      texts[string_at(c, "id")] = {string_at(c, "message"), string_at(c, "hint")};
+    }
+  }
+  return texts;
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_id) {
+  report::JUnitSuite suite;
+  suite.name = attempt.student + "/" + attempt.exercise;
+  suite.classname = fmt::format("{}.{}", course_id, attempt.exercise);
+  suite.seconds = attempt.seconds;
+  suite.properties = {{"student", attempt.student},
+                      {"status", std::string(to_string(attempt.status))},
+                      {"score", std::to_string(attempt.score)},
+                      {"max_score", std::to_string(attempt.max_score)},
+                      {"started_at", attempt.started_at},
+                      {"attempt_id", attempt.attempt_id}};
+  if (attempt.status == AttemptStatus::kMissing) {
+    suite.cases.push_back({"submission", 0, Outcome::kFailed,
+                           fmt::format("no file for {} was handed in", attempt.exercise), "missing",
+                           ""});
+    return suite;
+  }
+  const nlohmann::json doc = nlohmann::json::parse(attempt.result_json.value_or("null"), nullptr,
+                                                   /*allow_exceptions=*/false);
+  if (attempt.status == AttemptStatus::kError) {
+    std::string error =
+        attempt.error.empty() && doc.is_object() ? string_at(doc, "error") : attempt.error;
+    suite.cases.push_back(
+        {"grading", attempt.seconds, Outcome::kError, first_line(error), "grader", error});
+    return suite;
+  }
+  if (doc.is_object()) {
+    const auto build = doc.find("build");
+    if (build != doc.end() && build->is_object() && build->value("ok", true) == false) {
+      const std::string error = string_at(doc, "error");
+      suite.cases.push_back({"build", 0, Outcome::kFailed, first_line(error), "build", error});
+    }
+    suite.system_out = fmt::format("{} {}: {} {}/{}", attempt.student, attempt.exercise,
+                                   to_string(attempt.status), attempt.score, attempt.max_score);
+  }
+  const std::map<std::string, CheckText> texts =
+      doc.is_object() ? check_texts(doc) : std::map<std::string, CheckText>{};
+  for (const CheckRow& check : attempt.checks) {
+    report::JUnitCase test;
+    test.name = check.hidden ? check.title + " (hidden)" : check.title;
+    const auto text = texts.find(check.id);
+    const CheckText detail = text == texts.end() ? CheckText{} : text->second;
+    switch (check.status) {
+      case check::CheckStatus::kPass:
+        test.outcome = Outcome::kPassed;
+        break;
+      case check::CheckStatus::kFail:
+        test.outcome = Outcome::kFailed;
+        test.type = "check";
+        test.message = first_line(detail.message);
+        test.details =
+            detail.hint.empty() ? detail.message : detail.message + "\nHint: " + detail.hint;
+        break;
+      case check::CheckStatus::kSkip:
+        test.outcome = Outcome::kSkipped;
+        test.message = first_line(detail.message);
+        break;
+    }
+    suite.cases.push_back(std::move(test));
+  }
+  return suite;
+}
+
+void export_junit(std::ostream& out, const Gradebook& book) {
+  report::XmlWriter xml(out);
+  // Totals on <testsuites> are optional; leaving them out lets the document be streamed.
+  xml.open("testsuites", {{"name", "grade batch " + book.course_id()}});
+  book.for_each_current([&](const Attempt& attempt) {
+    report::write_junit_suite(xml, junit_suite(attempt, book.course_id()));
+  });
+  xml.close();
+}
+
+}  // namespace grade::batch
