@@ -221,6 +221,7 @@ int export_gradebook(const Context& ctx, const ExportOptions& options) {
 int merge_gradebooks(const Context& ctx, const std::string& into,
                      const std::vector<std::string>& shards) {
   std::vector<std::filesystem::path> paths;
+  paths.reserve(shards.size());
   for (const std::string& shard : shards) {
     paths.push_back(ctx.cwd / shard);
   }
