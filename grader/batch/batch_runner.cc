@@ -184,6 +184,7 @@ BatchReport Batch::run() {
 
   PoolOptions pool_options;
   pool_options.jobs = options_.jobs;
+  pool_options.scratch_root = options_.scratch_root;
   pool_options.on_interrupt = [this](int signal, int count) {
     if (options_.on_interrupt) {
       options_.on_interrupt(signal, count, running_.size());

@@ -33,8 +33,9 @@ using GradeFn =
 
 struct BatchOptions {
   int jobs = 1;
-  bool force = false;  // grade again even what is up to date
-  std::string host;    // recorded with every attempt
+  bool force = false;                  // grade again even what is up to date
+  std::string host;                    // recorded with every attempt
+  std::filesystem::path scratch_root;  // the workers' TMPDIRs (batch/worker_pool.h)
   // SIGINT / SIGTERM: what to tell the operator (the first lets running gradings finish).
   std::function<void(int signal, int count, std::size_t running)> on_interrupt;
 };

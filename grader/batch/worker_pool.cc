@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <csignal>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include <fcntl.h>
@@ -37,6 +39,7 @@ struct Running {
   std::string output;
   Clock::time_point start;
   Clock::time_point deadline;
+  std::filesystem::path scratch;  // the worker's TMPDIR; empty: none
 };
 
 bool write_all(int fd, std::string_view data) {
@@ -53,7 +56,8 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
-[[noreturn]] void worker_main(const Task& task, Fd out, pid_t parent, const sigset_t& old_mask) {
+[[noreturn]] void worker_main(const Task& task, Fd out, pid_t parent,
+                              const std::filesystem::path& scratch) {
   // An orphaned worker would grade on for nobody; with the parent gone, die.
   (void)::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) {
@@ -62,7 +66,13 @@ bool write_all(int fd, std::string_view data) {
   // The parent's terminal Ctrl-C reaches the parent only; it decides what workers do.
   (void)::setpgid(0, 0);
   (void)::signal(SIGPIPE, SIG_IGN);  // a dead parent gives EPIPE, not a silent death
-  (void)::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  // SIGINT and SIGTERM stay blocked, as the parent blocked them: a scheduler signals every
+  // process of a job, and the parent alone decides whether running gradings finish. (Runs
+  // start with an empty mask: run/spawn.cc.)
+  if (!scratch.empty()) {
+    // Run folders go here, so that the parent can remove what a killed worker leaves.
+    (void)::setenv("TMPDIR", scratch.c_str(), 1);  // NOLINT(concurrency-mt-unsafe): one thread
+  }
   std::string result;
   int code = kWorkerDone;
   try {
@@ -82,13 +92,30 @@ bool write_all(int fd, std::string_view data) {
   ::_exit(code);
 }
 
-void start(const Task& task, const sigset_t& old_mask, std::vector<Running>& running) {
+void start(const Task& task, const std::filesystem::path& scratch_root,
+           std::vector<Running>& running) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     throw Error(ErrorKind::kInternal, "cannot make a pipe for a worker: " + errno_text(errno));
   }
   Fd read_end(fds[0]);
   Fd write_end(fds[1]);
+  std::filesystem::path scratch;
+  if (!scratch_root.empty()) {
+    scratch = scratch_root / ("task-" + std::to_string(task.index));
+    std::error_code ec;
+    std::filesystem::create_directory(scratch, ec);
+    // Searchable by the run users, who own the run folders inside.
+    std::filesystem::permissions(scratch,
+                                 std::filesystem::perms::owner_all |
+                                     std::filesystem::perms::group_exec |
+                                     std::filesystem::perms::others_exec,
+                                 ec);
+    if (ec) {
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("cannot make {}: {}", scratch.string(), ec.message()));
+    }
+  }
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
@@ -99,7 +126,7 @@ void start(const Task& task, const sigset_t& old_mask, std::vector<Running>& run
     for (Running& other : running) {
       other.out.reset();
     }
-    worker_main(task, std::move(write_end), parent, old_mask);
+    worker_main(task, std::move(write_end), parent, scratch);
   }
   // Also here, so that a kill of the group right after fork cannot miss it.
   (void)::setpgid(pid, pid);
@@ -109,6 +136,7 @@ void start(const Task& task, const sigset_t& old_mask, std::vector<Running>& run
   r.out = std::move(read_end);
   r.start = Clock::now();
   r.deadline = r.start + task.deadline;
+  r.scratch = std::move(scratch);
   running.push_back(std::move(r));
 }
 
@@ -117,6 +145,52 @@ void kill_worker(pid_t pid) {
   // tracer (PTRACE_O_EXITKILL) or are swept with their uid.
   (void)::kill(-pid, SIGKILL);
   (void)::kill(pid, SIGKILL);
+}
+
+// This process's children, from /proc/self/task/<tid>/children (the parent is
+// single-threaded, so its one task has them all).
+std::vector<pid_t> children() {
+  std::ifstream in(fmt::format("/proc/self/task/{}/children", ::getpid()));
+  std::vector<pid_t> pids;
+  pid_t pid = 0;
+  while (in >> pid) {
+    pids.push_back(pid);
+  }
+  return pids;
+}
+
+// What a worker that was killed or died leaves: its runs and whatever they started, which
+// the kernel re-parents to this process (a child subreaper, see WorkerPool::run). Killed by
+// pid, which is safe: a child's pid cannot be reused before it is reaped. Repeated, because
+// each killed process hands its own children on.
+void reap_strays(const std::vector<Running>& running) {
+  for (int round = 0; round < 1000; ++round) {
+    std::vector<pid_t> strays;
+    for (pid_t pid : children()) {
+      const bool worker = std::any_of(running.begin(), running.end(),
+                                      [pid](const Running& r) { return r.pid == pid; });
+      if (!worker) {
+        strays.push_back(pid);
+      }
+    }
+    if (strays.empty()) {
+      return;
+    }
+    for (pid_t pid : strays) {
+      (void)::kill(pid, SIGKILL);
+    }
+    for (pid_t pid : strays) {
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+}
+
+void remove_scratch(const Running& r) {
+  if (!r.scratch.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(r.scratch, ec);  // best effort: the batch's folder goes at the end
+  }
 }
 
 // Waits for the worker to end and fills in how it did.
@@ -160,6 +234,11 @@ class Reaper {
       while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {
       }
     }
+    for (Running& r : running_) {
+      remove_scratch(r);
+    }
+    running_.clear();
+    reap_strays(running_);
   }
 
  private:
@@ -186,10 +265,14 @@ class SignalGuard {
   SignalGuard& operator=(const SignalGuard&) = delete;
   ~SignalGuard() {
     fd_.reset();
+    // A signal that came after the last look would be delivered on unblocking, with its
+    // default action: the batch would die before its summary. The batch is over; drop it.
+    const timespec now{0, 0};
+    while (::sigtimedwait(&mask_, nullptr, &now) > 0) {
+    }
     (void)::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
   }
   int fd() const { return fd_.get(); }
-  const sigset_t& old_mask() const { return old_; }
 
  private:
   sigset_t mask_{};
@@ -229,6 +312,8 @@ WorkerPool::WorkerPool(PoolOptions options) : options_(std::move(options)) {
 PoolStats WorkerPool::run(const std::function<std::optional<Task>()>& next,
                           const std::function<void(const Task&, const Outcome&)>& finished) {
   SignalGuard signals;
+  // Orphans of a worker that dies come to this process instead of init, to be killed.
+  (void)::prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
   std::vector<Running> running;
   const Reaper reaper(running);  // empty at a normal end
   PoolStats stats;
@@ -240,6 +325,10 @@ PoolStats WorkerPool::run(const std::function<std::optional<Task>()>& next,
     running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
     r.out.reset();
     const Outcome outcome = reap(r, forced);
+    if (outcome.kind != Outcome::Kind::kDone && outcome.kind != Outcome::Kind::kFailed) {
+      reap_strays(running);
+    }
+    remove_scratch(r);
     if (outcome.kind != Outcome::Kind::kCancelled) {
       ++stats.finished;
     }
@@ -253,7 +342,7 @@ PoolStats WorkerPool::run(const std::function<std::optional<Task>()>& next,
         more = false;
         break;
       }
-      start(*task, signals.old_mask(), running);
+      start(*task, options_.scratch_root, running);
       ++stats.started;
     }
     if (running.empty()) {

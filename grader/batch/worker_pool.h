@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -47,6 +48,10 @@ struct Outcome {
 
 struct PoolOptions {
   int jobs = 1;
+  // When set: each worker gets a folder of its own in it as TMPDIR, removed when the worker
+  // ends, so a killed worker leaves no run folder behind. It must be searchable by the users
+  // runs run as.
+  std::filesystem::path scratch_root;
   // Called on SIGINT/SIGTERM with how many have arrived: the first stops new tasks and lets
   // running ones finish; the second kills the running workers.
   std::function<void(int signal, int count)> on_interrupt;
@@ -65,7 +70,9 @@ class WorkerPool {
 
   // Starts tasks from `next` (nullopt: no more) while fewer than `jobs` run, hands each
   // outcome to `finished` in the parent, and returns when every started task has ended.
-  // SIGINT and SIGTERM are blocked and read from a signalfd while it runs.
+  // SIGINT and SIGTERM are blocked and read from a signalfd while it runs (and stay blocked
+  // in the workers). The process becomes a child subreaper: whatever a worker that was
+  // killed or died leaves behind is re-parented to it, then killed and reaped.
   PoolStats run(const std::function<std::optional<Task>()>& next,
                 const std::function<void(const Task&, const Outcome&)>& finished);
 

@@ -196,6 +196,11 @@ int run_app(int argc, char** argv) {
     return init_exercise(ctx, init_id, language);
   }
   if (batch->parsed()) {
+    if (grade.output || grade.format != Format::kText || grade.verbose) {
+      throw Error(ErrorKind::kUsage,
+                  "grade batch writes a gradebook, not a report: leave out -o, --format and "
+                  "--verbose, and use `grade export csv|jsonl|junit` afterwards");
+    }
     batch_options.run = grade;
     return batch_grade(ctx, batch_options);
   }

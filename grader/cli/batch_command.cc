@@ -1,5 +1,6 @@
 #include "cli/batch_command.h"
 
+#include <algorithm>
 #include <csignal>
 #include <deque>
 #include <fstream>
@@ -21,6 +22,7 @@
 #include "run/process_runner.h"
 #include "util/error.h"
 #include "util/sha256.h"
+#include "util/temp_dir.h"
 
 extern char** environ;  // NOLINT: POSIX global
 
@@ -49,15 +51,22 @@ std::vector<std::string> chosen_exercises(const Context& ctx, std::vector<std::s
   if (asked.empty()) {
     return ctx.course.exercise_ids();
   }
-  for (const std::string& id : asked) {
-    (void)ctx.entry(id);  // throws a usage error with a suggestion for an unknown id
+  for (auto it = asked.begin(); it != asked.end(); ++it) {
+    (void)ctx.entry(*it);  // throws a usage error with a suggestion for an unknown id
+    if (std::find(asked.begin(), it, *it) != it) {
+      throw Error(ErrorKind::kUsage, fmt::format("--exercises names {} twice", *it));
+    }
   }
   return asked;
 }
 
 std::string file_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!in.good() && !in.eof()) {
+    throw Error(ErrorKind::kInternal, fmt::format("cannot read {}", path.string()));
+  }
+  return text;
 }
 
 // Everything besides the student's file that decides a grade: the course manifest (limits,
@@ -67,10 +76,9 @@ std::string grading_fingerprint(const Context& ctx, const spec::ExerciseEntry& e
                                 const check::GradeRequest& request) {
   // Each part hashed on its own, so that no two different sets of parts give the same text.
   std::string parts;
-  for (const std::string& part :
-       {std::string(GRADE_VERSION), file_text(ctx.course.root / "course.yaml"),
-        file_text(entry.spec), std::to_string(request.repeat), std::to_string(request.observe),
-        request.interpreter.string()}) {
+  for (const std::string& part : {std::string(GRADE_VERSION), file_text(ctx.course.manifest),
+                                  file_text(entry.spec), std::to_string(request.repeat),
+                                  std::to_string(request.observe), request.interpreter.string()}) {
     parts += sha256_hex(part);
   }
   return sha256_hex(parts);
@@ -115,6 +123,7 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     const spec::Exercise& exercise = specs.emplace_back(ctx.load(id));
     batch::ExercisePlan plan;
     plan.id = id;
+    plan.deadline = std::chrono::milliseconds::zero();
     plan.max_score = exercise.max_score();
     std::string fingerprints;
     for (const spec::Language& language : ctx.course.languages) {
@@ -136,6 +145,9 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
   const batch::GradeFn grade = [&](const batch::ExercisePlan& plan,
                                    const std::filesystem::path& file, const std::string& display) {
     const spec::Language* language = ctx.course.language_for(file);
+    if (language == nullptr) {  // find_file() only finds the course's extensions
+      throw Error(ErrorKind::kInternal, "no language grades " + file.string());
+    }
     check::GradeRequest request = requests.at(std::pair(plan.id, language->id));
     request.submission = file;
     run::ProcessRunner runner;
@@ -156,7 +168,19 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     progress.message(fmt::format("skipped {} folder(s) that --id-pattern does not match: {}",
                                  roster->skipped.size(), fmt::join(roster->skipped, ", ")));
   }
+  // The workers' run folders: removed with whatever a killed worker left in them.
+  auto scratch = TempDir::create("grade-batch-");
+  if (!scratch) {
+    throw Error(ErrorKind::kInternal, "cannot make a folder for the batch: " + scratch.error());
+  }
+  std::error_code ec;
+  std::filesystem::permissions(scratch->path(),
+                               std::filesystem::perms::owner_all |
+                                   std::filesystem::perms::group_exec |
+                                   std::filesystem::perms::others_exec,
+                               ec);
   batch::BatchOptions batch_options;
+  batch_options.scratch_root = scratch->path();
   batch_options.jobs = options.jobs > 0 ? options.jobs : cores();
   batch_options.force = options.force;
   batch_options.host = host_name();
@@ -181,9 +205,10 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
              shard->whole() ? std::string() : fmt::format(" (shard {})", shard->text()),
              report.graded, report.up_to_date, report.failed, report.errors,
              batch::Progress::duration(report.seconds), db.string());
-  if (report.interrupted) {
+  const std::size_t undone = report.total - report.up_to_date - report.graded;
+  if (report.interrupted && undone > 0) {
     fmt::print(ctx.out, "Interrupted: {} grading(s) not done. Run the same command to resume.\n",
-               report.total - report.up_to_date - report.graded);
+               undone);
     return 128 + report.signal;
   }
   return report.errors > 0 ? static_cast<int>(ExitCode::kInternal)

@@ -1,6 +1,7 @@
 #include "run/child_restrictions.h"
 
 #include <cerrno>
+#include <csignal>
 
 #include <grp.h>  // setgroups
 #include <sched.h>
@@ -124,6 +125,12 @@ const char* apply_in_child(const Restrictions& restrictions) noexcept {
   }
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) == -1) {
     return "prctl(PR_SET_NO_NEW_PRIVS)";
+  }
+  // Killed when the thread that started it ends (the run's tracer, which outlives the run):
+  // if the grader is killed mid-run, an untraced program does not live on. After the uid
+  // change, which would clear it; before the start gate, whose end the grader's death is too.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L) == -1) {
+    return "prctl(PR_SET_PDEATHSIG)";
   }
   if (restrictions.syscall_filter != nullptr &&
       !install_syscall_filter(*restrictions.syscall_filter)) {

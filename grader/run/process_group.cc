@@ -1,16 +1,27 @@
 #include "run/process_group.h"
 
+#include <atomic>
 #include <cerrno>
 
 #include <sched.h>
 #include <signal.h>  // NOLINT: sigaction is not in <csignal>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace grade::run {
 
 bool become_child_subreaper() {
-  static const bool ok = [] {
+  // Per process, not per program: the attribute is not inherited across fork, so a batch
+  // worker forked after its parent asked must ask again (or orphans of its runs would go to
+  // the batch parent, which never reaps them).
+  static std::atomic<pid_t> asked_by{0};
+  static std::atomic<bool> answer{false};
+  const pid_t self = ::getpid();
+  if (asked_by.load() == self) {
+    return answer.load();
+  }
+  const bool ok = [] {
     struct sigaction current {};
     if (::sigaction(SIGCHLD, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) {
       struct sigaction default_action {};
@@ -21,6 +32,8 @@ bool become_child_subreaper() {
     // Not inherited across fork, so student programs do not become subreapers themselves.
     return ::prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL) == 0;
   }();
+  answer.store(ok);
+  asked_by.store(self);
   return ok;
 }
 

@@ -28,7 +28,8 @@ struct ExerciseEntry {
 };
 
 struct Course {
-  std::filesystem::path root;  // folder holding course.yaml
+  std::filesystem::path root;      // folder holding course.yaml
+  std::filesystem::path manifest;  // the manifest itself (usually root/course.yaml)
   std::string id;
   std::string title;
   std::vector<ExerciseEntry> exercises;

@@ -94,7 +94,8 @@ Course load_course(const std::filesystem::path& course_file) {
 
   Course course;
   std::error_code error;
-  course.root = std::filesystem::absolute(course_file, error).parent_path();
+  course.manifest = std::filesystem::absolute(course_file, error);
+  course.root = course.manifest.parent_path();
   if (error) {
     reader.fail(document, fmt::format("cannot tell the folder of the course: {}", error.message()));
   }

@@ -12,11 +12,14 @@ short limits and one run per grading, and reads the gradebook with Python's sqli
     resume           the batch killed (SIGKILL) in the middle: the workers die with it, the
                      gradebook opens and is whole, the same command again grades only what
                      was not finished
-    interrupt        SIGINT: running gradings finish and are recorded, exit 130, resumable
+    interrupt        SIGINT: running gradings finish and are recorded, exit 130, resumable;
+                     twice (and without observation): the runs are killed, nothing survives
+                     and no run folder is left
     worker-killed    a worker killed from outside (as the OOM killer would): that grading is
                      an error, the batch goes on, exit 3; the next run retries it
     incremental      a changed file is graded again, nothing else; --force grades everything
-                     again and keeps the earlier attempts
+                     again and keeps the earlier attempts; a changed spec, manifest or
+                     --repeat makes the results it decided stale
     shards           3 shards run at the same time, merged: the merged gradebook exports the
                      same CSV, JSON lines and summary as one batch over the whole class;
                      merging again changes nothing
@@ -317,6 +320,31 @@ def scenario_interrupt(s: Suite) -> None:
     s.run("batch", "class", "--jobs", "2", cwd=s.scratch)
     s.expect(len(attempts(db)) == len(roster) * 3, "resumed to the end, nothing twice")
 
+    # Twice, without observation (no tracer to take the runs down with their worker): the
+    # runs are killed all the same, and no run folder is left.
+    tmp = s.scratch / "tmp"
+    tmp.mkdir()
+    os.chmod(tmp, 0o755)
+    e = env()
+    e["TMPDIR"] = str(tmp)
+    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2", "--force", "--no-observe",
+                                   "--db", "again.sqlite"),
+                            cwd=s.scratch, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    wait_for_lines(proc, 1, time.monotonic() + TIMEOUT)
+    time.sleep(0.5)  # let the next gradings start their runs
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=TIMEOUT)
+    s.expect(proc.returncode == 130, f"exit {proc.returncode} after two SIGINTs\n{out}\n{err}")
+    s.expect("stopping now" in err, f"the second interrupt is acknowledged:\n{err}")
+    reap_zombie_children()
+    alive = descendants_alive(os.getpid())
+    s.expect(not alive, f"processes of the aborted batch survive: {alive}")
+    left = list(tmp.iterdir())
+    s.expect(not left, f"the aborted batch left {left}")
+
 
 def scenario_worker_killed(s: Suite) -> None:
     roster = s.make_class(s.scratch / "class", 4, kinds=("hang", "correct"))
@@ -340,6 +368,8 @@ def scenario_worker_killed(s: Suite) -> None:
     s.expect(killed["status"] == "error" and "signal 9" in (killed["error"] or ""),
              f"the killed worker's grading: {dict(killed)}")
     s.expect(len(latest) == len(roster) * 3, "the batch went on after the lost worker")
+    reap_zombie_children()
+    s.expect(not descendants_alive(os.getpid()), "the lost worker's run survived it")
     s.run("batch", "class", "--jobs", "2", cwd=s.scratch)
     s.expect(current(db)[("s000-hang", "ex1")]["status"] == "failed",
              "the error was retried by the next run")
@@ -364,6 +394,23 @@ def scenario_incremental(s: Suite) -> None:
     s.expect(len(attempts(db)) == first + 1 + len(roster) * 2, "--force grades again")
     history = [r for r in attempts(db) if r["student"] == "s000-correct" and r["exercise"] == "ex1"]
     s.expect(len(history) == 2, "earlier attempts are kept")
+
+    # A changed spec regrades its exercise only; a changed manifest or run option, everything.
+    count = len(attempts(db))
+    with open(s.course / "exercises" / "ex2.yaml", "a") as spec:
+        spec.write("# edited\n")
+    s.run("batch", "class", cwd=s.scratch)
+    s.expect(len(attempts(db)) == count + len(roster), "a changed spec regrades its exercise")
+    count = len(attempts(db))
+    with open(s.course / "course.yaml", "a") as manifest:
+        manifest.write("# edited\n")
+    s.run("batch", "class", cwd=s.scratch)
+    s.expect(len(attempts(db)) == count + len(roster) * 3, "a changed manifest regrades all")
+    count = len(attempts(db))
+    s.run("batch", "class", "--repeat", "2", "--exercises", "ex2", cwd=s.scratch)
+    s.expect(len(attempts(db)) == count + len(roster), "another --repeat regrades")
+    proc = s.run("batch", "class", "--exercises", "ex2,ex2", cwd=s.scratch, expect=2)
+    s.expect("twice" in proc.stderr, f"a repeated exercise is refused:\n{proc.stderr}")
 
 
 def scenario_shards(s: Suite) -> None:

@@ -1,8 +1,12 @@
 #include "batch/worker_pool.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -39,6 +43,13 @@ std::map<std::size_t, Outcome> run_all(WorkerPool& pool, std::vector<Task> tasks
   return outcomes;
 }
 
+PoolOptions options(int jobs, std::function<void(int, int)> on_interrupt = {}) {
+  PoolOptions o;
+  o.jobs = jobs;
+  o.on_interrupt = std::move(on_interrupt);
+  return o;
+}
+
 Task task(std::size_t index, std::function<std::string()> work) {
   Task t;
   t.index = index;
@@ -53,7 +64,7 @@ double monotonic_seconds() {
 }
 
 TEST(WorkerPool, RunsEveryTaskInAProcessOfItsOwn) {
-  WorkerPool pool({.jobs = 2, .on_interrupt = {}});
+  WorkerPool pool(options(2));
   std::vector<Task> tasks;
   for (std::size_t i = 0; i < 6; ++i) {
     tasks.push_back(task(i, [i] { return std::to_string(i) + ":" + std::to_string(::getpid()); }));
@@ -78,7 +89,7 @@ TEST(WorkerPool, RunsEveryTaskInAProcessOfItsOwn) {
 }
 
 TEST(WorkerPool, NeverRunsMoreThanJobsAtOnceAndDoesRunThemTogether) {
-  WorkerPool pool({.jobs = 2, .on_interrupt = {}});
+  WorkerPool pool(options(2));
   std::vector<Task> tasks;
   for (std::size_t i = 0; i < 6; ++i) {
     tasks.push_back(task(i, [] {
@@ -108,7 +119,7 @@ TEST(WorkerPool, NeverRunsMoreThanJobsAtOnceAndDoesRunThemTogether) {
 }
 
 TEST(WorkerPool, ACrashingWorkerEndsItsTaskAloneAndTheOthersGoOn) {
-  WorkerPool pool({.jobs = 2, .on_interrupt = {}});
+  WorkerPool pool(options(2));
   std::vector<Task> tasks;
   tasks.push_back(task(0, [] { return std::string("before"); }));
   tasks.push_back(task(1, []() -> std::string {
@@ -136,7 +147,7 @@ TEST(WorkerPool, ACrashingWorkerEndsItsTaskAloneAndTheOthersGoOn) {
 TEST(WorkerPool, KillsAHungWorkerAtItsDeadline) {
   const TempDir dir = TempDir::create("grade-pool-").value();
   const std::filesystem::path pid_file = dir.path() / "pid";
-  WorkerPool pool({.jobs = 2, .on_interrupt = {}});
+  WorkerPool pool(options(2));
   Task hung = task(0, [pid_file]() -> std::string {
     std::ofstream(pid_file) << ::getpid() << '\n';
     for (;;) {
@@ -156,7 +167,7 @@ TEST(WorkerPool, KillsAHungWorkerAtItsDeadline) {
 }
 
 TEST(WorkerPool, ReadsLargeResultsWhole) {
-  WorkerPool pool({.jobs = 2, .on_interrupt = {}});
+  WorkerPool pool(options(2));
   const std::string big(5 << 20, 'r');
   const auto outcomes =
       run_all(pool, {task(0, [&big] { return big; }), task(1, [&big] { return big + "!"; })});
@@ -166,9 +177,8 @@ TEST(WorkerPool, ReadsLargeResultsWhole) {
 
 TEST(WorkerPool, FirstInterruptFinishesRunningTasksAndStartsNoMore) {
   std::vector<int> seen;
-  WorkerPool pool({.jobs = 1, .on_interrupt = [&seen](int signal, int count) {
-                     seen.push_back(signal * 100 + count);
-                   }});
+  WorkerPool pool(
+      options(1, [&seen](int signal, int count) { seen.push_back(signal * 100 + count); }));
   std::vector<Task> tasks;
   tasks.push_back(task(0, [] {
     ::kill(::getppid(), SIGINT);
@@ -191,8 +201,7 @@ TEST(WorkerPool, FirstInterruptFinishesRunningTasksAndStartsNoMore) {
 
 TEST(WorkerPool, SecondInterruptCancelsRunningTasks) {
   int interrupts = 0;
-  WorkerPool pool(
-      {.jobs = 2, .on_interrupt = [&interrupts](int, int count) { interrupts = count; }});
+  WorkerPool pool(options(2, [&interrupts](int, int count) { interrupts = count; }));
   const auto hang = []() -> std::string {
     for (;;) {
       ::pause();
@@ -220,7 +229,7 @@ TEST(WorkerPool, SecondInterruptCancelsRunningTasks) {
 TEST(WorkerPool, AThrowingCallbackKillsTheWorkersStillRunning) {
   const TempDir dir = TempDir::create("grade-pool-").value();
   const std::filesystem::path pid_file = dir.path() / "pid";
-  WorkerPool pool({.jobs = 2, .on_interrupt = {}});
+  WorkerPool pool(options(2));
   Task hung = task(1, [pid_file]() -> std::string {
     std::ofstream(pid_file) << ::getpid() << '\n';
     for (;;) {
@@ -249,10 +258,58 @@ TEST(WorkerPool, AThrowingCallbackKillsTheWorkersStillRunning) {
   EXPECT_EQ(::kill(pid, 0), -1) << "a worker outlived the pool";
 }
 
+TEST(WorkerPool, WhatAKilledWorkerLeftBehindIsKilledToo) {
+  const TempDir dir = TempDir::create("grade-pool-").value();
+  const std::filesystem::path pid_file = dir.path() / "pid";
+  WorkerPool pool(options(1));
+  Task leaves_a_daemon = task(0, [pid_file]() -> std::string {
+    const pid_t daemon = ::fork();
+    if (daemon == 0) {
+      (void)::setsid();  // out of the worker's process group, as a run is
+      for (;;) {
+        ::pause();
+      }
+    }
+    std::ofstream(pid_file) << daemon << '\n';
+    for (;;) {
+      ::pause();
+    }
+  });
+  leaves_a_daemon.deadline = std::chrono::milliseconds(300);
+  const auto outcomes = run_all(pool, {leaves_a_daemon});
+  EXPECT_EQ(outcomes.at(0).kind, Kind::kTimedOut);
+  pid_t daemon = 0;
+  std::ifstream(pid_file) >> daemon;
+  ASSERT_GT(daemon, 0);
+  EXPECT_EQ(::kill(daemon, 0), -1) << "the worker's child survived it";
+  EXPECT_EQ(errno, ESRCH) << "not even a zombie may be left";
+}
+
+TEST(WorkerPool, EachWorkerHasATmpdirOfItsOwnRemovedWhenItEnds) {
+  const TempDir root = TempDir::create("grade-pool-").value();
+  PoolOptions o = options(2);
+  o.scratch_root = root.path();
+  WorkerPool pool(o);
+  const auto where = [] {
+    const char* tmp = std::getenv("TMPDIR");  // NOLINT(concurrency-mt-unsafe): a worker
+    std::ofstream(std::string(tmp) + "/left-behind") << "x";
+    return std::string(tmp);
+  };
+  const auto crash = [where]() -> std::string {
+    (void)where();
+    ::abort();
+  };
+  const auto outcomes = run_all(pool, {task(0, where), task(1, crash)});
+  ASSERT_EQ(outcomes.at(0).kind, Kind::kDone);
+  EXPECT_EQ(std::filesystem::path(outcomes.at(0).output).parent_path(), root.path());
+  EXPECT_EQ(outcomes.at(1).kind, Kind::kDied);
+  EXPECT_TRUE(std::filesystem::is_empty(root.path())) << "a worker's folder was left";
+}
+
 TEST(WorkerPool, RestoresTheSignalMaskWhenDone) {
   sigset_t before;
   ASSERT_EQ(::pthread_sigmask(SIG_SETMASK, nullptr, &before), 0);
-  WorkerPool pool({.jobs = 1, .on_interrupt = {}});
+  WorkerPool pool(options(1));
   (void)run_all(pool, {task(0, [] { return std::string(); })});
   sigset_t after;
   ASSERT_EQ(::pthread_sigmask(SIG_SETMASK, nullptr, &after), 0);
