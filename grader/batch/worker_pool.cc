@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -92,10 +93,19 @@ bool write_all(int fd, std::string_view data) {
   ::_exit(code);
 }
 
-void start(const Task& task, const std::filesystem::path& scratch_root,
+// Out of processes or memory for the moment (a pids cgroup, RLIMIT_NPROC, a full machine):
+// worth trying again once a running worker has ended.
+bool transient(int err) { return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE; }
+
+// Starts the task's worker. False when the system is short of processes, memory or file
+// descriptors for now (errno tells which); throws for anything else.
+bool start(const Task& task, const std::filesystem::path& scratch_root,
            std::vector<Running>& running) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
+    if (transient(errno)) {
+      return false;
+    }
     throw Error(ErrorKind::kInternal, "cannot make a pipe for a worker: " + errno_text(errno));
   }
   Fd read_end(fds[0]);
@@ -119,7 +129,14 @@ void start(const Task& task, const std::filesystem::path& scratch_root,
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
-    throw Error(ErrorKind::kInternal, "cannot start a worker: " + errno_text(errno));
+    const int err = errno;
+    std::error_code ec;
+    std::filesystem::remove(scratch, ec);
+    errno = err;
+    if (transient(err)) {
+      return false;
+    }
+    throw Error(ErrorKind::kInternal, "cannot start a worker: " + errno_text(err));
   }
   if (pid == 0) {
     read_end.reset();
@@ -138,6 +155,7 @@ void start(const Task& task, const std::filesystem::path& scratch_root,
   r.deadline = r.start + task.deadline;
   r.scratch = std::move(scratch);
   running.push_back(std::move(r));
+  return true;
 }
 
 void kill_worker(pid_t pid) {
@@ -335,14 +353,21 @@ PoolStats WorkerPool::run(const std::function<std::optional<Task>()>& next,
     finished(r.task, outcome);
   };
 
+  std::optional<Task> waiting;  // could not start for want of resources; tried again later
   for (;;) {
     while (more && interrupts == 0 && static_cast<int>(running.size()) < options_.jobs) {
-      std::optional<Task> task = next();
+      std::optional<Task> task = waiting ? std::exchange(waiting, std::nullopt) : next();
       if (!task) {
         more = false;
         break;
       }
-      start(*task, options_.scratch_root, running);
+      if (!start(*task, options_.scratch_root, running)) {
+        if (running.empty()) {  // nothing will end and free what is missing
+          throw Error(ErrorKind::kInternal, "cannot start a worker: " + errno_text(errno));
+        }
+        waiting = std::move(task);
+        break;  // until a running worker ends
+      }
       ++stats.started;
     }
     if (running.empty()) {

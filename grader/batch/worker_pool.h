@@ -68,7 +68,9 @@ class WorkerPool {
  public:
   explicit WorkerPool(PoolOptions options);
 
-  // Starts tasks from `next` (nullopt: no more) while fewer than `jobs` run, hands each
+  // Starts tasks from `next` (nullopt: no more) while fewer than `jobs` run (fewer while the
+  // system is out of processes or memory: a task that cannot start waits for a running one
+  // to end; with none running, that is an error), hands each
   // outcome to `finished` in the parent, and returns when every started task has ended.
   // SIGINT and SIGTERM are blocked and read from a signalfd while it runs (and stay blocked
   // in the workers). The process becomes a child subreaper: whatever a worker that was

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -304,6 +306,43 @@ TEST(WorkerPool, EachWorkerHasATmpdirOfItsOwnRemovedWhenItEnds) {
   EXPECT_EQ(std::filesystem::path(outcomes.at(0).output).parent_path(), root.path());
   EXPECT_EQ(outcomes.at(1).kind, Kind::kDied);
   EXPECT_TRUE(std::filesystem::is_empty(root.path())) << "a worker's folder was left";
+}
+
+TEST(WorkerPool, ATaskThatCannotForkWaitsForARunningWorkerToEnd) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "needs root to become a user with a process limit";
+  }
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A uid no account or other test uses, allowed two processes: this one and one worker,
+    // so the second fork of a 3-job pool fails with EAGAIN.
+    constexpr uid_t kLonelyUid = 59998;
+    const rlimit two{2, 2};
+    if (::setgid(kLonelyUid) != 0 || ::setuid(kLonelyUid) != 0 ||
+        ::setrlimit(RLIMIT_NPROC, &two) != 0) {
+      ::_exit(10);
+    }
+    WorkerPool pool(options(3));
+    std::vector<Task> tasks;
+    for (std::size_t i = 0; i < 5; ++i) {
+      tasks.push_back(task(i, [] {
+        ::usleep(20'000);  // NOLINT: the task's own work
+        return std::string("ok");
+      }));
+    }
+    PoolStats stats;
+    const auto outcomes = run_all(pool, tasks, &stats);
+    const bool all_done = outcomes.size() == 5 && stats.started == 5 &&
+                          std::all_of(outcomes.begin(), outcomes.end(), [](const auto& entry) {
+                            return entry.second.output == "ok";
+                          });
+    ::_exit(all_done ? 0 : 12);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "10: could not set up; 12: a task was lost";
 }
 
 TEST(WorkerPool, RestoresTheSignalMaskWhenDone) {
