@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include "batch/batch_runner.h"
@@ -20,6 +19,7 @@
 #include "report/json_report.h"
 #include "run/environment.h"
 #include "run/process_runner.h"
+#include "util/cpu_count.h"
 #include "util/error.h"
 #include "util/sha256.h"
 #include "util/temp_dir.h"
@@ -29,15 +29,6 @@ extern char** environ;  // NOLINT: POSIX global
 namespace grade::cli {
 
 namespace {
-
-int cores() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) == 0) {
-    return std::max(CPU_COUNT(&set), 1);
-  }
-  return static_cast<int>(std::max(::sysconf(_SC_NPROCESSORS_ONLN), 1L));
-}
 
 std::string host_name() {
   char name[256] = {};
@@ -181,7 +172,7 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
                                ec);
   batch::BatchOptions batch_options;
   batch_options.scratch_root = scratch->path();
-  batch_options.jobs = options.jobs > 0 ? options.jobs : cores();
+  batch_options.jobs = options.jobs > 0 ? options.jobs : usable_cpus();
   batch_options.force = options.force;
   batch_options.host = host_name();
   batch_options.on_interrupt = [&progress](int signal, int count, std::size_t running) {
