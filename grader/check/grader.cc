@@ -27,14 +27,14 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 // run's uid) is removed while the uid is still the run's, so that no later run of the same
 // uid can reach it.
 struct Workspace {
-  run::RunSandbox sandbox;
+  isolate::RunSandbox sandbox;
   TempDir dir;
 };
 
 // The run's sandbox (a uid of its own when the grader is root) and a fresh private folder
 // holding only a copy of the submission, handed over to the run's user.
 Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
-                                      const run::SandboxPlan& plan) {
+                                      const isolate::SandboxPlan& plan) {
   auto sandbox = plan.begin_run();
   if (!sandbox) {
     return unexpected(sandbox.error());
@@ -49,7 +49,7 @@ Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
     return unexpected(
         fmt::format("cannot copy {} into the run folder: {}", submission.string(), ec.message()));
   }
-  if (auto handed = run::hand_over(dir->path(), sandbox->user()); !handed) {
+  if (auto handed = isolate::hand_over(dir->path(), sandbox->user()); !handed) {
     return unexpected(handed.error());
   }
   return Workspace{std::move(*sandbox), std::move(*dir)};

@@ -9,7 +9,7 @@
 
 #include "check/result.h"
 #include "run/runner.h"
-#include "run/sandbox.h"
+#include "isolate/sandbox.h"
 #include "spec/course.h"
 #include "spec/exercise.h"
 
@@ -33,7 +33,7 @@ struct GradeRequest {
   bool observe = true;
   // Who runs the submission and whether it has a network, decided once by the caller
   // (run/sandbox.h); the per-process resource limits come from `limits`.
-  run::SandboxPlan sandbox;
+  isolate::SandboxPlan sandbox;
   // Sentences for the report about how this grading differs from the usual one (isolation
   // not available here, another interpreter chosen); copied into GradeResult::notes.
   std::vector<std::string> notes;

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "run/interpreter.h"
-#include "run/sandbox.h"
+#include "isolate/sandbox.h"
 #include "util/error.h"
 
 extern char** environ;  // NOLINT: POSIX global
@@ -35,7 +35,7 @@ std::filesystem::path interpreter_for(const spec::Language& language, const Grad
 // can run, and a refusal when a submission could change the grader's own files.
 void isolate(const Context& ctx, const GradeOptions& options, const spec::Language& language,
              const run::InterpreterOptions& lookup, check::GradeRequest& request) {
-  auto plan = run::plan_sandbox({options.run_as, options.cut_network, options.run_uids});
+  auto plan = isolate::plan_sandbox({options.run_as, options.cut_network, options.run_uids});
   if (!plan) {
     // A --run-as or --run-uids the system cannot use is the user's mistake; a default range
     // fully taken by accounts is the machine's.
@@ -57,13 +57,13 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
   if (!request.cache_dir.empty()) {
     grader_files.push_back(request.cache_dir);
   }
-  if (auto safe = run::check_grader_files(grader_files, *plan); !safe) {
+  if (auto safe = isolate::check_grader_files(grader_files, *plan); !safe) {
     throw Error(ErrorKind::kInternal, safe.error());
   }
   // With a uid per run, plan->user stands for all of them: none has an account or a group,
   // so each has the permissions of "others" only, and what one can run, all can.
   if (plan->user && !request.interpreter.empty()) {
-    auto choice = run::interpreter_for_user(
+    auto choice = isolate::interpreter_for_user(
         request.interpreter, std::filesystem::path(language.interpreter).filename().string(),
         *plan->user, lookup.search_path);
     if (!choice) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "run/child_restrictions.h"
+#include "isolate/child_restrictions.h"
 
 namespace grade::run {
 
@@ -26,7 +26,7 @@ struct Command {
   // Most tasks (processes and threads) alive at once; more ends the run. 0: no limit. Only
   // enforced while observing (the tracer sees each new task before it runs).
   std::size_t task_limit = 0;
-  Restrictions restrictions;  // rlimits, user, network: applied in the child before exec
+  isolate::Restrictions restrictions;  // rlimits, user, network: applied in the child before exec
 };
 
 }  // namespace grade::run

@@ -14,7 +14,7 @@
 #include "run/spawn.h"
 #include "run/start_gate.h"
 #include "run/supervisor.h"
-#include "run/syscall_filter.h"
+#include "isolate/syscall_filter.h"
 #include "run/tracer.h"
 #include "util/errno_text.h"
 
@@ -145,7 +145,7 @@ RunResult ProcessRunner::run(const Command& command) {
   // An observed run must stay observed: without the filter, clone(CLONE_UNTRACED) would start
   // a task the tracer never sees (and so never kills).
   if (command.observe && command.restrictions.syscall_filter == nullptr) {
-    auto filter = untraced_clone_filter();
+    auto filter = isolate::untraced_clone_filter();
     if (!filter) {
       result.spawn_error = filter.error();
       return result;

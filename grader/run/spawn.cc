@@ -13,7 +13,7 @@
 #include <signal.h>  // NOLINT: sigaction is not in <csignal>
 #include <unistd.h>
 
-#include "run/child_restrictions.h"
+#include "isolate/child_restrictions.h"
 #include "util/errno_text.h"
 
 namespace grade::run {
@@ -106,7 +106,7 @@ class ChildSetup : public bp::extend::handler {
       fail("close_range");
     }
     // Limits, network and user last: the steps above may need the grader's privileges.
-    if (const char* step = apply_in_child(restrictions_); step != nullptr) {
+    if (const char* step = isolate::apply_in_child(restrictions_); step != nullptr) {
       fail(step);
     }
     wait_at_gate();  // last: once through, the tracer (if any) sees everything the child does
@@ -175,7 +175,7 @@ class ChildSetup : public bp::extend::handler {
 
   ChildStdio stdio_;
   std::string cwd_;
-  Restrictions restrictions_;
+  isolate::Restrictions restrictions_;
   ChildGate gate_;
   int fork_error_ = 0;
 };

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "run/proc_info.h"
+#include "util/proc_info.h"
 #include "run/process_group.h"
 #include "util/errno_text.h"
 

@@ -10,7 +10,7 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
-#include "run/proc_info.h"
+#include "util/proc_info.h"
 #include "run/process_group.h"
 #include "run/tracer.h"
 

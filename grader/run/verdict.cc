@@ -21,7 +21,7 @@ bool failed(const RunResult& result) {
   return result.signal.has_value() || (result.exit_code && *result.exit_code != 0);
 }
 
-bool ran_out_of_memory(const RunResult& result, const Restrictions& limits) {
+bool ran_out_of_memory(const RunResult& result, const isolate::Restrictions& limits) {
   if (!limits.memory_bytes || !failed(result)) {
     return false;
   }
@@ -122,7 +122,7 @@ std::string_view verdict_explanation(Verdict verdict) {
   return "";
 }
 
-Verdict classify(const RunResult& result, const Restrictions& limits) {
+Verdict classify(const RunResult& result, const isolate::Restrictions& limits) {
   if (!result.started()) {
     return Verdict::kInternalError;
   }

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "run/child_restrictions.h"
+#include "isolate/child_restrictions.h"
 #include "run/run_result.h"
 
 namespace grade::run {
@@ -40,6 +40,6 @@ std::string_view verdict_explanation(Verdict verdict);
 // thread", std::bad_alloc, "Cannot allocate memory", "[Errno 12]") or its resident set
 // reached 90 % of the limit.
 // Then any other signal, a non-zero status, or ok.
-Verdict classify(const RunResult& result, const Restrictions& limits);
+Verdict classify(const RunResult& result, const isolate::Restrictions& limits);
 
 }  // namespace grade::run

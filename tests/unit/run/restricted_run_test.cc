@@ -11,9 +11,9 @@
 
 #include <gtest/gtest.h>
 
-#include "loopback_listener.h"
-#include "restricted_child.h"
-#include "run/sandbox.h"
+#include "run/loopback_listener.h"
+#include "isolate/restricted_child.h"
+#include "isolate/sandbox.h"
 #include "run/verdict.h"
 #include "run_test_support.h"
 #include "util/fd.h"
@@ -25,7 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::kPython;
 using testing::program_fixture;
-using testing::run_restricted;
+using isolate::testing::run_restricted;
+using namespace ::grade::isolate;  // NOLINT(google-build-using-namespace): what these runs are restricted by
 
 constexpr std::uint64_t kMiB = 1 << 20;
 

@@ -40,7 +40,7 @@ TEST(VerdictTest, NamesAreStableAndEveryVerdictIsExplained) {
 }
 
 TEST(VerdictTest, PlainEndings) {
-  const Restrictions none;
+  const isolate::Restrictions none;
   EXPECT_EQ(classify(exited(0), none), Verdict::kOk);
   EXPECT_EQ(classify(exited(1), none), Verdict::kNonZeroExit);
   EXPECT_EQ(classify(killed(SIGSEGV), none), Verdict::kSignal);
@@ -51,7 +51,7 @@ TEST(VerdictTest, PlainEndings) {
 }
 
 TEST(VerdictTest, TheGradersOwnReasonsExplainItsKill) {
-  const Restrictions none;
+  const isolate::Restrictions none;
   RunResult r = killed(SIGKILL);
   r.timed_out = true;
   EXPECT_EQ(classify(r, none), Verdict::kWallTimeout);
@@ -64,7 +64,7 @@ TEST(VerdictTest, TheGradersOwnReasonsExplainItsKill) {
 }
 
 TEST(VerdictTest, CpuTime) {
-  Restrictions limits;
+  isolate::Restrictions limits;
   limits.cpu_seconds = 2;
   EXPECT_EQ(classify(killed(SIGXCPU), limits), Verdict::kCpuLimit);
   RunResult hard = killed(SIGKILL);  // SIGXCPU ignored: the hard limit a second later
@@ -77,7 +77,7 @@ TEST(VerdictTest, CpuTime) {
 }
 
 TEST(VerdictTest, FileSize) {
-  Restrictions limits;
+  isolate::Restrictions limits;
   EXPECT_EQ(classify(killed(SIGXFSZ), limits), Verdict::kFileSizeLimit);
   const std::string python =
       "Traceback (most recent call last):\n  ...\nOSError: [Errno 27] File too large\n";
@@ -88,7 +88,7 @@ TEST(VerdictTest, FileSize) {
 }
 
 TEST(VerdictTest, MemoryNeedsALimitAFailureAndEvidence) {
-  Restrictions limits;
+  isolate::Restrictions limits;
   const std::string python = "Traceback (most recent call last):\n  ...\nMemoryError\n";
   EXPECT_EQ(classify(exited(1, python), limits), Verdict::kNonZeroExit);
   limits.memory_bytes = 512 << 20;

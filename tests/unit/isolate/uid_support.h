@@ -11,9 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "run/proc_info.h"
+#include "util/proc_info.h"
 
-namespace grade::run::testing {
+namespace grade::isolate::testing {
+// These tests start real runs: the runner and its test helpers are theirs to use.
+using namespace ::grade::run;           // NOLINT(google-build-using-namespace)
 
 // A test range no grading uses unless asked to (--run-uids), coordinated through the real
 // lock folder all the same. Its last uid is kept for the leftover test alone.
@@ -94,4 +96,4 @@ inline std::vector<pid_t> live_processes_of(uid_t uid) {
   return found;
 }
 
-}  // namespace grade::run::testing
+}  // namespace grade::isolate::testing

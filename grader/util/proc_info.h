@@ -9,7 +9,7 @@
 
 #include "util/expected.h"
 
-namespace grade::run {
+namespace grade {
 
 struct TaskIds {
   pid_t tgid = 0;  // the process; == tid for a process's main thread
@@ -36,4 +36,4 @@ Expected<ProcessUids> read_process_uids(pid_t pid);
 // The target of /proc/<pid>/exe: an absolute path.
 Expected<std::string> read_program(pid_t pid);
 
-}  // namespace grade::run
+}  // namespace grade

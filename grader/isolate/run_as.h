@@ -12,7 +12,7 @@
 
 #include "util/expected.h"
 
-namespace grade::run {
+namespace grade::isolate {
 
 // Whose permissions apply. A run has no supplementary groups (apply_in_child drops them).
 struct Identity {
@@ -59,4 +59,4 @@ Expected<InterpreterChoice> interpreter_for_user(const std::filesystem::path& re
                                                  std::string_view command, const RunUser& user,
                                                  std::string_view search_path);
 
-}  // namespace grade::run
+}  // namespace grade::isolate

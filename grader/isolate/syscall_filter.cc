@@ -1,4 +1,4 @@
-#include "run/syscall_filter.h"
+#include "isolate/syscall_filter.h"
 
 #include <cerrno>
 #include <cstddef>
@@ -17,7 +17,7 @@
 #include "util/errno_text.h"
 #include "util/fd.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 // Which argument of the raw clone() holds the flags: the first everywhere but on cris and
@@ -137,4 +137,4 @@ bool install_syscall_filter(const sock_fprog& filter) noexcept {
                  0L) == 0;
 }
 
-}  // namespace grade::run
+}  // namespace grade::isolate

@@ -16,7 +16,7 @@
 
 #include "util/expected.h"
 
-namespace grade::run {
+namespace grade::isolate {
 
 // The filter as a classic BPF program, built with libseccomp on the first call and kept for
 // the life of the process (the same pointer every time; thread-safe). The program never
@@ -29,4 +29,4 @@ Expected<const sock_fprog*> untraced_clone_filter();
 // Async-signal-safe. Returns false with errno set on failure.
 bool install_syscall_filter(const sock_fprog& filter) noexcept;
 
-}  // namespace grade::run
+}  // namespace grade::isolate

@@ -1,5 +1,5 @@
 // Reading task ids and start times from /proc.
-#include "run/proc_info.h"
+#include "util/proc_info.h"
 
 #include <fstream>
 #include <sstream>
@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-namespace grade::run {
+namespace grade {
 namespace {
 
 TEST(ProcInfoTest, ThreadIdsNameTheirProcess) {
@@ -51,4 +51,4 @@ TEST(ProcInfoTest, ProgramIsTheExecutable) {
 }
 
 }  // namespace
-}  // namespace grade::run
+}  // namespace grade

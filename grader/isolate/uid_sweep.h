@@ -8,7 +8,7 @@
 
 #include "util/expected.h"
 
-namespace grade::run {
+namespace grade::isolate {
 
 // SIGKILL to every process whose real, effective or saved uid is `uid`, pass after pass until
 // a pass finds none alive: each pass first kills them all at once (kill(-1) from a helper
@@ -22,4 +22,4 @@ namespace grade::run {
 // Fails (saying why) when the sweep could not finish; refuses 0 and the grader's own uid.
 Expected<void> sweep_uid(uid_t uid);
 
-}  // namespace grade::run
+}  // namespace grade::isolate

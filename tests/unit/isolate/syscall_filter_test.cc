@@ -1,6 +1,6 @@
 // The syscall filter: no clone(CLONE_UNTRACED), no clone3, other ABIs killed, and what
 // programs really do (threads, fork, multiprocessing) still works and is still observed.
-#include "run/syscall_filter.h"
+#include "isolate/syscall_filter.h"
 
 #include <cstddef>
 #include <string>
@@ -11,12 +11,15 @@
 
 #include <gtest/gtest.h>
 
-#include "observed_support.h"
-#include "restricted_child.h"
+#include "run/observed_support.h"
+#include "isolate/restricted_child.h"
 #include "run/process_runner.h"
-#include "run/sandbox.h"
+#include "isolate/sandbox.h"
 
-namespace grade::run {
+namespace grade::isolate {
+// These tests start real runs: the runner and its test helpers are theirs to use.
+using namespace ::grade::run;           // NOLINT(google-build-using-namespace)
+using namespace ::grade::run::testing;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using namespace std::chrono_literals;
@@ -191,4 +194,4 @@ TEST_F(ObservedSyscallFilterTest, MultiprocessingWorksWithEveryStartMethod) {
 }
 
 }  // namespace
-}  // namespace grade::run
+}  // namespace grade::isolate

@@ -9,7 +9,7 @@
 
 struct sock_fprog;  // <linux/filter.h>
 
-namespace grade::run {
+namespace grade::isolate {
 
 struct Restrictions {
   // Resource limits per process (setrlimit); unset: left as the grader has them. A limit above
@@ -43,4 +43,4 @@ struct Restrictions {
 // Returns nullptr on success, else the name of the step that failed with errno set.
 const char* apply_in_child(const Restrictions& restrictions) noexcept;
 
-}  // namespace grade::run
+}  // namespace grade::isolate

@@ -1,4 +1,4 @@
-#include "run/sandbox.h"
+#include "isolate/sandbox.h"
 
 #include <cerrno>
 #include <system_error>
@@ -11,7 +11,7 @@
 
 #include "util/errno_text.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 namespace fs = std::filesystem;
@@ -320,4 +320,4 @@ Expected<void> check_grader_files(const std::vector<fs::path>& roots, const Sand
       plan.user->name, list));
 }
 
-}  // namespace grade::run
+}  // namespace grade::isolate

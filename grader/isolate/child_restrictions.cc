@@ -1,4 +1,4 @@
-#include "run/child_restrictions.h"
+#include "isolate/child_restrictions.h"
 
 #include <cerrno>
 #include <csignal>
@@ -9,9 +9,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "run/syscall_filter.h"
+#include "isolate/syscall_filter.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 // Sets both soft and hard `resource` limits, each lowered to the current hard limit: without
@@ -139,4 +139,4 @@ const char* apply_in_child(const Restrictions& restrictions) noexcept {
   return nullptr;
 }
 
-}  // namespace grade::run
+}  // namespace grade::isolate

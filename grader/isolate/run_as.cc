@@ -1,4 +1,4 @@
-#include "run/run_as.h"
+#include "isolate/run_as.h"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +14,7 @@
 
 #include "util/errno_text.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 namespace fs = std::filesystem;
@@ -218,4 +218,4 @@ Expected<InterpreterChoice> interpreter_for_user(const fs::path& resolved, std::
       problem, command, command, user.name));
 }
 
-}  // namespace grade::run
+}  // namespace grade::isolate

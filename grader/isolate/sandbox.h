@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "run/child_restrictions.h"
-#include "run/run_as.h"
-#include "run/uid_lease.h"
+#include "isolate/child_restrictions.h"
+#include "isolate/run_as.h"
+#include "isolate/uid_lease.h"
 #include "util/expected.h"
 
-namespace grade::run {
+namespace grade::isolate {
 
 struct SandboxOptions {
   // Who submissions run as when the grader is root: a name, uid or uid:gid (see
@@ -97,4 +97,4 @@ std::vector<std::string> writable_by(const std::vector<std::filesystem::path>& r
 Expected<void> check_grader_files(const std::vector<std::filesystem::path>& roots,
                                   const SandboxPlan& plan);
 
-}  // namespace grade::run
+}  // namespace grade::isolate

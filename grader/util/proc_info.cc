@@ -1,4 +1,4 @@
-#include "run/proc_info.h"
+#include "util/proc_info.h"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +13,7 @@
 #include "util/errno_text.h"
 #include "util/fd.h"
 
-namespace grade::run {
+namespace grade {
 namespace {
 
 // Reads a small /proc file with one read(): the kernel generates it whole.
@@ -130,4 +130,4 @@ Expected<std::string> read_program(pid_t pid) {
   return std::string(buffer.data(), static_cast<std::size_t>(got));
 }
 
-}  // namespace grade::run
+}  // namespace grade

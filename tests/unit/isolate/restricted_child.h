@@ -21,11 +21,14 @@
 
 #include <gtest/gtest.h>
 
-#include "run/child_restrictions.h"
+#include "isolate/child_restrictions.h"
 #include "run/run_result.h"
 #include "util/errno_text.h"
 
-namespace grade::run::testing {
+namespace grade::isolate::testing {
+// These tests start real runs: the runner and its test helpers are theirs to use.
+using namespace ::grade::run;           // NOLINT(google-build-using-namespace)
+using namespace ::grade::run::testing;  // NOLINT(google-build-using-namespace)
 
 inline std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> array;
@@ -140,4 +143,4 @@ inline RunResult run_restricted(std::vector<std::string> argv, const Restriction
   return result;
 }
 
-}  // namespace grade::run::testing
+}  // namespace grade::isolate::testing

@@ -1,4 +1,4 @@
-#include "run/sandbox.h"
+#include "isolate/sandbox.h"
 
 #include <filesystem>
 #include <fstream>
@@ -10,7 +10,7 @@
 
 #include "util/temp_dir.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 namespace fs = std::filesystem;
@@ -254,4 +254,4 @@ TEST(SandboxTest, TheRepositoryIsSafeForNobody) {
 }
 
 }  // namespace
-}  // namespace grade::run
+}  // namespace grade::isolate

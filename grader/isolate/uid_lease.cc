@@ -1,4 +1,4 @@
-#include "run/uid_lease.h"
+#include "isolate/uid_lease.h"
 
 #include <atomic>
 #include <cerrno>
@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "run/uid_sweep.h"
+#include "isolate/uid_sweep.h"
 #include "util/errno_text.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 namespace fs = std::filesystem;
@@ -212,4 +212,4 @@ Expected<void> UidLease::sweep() {
   return swept;
 }
 
-}  // namespace grade::run
+}  // namespace grade::isolate

@@ -14,7 +14,7 @@
 #include "util/expected.h"
 #include "util/fd.h"
 
-namespace grade::run {
+namespace grade::isolate {
 
 struct UidRange {
   uid_t first = 0;
@@ -68,4 +68,4 @@ class UidLease {
   bool swept_ = false;
 };
 
-}  // namespace grade::run
+}  // namespace grade::isolate

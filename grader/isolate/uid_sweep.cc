@@ -1,4 +1,4 @@
-#include "run/uid_sweep.h"
+#include "isolate/uid_sweep.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,11 +17,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "run/proc_info.h"
+#include "util/proc_info.h"
 #include "util/errno_text.h"
 #include "util/fd.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 // waitid() on a pidfd (Linux 5.4); glibc 2.36's <sys/wait.h> does not name it yet.
@@ -221,4 +221,4 @@ Expected<void> sweep_uid(uid_t uid) {
   }
 }
 
-}  // namespace grade::run
+}  // namespace grade::isolate

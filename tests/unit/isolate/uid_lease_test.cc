@@ -1,6 +1,6 @@
 // Leasing run uids: a range option, exclusive use across leases and processes, and a uid
 // cleared of what a crashed grader left.
-#include "run/uid_lease.h"
+#include "isolate/uid_lease.h"
 
 #include <array>
 #include <string>
@@ -12,9 +12,11 @@
 #include <gtest/gtest.h>
 
 #include "run/process_group.h"
-#include "uid_support.h"
+#include "isolate/uid_support.h"
 
-namespace grade::run {
+namespace grade::isolate {
+// These tests start real runs: the runner and its test helpers are theirs to use.
+using namespace ::grade::run;           // NOLINT(google-build-using-namespace)
 namespace {
 
 using testing::alive;
@@ -50,7 +52,7 @@ class UidLeaseTest : public ::testing::Test {
     if (::geteuid() != 0) {
       GTEST_SKIP() << "leasing uids needs root (the lease sweeps the uid)";
     }
-    (void)become_child_subreaper();
+    (void)run::become_child_subreaper();
   }
 };
 
@@ -148,4 +150,4 @@ TEST_F(UidLeaseTest, ALeftoverOfACrashedGraderIsSweptFirst) {
 }
 
 }  // namespace
-}  // namespace grade::run
+}  // namespace grade::isolate

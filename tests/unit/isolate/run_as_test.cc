@@ -1,4 +1,4 @@
-#include "run/run_as.h"
+#include "isolate/run_as.h"
 
 #include <filesystem>
 #include <fstream>
@@ -11,7 +11,7 @@
 
 #include "util/temp_dir.h"
 
-namespace grade::run {
+namespace grade::isolate {
 namespace {
 
 namespace fs = std::filesystem;
@@ -169,4 +169,4 @@ TEST(RunAsMachineTest, NobodyCannotRunARootPyenvPython) {
 }
 
 }  // namespace
-}  // namespace grade::run
+}  // namespace grade::isolate
