@@ -109,6 +109,9 @@ class Session {
     result_.max_score = exercise.max_score();
     result_.repeat = std::max(1, request_.repeat);
     result_.notes = request_.notes;
+    if (request_.sandbox.cgroups) {
+      result_.totals = request_.sandbox.cgroups->totals();
+    }
     result_.checks = skipped_checks(exercise, "not checked: the program was not run");
     auto digest = sha256_file(request_.submission);
     if (!digest) {
@@ -140,6 +143,7 @@ class Session {
     if (auto ended = workspace->sandbox.end(); !ended) {
       return error(ended.error());
     }
+    note_totals(build.result);
     build.ok = build.result.clean_exit();
     build.verdict = build.ok ? run::Verdict::kOk : run::Verdict::kBuildError;
     if (!build.result.started()) {
@@ -175,6 +179,7 @@ class Session {
         error(ended.error());
         return;
       }
+      note_totals(record.result);
       record.verdict = run::classify(record.result, command.restrictions);
       if (!record.result.started()) {
         error(fmt::format("could not start the program: {}", record.result.spawn_error));
@@ -204,6 +209,15 @@ class Session {
     return false;
   }
 
+  // A run that could not have the cgroup the plan promised kept its rlimits only: the report
+  // tells the weaker of the two.
+  void note_totals(const run::RunResult& run) {
+    if (result_.totals && run.started() &&
+        (run.totals.memory < result_.totals->memory || run.totals.tasks < result_.totals->tasks)) {
+      result_.totals = run.totals;
+    }
+  }
+
   std::vector<std::string> expand(const std::vector<std::string>& pattern) const {
     return expand_command(pattern, request_.interpreter, request_.submission.filename().string());
   }
@@ -218,6 +232,7 @@ class Session {
     command.output_limit = request_.limits.output_bytes;
     command.observe = request_.observe;
     command.task_limit = static_cast<std::size_t>(request_.limits.tasks);
+    command.cgroups = request_.sandbox.cgroups;
     workspace.sandbox.apply_to(command.restrictions);
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(request_.limits.cpu_time);
     command.restrictions.cpu_seconds = static_cast<std::uint64_t>(seconds.count());

@@ -76,6 +76,10 @@ struct GradeResult {
   // How this grading was weaker or different than usual (isolation missing, another
   // interpreter chosen), for the report.
   std::vector<std::string> notes;
+  // What limited the processes of a run together (a cgroup per run, or per-process rlimits
+  // only): the weakest of the runs made, else what the plan promised. Unset: not decided
+  // (a grading without a sandbox plan's cgroups, as in tests).
+  std::optional<isolate::Totals> totals;
 };
 
 std::string_view to_string(CheckStatus status);  // "pass" | "fail" | "skip"

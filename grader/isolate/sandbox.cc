@@ -127,10 +127,13 @@ const std::optional<std::string>& network_namespace_problem() {
 
 Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options) {
   const uid_t uid = ::geteuid();
-  if (!options.cut_network || uid != 0) {
-    return plan_sandbox(options, uid, std::nullopt);  // no need to probe
+  auto plan = !options.cut_network || uid != 0
+                  ? plan_sandbox(options, uid, std::nullopt)  // no need to probe
+                  : plan_sandbox(options, uid, network_namespace_problem());
+  if (plan) {
+    plan->cgroups = cgroup_home();
   }
-  return plan_sandbox(options, uid, network_namespace_problem());
+  return plan;
 }
 
 Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_uid,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "isolate/cgroup.h"
 #include "isolate/child_restrictions.h"
 #include "isolate/run_as.h"
 #include "isolate/uid_lease.h"
@@ -59,6 +60,10 @@ struct SandboxPlan {
   bool no_network = false;
   // Sentences for the report about isolation that was asked for but is not in place here.
   std::vector<std::string> notes;
+  // Where each run gets a cgroup of its own, for totals per run (cgroup.h): set by
+  // plan_sandbox(options) from cgroup_home(), without controllers (and with the reason) where
+  // none can be had. Unset: per-process rlimits only, and nothing said about it.
+  std::optional<CgroupHome> cgroups;
 
   // Whose permissions a run has: the run user's, or the grader's.
   Identity identity() const;

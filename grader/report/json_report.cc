@@ -86,6 +86,23 @@ ordered_json observation_json(const run::RunResult& r) {
           {"tasks", std::move(tasks)}};
 }
 
+ordered_json totals_json(const std::optional<isolate::Totals>& totals) {
+  if (!totals) {
+    return nullptr;
+  }
+  ordered_json per_run = ordered_json::array();
+  if (totals->memory) {
+    per_run.push_back("memory");
+  }
+  if (totals->tasks) {
+    per_run.push_back("tasks");
+  }
+  return {{"per_run", std::move(per_run)},
+          {"by", totals->by.empty() ? "rlimits" : totals->by},
+          {"description", totals->describe()},
+          {"reason", string_or_null(totals->reason)}};
+}
+
 ordered_json check_json(const check::CheckResult& c) {
   return {
       {"id", utf8(c.id)},     {"title", utf8(c.title)},     {"status", check::to_string(c.status)},
@@ -152,6 +169,7 @@ ordered_json to_json(const check::GradeResult& result, View view) {
   for (const std::string& note : r.notes) {
     doc["notes"].push_back(utf8(note));
   }
+  doc["totals"] = totals_json(r.totals);
   return doc;
 }
 

@@ -82,6 +82,9 @@ std::string grading_summary(const check::GradeResult& r) {
   for (const std::string& note : r.notes) {
     out += fmt::format("Note: {}\n", terminal_safe(note));
   }
+  if (const std::string totals = totals_note(r); !totals.empty()) {
+    out += fmt::format("Note: {}\n", terminal_safe(totals));
+  }
   if (r.status != check::GradeStatus::kError) {
     out += fmt::format("Score: {}/{}\n", r.score, r.max_score);
   }

@@ -83,4 +83,15 @@ std::string summarize_runs(const check::GradeResult& result) {
   return summary;
 }
 
+std::string totals_note(const check::GradeResult& result) {
+  if (!result.totals || result.totals->memory) {
+    return "";
+  }
+  const std::string& reason = result.totals->reason;
+  return fmt::format(
+      "memory was limited for each process on its own (rlimits), not for all processes of a run "
+      "together, so shared memory and files in /dev/shm were not limited{}",
+      reason.empty() ? "." : fmt::format(" (no cgroup per run: {}).", reason));
+}
+
 }  // namespace grade::report

@@ -22,4 +22,9 @@ std::string summarize_runs(const check::GradeResult& result);
 // unobserved one, why it was not observed.
 std::string describe_observation(const run::RunResult& run);
 
+// A sentence for the report when memory was limited per process only (no cgroup per run:
+// shared memory and tmpfs went unlimited), with why; empty otherwise, and when the grading
+// did not decide it.
+std::string totals_note(const check::GradeResult& result);
+
 }  // namespace grade::report

@@ -290,6 +290,9 @@ class TextWriter {
     for (const std::string& n : r.notes) {
       note(n);
     }
+    if (const std::string totals = totals_note(r); !totals.empty()) {
+      note(totals);
+    }
     const bool passed = r.status == GradeStatus::kPassed;
     out_ << paint_(Style::kBold, fmt::format("Score: {}/{}", r.score, r.max_score)) << " — "
          << (passed ? paint_(Style::kBoldGreen, "passed") : paint_(Style::kBoldRed, "failed"))

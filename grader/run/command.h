@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "isolate/cgroup.h"
 #include "isolate/child_restrictions.h"
 
 namespace grade::run {
@@ -27,6 +29,10 @@ struct Command {
   // enforced while observing (the tracer sees each new task before it runs).
   std::size_t task_limit = 0;
   isolate::Restrictions restrictions;  // rlimits, user, network: applied in the child before exec
+  // Set: the run gets a cgroup of its own there (isolate/cgroup.h), limiting the memory of its
+  // processes together to restrictions.memory_bytes and their number to task_limit; where
+  // none can be made, RunResult::totals says why. Unset: per-process rlimits only.
+  std::optional<isolate::CgroupHome> cgroups;
 };
 
 }  // namespace grade::run

@@ -14,6 +14,7 @@
 #include "run/spawn.h"
 #include "run/start_gate.h"
 #include "run/supervisor.h"
+#include "isolate/cgroup.h"
 #include "isolate/syscall_filter.h"
 #include "run/tracer.h"
 #include "util/errno_text.h"
@@ -80,13 +81,56 @@ Expected<Launch> prepare_launch(const Command& command) {
                 std::move(*gate)};
 }
 
+// The run's cgroup, when the command asks for one; when it cannot be made the run keeps its
+// rlimits only, and its totals say why.
+std::optional<isolate::RunCgroup> make_cgroup(const Command& command, RunResult& result) {
+  if (!command.cgroups) {
+    return std::nullopt;
+  }
+  // One above the task limit: the tracer ends the run when it sees the task one too many,
+  // which must be allowed to exist; pids.max holds where the tracer cannot (unobserved runs).
+  const std::optional<std::uint64_t> tasks =
+      command.task_limit > 0 ? std::optional<std::uint64_t>(command.task_limit + 1) : std::nullopt;
+  auto cgroup = isolate::RunCgroup::create(*command.cgroups,
+                                           {command.restrictions.memory_bytes, tasks});
+  if (!cgroup) {
+    result.totals.reason = cgroup.error();
+    return std::nullopt;
+  }
+  result.totals = cgroup->totals();
+  return std::move(*cgroup);
+}
+
+// What the run's cgroup recorded, then the cgroup emptied and removed. Anything of the run
+// still alive now (escaped from an unobserved run) is killed there.
+void end_cgroup(isolate::RunCgroup& cgroup, RunResult& result) {
+  const isolate::CgroupUsage usage = cgroup.usage();
+  result.oom_killed = usage.oom_killed;  // the run's own count: nothing else's OOM kills
+  result.task_limit_hit = result.task_limit_hit || usage.tasks_refused;
+  result.peak_memory_bytes = usage.peak_memory_bytes;
+  if (auto ended = cgroup.end(); !ended && result.spawn_error.empty()) {
+    result.spawn_error = "the run's processes could not all be ended: " + ended.error();
+  }
+}
+
 // The tracer thread forks (the child must be its own) and lets the child exec once attached.
-Expected<pid_t> start_child(Tracer& tracer, Launch& launch, const Command& command) {
+// The child joins the run's cgroup before that, so before anything of the submission runs.
+Expected<pid_t> start_child(Tracer& tracer, Launch& launch, const Command& command,
+                            isolate::RunCgroup* cgroup, RunResult& result) {
   const ChildStdio stdio{launch.stdin_fd.get(), launch.out.child_end.get(),
                          launch.err.child_end.get()};
   const ChildGate gate = launch.gate.child_side();
-  auto pid = tracer.launch([&] { return spawn(launch.exe, command, stdio, gate); },
-                           [&] { return launch.gate.open(); });
+  auto pid = tracer.launch(
+      [&]() -> Expected<pid_t> {
+        auto child = spawn(launch.exe, command, stdio, gate);
+        if (child && cgroup != nullptr) {
+          if (auto joined = cgroup->add(*child); !joined) {
+            result.totals = isolate::Totals{false, false, {}, joined.error()};
+          }
+        }
+        return child;
+      },
+      [&] { return launch.gate.open(); });
   // Our copies must go at once: a pseudo-terminal reports end of file (EIO) and a pipe EOF
   // only when no process holds the child's end any more.
   launch.stdin_fd.reset();
@@ -159,9 +203,10 @@ RunResult ProcessRunner::run(const Command& command) {
     result.spawn_error = launch.error();
     return result;
   }
+  std::optional<isolate::RunCgroup> cgroup = make_cgroup(command, result);
   const Clock::time_point start = Clock::now();
   Tracer tracer(TracerOptions{command.observe, command.task_limit, seize_}, start);
-  auto pid = start_child(tracer, *launch, command);
+  auto pid = start_child(tracer, *launch, command, cgroup ? &*cgroup : nullptr, result);
   if (!pid) {
     result.spawn_error = pid.error();
     return result;
@@ -181,6 +226,9 @@ RunResult ProcessRunner::run(const Command& command) {
     return result;
   }
   record_end(outcome, end, result);
+  if (cgroup) {
+    end_cgroup(*cgroup, result);  // after the tracer's account: the cgroup's count is exact
+  }
   result.output_limit_hit = output.limit_hit() && !result.timed_out;
   const bool exited = outcome.end == WatchOutcome::End::kExited && end.exited_at;
   const Clock::time_point ended_at = exited ? *end.exited_at : outcome.ended_at;

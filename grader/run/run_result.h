@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "isolate/cgroup.h"
 #include "run/observation.h"
 
 namespace grade::run {
@@ -29,10 +30,19 @@ struct RunResult {
   // (pid set) but the grader lost track of it, so how it ended is unknown.
   std::string spawn_error;
   Observation observed;  // the processes and threads the run created, if traced
+  // The OOM killer killed a process of the run (its memory cgroup's count): it explains a
+  // SIGKILL nobody sent.
+  bool oom_killed = false;
   // From wait4()'s rusage of the launched process (its waited-for descendants included):
   // user + system CPU time, and the largest resident set of any of them. Unset: not measured.
   std::optional<double> cpu_seconds;
   std::optional<std::uint64_t> max_rss_bytes;
+  // The run's processes together at their peak, from its memory cgroup (isolate/cgroup.h):
+  // shared memory, tmpfs files and page cache included. Unset without one.
+  std::optional<std::uint64_t> peak_memory_bytes;
+  // What limited the run's processes together: a cgroup of its own, or per-process rlimits
+  // only (and why).
+  isolate::Totals totals;
 
   bool started() const { return spawn_error.empty(); }
   // Exited by itself with status 0, within every limit.

@@ -98,7 +98,8 @@ std::string_view verdict_explanation(Verdict verdict) {
              "variable again and again.";
     case Verdict::kMemoryLimit:
       return "The program tried to use more memory than allowed, so an allocation failed "
-             "(in Python: MemoryError). Look for a list, string or dictionary that keeps "
+             "(in Python: MemoryError), or, when all its processes together went over the "
+             "limit, the system stopped it. Look for a list, string or dictionary that keeps "
              "growing, a very large object built at once, or many threads (each thread "
              "reserves memory for its stack).";
     case Verdict::kOutputLimit:
@@ -135,6 +136,11 @@ Verdict classify(const RunResult& result, const isolate::Restrictions& limits) {
   }
   if (result.task_limit_hit) {
     return Verdict::kTaskLimit;
+  }
+  // The run's memory cgroup was full and the kernel killed a task of it: the SIGKILL, or the
+  // failure of a parent whose child was killed, is the memory limit's doing.
+  if (result.oom_killed && failed(result)) {
+    return Verdict::kMemoryLimit;
   }
   const int signal = result.signal.value_or(0);
   if (signal == SIGXCPU || (signal == SIGKILL && limits.cpu_seconds && result.cpu_seconds &&

@@ -35,8 +35,9 @@ std::string_view verdict_explanation(Verdict verdict);
 // CPU time reached the limit (a program that ignored SIGXCPU); SIGXFSZ, or Python's OSError
 // "[Errno 27]" (EFBIG; Python ignores SIGXFSZ). Memory is a judgement, since a failed
 // allocation ends a program in its own way (Python: MemoryError and status 1; C++:
-// std::bad_alloc and SIGABRT; C: often SIGSEGV): with a memory limit, a failed run is a
-// memory verdict when its stderr names a failed allocation (MemoryError, "can't start new
+// std::bad_alloc and SIGABRT; C: often SIGSEGV): a failed run whose memory cgroup had a task
+// killed by the OOM killer (RunResult::oom_killed) is a memory verdict; so, with a memory
+// limit, is a failed run when its stderr names a failed allocation (MemoryError, "can't start new
 // thread", std::bad_alloc, "Cannot allocate memory", "[Errno 12]") or its resident set
 // reached 90 % of the limit.
 // Then any other signal, a non-zero status, or ok.

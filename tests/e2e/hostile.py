@@ -65,6 +65,7 @@ PR_SET_CHILD_SUBREAPER = 36
 # The hostile course's limits (tests/fixtures/hostile/course.yaml).
 WALL_LIMIT = 3.0
 OUTPUT_LIMIT = 64 * 1024
+MEMORY_LIMIT = 256 * 1024 * 1024
 OPEN_FILES_LIMIT = 64
 
 # How long grade may take for one case: the wall limit plus start-up (interpreter resolution,
@@ -174,6 +175,7 @@ class Outcome:
     started_ticks: int
     ended_ticks: int
     timed_out: bool = False
+    pid: int = 0  # grade's own
 
     @property
     def text(self) -> str:
@@ -250,7 +252,8 @@ def finish_grade(running: Running, timeout: float = HARD_TIMEOUT) -> Outcome:
         return Outcome(running.argv, None if timed_out else proc.returncode,
                        out.read().decode("utf-8", "replace"),
                        err.read().decode("utf-8", "replace"), seconds,
-                       usage.ru_maxrss * 1024, running.started_ticks, ended_ticks, timed_out)
+                       usage.ru_maxrss * 1024, running.started_ticks, ended_ticks, timed_out,
+                       proc.pid)
 
 
 def run_grade(argv: list[str], scratch: Path, timeout: float = HARD_TIMEOUT) -> Outcome:
@@ -440,6 +443,42 @@ def kill_survivors(alive: list[ProcStat]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Nothing left in the cgroup trees
+
+
+def unescape_mountinfo(field: str) -> str:
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def own_cgroup_dirs() -> list[Path]:
+    """This driver's cgroup folders, one per mounted hierarchy: grade, its child, makes the
+    cgroup of each run below its own (docs/limits.md), so in these."""
+    mounts = []  # (cgroup path of the mount's root, mount point, v2?, mount options)
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        fields = line.split()
+        tail = fields[fields.index("-") + 1:]
+        if tail[0] in ("cgroup", "cgroup2"):
+            mounts.append((unescape_mountinfo(fields[3]), unescape_mountinfo(fields[4]),
+                           tail[0] == "cgroup2", set(tail[2].split(","))))
+    dirs = []
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        hierarchy, controllers, path = line.split(":", 2)
+        for root, point, v2, options in mounts:
+            if v2 != (hierarchy == "0") or (not v2 and not set(controllers.split(",")) & options):
+                continue
+            relative = os.path.relpath(path, root)
+            if not relative.startswith(".."):
+                dirs.append(Path(point) / relative)
+                break
+    return dirs
+
+
+def check_no_cgroups(suite: Suite, label: str, outcome: Outcome) -> None:
+    left = [str(p) for d in own_cgroup_dirs() for p in d.glob(f"grade-run-{outcome.pid}-*")]
+    suite.expect(not left, f"{label}: no cgroup of a run is left", outcome, "\n".join(left))
+
+
+# --------------------------------------------------------------------------------------------
 # The cases
 
 
@@ -493,6 +532,14 @@ class Case:
     needs_root: str | None = None
     # When set, the whole case needs root and is skipped otherwise, with this note.
     root_only: str | None = None
+    # When set, the case is skipped unless it returns None, else with the note it returns.
+    skip_unless: Callable[[], str | None] | None = None
+    # When set, the expected verdict depends on what the run saw: called instead of `verdict`.
+    expected: Callable[["Context"], str] | None = None
+    # The verdict needs memory limited per run (a cgroup per run). Root must have it; as a
+    # normal user without a delegated cgroup the report says why, and the verdict and checks
+    # are skipped (the no-survivor check still runs).
+    needs_totals: bool = False
     flags: tuple[str, ...] = ()  # more grade options, e.g. --no-observe
 
 
@@ -597,6 +644,63 @@ def check_default_stack_threads(ctx: Context) -> None:
 def check_memory_error(ctx: Context) -> None:
     ctx.expect("MemoryError" in ctx.stderr, "MemoryError on stderr")
     ctx.expect(not ctx.run.get("timed_out"), "not a wall time-out")
+
+
+def check_totals_per_run(ctx: Context) -> None:
+    """A run that ended by the memory cgroup's limit, not by RLIMIT_DATA: the 2 GiB were
+    never all used."""
+    ctx.expect(not ctx.run.get("timed_out"), "not a wall time-out")
+    ctx.expect(not re.search(r"^(touched|wrote) ", ctx.stdout, re.M),
+               "the program did not get its 2 GiB (no 'touched'/'wrote' line)")
+    totals = (ctx.document or {}).get("totals") or {}
+    ctx.expect("memory" in (totals.get("per_run") or []),
+               f"the report says memory was limited per run (totals: {totals})")
+
+
+def shm_size(ctx: Context) -> int | None:
+    match = re.search(r"^shm-size (\d+)$", ctx.stdout, re.M)
+    return int(match.group(1)) if match else None
+
+
+def expected_dev_shm(ctx: Context) -> str:
+    """memory_limit, unless the run had a /dev/shm of its own smaller than the memory limit:
+    then the write fails first (ENOSPC) and the program exits with its traceback."""
+    size = shm_size(ctx)
+    return "nonzero_exit" if size is not None and size < MEMORY_LIMIT else "memory_limit"
+
+
+def check_dev_shm(ctx: Context) -> None:
+    if expected_dev_shm(ctx) == "nonzero_exit":
+        ctx.expect("[Errno 28]" in ctx.stderr, "the run's own /dev/shm was full (ENOSPC)")
+        ctx.expect(not re.search(r"^wrote ", ctx.stdout, re.M), "it did not get its 2 GiB")
+    else:
+        check_totals_per_run(ctx)
+
+
+def dev_shm_is_tmpfs() -> str | None:
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        fields = line.split()
+        if fields[1] == "/dev/shm":
+            return None if fields[2] == "tmpfs" else f"/dev/shm is {fields[2]}, not tmpfs"
+    return "there is no /dev/shm mount"
+
+
+def prepare_dev_shm(suite: Suite, folder: Path, state: dict) -> Path:
+    state["shm_before"] = set(Path("/dev/shm").glob("grade-hostile-*"))
+    submission = folder / "dev_shm_2gib.py"
+    shutil.copyfile(suite.hostile / "programs" / "dev_shm_2gib.py", submission)
+    submission.chmod(0o644)
+    return submission
+
+
+def remove_dev_shm_files(state: dict) -> None:
+    """Files a run left in a /dev/shm shared with the machine outlive it (docs/limits.md);
+    they hold memory, so the test removes them."""
+    left = set(Path("/dev/shm").glob("grade-hostile-*")) - state.get("shm_before", set())
+    for path in left:
+        path.unlink(missing_ok=True)
+    if left:
+        print(f"dev-shm: removed {len(left)} file(s) the run left in /dev/shm", flush=True)
 
 
 def check_output_limit(streams: tuple[str, ...]) -> Callable[[Context], None]:
@@ -790,6 +894,14 @@ CASES = [
          check=check_memory_error),
     Case("slow-leak", "slow_leak.py", "memory leaking 4 MiB at a time", "memory_limit",
          check=check_memory_error),
+    Case("shared-mmap", "shared_mmap_2gib.py", "2 GiB of MAP_SHARED anonymous memory, touched",
+         "memory_limit", check=check_totals_per_run, needs_totals=True),
+    Case("memfd", "memfd_2gib.py", "2 GiB in memfd_create files written in 1000 KiB pieces",
+         "memory_limit", check=check_totals_per_run, needs_totals=True),
+    Case("dev-shm", "dev_shm_2gib.py", "2 GiB of files written into /dev/shm (tmpfs)",
+         "memory_limit", check=check_dev_shm, prepare=prepare_dev_shm,
+         cleanup=remove_dev_shm_files, skip_unless=dev_shm_is_tmpfs, expected=expected_dev_shm,
+         needs_totals=True),
     Case("stdout-flood", "stdout_flood.py", "endless stdout", "output_limit",
          check=check_output_limit(("stdout",))),
     Case("stderr-flood", "stderr_flood.py", "endless stderr", "output_limit",
@@ -825,7 +937,7 @@ GROUPS = {
     "time": ["busy-loop", "sleep", "self-sigstop", "ignore-sigterm"],
     "processes": ["grandchild-stdout", "daemon", "daemon-unobserved", "fork-bomb", "fork-bomb-setsid", "threads",
                   "threads-default-stack"],
-    "memory": ["alloc-2gib", "slow-leak"],
+    "memory": ["alloc-2gib", "slow-leak", "shared-mmap", "memfd", "dev-shm"],
     "output": ["stdout-flood", "stderr-flood", "both-flood", "big-line", "big-file",
                "open-files"],
     "isolation": ["network", "rewrite-course", "spoof-verdict", "kill-parent",
@@ -840,6 +952,9 @@ def run_case(suite: Suite, case: Case) -> None:
     label = case.name
     if case.root_only and not IS_ROOT:
         suite.skip(f"{label}: {case.root_only}")
+        return
+    if case.skip_unless and (why := case.skip_unless()):
+        suite.skip(f"{label}: {why}")
         return
     started = time.monotonic()
     course = suite.copy_course(f"{case.name}-course")
@@ -860,6 +975,12 @@ def run_case(suite: Suite, case: Case) -> None:
         ctx = Context(suite, case, label, course, submission, outcome, document, state)
         if not privileged_ok:
             suite.skip(f"{label}: verdict and checks not asserted: {case.needs_root}")
+        elif case.needs_totals and not IS_ROOT and document is not None:
+            totals = document.get("totals") or {}
+            if "memory" not in (totals.get("per_run") or []):
+                suite.skip(f"{label}: verdict and checks not asserted: memory is not limited "
+                           f"per run here ({totals.get('reason')})")
+                privileged_ok = False
         suite.expect(outcome.timed_out or outcome.seconds <= case.bound,
                      f"{label}: grade finished within {case.bound:.0f} s "
                      f"(took {outcome.seconds:.2f} s)", outcome)
@@ -868,8 +989,9 @@ def run_case(suite: Suite, case: Case) -> None:
             suite.expect(len(runs) == 1, f"{label}: one run was made", outcome,
                          run_summary(document))
             verdict = ctx.run.get("verdict")
-            suite.expect(verdict == case.verdict,
-                         f"{label}: verdict {case.verdict!r} (saw {verdict!r})", outcome,
+            wanted_verdict = case.expected(ctx) if case.expected else case.verdict
+            suite.expect(verdict == wanted_verdict,
+                         f"{label}: verdict {wanted_verdict!r} (saw {verdict!r})", outcome,
                          run_summary(document))
             status = "passed" if case.grade_exit == EXIT_PASSED else "failed"
             suite.expect(outcome.returncode == case.grade_exit and
@@ -878,13 +1000,14 @@ def run_case(suite: Suite, case: Case) -> None:
                          outcome, run_summary(document))
             exit_check = next((c for c in document.get("checks") or []
                                if c.get("id") == "exits-cleanly"), {})
-            wanted = "pass" if case.verdict == "ok" else "fail"
+            wanted = "pass" if wanted_verdict == "ok" else "fail"
             suite.expect(exit_check.get("status") == wanted,
                          f"{label}: the exit check is {wanted}ed", outcome,
                          run_summary(document))
             if case.check:
                 case.check(ctx)
         check_no_survivors(suite, label, outcome, document)
+        check_no_cgroups(suite, label, outcome)
     finally:
         if case.cleanup:
             case.cleanup(state)
@@ -974,6 +1097,7 @@ def run_solutions(suite: Suite, exercise: str, times: int) -> None:
         suite.expect(good, f"{label}: the reference solution passes", outcome,
                      run_summary(document))
         check_no_survivors(suite, label, outcome, document)
+        check_no_cgroups(suite, label, outcome)
     total = sum(s for name, s in suite.timings if name.startswith(f"solution-{exercise}#"))
     print(f"solutions {exercise}: {passes}/{times} passed, {total:.1f} s of grading",
           flush=True)

@@ -32,8 +32,9 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
   EXPECT_EQ(keys,
             (std::vector<std::string>{"schema_version", "view", "grader", "course", "exercise",
                                       "submission", "status", "score", "max_score", "repeat",
-                                      "weaker", "build", "runs", "checks", "error", "notes"}));
-  EXPECT_EQ(j["schema_version"], 3);
+                                      "weaker", "build", "runs", "checks", "error", "notes",
+                                      "totals"}));
+  EXPECT_EQ(j["schema_version"], 4);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
@@ -160,6 +161,23 @@ TEST(JsonReport, ErrorAndBuildFailure) {
             std::string::npos);
   EXPECT_TRUE(build["runs"].empty());
   EXPECT_TRUE(build["checks"].is_array());
+}
+
+TEST(JsonReport, TotalsSayWhatLimitedARunAsAWhole) {
+  check::GradeResult r = samples::passed();
+  EXPECT_EQ(to_json(r)["totals"], nullptr) << "not decided";
+  r.totals = isolate::Totals{true, true, "cgroup v1", ""};
+  EXPECT_EQ(to_json(r)["totals"],
+            (ordered_json{{"per_run", {"memory", "tasks"}},
+                          {"by", "cgroup v1"},
+                          {"description", "memory and tasks per run (cgroup v1)"},
+                          {"reason", nullptr}}));
+  r.totals = isolate::Totals{false, false, "", "cgroup v1 memory: cannot write to /x"};
+  EXPECT_EQ(to_json(r)["totals"],
+            (ordered_json{{"per_run", ordered_json::array()},
+                          {"by", "rlimits"},
+                          {"description", "per process (rlimits)"},
+                          {"reason", "cgroup v1 memory: cannot write to /x"}}));
 }
 
 TEST(JsonReport, InvalidUtf8BecomesReplacementCharacters) {

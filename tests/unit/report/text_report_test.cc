@@ -56,6 +56,18 @@ TEST(TextReport, UnobservedRunsSayGradingWasWeaker) {
   EXPECT_EQ(last_line(report), "Score: 4/6 — passed");
 }
 
+TEST(TextReport, MemoryLimitedPerProcessOnlyIsSaid) {
+  check::GradeResult r = samples::passed();
+  r.totals = isolate::Totals{true, true, "cgroup v2", ""};
+  EXPECT_EQ(render(r).find("not for all processes of a run together"), std::string::npos);
+  r.totals = isolate::Totals{false, false, "", "cgroup v2: the memory controller is not delegated"};
+  const std::string report = render(r);
+  EXPECT_NE(report.find("Note: memory was limited for each process on its own (rlimits), not for"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("the memory controller is not delegated)."), std::string::npos) << report;
+}
+
 TEST(TextReport, FailedShowsMessageAndHintUnderTheFailedCheck) {
   const std::string report = render(samples::failed());
   EXPECT_NE(report.find("Checks (run 2 of 5):\n"), std::string::npos) << report;
