@@ -2,12 +2,19 @@
 
 namespace grade::batch {
 
+bool looks_like_formula(std::string_view value) {
+  return !value.empty() &&
+         std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos;
+}
+
 std::string csv_field(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(value);
+  const std::string text =
+      looks_like_formula(value) ? "'" + std::string(value) : std::string(value);
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    return text;
   }
   std::string quoted = "\"";
-  for (const char c : value) {
+  for (const char c : text) {
     quoted += c;
     if (c == '"') {
       quoted += '"';

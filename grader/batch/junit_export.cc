@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/safe_text.h"
 #include "report/xml_writer.h"
 
 namespace grade::batch {
@@ -41,16 +42,22 @@ std::map<std::string, CheckText> check_texts(const nlohmann::json& doc) {
   return texts;
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+// A CI server renders these texts: the student id (a folder name) and whatever a document
+// from the gradebook says are escaped as in a JUnit report of one grading (report/junit_report).
+std::string first_line(const std::string& text) {
+  return report::one_line(text.substr(0, text.find('\n')));
+}
 
 }  // namespace
 
 report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_id) {
   report::JUnitSuite suite;
-  suite.name = attempt.student + "/" + attempt.exercise;
-  suite.classname = fmt::format("{}.{}", course_id, attempt.exercise);
+  const std::string student = report::one_line(attempt.student);
+  const std::string exercise = report::one_line(attempt.exercise);
+  suite.name = student + "/" + exercise;
+  suite.classname = fmt::format("{}.{}", report::one_line(course_id), exercise);
   suite.seconds = attempt.seconds;
-  suite.properties = {{"student", attempt.student},
+  suite.properties = {{"student", student},
                       {"status", std::string(to_string(attempt.status))},
                       {"score", std::to_string(attempt.score)},
                       {"max_score", std::to_string(attempt.max_score)},
@@ -58,8 +65,7 @@ report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_i
                       {"attempt_id", attempt.attempt_id}};
   if (attempt.status == AttemptStatus::kMissing) {
     suite.cases.push_back({"submission", 0, Outcome::kFailed,
-                           fmt::format("no file for {} was handed in", attempt.exercise), "missing",
-                           ""});
+                           fmt::format("no file for {} was handed in", exercise), "missing", ""});
     return suite;
   }
   const nlohmann::json doc = nlohmann::json::parse(attempt.result_json.value_or("null"), nullptr,
@@ -67,24 +73,26 @@ report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_i
   if (attempt.status == AttemptStatus::kError) {
     std::string error =
         attempt.error.empty() && doc.is_object() ? string_at(doc, "error") : attempt.error;
-    suite.cases.push_back(
-        {"grading", attempt.seconds, Outcome::kError, first_line(error), "grader", error});
+    suite.cases.push_back({"grading", attempt.seconds, Outcome::kError, first_line(error), "grader",
+                           report::terminal_safe(error)});
     return suite;
   }
   if (doc.is_object()) {
     const auto build = doc.find("build");
     if (build != doc.end() && build->is_object() && build->value("ok", true) == false) {
       const std::string error = string_at(doc, "error");
-      suite.cases.push_back({"build", 0, Outcome::kFailed, first_line(error), "build", error});
+      suite.cases.push_back(
+          {"build", 0, Outcome::kFailed, first_line(error), "build", report::terminal_safe(error)});
     }
-    suite.system_out = fmt::format("{} {}: {} {}/{}", attempt.student, attempt.exercise,
-                                   to_string(attempt.status), attempt.score, attempt.max_score);
+    suite.system_out = fmt::format("{} {}: {} {}/{}", student, exercise, to_string(attempt.status),
+                                   attempt.score, attempt.max_score);
   }
   const std::map<std::string, CheckText> texts =
       doc.is_object() ? check_texts(doc) : std::map<std::string, CheckText>{};
   for (const CheckRow& check : attempt.checks) {
     report::JUnitCase test;
-    test.name = check.hidden ? check.title + " (hidden)" : check.title;
+    const std::string title = report::one_line(check.title);
+    test.name = check.hidden ? title + " (hidden)" : title;
     const auto text = texts.find(check.id);
     const CheckText detail = text == texts.end() ? CheckText{} : text->second;
     switch (check.status) {
@@ -95,8 +103,8 @@ report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_i
         test.outcome = Outcome::kFailed;
         test.type = "check";
         test.message = first_line(detail.message);
-        test.details =
-            detail.hint.empty() ? detail.message : detail.message + "\nHint: " + detail.hint;
+        test.details = report::terminal_safe(
+            detail.hint.empty() ? detail.message : detail.message + "\nHint: " + detail.hint);
         break;
       case check::CheckStatus::kSkip:
         test.outcome = Outcome::kSkipped;

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "report/safe_text.h"
+
 namespace grade::batch {
 
 Progress::Progress(std::ostream& out, bool terminal, std::size_t total, Clock::time_point start)
@@ -47,7 +49,8 @@ void Progress::finished(const Finished& e, Clock::time_point now) {
   }
   const std::size_t width = fmt::formatted_size("{}", total_);
   std::string line =
-      fmt::format("[{:>{}}/{}] {}/{}: {}", done_, width, total_, e.student, e.exercise, e.status);
+      fmt::format("[{:>{}}/{}] {}/{}: {}", done_, width, total_, report::one_line(e.student),
+                  report::one_line(e.exercise), report::one_line(e.status));
   if (e.status == "passed" || e.status == "failed") {
     line += fmt::format(" {}/{}", e.score, e.max_score);
   }
@@ -55,7 +58,7 @@ void Progress::finished(const Finished& e, Clock::time_point now) {
     line += fmt::format(" in {:.2f} s", e.seconds);
   }
   if (!e.detail.empty()) {
-    line += fmt::format(" ({})", e.detail);
+    line += fmt::format(" ({})", report::one_line(e.detail));
   }
   fmt::print(out_, "{}\n", line);
   out_.flush();
@@ -87,7 +90,7 @@ void Progress::message(std::string_view text) {
   if (line_shown_) {
     fmt::print(out_, "\r\x1b[K");
   }
-  fmt::print(out_, "{}\n", text);
+  fmt::print(out_, "{}\n", report::terminal_safe(text));
   if (line_shown_) {
     draw(Clock::now());
   }

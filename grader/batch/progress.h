@@ -1,6 +1,10 @@
 // What a batch tells its operator while it runs: on a terminal, one progress line rewritten
 // in place (done/total, failures so far, rate, ETA); otherwise, one plain log line per
 // finished grading, which a log file or CI console keeps readable.
+//
+// Student ids are folder names, and error details may quote them: everything shown is escaped
+// (report/safe_text.h), so a folder named with escape sequences or a newline can neither drive
+// the operator's terminal nor forge a line of its own.
 #pragma once
 
 #include <chrono>
@@ -30,7 +34,8 @@ class Progress {
   // Gradings found up to date in the gradebook: done, but not part of the rate.
   void up_to_date(std::size_t count);
   void finished(const Finished& event, Clock::time_point now);
-  // A message of its own (an interrupt, a warning), printed above the progress line.
+  // A message of its own (an interrupt, a warning), printed above the progress line. Shown
+  // escaped as a whole (terminal_safe); values quoted in it are best escaped with one_line.
   void message(std::string_view text);
   // Clears the progress line; called once at the end.
   void close();

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "report/safe_text.h"
 #include "util/sha256.h"
 
 namespace grade::batch {
@@ -94,7 +95,8 @@ Expected<Roster> read_roster(const std::filesystem::path& class_dir, const Roste
     }
     if (auto [where, fresh] = folder_of.emplace(id, name); !fresh) {
       return unexpected(fmt::format("the folders '{}' and '{}' both name the student '{}'",
-                                    where->second, name, id));
+                                    report::one_line(where->second), report::one_line(name),
+                                    report::one_line(id)));
     }
     if (options.shard.contains(id)) {
       roster.students.push_back({id, entry.path()});

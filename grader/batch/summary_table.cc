@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "report/safe_text.h"
+
 namespace grade::batch {
 
 namespace {
@@ -45,16 +47,18 @@ void write_summary(std::ostream& out, const BatchSummary& summary, bool color) {
       counts += (i == 0 ? "" : " ") + std::to_string(e.histogram[i]);
     }
     fmt::print(out, "{:<10} {:>6} {:>6} {:>9} {:>7.1f} {:>7.1f} {:>5} {:>7} {:>6}  {}  ({})\n",
-               e.exercise, e.graded, e.passed, e.graded > 0 ? percent(e.pass_rate) : "-",
-               e.mean_score, e.median_score, e.max_score, e.missing, e.errors,
-               sparkline(e.histogram), counts);
+               report::one_line(e.exercise), e.graded, e.passed,
+               e.graded > 0 ? percent(e.pass_rate) : "-", e.mean_score, e.median_score, e.max_score,
+               e.missing, e.errors, sparkline(e.histogram), counts);
   }
   if (summary.most_failed.empty()) {
     return;
   }
   fmt::print(out, "\n{}Checks failed most often{}\n", bold, reset);
+  // The gradebook may hold merged shards from elsewhere: what it says is shown escaped.
   for (const FailedCheck& c : summary.most_failed) {
-    fmt::print(out, "{:>6}  {:<6} {:<28} {}\n", c.count, c.exercise, c.check_id, c.title);
+    fmt::print(out, "{:>6}  {:<6} {:<28} {}\n", c.count, report::one_line(c.exercise),
+               report::one_line(c.check_id), report::one_line(c.title));
   }
 }
 

@@ -16,6 +16,7 @@
 #include "cli/grade_command.h"
 #include "cli/info_commands.h"
 #include "report/color.h"
+#include "report/safe_text.h"
 #include "spec/course_loader.h"
 #include "util/error.h"
 
@@ -238,10 +239,11 @@ int main(int argc, char** argv) {
   try {
     return run_app(argc, argv);
   } catch (const Error& e) {
-    fmt::print(std::cerr, "grade: error: {}\n", e.what());
+    // Messages quote paths, student ids and SQLite's words: shown escaped, never as controls.
+    fmt::print(std::cerr, "grade: error: {}\n", report::terminal_safe(e.what()));
     return static_cast<int>(e.exit_code());
   } catch (const std::exception& e) {
-    fmt::print(std::cerr, "grade: internal error: {}\n", e.what());
+    fmt::print(std::cerr, "grade: internal error: {}\n", report::terminal_safe(e.what()));
     return static_cast<int>(ExitCode::kInternal);
   }
 }

@@ -6,19 +6,6 @@ namespace grade::report {
 
 namespace {
 
-// The code point of the (valid) UTF-8 sequence of `length` bytes at s[i].
-char32_t decode(std::string_view s, std::size_t i, std::size_t length) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  if (length == 1) {
-    return byte(0);
-  }
-  char32_t c = byte(0) & (0xFFU >> (length + 1));
-  for (std::size_t k = 1; k < length; ++k) {
-    c = (c << 6) | (byte(k) & 0x3FU);
-  }
-  return c;
-}
-
 // XML 1.0, production [2] Char.
 bool allowed(char32_t c) {
   return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
@@ -69,7 +56,7 @@ std::string xml_chars(std::string_view s) {
       ++i;
       continue;
     }
-    if (allowed(decode(valid, i, length))) {
+    if (allowed(utf8_code_point(valid, i, length))) {
       out.append(valid, i, length);
     }
     i += length;

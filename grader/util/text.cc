@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -53,9 +54,10 @@ std::string escape_control(std::string_view s) {
     } else if (c < 0x80) {
       out += static_cast<char>(c);
     } else if (const std::size_t n = utf8_sequence_length(s, i); n > 0) {
-      const auto second = static_cast<unsigned char>(s[i + 1]);
-      if (c == 0xC2 && second <= 0x9F) {
-        out += fmt::format("\\u{:04x}", second);  // C1 control: U+009B is CSI to xterm
+      // C1 controls (U+009B is CSI to xterm) and layout controls, as visible \uXXXX.
+      const char32_t code = utf8_code_point(s, i, n);
+      if (code <= 0x9F || is_layout_control(code)) {
+        out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(code));
       } else {
         out.append(s.substr(i, n));
       }
@@ -67,6 +69,11 @@ std::string escape_control(std::string_view s) {
     ++i;
   }
   return out;
+}
+
+bool is_layout_control(char32_t c) {
+  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

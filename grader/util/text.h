@@ -14,10 +14,19 @@ std::vector<std::string_view> split_lines(std::string_view s);
 
 std::string_view trim(std::string_view s);
 
-// Makes untrusted output safe for a terminal: control bytes become escapes (\t, \x1b, ...), so do
-// C1 controls written as UTF-8 (\u009b) and every byte that is not strictly valid UTF-8
-// (overlongs, surrogates: \xNN). Printable UTF-8 and newlines are kept.
+// Makes untrusted text safe to show, on a terminal or in a report a program renders: control
+// bytes become escapes (\t, \x1b, ...), so do C1 controls written as UTF-8 (\u009b), the
+// characters that make a renderer reorder or break the text instead of showing it (bidi
+// embeddings, overrides, isolates and marks, the line and paragraph separators: \u202e,
+// \u2028; see is_layout_control) and every byte that is not strictly valid UTF-8 (overlongs,
+// surrogates: \xNN). Printable UTF-8 and newlines are kept.
 std::string escape_control(std::string_view s);
+
+// True for the invisible characters that change how the text around them is laid out:
+// U+061C, U+200E, U+200F (bidi marks), U+202A-U+202E (embeddings and overrides), U+2066-U+2069
+// (isolates), U+2028 and U+2029 (line and paragraph separators). With them, "15/1 :erocS"
+// shows as "Score: 1/51", and a separator starts a new line where no newline is seen.
+bool is_layout_control(char32_t c);
 
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -36,6 +36,18 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
+char32_t utf8_code_point(std::string_view bytes, std::size_t i, std::size_t length) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(bytes[i + k]); };
+  if (length == 1) {
+    return byte(0);
+  }
+  char32_t c = byte(0) & (0xFFU >> (length + 1));
+  for (std::size_t k = 1; k < length; ++k) {
+    c = (c << 6) | (byte(k) & 0x3FU);
+  }
+  return c;
+}
+
 std::string to_valid_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());

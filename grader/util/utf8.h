@@ -15,4 +15,8 @@ std::string to_valid_utf8(std::string_view bytes);
 // Length of the well-formed UTF-8 sequence starting at bytes[i] (by the same strict rules), or 0.
 std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i);
 
+// The code point of the well-formed sequence of `length` bytes at bytes[i], where `length` is
+// what utf8_sequence_length returned (not 0).
+char32_t utf8_code_point(std::string_view bytes, std::size_t i, std::size_t length);
+
 }  // namespace grade

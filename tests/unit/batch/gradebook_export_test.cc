@@ -43,6 +43,21 @@ TEST(GradebookExport, CsvHasEveryStudentQuotedIdsEmptyCellsAndTotals) {
             "\"say \"\"hi\"\"\",5,,,5\r\n");
 }
 
+TEST(GradebookExport, CsvIdsThatASpreadsheetWouldRunAreTextAndScoresStayNumbers) {
+  const GradebookDir dir;
+  Gradebook book = Gradebook::open(dir.file(), Mode::kCreate, kCourse);
+  book.add_students({"=HYPERLINK(\"http://x\",\"y\")", "+1", "@SUM(1)", "-x", "s-1"});
+  book.record(graded("+1", "ex1", at(1), {pass("x", 3), fail("y", 2)}));
+  book.record(graded("-x", "ex1", at(2), {fail("x", 3)}));
+  EXPECT_EQ(csv_of(book, {"ex1"}),
+            "student_id,ex1,total\r\n"
+            "'+1,3,3\r\n"
+            "'-x,0,0\r\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,0\r\n"
+            "'@SUM(1),,0\r\n"
+            "s-1,,0\r\n");
+}
+
 TEST(GradebookExport, CsvCanHaveAPointsPossibleRowAndNoTotal) {
   const GradebookDir dir;
   const Gradebook book = sample(dir);

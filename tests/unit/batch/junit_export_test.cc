@@ -31,6 +31,20 @@ TEST(GradebookJUnit, OneSuitePerCurrentAttemptWithACasePerCheck) {
   EXPECT_EQ(suite.cases[1].details, "saw nothing\nHint: hint");
 }
 
+TEST(GradebookJUnit, AStudentIdIsShownEscaped) {
+  const std::string id = "x\x1b]52;c;eA==\x07\nforged \u202eevil";
+  const std::string shown = "x\\x1b]52;c;eA==\\x07\\nforged \\u202eevil";
+  const report::JUnitSuite suite = junit_suite(graded(id, "ex1", at(1), {pass("x", 1)}), kCourse);
+  EXPECT_EQ(suite.name, shown + "/ex1");
+  EXPECT_EQ(suite.properties.front().second, shown);
+  EXPECT_EQ(suite.system_out.substr(0, shown.size() + 1), shown + " ");
+  const report::JUnitSuite error = junit_suite(
+      error_attempt(context(id, "ex2", at(2)), std::string(64, 'a'), "cannot read " + id), kCourse);
+  ASSERT_EQ(error.cases.size(), 1U);
+  EXPECT_EQ(error.cases[0].message, "cannot read x\\x1b]52;c;eA==\\x07") << "the first line";
+  EXPECT_EQ(error.cases[0].details, "cannot read x\\x1b]52;c;eA==\\x07\nforged \\u202eevil");
+}
+
 TEST(GradebookJUnit, MissingFilesAndGraderErrorsHaveACaseOfTheirOwn) {
   const Attempt missing = missing_attempt(context("bob", "ex2", at(2)), 14);
   const report::JUnitSuite a = junit_suite(missing, kCourse);

@@ -28,6 +28,19 @@ TEST(Progress, WithoutATerminalWritesOneLogLinePerGrading) {
   EXPECT_EQ(progress.errors(), 1U);
 }
 
+TEST(Progress, StudentIdsAndDetailsAreShownEscapedOnTheirOwnLine) {
+  std::ostringstream out;
+  const Clock::time_point start = Clock::now();
+  Progress progress(out, false, 2, start);
+  const std::string id = "x\x1b]52;c;eA==\x07\n[2 of 2] alice: passed 15 of 15\u202e";
+  progress.finished({id, "ex1", "error", 0, 15, 1, "cannot read x\x1b[2J\nforged"}, start);
+  progress.message("skipped \x1b[2J");
+  EXPECT_EQ(out.str(),
+            "[1/2] x\\x1b]52;c;eA==\\x07\\n[2 of 2] alice: passed 15 of 15\\u202e/ex1: error in "
+            "1.00 s (cannot read x\\x1b[2J\\nforged)\n"
+            "skipped \\x1b[2J\n");
+}
+
 TEST(Progress, OnATerminalRewritesOneLineWithRateAndEta) {
   std::ostringstream out;
   const Clock::time_point start = Clock::now();

@@ -120,6 +120,15 @@ TEST_F(RosterTest, TwoFoldersOfOneStudentAreAnError) {
   EXPECT_NE(roster.error().find("both name the student '1'"), std::string::npos) << roster.error();
 }
 
+TEST_F(RosterTest, TheFoldersOfAClashAreNamedEscaped) {
+  folder("x\x1b[2J_1");
+  folder("y\n[2 of 2] z_1");
+  const auto roster = read_roster(root(), {Shard{}, R"((?s).*_(\d))"});
+  ASSERT_FALSE(roster.has_value());
+  EXPECT_EQ(roster.error(),
+            "the folders 'x\\x1b[2J_1' and 'y\\n[2 of 2] z_1' both name the student '1'");
+}
+
 TEST_F(RosterTest, BadPatternsAndMissingFoldersAreExplained) {
   EXPECT_NE(read_roster(root(), {Shard{}, "(unclosed"}).error().find("--id-pattern"),
             std::string::npos);

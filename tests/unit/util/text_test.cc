@@ -29,6 +29,27 @@ TEST(EscapeControl, EscapesControlBytesAndBadUtf8) {
       << "C1 control as UTF-8";
   EXPECT_EQ(escape_control("\xc0\xaf"), "\\xc0\\xaf") << "overlong";
   EXPECT_EQ(escape_control("\xed\xa0\x80"), "\\xed\\xa0\\x80") << "surrogate";
+  EXPECT_EQ(escape_control("\xc2\x85"), "\\u0085") << "NEL: a line break to some renderers";
+  EXPECT_EQ(escape_control("\xc2\xa0"), "\xc2\xa0") << "no-break space is printable";
+}
+
+TEST(EscapeControl, EscapesWhatMakesARendererReorderOrBreakTheText) {
+  // Behind a right-to-left override "15/1" shows as "1/51": what is seen is not the text.
+  EXPECT_EQ(escape_control("Score: \u202e15/1\u202c"), "Score: \\u202e15/1\\u202c");
+  EXPECT_EQ(escape_control("a\u2028Score: 15/15\u2029b"), "a\\u2028Score: 15/15\\u2029b");
+  EXPECT_EQ(escape_control("\u2066x\u2069 \u200e\u200f\u061c"),
+            "\\u2066x\\u2069 \\u200e\\u200f\\u061c");
+  for (const char32_t c :
+       {U'\u061C', U'\u200E', U'\u200F', U'\u202A', U'\u202B', U'\u202C', U'\u202D', U'\u202E',
+        U'\u2066', U'\u2067', U'\u2068', U'\u2069', U'\u2028', U'\u2029'}) {
+    EXPECT_TRUE(is_layout_control(c)) << static_cast<unsigned>(c);
+  }
+  // Their neighbours are text: a joiner in an emoji, a narrow no-break space, Arabic letters.
+  for (const char32_t c :
+       {U'\u061B', U'\u061D', U'\u200D', U'\u2027', U'\u202F', U'\u2065', U'\u206A', U'\u0627'}) {
+    EXPECT_FALSE(is_layout_control(c)) << static_cast<unsigned>(c);
+  }
+  EXPECT_EQ(escape_control("\u200d\u202f\u0627"), "\u200d\u202f\u0627");
 }
 
 TEST(ClosestMatch, SuggestsPlausibleTypos) {
