@@ -80,6 +80,8 @@ class Gradebook {
   static Gradebook open(const std::filesystem::path& path, Mode mode, std::string_view course_id);
 
   const std::filesystem::path& path() const { return db_.path(); }
+  // Modes made private when the gradebook was opened for writing (sqlite::Database::open).
+  const std::vector<std::string>& warnings() const { return db_.warnings(); }
   const std::string& course_id() const { return course_id_; }
 
   // Idempotent: students already known are left alone.

@@ -9,6 +9,7 @@
 
 #include "util/errno_text.h"
 #include "util/error.h"
+#include "util/private_file.h"
 
 namespace grade::batch::sqlite {
 
@@ -38,6 +39,27 @@ std::string message_for(sqlite3* db, int code, const std::filesystem::path& path
   return fmt::format("gradebook {}: {}", path.string(), text);
 }
 
+// Makes the gradebook and the files SQLite keeps beside it private; creates the gradebook 0600
+// when missing, so that SQLite, which copies its mode, creates -wal and -shm 0600 too.
+std::vector<std::string> make_files_private(const std::filesystem::path& path) {
+  std::vector<std::string> warnings;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::filesystem::path file = path.string() + suffix;
+    auto changed = make_private_file(
+        file, *suffix == '\0' ? PrivateFileCreate::kIfMissing : PrivateFileCreate::kNever);
+    if (!changed) {
+      // SQLite's own open below reports a file it cannot open, in its words.
+      warnings.push_back(changed.error());
+    } else if (*changed) {
+      warnings.push_back(fmt::format(
+          "{} was mode {:04o}, open to other users; it is now {:04o}, as every gradebook is",
+          file.string(), static_cast<unsigned>(**changed),
+          static_cast<unsigned>(kPrivateFileMode)));
+    }
+  }
+  return warnings;
+}
+
 }  // namespace
 
 Database Database::open(const std::filesystem::path& path, Access access) {
@@ -45,6 +67,10 @@ Database Database::open(const std::filesystem::path& path, Access access) {
   std::error_code ec;
   if (read_only && !std::filesystem::exists(path, ec)) {
     throw Error(ErrorKind::kUsage, fmt::format("gradebook {}: no such file", path.string()));
+  }
+  std::vector<std::string> warnings;
+  if (!read_only) {
+    warnings = make_files_private(path);
   }
   const int flags =
       (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
@@ -56,6 +82,7 @@ Database Database::open(const std::filesystem::path& path, Access access) {
   if (code != SQLITE_OK) {
     db.fail(code);
   }
+  db.warnings_ = std::move(warnings);
   sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   // Shards may come from other machines: their schema must not run functions with side effects.
   db.exec("PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;");
@@ -75,7 +102,8 @@ Database Database::open(const std::filesystem::path& path, Access access) {
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       path_(std::move(other.path_)),
-      access_(other.access_) {}
+      access_(other.access_),
+      warnings_(std::move(other.warnings_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
@@ -83,6 +111,7 @@ Database& Database::operator=(Database&& other) noexcept {
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
     access_ = other.access_;
+    warnings_ = std::move(other.warnings_);
   }
   return *this;
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -28,6 +29,11 @@ class Database {
   // Opens with extended result codes, foreign keys on, a busy timeout, and for writing a WAL
   // journal with synchronous=FULL: a commit is on disk when commit() returns, so a crash or a
   // power loss can neither lose a committed row nor corrupt the file.
+  //
+  // For writing, the file is created 0600 whatever the umask (util/private_file.h), and SQLite
+  // gives its -wal and -shm files the same mode. An existing file, -wal or -shm that its group
+  // or others may use is made private, and warnings() says so: the submissions of a batch run
+  // as other users. Opening read-only changes nothing.
   static Database open(const std::filesystem::path& path, Access access);
 
   Database(const Database&) = delete;
@@ -42,6 +48,8 @@ class Database {
 
   const std::filesystem::path& path() const { return path_; }
   bool read_only() const { return access_ == Access::kReadOnly; }
+  // What open() changed or could not change about the files' modes, one sentence each.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   // Throws the Error for result code `code` of this connection.
   [[noreturn]] void fail(int code) const;
@@ -54,6 +62,7 @@ class Database {
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
   Access access_ = Access::kReadOnly;
+  std::vector<std::string> warnings_;
 
   friend class Transaction;
 };

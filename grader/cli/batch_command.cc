@@ -16,7 +16,9 @@
 #include "batch/summary_table.h"
 #include "check/grader.h"
 #include "cli/grade_setup.h"
+#include "cli/output_file.h"
 #include "report/json_report.h"
+#include "report/safe_text.h"
 #include "run/environment.h"
 #include "run/process_runner.h"
 #include "util/cpu_count.h"
@@ -91,6 +93,13 @@ std::string default_db(const batch::Shard& shard) {
   return fmt::format("gradebook-{}-of-{}.sqlite", shard.index, shard.count);
 }
 
+// Said before anything else is shown: the operator learns that the file was open to others.
+void warn_about_modes(const Context& ctx, const batch::Gradebook& book) {
+  for (const std::string& warning : book.warnings()) {
+    fmt::print(ctx.err, "grade: warning: {}\n", report::terminal_safe(warning));
+  }
+}
+
 }  // namespace
 
 int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
@@ -132,6 +141,7 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
   const std::filesystem::path db = ctx.cwd / options.db.value_or(default_db(*shard));
   batch::Gradebook book =
       batch::Gradebook::open(db, batch::Gradebook::Mode::kCreate, ctx.course.id);
+  warn_about_modes(ctx, book);
 
   const batch::GradeFn grade = [&](const batch::ExercisePlan& plan,
                                    const std::filesystem::path& file, const std::string& display) {
@@ -156,8 +166,14 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
   batch::Progress progress(ctx.err, terminal, roster->students.size() * plans.size(),
                            std::chrono::steady_clock::now());
   if (!roster->skipped.empty()) {
+    // Folder names are the students' choice: each one escaped, all on one line.
+    std::vector<std::string> names;
+    names.reserve(roster->skipped.size());
+    for (const std::string& name : roster->skipped) {
+      names.push_back(report::one_line(name));
+    }
     progress.message(fmt::format("skipped {} folder(s) that --id-pattern does not match: {}",
-                                 roster->skipped.size(), fmt::join(roster->skipped, ", ")));
+                                 names.size(), fmt::join(names, ", ")));
   }
   // The workers' run folders: removed with whatever a killed worker left in them.
   auto scratch = TempDir::create("grade-batch-");
@@ -213,7 +229,7 @@ int export_gradebook(const Context& ctx, const ExportOptions& options) {
   std::ofstream file;
   std::ostream* out = &ctx.out;
   if (options.output) {
-    file.open(ctx.cwd / *options.output, std::ios::binary | std::ios::trunc);
+    file = open_output_file(ctx.cwd / *options.output);
     out = &file;
   }
   if (options.format == "csv") {
@@ -243,6 +259,7 @@ int merge_gradebooks(const Context& ctx, const std::string& into,
   }
   batch::Gradebook book =
       batch::Gradebook::open(ctx.cwd / into, batch::Gradebook::Mode::kCreate, ctx.course.id);
+  warn_about_modes(ctx, book);
   book.merge(paths);
   fmt::print(ctx.out, "merged {} gradebook(s) into {}\n", paths.size(), into);
   return static_cast<int>(ExitCode::kPassed);

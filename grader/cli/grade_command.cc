@@ -9,6 +9,7 @@
 
 #include "check/grader.h"
 #include "cli/grade_setup.h"
+#include "cli/output_file.h"
 #include "report/gradescope_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
@@ -106,7 +107,7 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   result.submission.path = options.submission.value_or(submission.filename().string());
 
   if (options.output) {
-    std::ofstream file(*options.output, std::ios::binary | std::ios::trunc);
+    std::ofstream file = open_output_file(*options.output);
     write_report(options, result, file, false);
     file.flush();
     if (!file) {

@@ -29,6 +29,16 @@ short limits and one run per grading, and reads the gradebook with Python's sqli
                      command on a roomy disk resumes without grading any of them again
     terminal         stderr on a terminal: one progress line rewritten in place (done/total,
                      failures, rate, ETA) and no log lines; the summary still on stdout
+    names            student folders named to attack the operator: escape and OSC 52 sequences,
+                     a newline and a forged progress line, a bidi override, spreadsheet
+                     formulas (=HYPERLINK, +1, @SUM, -x): the log lines, the summary and the
+                     exports show them escaped, one line per grading; the CSV cells of the
+                     formulas start with ' and the other ids are left as they are
+    names-terminal   the same folders skipped by --id-pattern, with stderr on a terminal: the
+                     message naming them holds no escape sequence and no line break
+    permissions      under umask 022 the gradebook, its -wal and -shm (watched while the batch
+                     runs), shard and merged gradebooks, every export and a report written
+                     with --output are 0600; a gradebook left 0644 is made 0600, with a warning
     slurm            docs/examples/slurm/*.sbatch run here as a 3-task array would run them
                      (SLURM_ARRAY_TASK_ID/COUNT set, all at once), then the merge job: the
                      same exports as one batch
@@ -539,11 +549,11 @@ def scenario_disk_full(s: Suite) -> None:
              "a result recorded before the disk filled up was graded again")
 
 
-def scenario_terminal(s: Suite) -> None:
-    s.make_class(s.scratch / "class", 6, kinds=("correct", "template"))
+def on_terminal(s: Suite, *args: str) -> tuple[int, str, str]:
+    """Runs grade with stderr on a pseudo-terminal: (exit code, what the terminal showed,
+    stdout)."""
     master, slave = os.openpty()
-    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2", "--exercises", "ex1,ex2"),
-                            cwd=s.scratch, env=env(), stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(s.argv(*args), cwd=s.scratch, env=env(), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=slave, text=True)
     os.close(slave)
     seen = b""
@@ -558,13 +568,148 @@ def scenario_terminal(s: Suite) -> None:
     os.close(master)
     out = proc.stdout.read()
     proc.wait(timeout=TIMEOUT)
-    text = seen.decode("utf-8", "replace")
-    s.expect(proc.returncode == 0, f"exit {proc.returncode}")
+    return proc.returncode, seen.decode("utf-8", "replace"), out
+
+
+def scenario_terminal(s: Suite) -> None:
+    s.make_class(s.scratch / "class", 6, kinds=("correct", "template"))
+    code, text, out = on_terminal(s, "batch", "class", "--jobs", "2", "--exercises", "ex1,ex2")
+    s.expect(code == 0, f"exit {code}")
     s.expect("\r\x1b[Kgrading 12/12 · 6 failed" in text, f"the last progress line:\n{text!r}")
     s.expect("/s" in text and "ETA" in text, f"rate and ETA are shown:\n{text!r}")
     s.expect("\n[" not in text and not text.startswith("["), f"no log lines:\n{text!r}")
     s.expect(text.endswith("\r\x1b[K"), "the progress line is cleared at the end")
     s.expect("Summary of 6 student(s)" in out, f"the summary is on stdout:\n{out}")
+
+
+# Folder names a student controls, each aimed at the instructor's screen or spreadsheet.
+HOSTILE_NAMES = (
+    "mallory\x1b[2J\x1b[H\x1b]52;c;cm0gLXJmIH4K\x07\n[2 of 2] alice: passed 15 of 15",
+    "trudy\u202eevil",
+    '=HYPERLINK("x.example","y")',
+    "+1",
+    "@SUM(1)",
+    "-x",
+)
+# Cells a spreadsheet would take for a formula: exported with a leading apostrophe.
+FORMULA_NAMES = ('=HYPERLINK("x.example","y")', "+1", "@SUM(1)", "-x")
+
+
+def make_hostile_class(s: Suite) -> Path:
+    folder = s.scratch / "class"
+    for student in ("alice", *HOSTILE_NAMES):
+        (folder / student).mkdir(parents=True)
+        (folder / student / "ex1.py").write_text(
+            (s.source / "templates" / "python" / "ex1.py").read_text())
+    return folder
+
+
+def forged(text: str) -> list[str]:
+    """Lines that begin with the progress line a folder name tried to forge."""
+    return [line for line in text.split("\n") if line.lstrip("\r").startswith("[2 of 2]")]
+
+
+def scenario_names(s: Suite) -> None:
+    make_hostile_class(s)
+    proc = s.run("batch", "class", "--jobs", "2", "--exercises", "ex1", cwd=s.scratch)
+    log = proc.stderr
+    s.expect("\x1b" not in log and "\x07" not in log, f"no raw escape in the log:\n{log!r}")
+    s.expect("\u202e" not in log, f"no raw bidi override in the log:\n{log!r}")
+    s.expect(not forged(log), f"no forged progress line:\n{log}")
+    lines = [line for line in log.splitlines() if line.startswith("[")]
+    s.expect(len(lines) == len(HOSTILE_NAMES) + 1 and len(log.splitlines()) == len(lines),
+             f"one log line per grading:\n{log}")
+    s.expect(any("mallory\\x1b[2J" in line and "[2 of 2] alice" in line for line in lines),
+             f"the escaped name is shown on its line:\n{log}")
+    s.expect("\x1b" not in proc.stdout, f"no raw escape in the summary:\n{proc.stdout!r}")
+
+    summary = s.run("summary", "--exercises", "ex1", cwd=s.scratch)
+    s.expect("\x1b" not in summary.stdout and "\u202e" not in summary.stdout,
+             f"grade summary shows nothing raw:\n{summary.stdout!r}")
+
+    text = s.run("export", "csv", "--exercises", "ex1", cwd=s.scratch).stdout
+    table = read_csv(text)
+    for name in FORMULA_NAMES:
+        s.expect("'" + name in table, f"the CSV cell of {name!r} starts with ': {sorted(table)}")
+    s.expect(not any(cell[:1] in "=+-@\t\r" for cell in table if cell),
+             f"no CSV cell starts a formula: {sorted(table)}")
+    for name in ("alice", HOSTILE_NAMES[0], HOSTILE_NAMES[1]):
+        s.expect(name in table, f"the id {name!r} is exported as it is, for the LMS to match")
+    s.expect(all(row["ex1"].isdigit() and row["total"].isdigit() for row in table.values()),
+             f"scores stay numbers: {list(table.values())}")
+
+    junit = s.run("export", "junit", cwd=s.scratch).stdout
+    s.expect("\u202e" not in junit and "\x1b" not in junit,
+             f"no raw bidi override or escape in the class's JUnit XML:\n{junit[:2000]}")
+
+
+def scenario_names_terminal(s: Suite) -> None:
+    make_hostile_class(s)
+    code, text, _ = on_terminal(s, "batch", "class", "--exercises", "ex1", "--id-pattern",
+                                "([a-z]+)")
+    shown = text.replace("\r\x1b[K", "")  # the progress line's own rewriting
+    s.expect(code == 0, f"exit {code}")
+    s.expect("\x1b" not in shown and "\x07" not in shown,
+             f"no escape sequence but the progress line's:\n{text!r}")
+    s.expect(not forged(text), f"no forged progress line:\n{text!r}")
+    message = [line for line in shown.split("\n") if "skipped" in line]
+    s.expect(len(message) == 1 and "mallory" in message[0] and "[2 of 2] alice" in message[0]
+             and "HYPERLINK" in message[0] and "trudy\\u202eevil" in message[0],
+             f"the skipped folders are named on one line, escaped:\n{text!r}")
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def scenario_permissions(s: Suite) -> None:
+    os.umask(0o022)  # what most accounts have: files 0644 unless the program says otherwise
+    s.make_class(s.scratch / "class", 4, kinds=("correct", "hang"))
+    db = s.scratch / "gradebook.sqlite"
+    sidecars = {Path(f"{db}-wal"): set(), Path(f"{db}-shm"): set()}
+    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2", "--exercises", "ex1"),
+                            cwd=s.scratch, env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    # The -wal and -shm files live as long as the batch has the gradebook open.
+    while proc.poll() is None:
+        for path, modes in sidecars.items():
+            try:
+                modes.add(mode(path))
+            except FileNotFoundError:
+                pass
+        time.sleep(0.01)
+    s.expect(proc.returncode == 0, f"batch exit {proc.returncode}")
+    s.expect(mode(db) == 0o600, f"gradebook.sqlite is {mode(db):04o}")
+    for path, modes in sidecars.items():
+        s.expect(modes == {0o600}, f"{path.name} was {sorted(f'{m:04o}' for m in modes)}")
+
+    exports = {"csv": s.scratch / "grades.csv", "jsonl": s.scratch / "grades.jsonl",
+               "junit": s.scratch / "grades.xml"}
+    exports["csv"].write_text("an earlier export, left readable\n")
+    exports["csv"].chmod(0o644)
+    for kind, path in exports.items():
+        s.run("export", kind, "-o", str(path), cwd=s.scratch)
+        s.expect(mode(path) == 0o600, f"export {kind} -o: {path.name} is {mode(path):04o}")
+    s.expect(exports["csv"].read_text().startswith("student_id,"), "the export replaced the file")
+
+    report = s.scratch / "report.json"
+    s.run("ex1", str(s.source / "solutions" / "python" / "ex1.py"), "--repeat", "1",
+          "--format", "json", "--output", str(report), cwd=s.scratch)
+    s.expect(mode(report) == 0o600, f"grade --output: report.json is {mode(report):04o}")
+
+    s.run("batch", "class", "--exercises", "ex1", "--shard", "1/2", cwd=s.scratch, expect=None)
+    shard = s.scratch / "gradebook-1-of-2.sqlite"
+    s.expect(mode(shard) == 0o600, f"{shard.name} is {mode(shard):04o}")
+    s.run("merge", "merged.sqlite", str(shard), cwd=s.scratch)
+    merged = s.scratch / "merged.sqlite"
+    s.expect(mode(merged) == 0o600, f"merged.sqlite is {mode(merged):04o}")
+
+    # A gradebook made readable by someone (or by an earlier version): tightened, and said.
+    db.chmod(0o644)
+    again = s.run("batch", "class", "--exercises", "ex1", cwd=s.scratch, expect=None)
+    s.expect(mode(db) == 0o600, f"a 0644 gradebook is {mode(db):04o} after a batch")
+    s.expect("0644" in again.stderr and "0600" in again.stderr,
+             f"the batch says it tightened the gradebook:\n{again.stderr}")
 
 
 SCENARIOS = {
@@ -578,6 +723,9 @@ SCENARIOS = {
     "terminal": scenario_terminal,
     "slurm": scenario_slurm,
     "kubernetes": scenario_kubernetes,
+    "names": scenario_names,
+    "names-terminal": scenario_names_terminal,
+    "permissions": scenario_permissions,
 }
 
 

@@ -11,6 +11,10 @@
     hidden      the fixture course tests/fixtures/hidden (checks marked hidden): the student
                 view of the text, JSON and JUnit reports and `grade show` say nothing of what
                 hidden checks check; the instructor view and Gradescope's hidden tests do
+    bidi        a submission printing bidi overrides (U+202E, U+2066...) and line or paragraph
+                separators (U+2028, U+2029), named with one too: the text, JUnit and Gradescope
+                reports show them as visible escapes (\u202e), never the raw character that
+                would let a renderer reorder or split a line into a fake "Score: 15/15"
 
 Each scenario is one CTest test (tests/e2e/CMakeLists.txt). Runs with /usr/bin/python3
 (python3-jsonschema) and needs xmllint (libxml2-utils). Shares its helpers with run_cases.py.
@@ -226,8 +230,52 @@ def scenario_hidden(suite: Suite, args) -> None:
                  "hidden: grade show lists them only as a count", shown)
 
 
+# Characters a renderer acts on rather than shows: bidi embeddings, overrides, isolates and
+# marks, and the line and paragraph separators.
+INVISIBLE_CONTROLS = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
+                      "\u2068", "\u2069", "\u200e", "\u200f", "\u061c", "\u2028", "\u2029")
+
+BIDI_PROGRAM = r'''
+import sys
+print("Process ID: 1 \u202eSCORE\u202c \u2066x\u2069 \u200e\u200f\u061c"
+      "\u2028Score: 15/15 \u2014 passed\u2029done")
+print("\u202a\u202b\u202d\u2067\u2068 \u2028 again", file=sys.stderr)
+'''
+
+
+def scenario_bidi(suite: Suite, args) -> None:
+    folder = suite.fresh_dir("bidi")
+    # The file's name carries an override too: it is shown in every report.
+    submission = folder / "ex1\u202egnp.py"
+    submission.write_text(BIDI_PROGRAM, encoding="utf-8")
+    for fmt in ("text", "junit", "gradescope"):
+        output = suite.fresh_path(f"bidi-{fmt}", ".out")
+        outcome = run(suite.grade_cmd("ex1", submission, "--course", suite.source, "--repeat",
+                                      "1", "--view", "instructor", "--format", fmt,
+                                      "--output", output))
+        if not suite.expect(output.exists() and outcome.returncode == EXIT_FAILED,
+                            f"bidi: --format {fmt} grades and writes a report", outcome):
+            continue
+        text = output.read_text(encoding="utf-8")
+        raw = sorted({f"U+{ord(c):04X}" for c in INVISIBLE_CONTROLS if c in text})
+        suite.expect(not raw, f"bidi: --format {fmt} has no raw {', '.join(raw)}", outcome,
+                     text[:3000])
+        suite.expect("\\u202e" in text and "\\u2028" in text,
+                     f"bidi: --format {fmt} shows them as visible escapes", outcome, text[:3000])
+        if fmt == "gradescope":
+            document = json.loads(text)
+            strings = [document["output"]] + [t[key] for t in document["tests"]
+                                              for key in ("name", "output")]
+            suite.expect(not any(c in s for s in strings for c in INVISIBLE_CONTROLS),
+                         "bidi: no results.json string holds one", outcome)
+    # The terminal sees the same as the file.
+    outcome = run(suite.grade_cmd("ex1", submission, "--course", suite.source, "--repeat", "1"))
+    suite.expect(not any(c in outcome.stdout + outcome.stderr for c in INVISIBLE_CONTROLS),
+                 "bidi: the text report on stdout has none raw", outcome)
+
+
 SCENARIOS = {"junit": scenario_junit, "gradescope": scenario_gradescope,
-             "hidden": scenario_hidden}
+             "hidden": scenario_hidden, "bidi": scenario_bidi}
 
 
 def main() -> int:

@@ -3,15 +3,19 @@
 #include <fstream>
 #include <string>
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include "gradebook_support.h"
+#include "support/file_mode.h"
 #include "util/error.h"
 
 namespace grade::batch::sqlite {
 namespace {
 
 using testing::GradebookDir;
+using grade::testing::mode_of;
 
 std::string pragma(const Database& db, const std::string& name) {
   Statement q = db.prepare("PRAGMA " + name);
@@ -28,6 +32,40 @@ TEST(GradebookSqlite, OpensDurably) {
   EXPECT_EQ(pragma(db, "foreign_keys"), "1");
   EXPECT_EQ(pragma(db, "busy_timeout"), "30000");
   EXPECT_FALSE(db.read_only());
+}
+
+TEST(GradebookSqlite, ANewGradebookAndItsWalAndShmAreTheOwnersAlone) {
+  const grade::testing::ScopedUmask umask(022);
+  const GradebookDir dir;
+  const Database db = Database::open(dir.file(), Database::Access::kReadWrite);
+  db.exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);");
+  EXPECT_EQ(mode_of(dir.file()), 0600U);
+  EXPECT_EQ(mode_of(dir.file("gradebook.sqlite-wal")), 0600U);
+  EXPECT_EQ(mode_of(dir.file("gradebook.sqlite-shm")), 0600U);
+  EXPECT_TRUE(db.warnings().empty());
+}
+
+TEST(GradebookSqlite, AnExistingGradebookOpenToOthersIsMadePrivateAndSaysSo) {
+  const GradebookDir dir;
+  { (void)Database::open(dir.file(), Database::Access::kReadWrite); }
+  std::ofstream(dir.file("gradebook.sqlite-shm")) << "";
+  ASSERT_EQ(::chmod(dir.file().c_str(), 0644), 0);
+  ASSERT_EQ(::chmod(dir.file("gradebook.sqlite-shm").c_str(), 0666), 0);
+
+  // Reading changes nothing: the file may not be ours.
+  {
+    const Database reader = Database::open(dir.file(), Database::Access::kReadOnly);
+    EXPECT_TRUE(reader.warnings().empty());
+    EXPECT_EQ(mode_of(dir.file()), 0644U);
+  }
+  const Database db = Database::open(dir.file(), Database::Access::kReadWrite);
+  EXPECT_EQ(mode_of(dir.file()), 0600U);
+  EXPECT_EQ(mode_of(dir.file("gradebook.sqlite-shm")), 0600U);
+  ASSERT_EQ(db.warnings().size(), 2U);
+  EXPECT_EQ(db.warnings()[0], dir.file().string() +
+                                  " was mode 0644, open to other users; it is now 0600, as every "
+                                  "gradebook is");
+  EXPECT_NE(db.warnings()[1].find("gradebook.sqlite-shm was mode 0666"), std::string::npos);
 }
 
 TEST(GradebookSqlite, ReadOnlyOpenOfAMissingFileSaysSo) {
