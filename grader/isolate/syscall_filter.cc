@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,12 @@ Unexpected failed(const char* what, int negative_errno) {
                     errno_text(-negative_errno));
 }
 
-Expected<Context> make_rules() {
+// The system calls that send a signal (see the header).
+constexpr int kSignalSyscalls[] = {SCMP_SYS(kill),          SCMP_SYS(tkill),
+                                   SCMP_SYS(tgkill),        SCMP_SYS(rt_sigqueueinfo),
+                                   SCMP_SYS(rt_tgsigqueueinfo), SCMP_SYS(pidfd_send_signal)};
+
+Expected<Context> make_rules(bool trace_signals) {
   Context ctx(seccomp_init(SCMP_ACT_ALLOW), seccomp_release);
   if (!ctx) {
     return unexpected("building the system call filter: seccomp_init failed");
@@ -60,6 +66,11 @@ Expected<Context> make_rules() {
   if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
       rc != 0) {
     return failed("seccomp_rule_add(clone3)", rc);
+  }
+  for (const int syscall : trace_signals ? std::span(kSignalSyscalls) : std::span<const int>()) {
+    if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_TRACE(0), syscall, 0); rc != 0) {
+      return failed("seccomp_rule_add(kill family)", rc);
+    }
   }
   return ctx;
 }
@@ -99,8 +110,8 @@ Expected<std::vector<sock_filter>> export_program(scmp_filter_ctx ctx) {
   return program;
 }
 
-Expected<std::vector<sock_filter>> build() {
-  auto ctx = make_rules();
+Expected<std::vector<sock_filter>> build(bool trace_signals) {
+  auto ctx = make_rules(trace_signals);
   if (!ctx) {
     return unexpected(ctx.error());
   }
@@ -108,27 +119,53 @@ Expected<std::vector<sock_filter>> build() {
 }
 
 struct Built {
-  Expected<std::vector<sock_filter>> instructions = build();
+  explicit Built(bool trace_signals) : instructions(build(trace_signals)) {}
+  Expected<std::vector<sock_filter>> instructions;
   sock_fprog program{};  // points into `instructions`
 };
 
+// Never freed: a child forked by another thread may read it until it execs, even while the
+// grader exits.
+const Built* make_built(bool trace_signals) {
+  auto* b = new Built(trace_signals);  // NOLINT(cppcoreguidelines-owning-memory)
+  if (b->instructions) {
+    b->program.len = static_cast<unsigned short>(b->instructions->size());
+    b->program.filter = b->instructions->data();
+  }
+  return b;
+}
+
+Expected<const sock_fprog*> program_of(const Built& built) {
+  if (!built.instructions) {
+    return unexpected(built.instructions.error());
+  }
+  return &built.program;
+}
+
+// A static's initializer runs once, whichever thread comes first.
+const Built& plain_filter() {
+  static const Built* const built = make_built(false);
+  return *built;
+}
+
+const Built& signal_tracing_filter() {
+  static const Built* const built = make_built(true);
+  return *built;
+}
+
 }  // namespace
 
-Expected<const sock_fprog*> untraced_clone_filter() {
-  // Never freed: a child forked by another thread may read it until it execs, even while the
-  // grader exits. A static's initializer runs once, whichever thread comes first.
-  static const Built* const built = [] {
-    auto* b = new Built;  // NOLINT(cppcoreguidelines-owning-memory)
-    if (b->instructions) {
-      b->program.len = static_cast<unsigned short>(b->instructions->size());
-      b->program.filter = b->instructions->data();
-    }
-    return b;
-  }();
-  if (!built->instructions) {
-    return unexpected(built->instructions.error());
+Expected<const sock_fprog*> untraced_clone_filter() { return program_of(plain_filter()); }
+
+Expected<const sock_fprog*> observed_run_filter() { return program_of(signal_tracing_filter()); }
+
+const sock_fprog* without_signal_tracing(const sock_fprog* filter) {
+  const Built& tracing = signal_tracing_filter();
+  if (filter == nullptr || !tracing.instructions || filter != &tracing.program) {
+    return filter;
   }
-  return &built->program;
+  const auto plain = untraced_clone_filter();
+  return plain ? *plain : filter;
 }
 
 bool install_syscall_filter(const sock_fprog& filter) noexcept {

@@ -7,6 +7,11 @@
 // - clone() with CLONE_UNTRACED in its flags fails with EPERM;
 // - clone3() fails with ENOSYS: its flags are in a struct in memory, which seccomp cannot
 //   read. glibc (2.34 and later) then falls back to clone() for threads, fork and posix_spawn;
+// - for the tracer's signal-sending filter only (observed_run_filter()): kill, tkill, tgkill,
+//   rt_sigqueueinfo, rt_tgsigqueueinfo and pidfd_send_signal stop for the tracer
+//   (SECCOMP_RET_TRACE, seen with PTRACE_O_TRACESECCOMP), so that it knows every signal the
+//   run sends and can tell a signal from outside the run (run/signal_origin.h). Without a
+//   tracer the kernel fails such a call with ENOSYS: only for runs whose tracer attached;
 // - every other system call is allowed;
 // - a system call of another ABI (i386 through int 0x80, x32) kills the process: the filter
 //   does not know that ABI's numbers, so it cannot check it.
@@ -23,6 +28,14 @@ namespace grade::isolate {
 // changes or moves, so a forked child can install it without allocating (see
 // install_syscall_filter). An error says why it could not be built (and stays the answer).
 Expected<const sock_fprog*> untraced_clone_filter();
+
+// The same, and the kill family stops for the tracer: for runs that are traced. Built once,
+// like untraced_clone_filter().
+Expected<const sock_fprog*> observed_run_filter();
+
+// The filter to use instead of `filter` when the run turns out not to be traced after all:
+// untraced_clone_filter() for observed_run_filter(), `filter` itself otherwise.
+const sock_fprog* without_signal_tracing(const sock_fprog* filter);
 
 // Installs `filter` on the calling thread, for it and everything it execs or creates; it can
 // never be removed. Needs PR_SET_NO_NEW_PRIVS first unless the caller has CAP_SYS_ADMIN.

@@ -14,15 +14,22 @@ std::vector<int> Observation::created_processes() const {
   return pids;
 }
 
+std::size_t Observation::processes_created() const {
+  return created_processes().size() + omitted.processes;
+}
+
 std::size_t Observation::threads_created_in(int pid) const {
-  return static_cast<std::size_t>(std::count_if(tasks.begin(), tasks.end(), [pid](const Task& t) {
-    return t.kind == Task::Kind::kThread && t.pid == pid;
-  }));
+  const auto listed = static_cast<std::size_t>(std::count_if(
+      tasks.begin(), tasks.end(),
+      [pid](const Task& t) { return t.kind == Task::Kind::kThread && t.pid == pid; }));
+  const bool launched = !tasks.empty() && tasks.front().pid == pid;
+  return listed + (launched ? omitted.threads_in_launched : 0);
 }
 
 std::size_t Observation::threads_created() const {
-  return static_cast<std::size_t>(std::count_if(
+  const auto listed = static_cast<std::size_t>(std::count_if(
       tasks.begin(), tasks.end(), [](const Task& t) { return t.kind == Task::Kind::kThread; }));
+  return listed + omitted.threads;
 }
 
 }  // namespace grade::run

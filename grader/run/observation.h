@@ -23,6 +23,22 @@ struct Task {
 };
 
 struct Observation {
+  // At most this many tasks are listed; the rest are counted in `omitted`. A program that
+  // forks short-lived tasks without end (thousands a second) would otherwise make the grader's
+  // memory and the report grow with its run time (1.1 MB of JSON for 3 s of such a program).
+  // The course's exercises create tens of tasks, a pool with a task per child a few hundred,
+  // and the default task limit is 256 alive at once: 1024 lists any run that is not a storm
+  // whole, and keeps a run's share of the JSON report near 330 KB (about 320 bytes a task).
+  static constexpr std::size_t kMaxListedTasks = 1024;
+
+  // Tasks created after the first kMaxListedTasks: counted, not listed.
+  struct Omitted {
+    std::size_t processes = 0;
+    std::size_t threads = 0;              // in any process
+    std::size_t threads_in_launched = 0;  // of `threads`, those in the launched process
+    std::size_t total() const { return processes + threads; }
+  };
+
   enum class State {
     kOff,          // not asked for (setting or flag)
     kUnavailable,  // asked for, but the system does not allow it (reason says why)
@@ -31,17 +47,26 @@ struct Observation {
   State state = State::kOff;
   std::string reason;       // for kOff and kUnavailable: a sentence a student can read
   std::vector<Task> tasks;  // in order of creation; tasks[0] is the launched process
+  Omitted omitted;          // created but not in `tasks`
 
   bool observed() const { return state == State::kObserved; }
+  // Every task the run created is in `tasks`.
+  bool complete() const { return omitted.total() == 0; }
 
-  // PIDs of the processes the run created: every process in `tasks` except the launched one,
-  // whoever created them (children, grandchildren, helpers such as a fork server).
+  // PIDs of the listed processes the run created: every process in `tasks` except the
+  // launched one, whoever created them (children, grandchildren, helpers such as a fork
+  // server). Incomplete when !complete(): counts come from the functions below.
   std::vector<int> created_processes() const;
 
-  // Threads created inside process `pid`, its main thread not counted.
+  // How many processes the run created, the launched one not counted: listed and omitted.
+  std::size_t processes_created() const;
+
+  // Threads created inside process `pid`, its main thread not counted. Omitted threads are
+  // counted only for the launched process (the one that matters to checks); for another
+  // process the count covers the listed tasks alone.
   std::size_t threads_created_in(int pid) const;
 
-  // Threads created in any process of the run, main threads not counted.
+  // Threads created in any process of the run, main threads not counted; listed and omitted.
   std::size_t threads_created() const;
 };
 

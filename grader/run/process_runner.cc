@@ -120,9 +120,13 @@ Expected<pid_t> start_child(Tracer& tracer, Launch& launch, const Command& comma
   const ChildStdio stdio{launch.stdin_fd.get(), launch.out.child_end.get(),
                          launch.err.child_end.get()};
   const ChildGate gate = launch.gate.child_side();
+  // Should attaching fail, the child is started again without the filter that needs a tracer.
+  Command untraced = command;
+  untraced.restrictions.syscall_filter =
+      isolate::without_signal_tracing(command.restrictions.syscall_filter);
   auto pid = tracer.launch(
-      [&]() -> Expected<pid_t> {
-        auto child = spawn(launch.exe, command, stdio, gate);
+      [&](bool traced) -> Expected<pid_t> {
+        auto child = spawn(launch.exe, traced ? command : untraced, stdio, gate);
         if (child && cgroup != nullptr) {
           if (auto joined = cgroup->add(*child); !joined) {
             result.totals = isolate::Totals{false, false, {}, joined.error()};
@@ -153,6 +157,8 @@ void decode_status(int status, RunResult& result) {
 void record_end(const WatchOutcome& outcome, const TracerEnd& end, RunResult& result) {
   result.timed_out = outcome.end == WatchOutcome::End::kDeadline;
   result.task_limit_hit = end.task_limit_hit;
+  result.outside_signal = end.outside_signal;
+  result.oom_killed = end.oom_killed;
   if (end.status) {
     decode_status(*end.status, result);
   }
@@ -189,7 +195,7 @@ RunResult ProcessRunner::run(const Command& command) {
   // An observed run must stay observed: without the filter, clone(CLONE_UNTRACED) would start
   // a task the tracer never sees (and so never kills).
   if (command.observe && command.restrictions.syscall_filter == nullptr) {
-    auto filter = isolate::untraced_clone_filter();
+    auto filter = isolate::observed_run_filter();
     if (!filter) {
       result.spawn_error = filter.error();
       return result;
@@ -205,7 +211,9 @@ RunResult ProcessRunner::run(const Command& command) {
   }
   std::optional<isolate::RunCgroup> cgroup = make_cgroup(command, result);
   const Clock::time_point start = Clock::now();
-  Tracer tracer(TracerOptions{command.observe, command.task_limit, seize_}, start);
+  Tracer tracer(TracerOptions{command.observe, command.task_limit, seize_,
+                              command.restrictions.cpu_seconds},
+                start);
   auto pid = start_child(tracer, *launch, command, cgroup ? &*cgroup : nullptr, result);
   if (!pid) {
     result.spawn_error = pid.error();

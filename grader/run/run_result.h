@@ -8,6 +8,7 @@
 
 #include "isolate/cgroup.h"
 #include "run/observation.h"
+#include "run/signal_origin.h"
 
 namespace grade::run {
 
@@ -30,8 +31,13 @@ struct RunResult {
   // (pid set) but the grader lost track of it, so how it ended is unknown.
   std::string spawn_error;
   Observation observed;  // the processes and threads the run created, if traced
-  // The OOM killer killed a process of the run (its memory cgroup's count): it explains a
-  // SIGKILL nobody sent.
+  // The first signal from outside the run that reached one of its processes before the
+  // grader ended it (observed runs only: unobserved, the sender is unknown). The run is then
+  // not the program's own doing (verdict outside_signal).
+  std::optional<OutsideSignal> outside_signal;
+  // The OOM killer killed a process of the run: its memory cgroup's count, or without one, a
+  // SIGKILL nobody sent while the machine's count of OOM kills grew (signal_origin.h). It
+  // explains a SIGKILL nobody sent.
   bool oom_killed = false;
   // From wait4()'s rusage of the launched process (its waited-for descendants included):
   // user + system CPU time, and the largest resident set of any of them. Unset: not measured.

@@ -11,25 +11,66 @@ double TaskTable::now() const {
   return std::chrono::duration<double>(Clock::now() - run_start_).count();
 }
 
-void TaskTable::add(pid_t tid, pid_t pid, pid_t parent_pid) {
-  Task task;
-  task.kind = tid == pid ? Task::Kind::kProcess : Task::Kind::kThread;
-  task.tid = tid;
-  task.pid = pid;
-  task.parent_pid = parent_pid;
-  task.start_seconds = now();
-  alive_[tid] = tasks_.size();
-  tasks_.push_back(std::move(task));
+void TaskTable::add(pid_t tid, pid_t pid, pid_t parent_pid, bool claimed) {
+  if (launched_pid_ == 0) {
+    launched_pid_ = pid;
+  }
+  if (tid == pid) {
+    zombies_.erase(pid);  // the PID is in use again: whatever had it before is gone
+  }
+  Live live{pid, kUnlisted, 0};
+  if (tasks_.size() < max_listed_) {
+    Task task;
+    task.kind = tid == pid ? Task::Kind::kProcess : Task::Kind::kThread;
+    task.tid = tid;
+    task.pid = pid;
+    task.parent_pid = parent_pid;
+    task.start_seconds = now();
+    live.index = tasks_.size();
+    tasks_.push_back(std::move(task));
+  } else if (tid == pid) {
+    ++omitted_.processes;
+  } else {
+    ++omitted_.threads;
+    omitted_.threads_in_launched += pid == launched_pid_ ? 1 : 0;
+  }
+  if (claimed) {
+    unclaimed_.erase(tid);
+  } else {
+    unclaimed_[tid] = live.index;
+  }
+  alive_[tid] = live;
+}
+
+bool TaskTable::claim(pid_t tid, pid_t parent_pid) {
+  const auto it = unclaimed_.find(tid);
+  if (it == unclaimed_.end()) {
+    return false;
+  }
+  if (Task* task = listed(it->second)) {
+    task->parent_pid = parent_pid;
+  }
+  unclaimed_.erase(it);
+  return true;
 }
 
 pid_t TaskTable::pid_of(pid_t tid) const {
   const auto it = alive_.find(tid);
-  return it == alive_.end() ? 0 : tasks_[it->second].pid;
+  return it == alive_.end() ? 0 : it->second.pid;
 }
 
 void TaskTable::set_parent(pid_t tid, pid_t parent_pid) {
   if (const auto it = alive_.find(tid); it != alive_.end()) {
-    tasks_[it->second].parent_pid = parent_pid;
+    if (Task* task = listed(it->second.index)) {
+      task->parent_pid = parent_pid;
+    }
+  }
+}
+
+void TaskTable::note_start(ProcessIdentity process) {
+  identities_.push_back(process);
+  if (const auto it = alive_.find(process.pid); it != alive_.end()) {
+    it->second.start_ticks = process.start_ticks;
   }
 }
 
@@ -38,7 +79,9 @@ void TaskTable::exec(pid_t pid, pid_t former_tid, std::string program) {
     end(former_tid);  // no exit status: it did not exit, it became the main thread
   }
   if (const auto it = alive_.find(pid); it != alive_.end()) {
-    tasks_[it->second].program = std::move(program);
+    if (Task* task = listed(it->second.index)) {
+      task->program = std::move(program);
+    }
   }
 }
 
@@ -47,18 +90,27 @@ void TaskTable::ended(pid_t tid, int status) {
   if (it == alive_.end()) {
     return;  // not ours (or already ended): nothing to record
   }
-  Task& task = tasks_[it->second];
-  if (WIFEXITED(status)) {
-    task.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    task.signal = WTERMSIG(status);
+  if (Task* task = listed(it->second.index)) {
+    if (WIFEXITED(status)) {
+      task->exit_code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+      task->signal = WTERMSIG(status);
+    }
+  }
+  // Without its start time a zombie could not be told from a later process with its PID:
+  // such a process was gone when first seen, and is not kept.
+  const Live& live = it->second;
+  if (tid == live.pid && live.pid != launched_pid_ && live.start_ticks != 0) {
+    zombies_[live.pid] = live.start_ticks;
   }
   end(tid);
 }
 
 void TaskTable::end(pid_t tid) {
   if (const auto it = alive_.find(tid); it != alive_.end()) {
-    tasks_[it->second].end_seconds = now();
+    if (Task* task = listed(it->second.index)) {
+      task->end_seconds = now();
+    }
     alive_.erase(it);
   }
 }
@@ -66,8 +118,8 @@ void TaskTable::end(pid_t tid) {
 std::vector<pid_t> TaskTable::alive_processes() const {
   std::vector<pid_t> pids;
   pids.reserve(alive_.size());
-  for (const auto& [tid, index] : alive_) {
-    pids.push_back(tasks_[index].pid);
+  for (const auto& [tid, live] : alive_) {
+    pids.push_back(live.pid);
   }
   std::sort(pids.begin(), pids.end());
   pids.erase(std::unique(pids.begin(), pids.end()), pids.end());

@@ -24,40 +24,84 @@ class TaskTable {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit TaskTable(Clock::time_point run_start) : run_start_(run_start) {}
+  explicit TaskTable(Clock::time_point run_start,
+                     std::size_t max_listed = Observation::kMaxListedTasks)
+      : run_start_(run_start), max_listed_(max_listed) {}
 
   // Is `tid` a task we recorded and have not seen end?
   bool alive(pid_t tid) const { return alive_.contains(tid); }
   std::size_t alive_count() const { return alive_.size(); }
+  // What counts against the task limit: the tasks alive, and the processes that exited but
+  // may still be zombies, not yet reaped by their parent. The kernel keeps such a process
+  // (its PID, its place in RLIMIT_NPROC and a pids cgroup) until then; not counting it would
+  // let a program that never waits fill the PID space. A thread is gone when the tracer
+  // reaps it (the tracer's wait releases it), so only processes linger.
+  std::size_t counted() const { return alive_.size() + zombies_.size(); }
+  std::size_t zombie_count() const { return zombies_.size(); }
   // The process of a task that is alive; 0 if none.
   pid_t pid_of(pid_t tid) const;
 
   // Records a new task, alive from now on. Kind from the ids: a thread when tid != pid.
-  void add(pid_t tid, pid_t pid, pid_t parent_pid);
+  // `claimed`: its creator's event has been seen (or it has none: the launched process).
+  // A task first seen through its own stop is not: see claim().
+  void add(pid_t tid, pid_t pid, pid_t parent_pid, bool claimed = true);
+  // The creator's event names `tid`. True when that task is already recorded, seen through
+  // its own first stop or even ended since (the tracer's wait reports a task before its
+  // creator when both are ready): its parent is now certain, and it must not be added again,
+  // or an ended task would count as alive for ever.
+  bool claim(pid_t tid, pid_t parent_pid);
   // The creator's event came after the new task's own first stop: now its parent is certain.
   void set_parent(pid_t tid, pid_t parent_pid);
   // Process `pid` exec'd `program`; `former_tid`, when another thread did the exec, vanished
   // (the kernel gave it the process's id).
   void exec(pid_t pid, pid_t former_tid, std::string program);
-  // The task was reaped with wait status `status`.
+  // The tracer reaped the task with wait status `status`. A process other than the launched
+  // one (which the tracer reaps for good) may now be a zombie of its parent: see counted().
   void ended(pid_t tid, int status);
+
+  // Forgets the zombies that `still_there` says are gone (reaped by their parent, or their
+  // PID now someone else's). Called when counted() matters, since it reads /proc.
+  template <typename StillThere>
+  void forget_zombies(StillThere still_there) {
+    std::erase_if(zombies_, [&](const auto& entry) {
+      return !still_there(ProcessIdentity{entry.first, entry.second});
+    });
+  }
 
   // The distinct PIDs of the processes with a task still alive.
   std::vector<pid_t> alive_processes() const;
 
   // Every process seen whose start time was noted, alive or not.
-  void note_start(ProcessIdentity process) { identities_.push_back(process); }
+  void note_start(ProcessIdentity process);
   const std::vector<ProcessIdentity>& identities() const { return identities_; }
 
+  // The tasks listed (at most max_listed), and what was counted past them.
   std::vector<Task> take() { return std::move(tasks_); }
+  const Observation::Omitted& omitted() const { return omitted_; }
 
  private:
+  static constexpr std::size_t kUnlisted = static_cast<std::size_t>(-1);
+
+  struct Live {
+    pid_t pid = 0;
+    std::size_t index = kUnlisted;  // in tasks_; kUnlisted past max_listed_
+    unsigned long long start_ticks = 0;  // for a process, once noted; 0: unknown
+  };
+
   double now() const;
+  Task* listed(std::size_t index) { return index == kUnlisted ? nullptr : &tasks_[index]; }
   void end(pid_t tid);
 
   Clock::time_point run_start_;
+  std::size_t max_listed_;
   std::vector<Task> tasks_;
-  std::unordered_map<pid_t, std::size_t> alive_;  // tid -> index in tasks_
+  Observation::Omitted omitted_;
+  pid_t launched_pid_ = 0;
+  std::unordered_map<pid_t, Live> alive_;  // by tid
+  // Tasks seen through their own stop before their creator's event, alive or ended:
+  // tid -> index in tasks_ (kUnlisted past max_listed_).
+  std::unordered_map<pid_t, std::size_t> unclaimed_;
+  std::unordered_map<pid_t, unsigned long long> zombies_;  // pid -> start ticks
   std::vector<ProcessIdentity> identities_;
 };
 

@@ -18,10 +18,17 @@ namespace grade::run {
 namespace {
 
 // Every new task is attached before it runs (FORK, VFORK, CLONE); EXEC tells the program;
-// EXITKILL: should this thread ever die first, nothing it traced outlives it.
+// SECCOMP: the observed run's filter stops each kill-family call, so the tracer knows every
+// signal the run sends (signal_origin.h); EXITKILL: should this thread ever die first,
+// nothing it traced outlives it.
 constexpr unsigned long kTraceOptions = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                                         PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
-                                        PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+                                        PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP |
+                                        PTRACE_O_EXITKILL;
+
+// Past this many possible zombies, the ones already reaped are forgotten even below the task
+// limit, so that a run without one does not keep an entry per process it ever made.
+constexpr std::size_t kZombiesBeforeForgetting = 1024;
 
 // Holding the lock while reaping keeps kill_all() from killing a PID that was just freed:
 // so at most this many events are handled per hold, and kill_all() is never kept waiting long.
@@ -89,12 +96,27 @@ void Tracer::main(StartChild& start_child, Release& release,
                   std::promise<Expected<pid_t>>& started) {
   bool answered = false;  // whether `started` holds its value
   try {
-    auto pid = start_child();
+    auto pid = start_child(options_.observe);
     if (!pid) {
       started.set_value(unexpected(pid.error()));
       return;
     }
     const bool traced = attach(*pid);
+    if (!traced && options_.observe) {
+      // It waits at the gate and has run nothing of the program: start one without the
+      // filter that needs a tracer (see launch()).
+      kill_process(*pid);
+      int status = 0;
+      while (::waitpid(*pid, &status, 0) == -1 && errno == EINTR) {
+      }
+      pid = start_child(false);
+      if (!pid) {
+        started.set_value(unexpected(pid.error()));
+        return;
+      }
+      const std::lock_guard lock(mutex_);
+      launched_ = *pid;
+    }
     if (!release()) {
       // It died before reading the go byte (and says why on stderr), or it waits at the gate
       // for ever; either way its end is the run's end.
@@ -140,6 +162,7 @@ bool Tracer::attach(pid_t pid) {
   }
   observation.state = Observation::State::kObserved;
   observed_ = true;
+  oom_kills_at_start_ = oom_kills_so_far();
   table_.add(pid, pid, 0);
   note_identity(pid, pid);
   return true;
@@ -220,6 +243,21 @@ void Tracer::kill_all_locked() {
   }
 }
 
+bool Tracer::over_task_limit() {
+  const std::size_t limit = options_.task_limit;
+  if ((limit > 0 && table_.counted() > limit) ||
+      table_.zombie_count() >= kZombiesBeforeForgetting) {
+    // Only now is /proc read: which processes that ended are still zombies. An orphan handed
+    // to the grader is reaped here, as its parent would have done.
+    table_.forget_zombies([](const ProcessIdentity& process) {
+      reap_if_zombie_of_ours(process);
+      const auto ticks = read_start_ticks(process.pid);
+      return ticks && *ticks == process.start_ticks;
+    });
+  }
+  return limit > 0 && table_.counted() > limit;
+}
+
 TracerEnd Tracer::join() {
   kill_all();
   if (thread_.joinable()) {
@@ -227,6 +265,7 @@ TracerEnd Tracer::join() {
   }
   reap_leftovers();
   end_.observation.tasks = table_.take();
+  end_.observation.omitted = table_.omitted();
   return std::move(end_);
 }
 

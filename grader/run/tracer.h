@@ -7,17 +7,20 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include <sys/resource.h>
 #include <sys/types.h>
 
 #include "run/observation.h"
+#include "run/signal_origin.h"
 #include "run/task_table.h"
 #include "util/expected.h"
 #include "util/fd.h"
@@ -33,6 +36,10 @@ struct TracerOptions {
   bool observe = true;
   std::size_t task_limit = 0;  // tasks alive at once; 0: no limit
   SeizeFunction seize = seize_with_ptrace;
+  // The run's RLIMIT_CPU soft limit, if any: a process killed by SIGKILL with this much CPU
+  // time reached the hard limit (a second more), which is the kernel's SIGKILL, not an
+  // outsider's.
+  std::optional<std::uint64_t> cpu_seconds;
 };
 
 // How the launched process ended, and what the run did.
@@ -41,6 +48,8 @@ struct TracerEnd {
   std::optional<int> status;  // the launched process's wait status; unset if it was lost
   std::optional<std::chrono::steady_clock::time_point> exited_at;
   bool task_limit_hit = false;
+  std::optional<OutsideSignal> outside_signal;  // see RunResult::outside_signal
+  bool oom_killed = false;                      // see RunResult::oom_killed
   // CPU time and peak memory of the launched process (and the children it waited for), from
   // the kernel when it was reaped; unset when the tracer did not reap it.
   std::optional<rusage> usage;
@@ -50,7 +59,9 @@ struct TracerEnd {
 class Tracer {
  public:
   using Clock = std::chrono::steady_clock;
-  using StartChild = std::function<Expected<pid_t>()>;  // forks; the child waits at a gate
+  // Forks; the child waits at a gate. `traced`: the tracer is about to attach; false when it
+  // could not, and the child is started again (see launch()).
+  using StartChild = std::function<Expected<pid_t>(bool traced)>;
   using Release = std::function<Expected<void>()>;      // lets the child exec
 
   Tracer(TracerOptions options, Clock::time_point run_start);
@@ -60,6 +71,9 @@ class Tracer {
 
   // Starts the thread, which calls `start_child` (so the child is the thread's own), attaches
   // and calls `release`. Returns the launched PID once it may run, or why there is none.
+  // When observing was asked for but attaching fails, the first child is killed at the gate
+  // and `start_child(false)` starts another: an observed run's system call filter stops the
+  // kill family for the tracer, and without one the kernel fails those calls (ENOSYS).
   Expected<pid_t> launch(StartChild start_child, Release release);
 
   // Readable (POLLIN) once the launched process has exited.
@@ -87,7 +101,12 @@ class Tracer {
   void on_new_task(pid_t creator, int event);
   void on_exec(pid_t tid);
   void add_unknown(pid_t tid);
-  void add_task(pid_t tid, pid_t pid, pid_t parent_pid);
+  void add_task(pid_t tid, pid_t pid, pid_t parent_pid, bool claimed = true);
+  bool over_task_limit();
+  void on_signal_syscall(pid_t tid);
+  void on_signal_delivery(pid_t tid, int sig);
+  void on_killed(pid_t pid, const rusage& usage);
+  void note_outside(OutsideSignal outside);
   void note_identity(pid_t tid, pid_t pid);
   void resume(pid_t tid, int signal, bool listen = false);
 
@@ -102,6 +121,9 @@ class Tracer {
   bool observed_ = false;
   bool killing_ = false;
   bool launched_reaped_ = false;
+  SentSignals sent_;                              // by the run's own tasks
+  std::unordered_set<pid_t> killed_by_grader_;    // before killing_, one by one (see resume())
+  std::optional<std::uint64_t> oom_kills_at_start_;
 };
 
 }  // namespace grade::run

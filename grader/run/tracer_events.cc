@@ -1,5 +1,6 @@
 // The tracer's reaction to each wait status of a traced task; see tracer.h. Runs on the
 // tracer thread with the lock held, so kill_all() sees every task registered so far.
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <optional>
@@ -36,10 +37,31 @@ void* as_data(int value) {
       static_cast<std::intptr_t>(value));
 }
 
+// The system call a task is stopped in (a seccomp stop): number and arguments.
+std::optional<std::pair<long, std::array<std::uint64_t, 6>>> syscall_at_stop(pid_t tid) {
+  __ptrace_syscall_info info{};
+  // glibc's ptrace() reads `addr` as a pointer; the kernel takes the buffer's size there.
+  const long size = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
+                             reinterpret_cast<void*>(sizeof info),  // NOLINT(performance-no-int-to-ptr)
+                             &info);
+  if (size <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+    return std::nullopt;
+  }
+  std::array<std::uint64_t, 6> args{};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    args[i] = info.seccomp.args[i];
+  }
+  return std::pair{static_cast<long>(info.seccomp.nr), args};
+}
+
 }  // namespace
 
 void Tracer::handle(pid_t tid, int status, const rusage& usage) {
   if (WIFEXITED(status) || WIFSIGNALED(status)) {
+    // A process's last word: the leader is reported after its other threads.
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && table_.pid_of(tid) == tid) {
+      on_killed(tid, usage);
+    }
     table_.ended(tid, status);  // for a process: its last thread is gone
     if (tid == launched_) {
       end_.status = status;
@@ -72,6 +94,10 @@ void Tracer::on_stop(pid_t tid, int status) {
       on_exec(tid);
       resume(tid, 0);
       return;
+    case PTRACE_EVENT_SECCOMP:
+      on_signal_syscall(tid);  // only kill-family calls stop here (syscall_filter.h)
+      resume(tid, 0);
+      return;
     case PTRACE_EVENT_STOP:
       // A group-stop (the program stopped itself, or was stopped): listen, so that it stays
       // stopped until a SIGCONT, as without a tracer. Else a new task's first stop, or a
@@ -79,6 +105,7 @@ void Tracer::on_stop(pid_t tid, int status) {
       resume(tid, 0, is_stopping_signal(sig));
       return;
     case 0:
+      on_signal_delivery(tid, sig);
       resume(tid, sig);  // signal-delivery-stop: deliver the signal as if we were not here
       return;
     default:
@@ -93,6 +120,9 @@ void Tracer::on_new_task(pid_t creator, int event) {
     return;  // the new task reports itself with its first stop
   }
   const pid_t creator_pid = table_.pid_of(creator);
+  if (table_.claim(*tid, creator_pid)) {
+    return;  // seen already through its own first stop, and maybe ended since
+  }
   if (table_.alive(*tid)) {
     table_.set_parent(*tid, creator_pid);
     return;
@@ -114,25 +144,84 @@ void Tracer::on_exec(pid_t tid) {
 }
 
 void Tracer::add_unknown(pid_t tid) {
+  // Its creator's event is still to come: see TaskTable::claim().
   const auto ids = read_task_ids(tid);
   if (!ids) {
-    add_task(tid, tid, 0);  // gone already (killed): its end is recorded next
+    add_task(tid, tid, 0, false);  // gone already (killed): its end is recorded next
     return;
   }
   const bool thread = ids->tgid != tid;
-  add_task(tid, ids->tgid, thread ? ids->tgid : ids->ppid);
+  add_task(tid, ids->tgid, thread ? ids->tgid : ids->ppid, false);
 }
 
-void Tracer::add_task(pid_t tid, pid_t pid, pid_t parent_pid) {
-  table_.add(tid, pid, parent_pid);
+void Tracer::add_task(pid_t tid, pid_t pid, pid_t parent_pid, bool claimed) {
+  table_.add(tid, pid, parent_pid, claimed);
   note_identity(tid, pid);
   if (killing_) {
     kill_process(pid);  // it has not run yet: it never will
     return;
   }
-  if (options_.task_limit > 0 && table_.alive_count() > options_.task_limit) {
+  if (over_task_limit()) {
     end_.task_limit_hit = true;
     kill_all_locked();
+  }
+}
+
+void Tracer::on_signal_syscall(pid_t tid) {
+  const auto call = syscall_at_stop(tid);
+  const auto send = call ? decode_signal_send(call->first, call->second) : std::nullopt;
+  if (!send) {
+    return;
+  }
+  pid_t target = send->target;
+  if (target > 0) {
+    // A thread id stands for its process; an id the run does not have stays as it is (the
+    // call fails, or reaches no task of the run).
+    const pid_t process = table_.pid_of(target);
+    target = process > 0 ? process : target;
+  }
+  sent_.note(send->signal, target);
+}
+
+void Tracer::on_signal_delivery(pid_t tid, int sig) {
+  siginfo_t info{};
+  if (killing_ || ::ptrace(PTRACE_GETSIGINFO, tid, nullptr, &info) == -1 ||
+      !sent_by_a_process(info)) {
+    return;  // the run is ending anyway; gone; or the kernel's (a fault, a child, the tty)
+  }
+  const pid_t pid = table_.pid_of(tid);
+  if (table_.alive(info.si_pid) || sent_.may_have_sent(sig, pid)) {
+    return;  // the run's own: si_pid can be forged (rt_sigqueueinfo), the system call cannot
+  }
+  note_outside(OutsideSignal{sig, pid, info.si_pid, static_cast<int>(info.si_uid),
+                             info.si_pid > 0 ? command_name(info.si_pid) : std::string()});
+}
+
+void Tracer::on_killed(pid_t pid, const rusage& usage) {
+  if (killing_ || killed_by_grader_.contains(pid) || sent_.may_have_sent(SIGKILL, pid)) {
+    return;
+  }
+  if (options_.cpu_seconds) {
+    const auto seconds = [](const timeval& t) {
+      return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    // wait4's rusage of a process the tracer reaps covers all its threads.
+    if (seconds(usage.ru_utime) + seconds(usage.ru_stime) >=
+        static_cast<double>(*options_.cpu_seconds)) {
+      return;  // RLIMIT_CPU's hard limit
+    }
+  }
+  const auto oom_kills = oom_kills_so_far();
+  if (oom_kills && oom_kills_at_start_ && *oom_kills > *oom_kills_at_start_) {
+    end_.oom_killed = true;
+    return;
+  }
+  note_outside(OutsideSignal{SIGKILL, pid, std::nullopt, std::nullopt, {}});
+}
+
+void Tracer::note_outside(OutsideSignal outside) {
+  if (!end_.outside_signal) {
+    end_.outside_signal = std::move(outside);  // the first one explains the rest
   }
 }
 
@@ -153,7 +242,9 @@ void Tracer::resume(pid_t tid, int signal, bool listen) {
   // ESRCH: killed meanwhile. Anything else (or a failed LISTEN) leaves a task stopped that
   // nobody would resume: let it run rather than wedge the run.
   if (::ptrace(PTRACE_CONT, tid, nullptr, as_data(signal)) == -1 && errno != ESRCH) {
-    kill_process(table_.pid_of(tid));
+    const pid_t pid = table_.pid_of(tid);
+    killed_by_grader_.insert(pid);
+    kill_process(pid);
   }
 }
 

@@ -66,6 +66,8 @@ std::string_view verdict_name(Verdict verdict) {
       return "task_limit";
     case Verdict::kFileSizeLimit:
       return "file_size_limit";
+    case Verdict::kOutsideSignal:
+      return "outside_signal";
     case Verdict::kBuildError:
       return "build_error";
     case Verdict::kInternalError:
@@ -113,6 +115,10 @@ std::string_view verdict_explanation(Verdict verdict) {
       return "The program tried to write a file larger than allowed, and the write failed "
              "(in Python: OSError [Errno 27] File too large). Look for a loop that keeps "
              "writing to a file.";
+    case Verdict::kOutsideSignal:
+      return "A process that is not part of the program sent it a signal while it ran, so "
+             "how the run ended is not the program's doing. This is not a problem with your "
+             "program: the grading must be done again.";
     case Verdict::kBuildError:
       return "The program could not be prepared for running (it does not compile), so it "
              "was not run. The messages of the build step say where the problem is.";
@@ -123,9 +129,23 @@ std::string_view verdict_explanation(Verdict verdict) {
   return "";
 }
 
+std::string explain_verdict(Verdict verdict, const RunResult& result) {
+  std::string text(verdict_explanation(verdict));
+  if (verdict == Verdict::kOutsideSignal && result.outside_signal) {
+    text += " " + describe(*result.outside_signal) + ".";
+  } else if (verdict == Verdict::kSignal && !result.observed.observed()) {
+    text += " The run was not observed, so who sent the signal is unknown: it may also have "
+            "come from outside the program.";
+  }
+  return text;
+}
+
 Verdict classify(const RunResult& result, const isolate::Restrictions& limits) {
   if (!result.started()) {
     return Verdict::kInternalError;
+  }
+  if (result.outside_signal) {
+    return Verdict::kOutsideSignal;
   }
   // The grader's own reasons explain the SIGKILL that follows them.
   if (result.timed_out) {

@@ -3,6 +3,7 @@
 // of the RunResult and the limits that applied are read together here.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "isolate/child_restrictions.h"
@@ -20,6 +21,9 @@ enum class Verdict {
   kOutputLimit,
   kTaskLimit,
   kFileSizeLimit,
+  // A signal from a process outside the run reached it (RunResult::outside_signal): how it
+  // ended is not the program's doing, and the grading is the grader's error (worth retrying).
+  kOutsideSignal,
   kBuildError,  // assigned by the grading layer (the build step failed), never by classify()
   kInternalError,
 };
@@ -30,9 +34,14 @@ std::string_view verdict_name(Verdict verdict);
 // What happened and what to look at, for a student; the limit's value is the report's to add.
 std::string_view verdict_explanation(Verdict verdict);
 
-// How the run ended, under `limits` (the restrictions it ran with). Our own reasons first
-// (could not start, wall time, output, tasks), then the kernel's: SIGXCPU, or SIGKILL once the
-// CPU time reached the limit (a program that ignored SIGXCPU); SIGXFSZ, or Python's OSError
+// The explanation for this run: verdict_explanation(), and who sent the signal where that is
+// known (outside_signal) or must be said to be unknown (a signal, in a run not observed).
+std::string explain_verdict(Verdict verdict, const RunResult& result);
+
+// How the run ended, under `limits` (the restrictions it ran with). A signal from outside the
+// run first: it may itself be why a limit was hit (a SIGSTOP makes a wall timeout). Then our
+// own reasons (could not start, wall time, output, tasks), then the kernel's: SIGXCPU, or
+// SIGKILL once the CPU time reached the limit (a program that ignored SIGXCPU); SIGXFSZ, or Python's OSError
 // "[Errno 27]" (EFBIG; Python ignores SIGXFSZ). Memory is a judgement, since a failed
 // allocation ends a program in its own way (Python: MemoryError and status 1; C++:
 // std::bad_alloc and SIGABRT; C: often SIGSEGV): a failed run whose memory cgroup had a task

@@ -117,5 +117,41 @@ TEST_F(ContainmentTest, TaskLimitCountsThreads) {
   expect_everything_gone(result);
 }
 
+// Three processes forking short-lived children one at a time: never more than six alive, yet
+// thousands made. The count must follow each end, even an end the tracer's wait reports
+// before the creator's fork event (which once added the ended child again, alive for ever).
+TEST_F(ContainmentTest, ChurningChildrenOneAtATimeStaysUnderTheTaskLimit) {
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    Command command = python_command("fork_churn.py", 10'000ms);
+    command.argv.push_back("1.5");
+    command.task_limit = 16;
+    const RunResult result = runner_.run(command);
+    EXPECT_FALSE(result.task_limit_hit) << "attempt " << attempt << ": " << describe_end(result);
+    EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+    EXPECT_GT(result.observed.processes_created(), 100U) << "attempt " << attempt;
+    expect_everything_gone(result);
+  }
+}
+
+// A child that exited is a zombie until its parent waits: the kernel still holds its PID, so
+// it counts, or a program that never waits could fill the PID space under any task limit.
+TEST_F(ContainmentTest, ZombiesCountUntilTheirParentReapsThem) {
+  Command keep = python_command("zombies.py");
+  keep.argv.insert(keep.argv.end(), {"40", "keep"});
+  keep.task_limit = 16;
+  const RunResult kept = runner_.run(keep);
+  EXPECT_TRUE(kept.task_limit_hit) << describe_end(kept) << kept.err.data;
+  expect_everything_gone(kept);
+
+  Command reap = python_command("zombies.py");
+  reap.argv.insert(reap.argv.end(), {"40", "reap"});
+  reap.task_limit = 16;
+  const RunResult reaped = runner_.run(reap);
+  EXPECT_FALSE(reaped.task_limit_hit) << describe_end(reaped);
+  EXPECT_TRUE(reaped.clean_exit()) << describe_end(reaped) << reaped.err.data;
+  EXPECT_EQ(reaped.out.data, "forked 40\n");
+  expect_everything_gone(reaped);
+}
+
 }  // namespace
 }  // namespace grade::run

@@ -57,5 +57,76 @@ TEST(TaskTableTest, ParentFromTheCreatorsLateEvent) {
   EXPECT_EQ(table.take()[0].parent_pid, 100);
 }
 
+// The tracer's wait reports the newest task first: a child's first stop, and even its end,
+// can come before its creator's fork event. That event must not add the child again.
+TEST(TaskTableTest, ACreatorsLateEventDoesNotReviveAnEndedTask) {
+  TaskTable table(TaskTable::Clock::now());
+  table.add(100, 100, 0);
+  table.add(300, 300, 100, /*claimed=*/false);  // its own first stop
+  table.ended(300, exited(0));
+  EXPECT_TRUE(table.claim(300, 100));
+  EXPECT_FALSE(table.claim(300, 100));  // once
+  EXPECT_EQ(table.alive_count(), 1U);
+  EXPECT_FALSE(table.claim(301, 100));  // never seen: the tracer adds it
+  const std::vector<Task> tasks = table.take();
+  ASSERT_EQ(tasks.size(), 2U);
+  EXPECT_EQ(tasks[1].parent_pid, 100);
+  EXPECT_EQ(tasks[1].exit_code, 0);
+}
+
+TEST(TaskTableTest, AnEndedProcessCountsUntilItsZombieIsGone) {
+  TaskTable table(TaskTable::Clock::now());
+  table.add(100, 100, 0);
+  table.note_start(ProcessIdentity{100, 7});
+  table.add(101, 100, 100);  // a thread: released when the tracer reaps it
+  table.add(200, 200, 100);
+  table.note_start(ProcessIdentity{200, 9});
+  table.add(201, 201, 100);  // its start time unknown: gone when first seen
+  EXPECT_EQ(table.counted(), 4U);
+  table.ended(101, exited(0));
+  table.ended(200, exited(0));
+  table.ended(201, killed(SIGKILL));
+  EXPECT_EQ(table.alive_count(), 1U);
+  EXPECT_EQ(table.counted(), 2U);  // 100, and 200 until its parent reaps it
+  table.forget_zombies([](const ProcessIdentity& p) { return p.pid == 200; });
+  EXPECT_EQ(table.counted(), 2U);
+  table.forget_zombies([](const ProcessIdentity&) { return false; });
+  EXPECT_EQ(table.counted(), 1U);
+  table.ended(100, exited(0));  // the launched process: the tracer reaps it for good
+  EXPECT_EQ(table.counted(), 0U);
+}
+
+TEST(TaskTableTest, AReusedPidIsNoLongerAZombie) {
+  TaskTable table(TaskTable::Clock::now());
+  table.add(100, 100, 0);
+  table.add(200, 200, 100);
+  table.note_start(ProcessIdentity{200, 9});
+  table.ended(200, exited(0));
+  EXPECT_EQ(table.zombie_count(), 1U);
+  table.add(200, 200, 100);  // a new process with the same PID: the zombie was reaped
+  EXPECT_EQ(table.zombie_count(), 0U);
+  EXPECT_EQ(table.counted(), 2U);
+}
+
+TEST(TaskTableTest, ListsUpToItsCapAndCountsTheRest) {
+  TaskTable table(TaskTable::Clock::now(), 2);
+  table.add(100, 100, 0);
+  table.add(200, 200, 100);
+  table.add(101, 100, 100);  // past the cap: a thread of the launched process
+  table.add(201, 200, 200);  // a thread of another
+  table.add(300, 300, 200);  // a process
+  EXPECT_EQ(table.alive_count(), 5U);
+  EXPECT_EQ(table.pid_of(201), 200);
+  table.exec(300, 300, "/bin/true");
+  table.ended(101, exited(0));
+  table.ended(300, exited(0));
+  EXPECT_EQ(table.alive_processes(), (std::vector<pid_t>{100, 200}));
+  const Observation::Omitted& omitted = table.omitted();
+  EXPECT_EQ(omitted.processes, 1U);
+  EXPECT_EQ(omitted.threads, 2U);
+  EXPECT_EQ(omitted.threads_in_launched, 1U);
+  EXPECT_EQ(table.take().size(), 2U);
+}
+
 }  // namespace
 }  // namespace grade::run

@@ -1,12 +1,19 @@
 // Observed runs: the tracer records every process and thread a run creates.
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
+
+#include <signal.h>  // NOLINT: kill() is not in <csignal>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "observed_support.h"
 #include "run/process_runner.h"
+#include "run/verdict.h"
+#include "util/temp_dir.h"
 
 namespace grade::run {
 namespace {
@@ -130,6 +137,103 @@ TEST_F(TracerTest, ObserveOffRecordsNothing) {
   testing::expect_nothing_left(result);
 }
 
+TEST_F(TracerTest, ListsAtMostTheCapAndCountsTheRest) {
+  Command command = python_command("fork_churn.py", 10'000ms);
+  command.argv.push_back("1.5");
+  const RunResult result = runner_.run(command);
+  EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  const Observation& observed = result.observed;
+  ASSERT_EQ(observed.tasks.size(), Observation::kMaxListedTasks)
+      << "the program made too few processes to reach the cap";
+  EXPECT_FALSE(observed.complete());
+  EXPECT_GT(observed.omitted.processes, 0U);
+  EXPECT_EQ(observed.omitted.threads, 0U);
+  EXPECT_EQ(observed.processes_created(),
+            observed.created_processes().size() + observed.omitted.processes);
+  expect_everything_gone(result);
+}
+
+// Runs `command` (wait_for_signal.py) on another thread and sends its launched process
+// `signal` from this process, which is not part of the run, once it has written its PID.
+RunResult run_and_signal_from_outside(ProcessRunner& runner, Command command, int signal,
+                                      int& target) {
+  auto dir = TempDir::create("grade-tracer-test-");
+  EXPECT_TRUE(dir) << dir.error();
+  const std::filesystem::path pid_file = dir->path() / "pid";
+  command.argv.push_back(pid_file.string());
+  RunResult result;
+  std::thread run([&] { result = runner.run(command); });
+  target = 0;
+  for (int i = 0; i < 500 && target == 0; ++i) {
+    std::ifstream(pid_file) >> target;
+    if (target == 0) {
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  EXPECT_GT(target, 0) << "the program never wrote its PID";
+  if (target > 0) {
+    EXPECT_EQ(::kill(target, signal), 0);
+  }
+  run.join();
+  return result;
+}
+
+TEST_F(TracerTest, SigtermFromOutsideNamesItsSender) {
+  int target = 0;
+  const RunResult result = run_and_signal_from_outside(
+      runner_, python_command("wait_for_signal.py", 10'000ms), SIGTERM, target);
+  EXPECT_EQ(result.signal, SIGTERM) << describe_end(result);
+  ASSERT_TRUE(result.outside_signal.has_value());
+  const OutsideSignal& outside = *result.outside_signal;
+  EXPECT_EQ(outside.signal, SIGTERM);
+  EXPECT_EQ(outside.target_pid, target);
+  EXPECT_EQ(outside.sender_pid, ::getpid());
+  EXPECT_EQ(outside.sender_uid, static_cast<int>(::getuid()));
+  EXPECT_EQ(classify(result, {}), Verdict::kOutsideSignal);
+  EXPECT_NE(explain_verdict(Verdict::kOutsideSignal, result)
+                .find("SIGTERM from PID " + std::to_string(::getpid())),
+            std::string::npos)
+      << explain_verdict(Verdict::kOutsideSignal, result);
+  expect_everything_gone(result);
+}
+
+TEST_F(TracerTest, SigkillFromOutsideIsToldFromTheProgramsOwn) {
+  int target = 0;
+  const RunResult result = run_and_signal_from_outside(
+      runner_, python_command("wait_for_signal.py", 10'000ms), SIGKILL, target);
+  EXPECT_EQ(result.signal, SIGKILL) << describe_end(result);
+  ASSERT_TRUE(result.outside_signal.has_value());
+  EXPECT_EQ(result.outside_signal->signal, SIGKILL);
+  EXPECT_EQ(result.outside_signal->target_pid, target);
+  EXPECT_FALSE(result.outside_signal->sender_pid.has_value());  // the kernel does not say
+  EXPECT_EQ(classify(result, {}), Verdict::kOutsideSignal);
+  expect_everything_gone(result);
+}
+
+TEST_F(TracerTest, SigkillTheProgramSendsItselfIsItsOwn) {
+  const RunResult result = runner_.run(shell_command("kill -KILL $$"));
+  EXPECT_EQ(result.signal, SIGKILL) << describe_end(result);
+  EXPECT_FALSE(result.outside_signal.has_value()) << describe(*result.outside_signal);
+  EXPECT_EQ(classify(result, {}), Verdict::kSignal);
+  expect_everything_gone(result);
+}
+
+TEST_F(TracerTest, SignalsTheProgramSendsItsOwnProcessesAreItsOwn) {
+  const RunResult result = runner_.run(python_command("sigkill_child.py"));
+  EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  EXPECT_EQ(result.out.data, "child killed by SIGKILL\ncaught SIGTERM\n");
+  EXPECT_FALSE(result.outside_signal.has_value()) << describe(*result.outside_signal);
+  expect_everything_gone(result);
+}
+
+TEST_F(TracerTest, TheGradersOwnKillIsNotFromOutside) {
+  const RunResult result = runner_.run(python_command("ignore_sigterm.py", 500ms));
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_EQ(result.signal, SIGKILL);
+  EXPECT_FALSE(result.outside_signal.has_value()) << describe(*result.outside_signal);
+  expect_everything_gone(result);
+}
+
 long refuse_seize(pid_t /*pid*/, unsigned long /*options*/) {
   errno = EPERM;
   return -1;
@@ -144,6 +248,19 @@ TEST(TracerUnavailableTest, RunCompletesUnobservedWithAReason) {
   EXPECT_EQ(result.observed.reason,
             "the system does not allow tracing processes here (ptrace: Operation not permitted)");
   EXPECT_TRUE(result.observed.tasks.empty());
+  testing::expect_nothing_left(result);
+}
+
+// The observed run's filter stops the kill family for a tracer; when none could attach, the
+// program runs without that rule, or every kill() would fail with ENOSYS.
+TEST(TracerUnavailableTest, KillWorksWhenTracingIsRefused) {
+  ProcessRunner runner(refuse_seize);
+  const RunResult result = runner.run(shell_command("kill -0 $$ && kill -USR1 $$"));
+  EXPECT_EQ(result.observed.state, Observation::State::kUnavailable);
+  EXPECT_EQ(result.signal, SIGUSR1) << describe_end(result) << result.err.data;
+  EXPECT_FALSE(result.outside_signal.has_value());
+  EXPECT_NE(explain_verdict(classify(result, {}), result).find("who sent the signal is unknown"),
+            std::string::npos);
   testing::expect_nothing_left(result);
 }
 

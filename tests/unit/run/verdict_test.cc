@@ -32,6 +32,7 @@ TEST(VerdictTest, NamesAreStableAndEveryVerdictIsExplained) {
   EXPECT_EQ(verdict_name(Verdict::kOutputLimit), "output_limit");
   EXPECT_EQ(verdict_name(Verdict::kTaskLimit), "task_limit");
   EXPECT_EQ(verdict_name(Verdict::kFileSizeLimit), "file_size_limit");
+  EXPECT_EQ(verdict_name(Verdict::kOutsideSignal), "outside_signal");
   EXPECT_EQ(verdict_name(Verdict::kBuildError), "build_error");
   EXPECT_EQ(verdict_name(Verdict::kInternalError), "internal_error");
   for (int v = 0; v <= static_cast<int>(Verdict::kInternalError); ++v) {
@@ -61,6 +62,34 @@ TEST(VerdictTest, TheGradersOwnReasonsExplainItsKill) {
   r = killed(SIGKILL);
   r.task_limit_hit = true;
   EXPECT_EQ(classify(r, none), Verdict::kTaskLimit);
+}
+
+TEST(VerdictTest, ASignalFromOutsideComesFirst) {
+  const isolate::Restrictions none;
+  RunResult r = killed(SIGKILL);
+  r.timed_out = true;  // a SIGSTOP from outside, say, and then the wall limit
+  r.observed.state = Observation::State::kObserved;
+  r.outside_signal = OutsideSignal{SIGSTOP, 4100, 4242, 0, "sh"};
+  EXPECT_EQ(classify(r, none), Verdict::kOutsideSignal);
+  const std::string text = explain_verdict(Verdict::kOutsideSignal, r);
+  EXPECT_NE(text.find("not a problem with your program"), std::string::npos) << text;
+  EXPECT_NE(text.find("SIGSTOP from PID 4242 (sh, uid 0)"), std::string::npos) << text;
+}
+
+TEST(VerdictTest, WhoSentASignalIsUnknownOnlyWhenNotObserved) {
+  RunResult r = killed(SIGTERM);
+  r.observed.state = Observation::State::kObserved;
+  EXPECT_EQ(explain_verdict(Verdict::kSignal, r), verdict_explanation(Verdict::kSignal));
+  r.observed.state = Observation::State::kOff;
+  const std::string text = explain_verdict(Verdict::kSignal, r);
+  EXPECT_EQ(text.rfind(verdict_explanation(Verdict::kSignal), 0), 0U) << text;
+  EXPECT_NE(text.find("who sent the signal is unknown"), std::string::npos) << text;
+}
+
+TEST(VerdictTest, TheOomKillersSigkillIsAMemoryVerdict) {
+  RunResult r = killed(SIGKILL);
+  r.oom_killed = true;
+  EXPECT_EQ(classify(r, {}), Verdict::kMemoryLimit);
 }
 
 TEST(VerdictTest, CpuTime) {
