@@ -163,6 +163,9 @@ Outcome check_all_equal(const Evidence& ev, const spec::AllEqualCheck& c) {
 // The right-hand side of `each`, resolved against this run.
 struct Rhs {
   std::optional<std::vector<int>> set;  // sorted
+  // The set lists only part of the fact (observed.processes past the observation's cap):
+  // a value not in it may still belong to the fact.
+  bool incomplete = false;
   std::optional<double> number;
   std::optional<std::string> text;
   std::string description;  // "4100 (run.pid, the PID of the program the grader started)"
@@ -192,11 +195,14 @@ Rhs resolve(const Evidence& ev, const spec::Operand& operand) {
     rhs.description = fmt::format("'{}'", *s);
   } else if (const auto* fact = std::get_if<spec::Fact>(&operand)) {
     if (*fact == spec::Fact::kCreatedProcesses) {
-      std::vector<int> pids = ev.run.observed.created_processes();
+      const run::Observation& observed = ev.run.observed;
+      std::vector<int> pids = observed.created_processes();
       std::sort(pids.begin(), pids.end());
       rhs.description = fmt::format("the {} processes this run created (observed.processes{})",
-                                    pids.size(), pids.empty() ? "" : ": " + pid_list(pids));
+                                    observed.processes_created(),
+                                    pids.empty() ? "" : ": " + pid_list(pids));
       rhs.set = std::move(pids);
+      rhs.incomplete = !observed.complete();
     } else if (*fact == spec::Fact::kLaunchedPid) {
       rhs.number = ev.run.pid;
       rhs.description =
@@ -239,6 +245,7 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   }
   std::vector<std::string> bad;
   std::vector<std::string> not_numbers;
+  std::vector<std::string> unknown;  // not in an incomplete set: cannot be decided
   for (const std::string& value : values) {
     bool ok = false;
     if (rhs.set) {
@@ -250,6 +257,10 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
       const bool found =
           *lhs == std::floor(*lhs) &&
           std::binary_search(rhs.set->begin(), rhs.set->end(), static_cast<int>(*lhs));
+      if (!found && rhs.incomplete) {
+        unknown.push_back(value);
+        continue;
+      }
       ok = found == (c.op == spec::Op::kIn);
     } else if (rhs.number) {
       const auto lhs = parse_number(value);
@@ -274,6 +285,14 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   if (!bad.empty()) {
     return {false, fmt::format("{}, but {} of {} {} not: {}", expectation, bad.size(),
                                values.size(), bad.size() == 1 ? "is" : "are", tally(bad))};
+  }
+  // Past the cap the list is not the whole fact: a check that needs the rest fails rather
+  // than pass by accident (a program that makes more than a thousand processes is far from
+  // what any exercise asks).
+  if (!unknown.empty()) {
+    return {false, fmt::format("{}, but the run created more processes and threads than the "
+                               "grader lists ({}), so these cannot be checked: {}",
+                               expectation, run::Observation::kMaxListedTasks, tally(unknown))};
   }
   return {true, expectation};
 }
@@ -336,7 +355,7 @@ Outcome check_observed(const Evidence& ev, const spec::ObservedCheck& c) {
   std::string what;
   switch (c.of) {
     case spec::ObservedCheck::Measure::kProcesses:
-      n = seen.created_processes().size();
+      n = seen.processes_created();  // the listed ones and those past the cap
       what = "new processes";
       break;
     case spec::ObservedCheck::Measure::kThreads:

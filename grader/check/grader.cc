@@ -149,6 +149,10 @@ class Session {
     if (!build.result.started()) {
       return error(fmt::format("could not start the build step: {}", build.result.spawn_error));
     }
+    if (build.result.outside_signal) {
+      build.verdict = run::Verdict::kOutsideSignal;
+      return error(disturbed("the build step", *build.result.outside_signal));
+    }
     if (!build.ok) {
       result_.status = GradeStatus::kFailed;
       result_.error = "the program does not compile, so it was not run";
@@ -185,6 +189,10 @@ class Session {
         error(fmt::format("could not start the program: {}", record.result.spawn_error));
         return;
       }
+      if (record.verdict == run::Verdict::kOutsideSignal) {
+        error(disturbed(fmt::format("run {}", index), *record.result.outside_signal));
+        return;
+      }
       record.checks = evaluate(*request_.exercise, record.result);
       // A check skipped for want of observation fails nobody: the report says grading was
       // weaker, and its points are not awarded.
@@ -203,6 +211,13 @@ class Session {
   }
 
  private:
+  // A signal from outside the run (run/signal_origin.h): the grader's failure, not a grade.
+  static std::string disturbed(std::string_view what, const run::OutsideSignal& outside) {
+    return fmt::format("{} was disturbed from outside the program, so it cannot be graded: {}; "
+                       "grade it again",
+                       what, run::describe(outside));
+  }
+
   bool error(std::string message) {
     result_.status = GradeStatus::kError;
     result_.error = std::move(message);

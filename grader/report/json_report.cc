@@ -26,6 +26,19 @@ ordered_json capture_json(const run::Capture& capture) {
   return {{"data", utf8(capture.data)}, {"truncated", capture.truncated}};
 }
 
+ordered_json outside_signal_json(const std::optional<run::OutsideSignal>& outside) {
+  if (!outside) {
+    return nullptr;
+  }
+  return {{"signal", outside->signal},
+          {"signal_name", utf8(run::signal_name(outside->signal))},
+          {"target_pid", outside->target_pid},
+          {"sender_pid", int_or_null(outside->sender_pid)},
+          {"sender_uid", int_or_null(outside->sender_uid)},
+          {"sender_name", string_or_null(outside->sender_name)},
+          {"description", utf8(run::describe(*outside))}};
+}
+
 // The fields a program run has, shared by "build" and each of "runs".
 void add_run_fields(ordered_json& j, const run::RunResult& r) {
   j["pid"] = r.pid;
@@ -40,6 +53,7 @@ void add_run_fields(ordered_json& j, const run::RunResult& r) {
   j["stdout"] = capture_json(r.out);
   j["stderr"] = capture_json(r.err);
   j["spawn_error"] = string_or_null(r.spawn_error);
+  j["outside_signal"] = outside_signal_json(r.outside_signal);
 }
 
 std::string_view state_name(run::Observation::State state) {
@@ -83,7 +97,8 @@ ordered_json observation_json(const run::RunResult& r) {
           {"reason", string_or_null(reason)},
           {"processes", o.created_processes()},
           {"threads", o.threads_created_in(r.pid)},
-          {"tasks", std::move(tasks)}};
+          {"tasks", std::move(tasks)},
+          {"omitted", {{"processes", o.omitted.processes}, {"threads", o.omitted.threads}}}};
 }
 
 ordered_json totals_json(const std::optional<isolate::Totals>& totals) {

@@ -13,7 +13,7 @@
 namespace grade::report {
 
 // 3: `view` at the top, `hidden` in every check. 4: `totals` (a cgroup per run, or rlimits).
-inline constexpr int kJsonSchemaVersion = 4;
+inline constexpr int kJsonSchemaVersion = 5;
 
 // Every string in the document is valid UTF-8: bytes of student output that are not become
 // U+FFFD, so the value can be dumped without nlohmann's default "throw on invalid UTF-8".

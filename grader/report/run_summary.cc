@@ -41,7 +41,7 @@ std::string describe_observation(const run::RunResult& run) {
                        o.reason.empty() ? "no reason given" : o.reason);
   }
   const std::vector<int> pids = o.created_processes();
-  std::string processes = counted(pids.size(), "process", "processes");
+  std::string processes = counted(o.processes_created(), "process", "processes");
   if (!pids.empty()) {
     constexpr std::size_t kListed = 6;
     std::vector<std::string> shown;
@@ -49,10 +49,23 @@ std::string describe_observation(const run::RunResult& run) {
       shown.push_back(std::to_string(pids[i]));
     }
     processes += fmt::format(" (PID{} {}{})", pids.size() == 1 ? "" : "s", fmt::join(shown, ", "),
-                             pids.size() > kListed ? ", ..." : "");
+                             o.processes_created() > kListed ? ", ..." : "");
   }
   const std::size_t threads = o.threads_created();
   return fmt::format("It created {} and {}.", processes, counted(threads, "thread", "threads"));
+}
+
+std::string describe_omitted(const run::RunResult& run) {
+  const run::Observation& o = run.observed;
+  if (!o.observed() || o.complete()) {
+    return "";
+  }
+  return fmt::format(
+      "The first {} of its processes and threads are listed in the machine report; {} more "
+      "({} and {}) were counted, not listed.",
+      run::Observation::kMaxListedTasks, o.omitted.total(),
+      counted(o.omitted.processes, "process", "processes"),
+      counted(o.omitted.threads, "thread", "threads"));
 }
 
 std::string summarize_runs(const check::GradeResult& result) {

@@ -22,6 +22,10 @@ std::string summarize_runs(const check::GradeResult& result);
 // unobserved one, why it was not observed.
 std::string describe_observation(const run::RunResult& run);
 
+// For an observed run that created more tasks than an observation lists
+// (Observation::kMaxListedTasks): how many were counted but not listed. Empty otherwise.
+std::string describe_omitted(const run::RunResult& run);
+
 // A sentence for the report when memory was limited per process only (no cgroup per run:
 // shared memory and tmpfs went unlimited), with why; empty otherwise, and when the grading
 // did not decide it.

@@ -223,10 +223,13 @@ class TextWriter {
     out_ << ".\n";
     if (decider->result.started()) {
       out_ << one_line(describe_observation(decider->result)) << '\n';
+      if (const std::string omitted = describe_omitted(decider->result); !omitted.empty()) {
+        out_ << omitted << '\n';
+      }
     }
     if (decider->verdict != run::Verdict::kOk && decider->verdict != run::Verdict::kNonZeroExit) {
       // A non-zero status explains itself through the traceback shown below.
-      paragraph(std::string(run::verdict_explanation(decider->verdict)), "");
+      paragraph(run::explain_verdict(decider->verdict, decider->result), "");
     }
   }
 

@@ -113,6 +113,34 @@ TEST(ObservedChecks, ThreadsAreCountedPerProcess) {
   EXPECT_EQ(all.message, "expected the run to create at most 1 new threads; it created 3");
 }
 
+// Past the observation's cap, counts come from the totals, and a PID that is not among the
+// listed ones cannot be judged: the check fails rather than pass by accident.
+TEST(ObservedChecks, ATruncatedListCountsItsTotalsAndDecidesNothingItDoesNotList) {
+  run::RunResult r = observed_run(kThreeLines, {process(4101, kLauncher)});
+  r.observed.omitted.processes = 2000;
+  r.observed.omitted.threads = 5;
+  r.observed.omitted.threads_in_launched = 2;
+  auto results = evaluate(spec(), r);
+  EXPECT_EQ(by_id(results, "real-processes").status, CheckStatus::kPass)
+      << by_id(results, "real-processes").message;
+  EXPECT_EQ(by_id(results, "threads").message,
+            "expected the run to create exactly 0 new threads in the main program; it created 2");
+  EXPECT_EQ(by_id(results, "all-threads").message,
+            "expected the run to create at most 1 new threads; it created 5");
+  const CheckResult& pids = by_id(results, "pids-real");
+  EXPECT_EQ(pids.status, CheckStatus::kFail);
+  EXPECT_EQ(pids.message,
+            "expected every pid in the 2001 processes this run created (observed.processes: "
+            "4101), but the run created more processes and threads than the grader lists "
+            "(1024), so these cannot be checked: 4102, 4103");
+  // A PID that is listed still decides, and a fabricated one among the unknown cannot pass.
+  r.observed.tasks.push_back(process(4102, kLauncher));
+  r.observed.tasks.push_back(process(4103, kLauncher));
+  results = evaluate(spec(), r);
+  EXPECT_EQ(by_id(results, "pids-real").status, CheckStatus::kPass)
+      << by_id(results, "pids-real").message;
+}
+
 TEST(ObservedChecks, UnobservedRunsSkipWithTheReasonAndPropagate) {
   run::RunResult r = exited(0, kThreeLines, kLauncher);
   r.observed.state = Observation::State::kUnavailable;

@@ -34,7 +34,7 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
                                       "submission", "status", "score", "max_score", "repeat",
                                       "weaker", "build", "runs", "checks", "error", "notes",
                                       "totals"}));
-  EXPECT_EQ(j["schema_version"], 4);
+  EXPECT_EQ(j["schema_version"], 5);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
@@ -98,6 +98,30 @@ TEST(JsonReport, RunsCarryWhatTheTracerSaw) {
   EXPECT_EQ(weaker["checks"][1]["unobserved"], true);
   EXPECT_EQ(weaker["runs"][0]["observation"]["state"], "unavailable");
   EXPECT_EQ(weaker["runs"][0]["observation"]["tasks"], ordered_json::array());
+}
+
+TEST(JsonReport, ASignalFromOutsideAndTasksPastTheCap) {
+  const ordered_json j = to_json(samples::killed_from_outside());
+  EXPECT_EQ(j["status"], "error");
+  const ordered_json& run = j["runs"][0];
+  EXPECT_EQ(run["verdict"], "outside_signal");
+  EXPECT_EQ(run["outside_signal"],
+            (ordered_json{{"signal", 15},
+                          {"signal_name", "SIGTERM"},
+                          {"target_pid", 4101},
+                          {"sender_pid", 777},
+                          {"sender_uid", 0},
+                          {"sender_name", "kill"},
+                          {"description",
+                           "SIGTERM from PID 777 (kill, uid 0), a process outside the run, "
+                           "reached PID 4101"}}));
+  const ordered_json& seen = run["observation"];
+  EXPECT_EQ(seen["tasks"].size(), 1024U);
+  EXPECT_EQ(seen["omitted"]["threads"], 0);
+  EXPECT_EQ(seen["omitted"]["processes"].get<std::size_t>() + seen["processes"].size(), 3000U);
+  EXPECT_EQ(to_json(samples::passed())["runs"][0]["outside_signal"], nullptr);
+  EXPECT_EQ(to_json(samples::passed())["runs"][0]["observation"]["omitted"],
+            (ordered_json{{"processes", 0}, {"threads", 0}}));
 }
 
 TEST(JsonReport, StudentViewKeepsHiddenChecksButNotWhatTheyCheck) {

@@ -186,6 +186,29 @@ GradeResult killed_by_signal() {
   return one_failed_run(std::move(run));
 }
 
+GradeResult killed_from_outside() {
+  RunRecord run = clean_run(1, "parent 4101\n");
+  run.result.exit_code.reset();
+  run.result.signal = 15;
+  run.result.outside_signal = run::OutsideSignal{15, 4101, 777, 0, "kill"};
+  for (int pid = 5000; run.result.observed.tasks.size() < run::Observation::kMaxListedTasks;
+       ++pid) {
+    run::Task child;
+    child.tid = child.pid = pid;
+    child.parent_pid = 4101;
+    run.result.observed.tasks.push_back(child);
+  }
+  run.result.observed.omitted.processes = 3000 - run.result.observed.created_processes().size();
+  run.verdict = run::Verdict::kOutsideSignal;
+  GradeResult r = one_failed_run(std::move(run));
+  r.status = GradeStatus::kError;
+  r.score = 0;
+  r.error = "run 1 was disturbed from outside the program, so it cannot be graded: SIGTERM "
+            "from PID 777 (kill, uid 0), a process outside the run, reached PID 4101; grade "
+            "it again";
+  return r;
+}
+
 GradeResult truncated_output() {
   std::string out;
   for (int i = 1; i <= 100; ++i) {
@@ -273,7 +296,8 @@ std::vector<std::pair<std::string, GradeResult>> all() {
           {"truncated_output", truncated_output()},
           {"hostile_output", hostile_output()},
           {"unobserved", unobserved()},
-          {"hidden_checks", hidden_checks()}};
+          {"hidden_checks", hidden_checks()},
+          {"killed_from_outside", killed_from_outside()}};
 }
 
 }  // namespace grade::report::samples

@@ -20,6 +20,8 @@ check::GradeResult truncated_output();  // 100 lines of stdout, cut at the outpu
 check::GradeResult hostile_output();    // ANSI escapes and invalid UTF-8 everywhere
 check::GradeResult unobserved();        // passed, but tracing was not allowed: a check skipped
 check::GradeResult hidden_checks();     // run 2 of 3 failed a hidden check; another passed
+// SIGTERM from a process outside the run (an error); 3000 processes, 1024 of the tasks listed
+check::GradeResult killed_from_outside();
 
 // Every sample with a file-name-safe name.
 std::vector<std::pair<std::string, check::GradeResult>> all();

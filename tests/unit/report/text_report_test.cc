@@ -133,6 +133,20 @@ TEST(TextReport, SaysHowTheRunEnded) {
   EXPECT_NE(render(samples::timed_out()).find("; wall time 10.02 s.\n"), std::string::npos);
 }
 
+TEST(TextReport, AnOutsideSignalIsNamedAndTasksPastTheCapCounted) {
+  const std::string report = render(samples::killed_from_outside());
+  EXPECT_NE(report.find("It created 3000 processes (PIDs 4201, 4301, 4401, 5000, 5001, 5002, "
+                        "...) and 1 thread.\n"
+                        "The first 1024 of its processes and threads are listed in the machine "
+                        "report; 1978 more (1978 processes and no threads) were counted, not "
+                        "listed.\n"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("SIGTERM from PID 777 (kill, uid 0)"), std::string::npos) << report;
+  EXPECT_NE(last_line(report).find("not a problem with your submission"), std::string::npos)
+      << report;
+}
+
 TEST(TextReport, ExcerptIsBoundedAndMarksTruncation) {
   const std::string report = render(samples::truncated_output(), {.excerpt_lines = 5});
   EXPECT_NE(report.find("  | line 5\n  ... (95 more lines)\n  [output truncated at the limit]\n"),
