@@ -852,6 +852,31 @@ def check_spoof(ctx: Context) -> None:
                      f"'Score: 1/10 ... failed' (saw {last[0]!r})", text)
 
 
+def check_sigkill_self(ctx: Context) -> None:
+    ctx.expect(ctx.run.get("signal") == signal.SIGKILL and ctx.run.get("outside_signal") is None,
+               f"killed by its own SIGKILL, not from outside ({ctx.run.get('outside_signal')})")
+
+
+def prepare_shared_program(suite: Suite, folder: Path, state: dict) -> Path:
+    """The case's program from tests/fixtures/programs/, which the unit tests run too."""
+    program = state["program"]
+    shutil.copyfile(suite.source / "tests" / "fixtures" / "programs" / program, folder / program)
+    (folder / program).chmod(0o644)
+    return folder / program
+
+
+def shared_program(program: str) -> Callable[[Suite, Path, dict], Path]:
+    def prepare(suite: Suite, folder: Path, state: dict) -> Path:
+        state["program"] = program
+        return prepare_shared_program(suite, folder, state)
+    return prepare
+
+
+def check_sigkill_child(ctx: Context) -> None:
+    ctx.expect("child killed by SIGKILL" in ctx.stdout and
+               ctx.run.get("outside_signal") is None, "its child was killed by its own SIGKILL")
+
+
 def check_kill_parent(ctx: Context) -> None:
     ctx.expect("denied: kill parent" in ctx.stdout and "denied: kill parent's group" in ctx.stdout,
                "both kill attempts on the grader were denied (EPERM)")
@@ -929,6 +954,11 @@ CASES = [
     Case("kill-parent", "kill_parent.py", "SIGKILL to the grader and its group",
          "nonzero_exit", check=check_kill_parent,
          needs_root="as a normal user the run may kill the grader, its own user's process"),
+    Case("sigkill-self", "sigkill_self.py", "SIGKILL to itself (its own doing)", "signal",
+         check=check_sigkill_self),
+    Case("sigkill-child", "sigkill_child.py", "SIGKILL to its own child, SIGTERM to itself",
+         "ok", grade_exit=EXIT_PASSED, check=check_sigkill_child,
+         prepare=shared_program("sigkill_child.py")),
 ]
 CASES_BY_NAME = {case.name: case for case in CASES}
 
@@ -942,6 +972,9 @@ GROUPS = {
                "open-files"],
     "isolation": ["network", "rewrite-course", "spoof-verdict", "kill-parent",
                   "kill-everyone-concurrent"],
+    "churn": ["fork-churn-10x", "fork-storm"],
+    "signals": ["sigkill-self", "sigkill-child", "outside-sigterm", "outside-sigkill",
+                "outside-kill-batch"],
 }
 # Cases of more than one grading, each with its own driver function.
 SPECIAL_CASES: dict[str, Callable[[Suite], None]] = {}
@@ -1077,6 +1110,183 @@ def run_kill_everyone_concurrent(suite: Suite) -> None:
 
 
 SPECIAL_CASES["kill-everyone-concurrent"] = run_kill_everyone_concurrent
+
+
+# --------------------------------------------------------------------------------------------
+# Many short-lived processes; signals from outside the run
+
+# The cap of runs[].observation.tasks (Observation::kMaxListedTasks).
+MAX_LISTED_TASKS = 1024
+
+
+def grade_program(suite: Suite, label: str, program: str,
+                  prepare: Callable[[Suite, Path, dict], Path] | None = None
+                  ) -> tuple[Outcome, dict | None, Path]:
+    course = suite.copy_course(f"{label}-course")
+    folder = suite.fresh_dir(f"{label}-submission")
+    folder.chmod(0o755)
+    if prepare:
+        submission = prepare(suite, folder, {})
+    else:
+        submission = folder / program
+        shutil.copyfile(suite.hostile / "programs" / program, submission)
+        submission.chmod(0o644)
+    return suite.grade_json(label, "plain", submission, course)
+
+
+def run_fork_churn_10x(suite: Suite) -> None:
+    """Three processes each forking short-lived children one at a time, never more than six
+    alive at once: ten gradings in a row all pass, none ends at the task limit (64)."""
+    verdicts = []
+    for i in range(1, 11):
+        label = f"fork-churn#{i}"
+        outcome, document, _ = grade_program(suite, label, "fork_churn.py",
+                                             shared_program("fork_churn.py"))
+        run = ((document or {}).get("runs") or [{}])[0]
+        verdicts.append(run.get("verdict"))
+        suite.expect(outcome.returncode == EXIT_PASSED and run.get("verdict") == "ok",
+                     f"{label}: passes (exit {outcome.returncode}, verdict "
+                     f"{run.get('verdict')!r})", outcome, run_summary(document))
+        check_no_survivors(suite, label, outcome, document)
+    print(f"case fork-churn-10x: verdicts {verdicts}", flush=True)
+
+
+def run_fork_storm(suite: Suite) -> None:
+    """Thousands of short-lived processes in 2 s: the report lists the first ones, counts the
+    rest, and stays far below the 1.1 MB such a run used to make."""
+    label = "fork-storm"
+    outcome, document, output = grade_program(suite, label, "fork_storm.py")
+    run = ((document or {}).get("runs") or [{}])[0]
+    observation = run.get("observation") or {}
+    tasks = observation.get("tasks") or []
+    omitted = (observation.get("omitted") or {}).get("processes", 0)
+    size = output.stat().st_size if output.exists() else 0
+    suite.expect(outcome.returncode == EXIT_PASSED and run.get("verdict") == "ok",
+                 f"{label}: passes (verdict {run.get('verdict')!r})", outcome,
+                 run_summary(document))
+    suite.expect(len(tasks) == MAX_LISTED_TASKS and omitted > 0,
+                 f"{label}: {MAX_LISTED_TASKS} tasks listed and the rest counted (listed "
+                 f"{len(tasks)}, omitted {omitted})", outcome)
+    suite.expect(0 < size < 500_000, f"{label}: the report is under 500 kB ({size} bytes)",
+                 outcome)
+    check_no_survivors(suite, label, outcome, document)
+    print(f"case {label}: {len(tasks)} listed, {omitted} more counted, report {size} bytes",
+          flush=True)
+
+
+def find_run_pid(running: Running, program: str) -> int | None:
+    """The PID the run wrote to run.pid in its folder, once that is a live process of ours
+    running `program`. The file is read through /proc/<pid>/cwd: the run may see its folder
+    in a mount namespace of its own."""
+    deadline = time.monotonic() + WALL_LIMIT + 5
+    while time.monotonic() < deadline and still_running(running):
+        for stat in live_descendants():
+            if not is_run_of(stat.pid, program):
+                continue
+            try:
+                pid = int(Path(f"/proc/{stat.pid}/cwd/run.pid").read_text())
+            except (OSError, ValueError):
+                continue
+            if pid == stat.pid:
+                return pid
+        time.sleep(0.02)
+    return None
+
+
+def outside_case(sig: signal.Signals) -> Callable[[Suite], None]:
+    def run_outside(suite: Suite) -> None:
+        """The driver, not part of the run, signals the run's program: the grading is the
+        grader's error (exit 3, status error, verdict outside_signal), never the student's,
+        and for a signal other than SIGKILL the report names the driver as the sender."""
+        label = f"outside-{sig.name.lower()}"
+        program = "wait_to_be_killed.py"
+        course = suite.copy_course(f"{label}-course")
+        folder = suite.fresh_dir(f"{label}-submission")
+        folder.chmod(0o755)
+        shutil.copyfile(suite.hostile / "programs" / program, folder / program)
+        (folder / program).chmod(0o644)
+        output = suite.fresh_dir(f"{label}-report") / "result.json"
+        running = start_grade([suite.grade, "plain", folder / program, "--course", course,
+                               "--format", "json", "--output", output], suite.scratch)
+        pid = find_run_pid(running, program)
+        suite.expect(pid is not None, f"{label}: the run wrote its PID")
+        if pid is not None:
+            os.kill(pid, sig)
+        outcome, document, _ = suite.finish_json(label, output, running)
+        run = ((document or {}).get("runs") or [{}])[0]
+        outside = run.get("outside_signal") or {}
+        suite.expect(outcome.returncode == 3 and (document or {}).get("status") == "error",
+                     f"{label}: grade exits 3 with status 'error' (exit {outcome.returncode})",
+                     outcome, run_summary(document))
+        suite.expect(run.get("verdict") == "outside_signal" and outside.get("signal") == sig
+                     and outside.get("target_pid") == pid,
+                     f"{label}: verdict outside_signal for {sig.name} to PID {pid} (verdict "
+                     f"{run.get('verdict')!r}, outside_signal {outside})", outcome,
+                     run_summary(document))
+        sender = None if sig == signal.SIGKILL else os.getpid()
+        suite.expect(outside.get("sender_pid") == sender,
+                     f"{label}: the sender is {sender} (saw {outside.get('sender_pid')})",
+                     outcome)
+        error = (document or {}).get("error") or ""
+        named = f"from PID {os.getpid()}" if sender else "from outside the run"
+        suite.expect(named in error, f"{label}: the error says {named!r}: {error!r}", outcome)
+        check_no_survivors(suite, label, outcome, document)
+        print(f"case {label}: exit {outcome.returncode}, {error!r}", flush=True)
+    return run_outside
+
+
+def run_outside_kill_batch(suite: Suite) -> None:
+    """In `grade batch`, a run killed from outside is an attempt in error, which the next
+    batch grades again (and, left alone this time, passes)."""
+    label = "outside-kill-batch"
+    program = "wait_to_be_killed.py"
+    course = suite.copy_course(f"{label}-course")
+    work = suite.fresh_dir(f"{label}-work")
+    work.chmod(0o755)
+    student = work / "class" / "s1"
+    student.mkdir(parents=True)
+    shutil.copyfile(suite.hostile / "programs" / program, student / "plain.py")
+    for path in (work / "class", student, student / "plain.py"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    db = work / "gradebook.sqlite"
+    argv = [suite.grade, "--course", course, "batch", work / "class", "--exercises", "plain",
+            "--jobs", "1", "--db", db]
+    running = start_grade(argv, suite.scratch)
+    pid = find_run_pid(running, "plain.py")
+    suite.expect(pid is not None, f"{label}: the run wrote its PID")
+    if pid is not None:
+        os.kill(pid, signal.SIGKILL)
+    first = finish_grade(running)
+    rows = gradebook_rows(db)
+    suite.expect(first.returncode == 3 and [r[0] for r in rows] == ["error"] and
+                 "outside" in (rows[0][1] if rows else ""),
+                 f"{label}: the first batch exits 3 with an attempt in error (exit "
+                 f"{first.returncode}, attempts {rows})", first)
+    check_no_survivors(suite, f"{label} (first batch)", first, None)
+    second = run_grade([*argv], suite.scratch)
+    rows = gradebook_rows(db)
+    suite.expect(second.returncode == 0 and [r[0] for r in rows] == ["error", "passed"],
+                 f"{label}: the next batch grades it again, and it passes (exit "
+                 f"{second.returncode}, attempts {rows})", second)
+    check_no_survivors(suite, f"{label} (second batch)", second, None)
+    print(f"case {label}: attempts {[r[0] for r in rows]}", flush=True)
+
+
+def gradebook_rows(db: Path) -> list[tuple[str, str]]:
+    """(status, error) of every attempt, oldest first."""
+    import sqlite3
+    if not db.exists():
+        return []
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return [(status, error or "") for status, error in conn.execute(
+            "SELECT status, error FROM attempts ORDER BY started_at, rowid")]
+
+
+SPECIAL_CASES["fork-churn-10x"] = run_fork_churn_10x
+SPECIAL_CASES["fork-storm"] = run_fork_storm
+SPECIAL_CASES["outside-sigterm"] = outside_case(signal.SIGTERM)
+SPECIAL_CASES["outside-sigkill"] = outside_case(signal.SIGKILL)
+SPECIAL_CASES["outside-kill-batch"] = run_outside_kill_batch
 assert sorted(sum(GROUPS.values(), [])) == sorted([*CASES_BY_NAME, *SPECIAL_CASES]), \
     "every case in one group"
 
@@ -1135,7 +1345,8 @@ def main() -> int:
             print(f"{group}:")
             for name in names:
                 if name in SPECIAL_CASES:
-                    print(f"  {name:24} {'(two gradings)':16} kill(-1) beside a sleeper")
+                    doc = " ".join((SPECIAL_CASES[name].__doc__ or "").split())
+                    print(f"  {name:24} {'(special)':16} {doc.split(': ')[0].split('. ')[0]}")
                     continue
                 case = CASES_BY_NAME[name]
                 print(f"  {name:24} {case.verdict:16} {case.attacks}")
