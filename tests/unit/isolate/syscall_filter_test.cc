@@ -101,6 +101,28 @@ TEST(SyscallFilterTest, Clone3FailsWithEnosys) {
   EXPECT_NE(control.out.data.find("clone3: ok\n"), std::string::npos) << control.out.data;
 }
 
+// The observed run's filter stops the kill family for the tracer: without one attached the
+// kernel fails those calls (ENOSYS), which is why an untraced run gets the plain filter.
+TEST(SyscallFilterTest, TheObservedRunsFilterNeedsATracerForKill) {
+  auto observed = observed_run_filter();
+  ASSERT_TRUE(observed) << observed.error();
+  const sock_fprog* plain = &filter();
+  EXPECT_NE(*observed, plain);
+  EXPECT_EQ(without_signal_tracing(*observed), plain);
+  EXPECT_EQ(without_signal_tracing(plain), plain);
+  EXPECT_EQ(without_signal_tracing(nullptr), nullptr);
+  Restrictions r;
+  r.syscall_filter = *observed;
+  const RunResult untraced =
+      run_restricted({"/bin/sh", "-c", "kill -0 $$ 2>/dev/null && echo sent || echo refused"}, r,
+                     "/", 5000ms);
+  EXPECT_EQ(untraced.out.data, "refused\n") << untraced.err.data;
+  const RunResult plain_run =
+      run_restricted({"/bin/sh", "-c", "kill -0 $$ 2>/dev/null && echo sent || echo refused"},
+                     filtered(), "/", 5000ms);
+  EXPECT_EQ(plain_run.out.data, "sent\n") << plain_run.err.data;
+}
+
 TEST(SyscallFilterTest, OtherAbisAreKilled) {
 #if defined(__x86_64__)
   for (const char* mode : {"i386", "x32"}) {
