@@ -67,10 +67,19 @@ Expected<Context> make_rules(bool trace_signals) {
       rc != 0) {
     return failed("seccomp_rule_add(clone3)", rc);
   }
-  for (const int syscall : trace_signals ? std::span(kSignalSyscalls) : std::span<const int>()) {
+  if (!trace_signals) {
+    return ctx;
+  }
+  for (const int syscall : kSignalSyscalls) {
     if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_TRACE(0), syscall, 0); rc != 0) {
       return failed("seccomp_rule_add(kill family)", rc);
     }
+  }
+  // A parent-death signal is sent by the kernel on the run's behalf, without a kill call.
+  const scmp_arg_cmp pdeathsig = {0, SCMP_CMP_EQ, PR_SET_PDEATHSIG, 0};
+  if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_TRACE(0), SCMP_SYS(prctl), 1, pdeathsig);
+      rc != 0) {
+    return failed("seccomp_rule_add(prctl)", rc);
   }
   return ctx;
 }

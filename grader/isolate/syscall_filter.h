@@ -8,7 +8,8 @@
 // - clone3() fails with ENOSYS: its flags are in a struct in memory, which seccomp cannot
 //   read. glibc (2.34 and later) then falls back to clone() for threads, fork and posix_spawn;
 // - for the tracer's signal-sending filter only (observed_run_filter()): kill, tkill, tgkill,
-//   rt_sigqueueinfo, rt_tgsigqueueinfo and pidfd_send_signal stop for the tracer
+//   rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal and prctl(PR_SET_PDEATHSIG) stop
+//   for the tracer
 //   (SECCOMP_RET_TRACE, seen with PTRACE_O_TRACESECCOMP), so that it knows every signal the
 //   run sends and can tell a signal from outside the run (run/signal_origin.h). Without a
 //   tracer the kernel fails such a call with ENOSYS: only for runs whose tracer attached;

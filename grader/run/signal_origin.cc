@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include "run/run_result.h"
@@ -76,6 +77,13 @@ std::optional<SignalSend> decode_signal_send(long syscall_nr,
       send.signal = as_int(args[1]);
       send.target = 0;  // resolving the pidfd would take /proc/<tid>/fdinfo: any process
       break;
+    case SYS_prctl:
+      if (args[0] != PR_SET_PDEATHSIG) {
+        return std::nullopt;
+      }
+      send.signal = as_int(args[1]);
+      send.target_is_caller = true;
+      break;
     default:
       return std::nullopt;
   }
@@ -102,6 +110,12 @@ void SentSignals::note(int signal, pid_t target_pid) {
 
 bool SentSignals::may_have_sent(int signal, pid_t pid) const {
   return to_anyone_[slot(signal)] || targeted_.contains(key(signal, pid));
+}
+
+void SentSignals::note_sender(pid_t pid) {
+  if (senders_.size() < kMaxSenders) {
+    senders_.insert(pid);
+  }
 }
 
 std::optional<std::uint64_t> oom_kills_so_far() {

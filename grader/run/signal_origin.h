@@ -44,11 +44,14 @@ struct SignalSend {
   // run (a process group, every process, a pidfd the tracer does not resolve).
   pid_t target = 0;
   bool target_is_thread = false;  // tkill: `target` is a thread id
+  // prctl(PR_SET_PDEATHSIG): the kernel sends `signal` to the caller when its parent dies.
+  bool target_is_caller = false;
 };
 
 // The send a kill-family system call makes (kill, tkill, tgkill, rt_sigqueueinfo,
-// rt_tgsigqueueinfo, pidfd_send_signal), by native system call number; nullopt for another
-// call, or signal 0 (which only checks that the target exists).
+// rt_tgsigqueueinfo, pidfd_send_signal; and prctl(PR_SET_PDEATHSIG), a signal the kernel
+// sends for the caller), by native system call number; nullopt for another call, or signal 0
+// (which only checks that the target exists).
 std::optional<SignalSend> decode_signal_send(long syscall_nr,
                                              const std::array<std::uint64_t, 6>& args);
 
@@ -61,6 +64,8 @@ bool sent_by_a_process(const siginfo_t& info);
 // past kMaxTargets distinct (signal, process) pairs, a signal counts as sent to every process.
 class SentSignals {
  public:
+  // Past this many, no more senders are remembered (see note_sender()).
+  static constexpr std::size_t kMaxSenders = 1U << 18;
   static constexpr std::size_t kMaxTargets = 4096;
 
   // `target_pid`: the process it was sent to; 0: any process of the run.
@@ -68,10 +73,18 @@ class SentSignals {
   // Could a task of the run have sent `signal` to process `pid`?
   bool may_have_sent(int signal, pid_t pid) const;
 
+  // Process `pid` is (or was) one of the run's: a signal whose siginfo names it as the sender
+  // is the run's, even once it has exited (a parent-death signal comes from a parent that is
+  // exiting). A PID reused since by a process outside the run is blamed on the run: the old
+  // answer, never a false "outside".
+  void note_sender(pid_t pid);
+  bool is_sender(pid_t pid) const { return senders_.contains(pid); }
+
  private:
   static constexpr std::size_t kSignals = 65;  // 1..64, and 0 for anything out of range
   std::array<bool, kSignals> to_anyone_{};
   std::unordered_set<std::uint64_t> targeted_;  // signal << 32 | pid
+  std::unordered_set<pid_t> senders_;
 };
 
 // How many processes the OOM killer has killed since boot, machine-wide (/proc/vmstat

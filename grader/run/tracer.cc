@@ -120,6 +120,8 @@ void Tracer::main(StartChild& start_child, Release& release,
     if (!release()) {
       // It died before reading the go byte (and says why on stderr), or it waits at the gate
       // for ever; either way its end is the run's end.
+      const std::lock_guard lock(mutex_);
+      killed_by_grader_.insert(*pid);
       kill_process(*pid);
     }
     started.set_value(*pid);
@@ -164,6 +166,7 @@ bool Tracer::attach(pid_t pid) {
   observed_ = true;
   oom_kills_at_start_ = oom_kills_so_far();
   table_.add(pid, pid, 0);
+  sent_.note_sender(pid);
   note_identity(pid, pid);
   return true;
 }

@@ -122,7 +122,7 @@ class Tracer {
   bool killing_ = false;
   bool launched_reaped_ = false;
   SentSignals sent_;                              // by the run's own tasks
-  std::unordered_set<pid_t> killed_by_grader_;    // before killing_, one by one (see resume())
+  std::unordered_set<pid_t> killed_by_grader_;    // before killing_, one by one (main(), resume())
   std::optional<std::uint64_t> oom_kills_at_start_;
 };
 

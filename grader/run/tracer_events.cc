@@ -156,6 +156,7 @@ void Tracer::add_unknown(pid_t tid) {
 
 void Tracer::add_task(pid_t tid, pid_t pid, pid_t parent_pid, bool claimed) {
   table_.add(tid, pid, parent_pid, claimed);
+  sent_.note_sender(pid);
   note_identity(tid, pid);
   if (killing_) {
     kill_process(pid);  // it has not run yet: it never will
@@ -173,7 +174,7 @@ void Tracer::on_signal_syscall(pid_t tid) {
   if (!send) {
     return;
   }
-  pid_t target = send->target;
+  pid_t target = send->target_is_caller ? table_.pid_of(tid) : send->target;
   if (target > 0) {
     // A thread id stands for its process; an id the run does not have stays as it is (the
     // call fails, or reaches no task of the run).
@@ -190,7 +191,8 @@ void Tracer::on_signal_delivery(pid_t tid, int sig) {
     return;  // the run is ending anyway; gone; or the kernel's (a fault, a child, the tty)
   }
   const pid_t pid = table_.pid_of(tid);
-  if (table_.alive(info.si_pid) || sent_.may_have_sent(sig, pid)) {
+  if (table_.alive(info.si_pid) || sent_.is_sender(info.si_pid) ||
+      sent_.may_have_sent(sig, pid)) {
     return;  // the run's own: si_pid can be forged (rt_sigqueueinfo), the system call cannot
   }
   note_outside(OutsideSignal{sig, pid, info.si_pid, static_cast<int>(info.si_uid),

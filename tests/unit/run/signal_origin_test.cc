@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include <gtest/gtest.h>
@@ -48,6 +49,12 @@ TEST(SignalOriginTest, DecodesEveryCallOfTheKillFamily) {
   ASSERT_TRUE(pidfd);
   EXPECT_EQ(pidfd->signal, SIGKILL);
   EXPECT_EQ(pidfd->target, 0);  // not resolved: any process
+
+  auto pdeathsig = decode_signal_send(SYS_prctl, Args{PR_SET_PDEATHSIG, arg(SIGKILL)});
+  ASSERT_TRUE(pdeathsig);
+  EXPECT_EQ(pdeathsig->signal, SIGKILL);
+  EXPECT_TRUE(pdeathsig->target_is_caller);
+  EXPECT_FALSE(decode_signal_send(SYS_prctl, Args{PR_SET_NAME, 0}));
 }
 
 TEST(SignalOriginTest, GroupsAndEveryoneAreAnyProcessAndSignalZeroIsNoSend) {
@@ -80,6 +87,13 @@ TEST(SignalOriginTest, PastTheCapASignalCountsAsSentToAnyone) {
   sent.note(SIGUSR1, 999'998);
   EXPECT_TRUE(sent.may_have_sent(SIGUSR1, 999'999));
   EXPECT_FALSE(sent.may_have_sent(SIGUSR2, 999'999));
+}
+
+TEST(SignalOriginTest, SendersAreRemembered) {
+  SentSignals sent;
+  EXPECT_FALSE(sent.is_sender(4100));
+  sent.note_sender(4100);
+  EXPECT_TRUE(sent.is_sender(4100));
 }
 
 TEST(SignalOriginTest, OnlyKillAndItsKinNameASender) {

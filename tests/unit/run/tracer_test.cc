@@ -226,6 +226,22 @@ TEST_F(TracerTest, SignalsTheProgramSendsItsOwnProcessesAreItsOwn) {
   expect_everything_gone(result);
 }
 
+TEST_F(TracerTest, ParentDeathSignalsAreTheRunsOwn) {
+  const RunResult result = runner_.run(python_command("parent_death_signal.py"));
+  EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  EXPECT_EQ(result.out.data, "parent deaths signalled\n");
+  EXPECT_FALSE(result.outside_signal.has_value()) << describe(*result.outside_signal);
+  int killed = 0;
+  int terminated = 0;
+  for (const Task& task : result.observed.tasks) {
+    killed += task.signal == SIGKILL ? 1 : 0;
+    terminated += task.signal == SIGTERM ? 1 : 0;
+  }
+  EXPECT_EQ(killed, 1);
+  EXPECT_EQ(terminated, 1);
+  expect_everything_gone(result);
+}
+
 TEST_F(TracerTest, TheGradersOwnKillIsNotFromOutside) {
   const RunResult result = runner_.run(python_command("ignore_sigterm.py", 500ms));
   EXPECT_TRUE(result.timed_out);
