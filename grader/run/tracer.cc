@@ -1,5 +1,6 @@
 #include "run/tracer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <exception>
@@ -26,8 +27,9 @@ constexpr unsigned long kTraceOptions = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
                                         PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP |
                                         PTRACE_O_EXITKILL;
 
-// Past this many possible zombies, the ones already reaped are forgotten even below the task
-// limit, so that a run without one does not keep an entry per process it ever made.
+// Past this many possible zombies (and then past twice as many as were left), the ones
+// already reaped are forgotten even below the task limit, so that a run without one does not
+// keep an entry per process it ever made, nor read /proc for each new task.
 constexpr std::size_t kZombiesBeforeForgetting = 1024;
 
 // Holding the lock while reaping keeps kill_all() from killing a PID that was just freed:
@@ -67,7 +69,7 @@ long seize_with_ptrace(pid_t pid, unsigned long options) {
 }
 
 Tracer::Tracer(TracerOptions options, Clock::time_point run_start)
-    : options_(options), table_(run_start) {}
+    : options_(options), table_(run_start), forget_zombies_at_(kZombiesBeforeForgetting) {}
 
 Tracer::~Tracer() {
   if (thread_.joinable()) {
@@ -248,8 +250,7 @@ void Tracer::kill_all_locked() {
 
 bool Tracer::over_task_limit() {
   const std::size_t limit = options_.task_limit;
-  if ((limit > 0 && table_.counted() > limit) ||
-      table_.zombie_count() >= kZombiesBeforeForgetting) {
+  if ((limit > 0 && table_.counted() > limit) || table_.zombie_count() >= forget_zombies_at_) {
     // Only now is /proc read: which processes that ended are still zombies. An orphan handed
     // to the grader is reaped here, as its parent would have done.
     table_.forget_zombies([](const ProcessIdentity& process) {
@@ -257,6 +258,7 @@ bool Tracer::over_task_limit() {
       const auto ticks = read_start_ticks(process.pid);
       return ticks && *ticks == process.start_ticks;
     });
+    forget_zombies_at_ = std::max(kZombiesBeforeForgetting, 2 * table_.zombie_count());
   }
   return limit > 0 && table_.counted() > limit;
 }

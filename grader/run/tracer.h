@@ -124,6 +124,7 @@ class Tracer {
   SentSignals sent_;                              // by the run's own tasks
   std::unordered_set<pid_t> killed_by_grader_;    // before killing_, one by one (main(), resume())
   std::optional<std::uint64_t> oom_kills_at_start_;
+  std::size_t forget_zombies_at_;  // see over_task_limit()
 };
 
 }  // namespace grade::run
