@@ -134,6 +134,12 @@ std::string command_name(pid_t pid) {
   std::ifstream file("/proc/" + std::to_string(pid) + "/comm");
   std::string name;
   std::getline(file, name);
+  // Any process may name itself anything (prctl PR_SET_NAME): no escape reaches a report.
+  for (char& c : name) {
+    if (c < 0x20 || c > 0x7e) {
+      c = '?';
+    }
+  }
   return name;
 }
 

@@ -93,7 +93,8 @@ class SentSignals {
 // memory.events oom_kill is the precise source and can take this one's place.
 std::optional<std::uint64_t> oom_kills_so_far();
 
-// The command name of process `pid` (/proc/<pid>/comm), empty if it cannot be read.
+// The command name of process `pid` (/proc/<pid>/comm), printable ASCII only (anything else
+// is '?'), empty if it cannot be read.
 std::string command_name(pid_t pid);
 
 }  // namespace grade::run

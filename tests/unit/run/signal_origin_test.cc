@@ -7,6 +7,7 @@
 
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -87,6 +88,17 @@ TEST(SignalOriginTest, PastTheCapASignalCountsAsSentToAnyone) {
   sent.note(SIGUSR1, 999'998);
   EXPECT_TRUE(sent.may_have_sent(SIGUSR1, 999'999));
   EXPECT_FALSE(sent.may_have_sent(SIGUSR2, 999'999));
+}
+
+TEST(SignalOriginTest, CommandNamesArePrintable) {
+  const std::string own = command_name(::getpid());
+  ASSERT_FALSE(own.empty());
+  // This thread is the process's main thread, whose name /proc/<pid>/comm shows.
+  ASSERT_EQ(::prctl(PR_SET_NAME, "\x1b]0;x\a\xc3\xa9", 0, 0, 0), 0);
+  const std::string named = command_name(::getpid());
+  ASSERT_EQ(::prctl(PR_SET_NAME, own.c_str(), 0, 0, 0), 0);
+  EXPECT_EQ(named, "?]0;x???");
+  EXPECT_EQ(command_name(0), "");
 }
 
 TEST(SignalOriginTest, SendersAreRemembered) {
