@@ -9,6 +9,7 @@
 
 #include "batch/worker_pool.h"
 #include "util/sha256.h"
+#include "util/untrusted_file.h"
 
 namespace grade::batch {
 
@@ -22,11 +23,21 @@ std::optional<std::filesystem::path> find_file(const StudentFolder& student,
   for (const std::string& extension : exercise.extensions) {
     std::filesystem::path candidate = student.dir / (exercise.id + extension);
     std::error_code ec;
-    if (std::filesystem::is_regular_file(candidate, ec)) {
+    // A symbolic link is found too (not followed): its grading fails and says why.
+    const auto status = std::filesystem::symlink_status(candidate, ec);
+    if (std::filesystem::is_regular_file(status) || std::filesystem::is_symlink(status)) {
       return candidate;
     }
   }
   return std::nullopt;
+}
+
+// The SHA-256 of a student's file, read without following links out of the student's
+// folder; empty when it cannot be read (the grading then says why).
+std::string content_sha256(const std::filesystem::path& file) {
+  constexpr std::size_t kLargest = std::size_t{64} << 20;
+  auto read = read_untrusted(file, kLargest, file.parent_path().parent_path());
+  return read && !read->is_link ? sha256_hex(read->content) : std::string();
 }
 
 // A student × exercise to grade, kept small: a batch holds one per grading it has to do.
@@ -97,9 +108,9 @@ void Batch::scan() {
         }
         continue;
       }
-      auto digest = sha256_file(*file);
-      if (!options_.force && digest &&
-          book_.is_current(student.id, exercise.id, *digest, exercise.spec_sha256)) {
+      const std::string digest = content_sha256(*file);
+      if (!options_.force && !digest.empty() &&
+          book_.is_current(student.id, exercise.id, digest, exercise.spec_sha256)) {
         ++current;
         continue;
       }
@@ -121,13 +132,13 @@ std::optional<Task> Batch::next() {
   const std::filesystem::path file =
       find_file(student, exercise)
           .value_or(student.dir / (exercise.id + exercise.extensions.front()));
-  auto digest = sha256_file(file);
+  std::string digest = content_sha256(file);
   Task task;
   task.index = next_index_++;
   task.deadline = exercise.deadline;
   const std::string display = student.id + "/" + file.filename().string();
   task.work = [this, &exercise, file, display] { return grade_(exercise, file, display); };
-  running_.emplace(task.index, Started{p, digest ? *digest : std::string(), utc_timestamp()});
+  running_.emplace(task.index, Started{p, std::move(digest), utc_timestamp()});
   return task;
 }
 

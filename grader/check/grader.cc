@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <fstream>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -11,10 +12,14 @@
 #include "check/evaluate.h"
 #include "util/sha256.h"
 #include "util/temp_dir.h"
+#include "util/untrusted_file.h"
 
 namespace grade::check {
 
 namespace {
+
+// Larger than any program of this course; a bigger file is not a program to grade.
+constexpr std::size_t kMaxSubmissionBytes = std::size_t{4} << 20;
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
   for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
@@ -34,6 +39,7 @@ struct Workspace {
 // The run's sandbox (a uid of its own when the grader is root) and a fresh private folder
 // holding only a copy of the submission, handed over to the run's user.
 Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
+                                      const std::string& content,
                                       const isolate::SandboxPlan& plan) {
   auto sandbox = plan.begin_run();
   if (!sandbox) {
@@ -43,11 +49,13 @@ Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
   if (!dir) {
     return unexpected(dir.error());
   }
-  std::error_code ec;
-  std::filesystem::copy_file(submission, dir->path() / submission.filename(), ec);
-  if (ec) {
-    return unexpected(
-        fmt::format("cannot copy {} into the run folder: {}", submission.string(), ec.message()));
+  const std::filesystem::path copy = dir->path() / submission.filename();
+  std::ofstream out(copy, std::ios::binary);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out) {
+    return unexpected(fmt::format("cannot copy {} into the run folder {}", submission.string(),
+                                  dir->path().string()));
   }
   if (auto handed = isolate::hand_over(dir->path(), sandbox->user()); !handed) {
     return unexpected(handed.error());
@@ -113,11 +121,22 @@ class Session {
       result_.totals = request_.sandbox.cgroups->totals();
     }
     result_.checks = skipped_checks(exercise, "not checked: the program was not run");
-    auto digest = sha256_file(request_.submission);
-    if (!digest) {
-      return error(digest.error());
+    auto read = read_untrusted(request_.submission, kMaxSubmissionBytes, request_.submission_root);
+    if (!read) {
+      return error(read.error());
     }
-    result_.submission.sha256 = *digest;
+    if (read->is_link) {
+      // Followed, a link would grade a file that is not the student's (a classmate's, or one
+      // only root may read, whose text would come back in the report).
+      result_.status = GradeStatus::kFailed;
+      result_.error =
+          fmt::format("{} is a symbolic link (or lies behind one); hand in the file itself",
+                      request_.submission.filename().string());
+      result_.checks = skipped_checks(exercise, "not checked: the submission is a symbolic link");
+      return false;
+    }
+    content_ = std::move(read->content);
+    result_.submission.sha256 = sha256_hex(content_);
     return true;
   }
 
@@ -134,7 +153,7 @@ class Session {
       result_.build->result.exit_code = 0;
       return true;
     }
-    auto workspace = prepare_workspace(request_.submission, request_.sandbox);
+    auto workspace = prepare_workspace(request_.submission, content_, request_.sandbox);
     if (!workspace) {
       return error(workspace.error());
     }
@@ -168,7 +187,7 @@ class Session {
   // between runs, and one counter-example is enough.
   void run_all() {
     for (int index = 1; index <= result_.repeat; ++index) {
-      auto workspace = prepare_workspace(request_.submission, request_.sandbox);
+      auto workspace = prepare_workspace(request_.submission, content_, request_.sandbox);
       if (!workspace) {
         error(workspace.error());
         return;
@@ -248,7 +267,8 @@ class Session {
     command.observe = request_.observe;
     command.task_limit = static_cast<std::size_t>(request_.limits.tasks);
     command.cgroups = request_.sandbox.cgroups;
-    workspace.sandbox.apply_to(command.restrictions);
+    workspace.sandbox.apply_to(command.restrictions, workspace.dir.path(),
+                               request_.limits.memory_bytes);
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(request_.limits.cpu_time);
     command.restrictions.cpu_seconds = static_cast<std::uint64_t>(seconds.count());
     command.restrictions.memory_bytes = request_.limits.memory_bytes;
@@ -261,6 +281,7 @@ class Session {
   run::CommandRunner& runner_;
   const EnvironmentFn& environment_;
   GradeResult result_;
+  std::string content_;  // the submission, read once
 };
 
 }  // namespace

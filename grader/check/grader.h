@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "check/result.h"
-#include "run/runner.h"
 #include "isolate/sandbox.h"
+#include "run/runner.h"
 #include "spec/course.h"
 #include "spec/exercise.h"
 
@@ -23,7 +23,11 @@ struct GradeRequest {
   const spec::Course* course = nullptr;
   const spec::Exercise* exercise = nullptr;
   const spec::Language* language = nullptr;
-  std::filesystem::path submission;   // the student's file
+  std::filesystem::path submission;  // the student's file
+  // Set (a batch's class folder): the submission must lie inside it with no symbolic link
+  // on the way, so one student's folder cannot lead to another's. Empty: only the file
+  // itself must not be a link.
+  std::filesystem::path submission_root;
   std::filesystem::path interpreter;  // resolved interpreter; empty when the language has none
   int repeat = 1;
   spec::Limits limits;

@@ -151,6 +151,7 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     }
     check::GradeRequest request = requests.at(std::pair(plan.id, language->id));
     request.submission = file;
+    request.submission_root = class_dir;  // no link may lead into another student's folder
     run::ProcessRunner runner;
     check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
       return run::submission_environment(work_dir, environ);

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "run/interpreter.h"
 #include "isolate/sandbox.h"
+#include "run/interpreter.h"
 #include "util/error.h"
 
 extern char** environ;  // NOLINT: POSIX global
@@ -29,6 +29,12 @@ std::filesystem::path interpreter_for(const spec::Language& language, const Grad
                             language.interpreter, resolved.error()));
   }
   return *resolved;
+}
+
+std::filesystem::path canonical_or_same(const std::filesystem::path& path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::canonical(path, ec);
+  return ec ? path : canonical;
 }
 
 // Who runs the submissions and with what network (run/sandbox.h), the interpreter that user
@@ -73,6 +79,18 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
     if (!choice->note.empty()) {
       request.notes.push_back(choice->note);
     }
+  }
+  // The interpreter's own folders (a pyenv or venv outside /usr) are in the run's view; the
+  // course and the cache never are, even when installed under /usr.
+  if (!request.interpreter.empty()) {
+    for (const std::filesystem::path& exe :
+         {request.interpreter, canonical_or_same(request.interpreter)}) {
+      plan->containment.read_only.push_back(exe.parent_path().parent_path());
+    }
+  }
+  plan->containment.hidden.push_back(ctx.course.root);
+  if (!request.cache_dir.empty()) {
+    plan->containment.hidden.push_back(request.cache_dir);
   }
   request.notes.insert(request.notes.end(), plan->notes.begin(), plan->notes.end());
   request.sandbox = std::move(*plan);

@@ -9,6 +9,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "isolate/landlock.h"
+#include "isolate/namespaces.h"
 #include "isolate/syscall_filter.h"
 
 namespace grade::isolate {
@@ -97,6 +99,26 @@ const char* drop_privileges(uid_t uid, gid_t gid) noexcept {
   return nullptr;
 }
 
+const char* enter_namespaces(const Restrictions& r) noexcept {
+  if (r.user_namespace) {
+    if (const char* failed = enter_user_namespace(r.uid_map, r.gid_map); failed != nullptr) {
+      return failed;
+    }
+  }
+  if (r.no_network && ::unshare(CLONE_NEWNET) == -1) {
+    return "unshare(CLONE_NEWNET)";
+  }
+  if (!r.view) {
+    return nullptr;
+  }
+  // A private IPC namespace too: SysV objects and POSIX message queues left by the run go
+  // with it, and it cannot reach another run's.
+  if (::unshare(CLONE_NEWNS | CLONE_NEWIPC) == -1) {
+    return "unshare(CLONE_NEWNS | CLONE_NEWIPC)";
+  }
+  return enter_private_view(*r.view);
+}
+
 }  // namespace
 
 const char* apply_in_child(const Restrictions& restrictions) noexcept {
@@ -104,9 +126,10 @@ const char* apply_in_child(const Restrictions& restrictions) noexcept {
     errno = EINVAL;
     return "changing the user (a uid and a gid must be given together)";
   }
-  // First: creating a network namespace needs CAP_SYS_ADMIN, which the uid change drops.
-  if (restrictions.no_network && ::unshare(CLONE_NEWNET) == -1) {
-    return "unshare(CLONE_NEWNET)";
+  // First: namespaces need CAP_SYS_ADMIN (in the user namespace, for a normal user), which
+  // the uid change drops.
+  if (const char* failed = enter_namespaces(restrictions); failed != nullptr) {
+    return failed;
   }
   if (const char* failed = apply_limits(restrictions); failed != nullptr) {
     return failed;
@@ -131,6 +154,9 @@ const char* apply_in_child(const Restrictions& restrictions) noexcept {
   // change, which would clear it; before the start gate, whose end the grader's death is too.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L) == -1) {
     return "prctl(PR_SET_PDEATHSIG)";
+  }
+  if (restrictions.landlock_abi > 0 && !enter_landlock_domain(restrictions.landlock_abi)) {
+    return "landlock_restrict_self";
   }
   if (restrictions.syscall_filter != nullptr &&
       !install_syscall_filter(*restrictions.syscall_filter)) {

@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include <sys/types.h>
+
+#include "isolate/private_view.h"
 
 struct sock_fprog;  // <linux/filter.h>
 
@@ -27,6 +30,17 @@ struct Restrictions {
   std::optional<gid_t> gid;
   // A new, empty network namespace: no interface but a loopback that is down.
   bool no_network = false;
+  // For a normal user: a user namespace first, so that the namespaces below need no
+  // privilege; the maps ("ID ID 1") keep the user's own ids (namespaces.h).
+  bool user_namespace = false;
+  std::string uid_map;
+  std::string gid_map;
+  // Set: new mount and IPC namespaces with the run's private view of the files as root
+  // (private_view.h); the run then starts in its folder there.
+  std::optional<PrivateView> view;
+  // Landlock ABI for scoping signals, tracing and /proc to the run's own processes
+  // (landlock.h); 0: none.
+  int landlock_abi = 0;
   // A seccomp filter to install last (syscall_filter.h); it must outlive the fork and not
   // change. Unset: none. The runner sets it for observed runs, so that no task can leave the
   // tracer's sight through clone(CLONE_UNTRACED).
@@ -34,13 +48,14 @@ struct Restrictions {
 };
 
 // Applies `restrictions` to the calling process; for the forked child just before exec. In
-// order: the network namespace (needs CAP_SYS_ADMIN, so while still privileged), the rlimits
+// order: the user namespace, the network, mount and IPC namespaces and the private view
+// (they need CAP_SYS_ADMIN, so while still privileged), the rlimits
 // (RLIMIT_CORE is always 0: no core files in the run folder), then groups, gid and uid
 // (checked: regaining root must fail afterwards), then PR_SET_NO_NEW_PRIVS (no set-user-ID
-// program regains privileges), then the syscall filter (an unprivileged process may install
-// one only with NO_NEW_PRIVS set; last, so that it filters none of the steps above).
-// Async-signal-safe: no allocation, no locks.
-// Returns nullptr on success, else the name of the step that failed with errno set.
+// program regains privileges), then the Landlock domain, then the syscall filter (an unprivileged
+// process may install one only with NO_NEW_PRIVS set; last, so that it filters none of the steps
+// above). Async-signal-safe: no allocation, no locks. Returns nullptr on success, else the name of
+// the step that failed with errno set.
 const char* apply_in_child(const Restrictions& restrictions) noexcept;
 
 }  // namespace grade::isolate

@@ -4,9 +4,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
-#include <sched.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/errno_text.h"
@@ -15,32 +13,6 @@ namespace grade::isolate {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Tries unshare(CLONE_NEWNET) in a child, never in the grader: the grader's own network (and
-// that of its other threads) must stay as it is.
-std::optional<std::string> probe_network_namespace() {
-  const pid_t pid = ::fork();
-  if (pid == -1) {
-    return "fork: " + errno_text(errno);
-  }
-  if (pid == 0) {
-    // Forked child of a possibly threaded grader: only async-signal-safe calls.
-    ::_exit(::unshare(CLONE_NEWNET) == 0 ? 0 : errno);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1) {
-    if (errno != EINTR) {
-      return "waitpid: " + errno_text(errno);
-    }
-  }
-  if (!WIFEXITED(status)) {
-    return "the probe was killed by a signal";
-  }
-  if (WEXITSTATUS(status) != 0) {
-    return "unshare: " + errno_text(WEXITSTATUS(status));
-  }
-  return std::nullopt;
-}
 
 // The first uid of `range` that is nobody's (no account, no group of that number).
 Expected<uid_t> first_without_account(const UidRange& range) {
@@ -66,14 +38,83 @@ std::string describe_mode(const fs::path& path, const struct stat& info) {
                      info.st_uid);
 }
 
+void add_protection(SandboxPlan& plan, const char* name, bool in_place, std::string detail,
+                    const char* missing_note = nullptr) {
+  if (!in_place && missing_note != nullptr) {
+    plan.notes.push_back(fmt::format("{}: {}.", missing_note, detail));
+  }
+  plan.protections.push_back({name, in_place, std::move(detail)});
+}
+
+// The namespaces, the private view and Landlock: the same for root and a normal user where
+// the kernel allows them, so that a program behaves alike on a student's machine and the
+// server. What is missing is said in the report.
+void contain(const SandboxOptions& options, uid_t grader_uid, const NamespaceSupport& support,
+             SandboxPlan& plan) {
+  Containment& c = plan.containment;
+  if (options.cut_network) {
+    plan.no_network = !support.network_problem;
+    add_protection(plan, "network", plan.no_network,
+                   support.network_problem.value_or("no network but a loopback that is down"),
+                   "the network could not be cut off here");
+  }
+  if (options.private_view) {
+    c.private_view = !support.private_view_problem;
+    add_protection(plan, "private_view", c.private_view,
+                   support.private_view_problem.value_or(
+                       "only the system's files, read-only, and the run's own folder and /tmp"),
+                   "runs see the machine's files (as far as their user may), not a private "
+                   "view of their own");
+  }
+  c.user_namespace = grader_uid != 0 && (plan.no_network || c.private_view);
+  c.uid_map = support.uid_map;
+  c.gid_map = support.gid_map;
+  c.fresh_proc = support.fresh_proc;
+  c.landlock_abi = support.landlock_abi;
+  add_protection(plan, "landlock", c.landlock_abi > 0,
+                 c.landlock_abi >= 6 ? "no signal, trace or /proc access outside the run"
+                 : c.landlock_abi > 0
+                     ? "no trace or /proc access outside the run (signals need Linux 6.12)"
+                     : "Landlock is not enabled in this kernel");
+  const bool own_uid = plan.run_uids.has_value();
+  add_protection(plan, "own_uid", own_uid,
+                 own_uid           ? "a uid of its own for every run"
+                 : grader_uid == 0 ? "one user for every run (--run-as)"
+                                   : "runs have the grader's user (only root can change it)");
+}
+
 }  // namespace
 
-void RunSandbox::apply_to(Restrictions& restrictions) const {
+void RunSandbox::apply_to(Restrictions& restrictions, const fs::path& run_dir,
+                          std::uint64_t scratch_bytes) const {
   if (user_) {
     restrictions.uid = user_->identity.uid;
     restrictions.gid = user_->identity.gid;
   }
-  restrictions.no_network = no_network_;
+  const Containment& c = containment_;
+  restrictions.no_network = c.no_network;
+  restrictions.user_namespace = c.user_namespace;
+  restrictions.uid_map = c.uid_map;
+  restrictions.gid_map = c.gid_map;
+  restrictions.landlock_abi = c.landlock_abi;
+  if (!c.private_view || run_dir.empty()) {
+    return;
+  }
+  ViewOptions view;
+  view.run_dir = fs::absolute(run_dir).lexically_normal();
+  view.extra_read_only = c.read_only;
+  view.hidden = c.hidden;
+  if (scratch_bytes > 0) {
+    view.scratch_bytes = scratch_bytes;
+  }
+  view.fresh_proc = c.fresh_proc;
+  // The child builds the view as root and becomes the run's user only afterwards.
+  if (user_ && !c.user_namespace) {
+    view.change_owner = true;
+    view.owner_uid = user_->identity.uid;
+    view.owner_gid = user_->identity.gid;
+  }
+  restrictions.view = plan_private_view(view);
 }
 
 Expected<void> RunSandbox::end() {
@@ -89,7 +130,8 @@ Expected<void> RunSandbox::end() {
 
 Expected<RunSandbox> SandboxPlan::begin_run() const {
   RunSandbox sandbox;
-  sandbox.no_network_ = no_network;
+  sandbox.containment_ = containment;
+  sandbox.containment_.no_network = no_network;
   if (!run_uids) {
     sandbox.user_ = user;
     return sandbox;
@@ -121,15 +163,11 @@ Identity SandboxPlan::identity() const {
 }
 
 const std::optional<std::string>& network_namespace_problem() {
-  static const std::optional<std::string> problem = probe_network_namespace();
-  return problem;
+  return namespace_support().network_problem;
 }
 
 Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options) {
-  const uid_t uid = ::geteuid();
-  auto plan = !options.cut_network || uid != 0
-                  ? plan_sandbox(options, uid, std::nullopt)  // no need to probe
-                  : plan_sandbox(options, uid, network_namespace_problem());
+  auto plan = plan_sandbox(options, ::geteuid(), namespace_support());
   if (plan) {
     plan->cgroups = cgroup_home();
   }
@@ -137,7 +175,7 @@ Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options) {
 }
 
 Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_uid,
-                                   const std::optional<std::string>& network_problem) {
+                                   const NamespaceSupport& support) {
   SandboxPlan plan;
   if (!options.run_uids.empty() && (grader_uid != 0 || !options.run_as.empty())) {
     return unexpected(grader_uid != 0
@@ -179,15 +217,7 @@ Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_u
       plan.user = std::move(*user);
     }
   }
-  // A normal user grades their own program, which could use the network anyway: only a root
-  // grader (grading others' programs) cuts it off, and says so when it cannot.
-  if (options.cut_network && grader_uid == 0) {
-    if (network_problem) {
-      plan.notes.push_back("the network could not be cut off here: " + *network_problem + ".");
-    } else {
-      plan.no_network = true;
-    }
-  }
+  contain(options, grader_uid, support, plan);
   return plan;
 }
 

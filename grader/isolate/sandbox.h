@@ -10,6 +10,7 @@
 
 #include "isolate/cgroup.h"
 #include "isolate/child_restrictions.h"
+#include "isolate/namespaces.h"
 #include "isolate/run_as.h"
 #include "isolate/uid_lease.h"
 #include "util/expected.h"
@@ -25,6 +26,30 @@ struct SandboxOptions {
   // "FIRST-LAST": the uids runs take one each when root and `run_as` is empty; empty:
   // kDefaultRunUids. Only for a root grader.
   std::string run_uids;
+  // A private view of the files for every run (private_view.h), where the kernel allows it.
+  bool private_view = true;
+};
+
+// One protection of a run, for the report: whether it is in place and, if not, why.
+struct Protection {
+  std::string name;  // "private_view", "network", "own_uid", "landlock", ...
+  bool in_place = false;
+  std::string detail;  // what it guards against, or why it is missing
+};
+
+// What every run of a plan gets besides its user: namespaces, view, Landlock.
+struct Containment {
+  bool no_network = false;
+  bool private_view = false;
+  bool user_namespace = false;  // a normal user's way to the namespaces (namespaces.h)
+  std::string uid_map;
+  std::string gid_map;
+  bool fresh_proc = false;
+  int landlock_abi = 0;
+  // Folders the run sees read-only beside the system's (the interpreter's own), and folders
+  // it must not see even under those (the course, the class, the gradebook, the cache).
+  std::vector<std::filesystem::path> read_only;
+  std::vector<std::filesystem::path> hidden;
 };
 
 // The isolation of one run, from SandboxPlan::begin_run(): the user it runs as and its
@@ -34,8 +59,11 @@ class RunSandbox {
  public:
   // Unset: the grader's own user.
   const std::optional<RunUser>& user() const { return user_; }
-  // Sets the user and network fields of a run's restrictions (the limits are the caller's).
-  void apply_to(Restrictions& restrictions) const;
+  // Sets the user, namespace, view and Landlock fields of a run's restrictions (the limits
+  // are the caller's). The private view needs the run folder (absolute; holding the
+  // submission) and the size of the run's writable tmpfs (0: a default).
+  void apply_to(Restrictions& restrictions, const std::filesystem::path& run_dir = {},
+                std::uint64_t scratch_bytes = 0) const;
   // After the run: with a uid of its own, every process of that uid is killed (uid_sweep.h),
   // observed or not. Nothing to do for a shared user or the grader's own, whose processes
   // cannot be told apart from others'.
@@ -45,7 +73,7 @@ class RunSandbox {
   friend struct SandboxPlan;
   std::optional<RunUser> user_;
   std::optional<UidLease> lease_;
-  bool no_network_ = false;
+  Containment containment_;
 };
 
 struct SandboxPlan {
@@ -58,12 +86,15 @@ struct SandboxPlan {
   // Where the uid locks are; empty: uid_lock_dir().
   std::filesystem::path uid_lock_dir;
   bool no_network = false;
+  Containment containment;  // containment.no_network is `no_network`, set by begin_run
   // Sentences for the report about isolation that was asked for but is not in place here.
   std::vector<std::string> notes;
   // Where each run gets a cgroup of its own, for totals per run (cgroup.h): set by
   // plan_sandbox(options) from cgroup_home(), without controllers (and with the reason) where
   // none can be had. Unset: per-process rlimits only, and nothing said about it.
   std::optional<CgroupHome> cgroups;
+  // Every protection, in place or not, for the machine-readable report.
+  std::vector<Protection> protections;
 
   // Whose permissions a run has: the run user's, or the grader's.
   Identity identity() const;
@@ -72,18 +103,17 @@ struct SandboxPlan {
   Expected<RunSandbox> begin_run() const;
 };
 
-// Why a new network namespace cannot be made here ("unshare: Operation not permitted
-// (EPERM)"), or nullopt when it can. Tried once per process in a forked child (the grader's
-// own namespace never changes) and remembered.
+// Why a new network namespace cannot be made here ("unshare(CLONE_NEWNET): Operation not
+// permitted (EPERM)"), or nullopt when it can (namespace_support()).
 const std::optional<std::string>& network_namespace_problem();
 
 // The plan for this grader: root runs submissions as options.run_as, else as itself.
 Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options);
 
-// The decision itself, for tests: `grader_uid` is the grader's effective uid, `network_problem`
-// what network_namespace_problem() said.
+// The decision itself, for tests: `grader_uid` is the grader's effective uid, `support` what
+// namespace_support() found.
 Expected<SandboxPlan> plan_sandbox(const SandboxOptions& options, uid_t grader_uid,
-                                   const std::optional<std::string>& network_problem);
+                                   const NamespaceSupport& support);
 
 // Hands a fresh run folder (made by the grader, mode 0700) and what was copied into it over
 // to the run's user: everything in it becomes theirs and readable by them, the folder stays

@@ -23,6 +23,7 @@
 
 #include "isolate/child_restrictions.h"
 #include "run/run_result.h"
+#include "run/run_test_support.h"
 #include "util/errno_text.h"
 
 namespace grade::isolate::testing {

@@ -13,12 +13,44 @@
 namespace grade::isolate {
 namespace {
 
+NamespaceSupport everything(uid_t uid = 0) {
+  NamespaceSupport support;
+  support.user_namespace = uid != 0;
+  support.uid_map = std::to_string(uid) + " " + std::to_string(uid) + " 1";
+  support.gid_map = support.uid_map;
+  support.fresh_proc = uid == 0;
+  support.landlock_abi = 6;
+  return support;
+}
+
+NamespaceSupport without_network(const std::string& why) {
+  NamespaceSupport support = everything();
+  support.network_problem = why;
+  return support;
+}
+
+NamespaceSupport missing_namespaces(uid_t uid) {
+  NamespaceSupport support = everything(uid);
+  support.network_problem = "user namespace: Operation not permitted (EPERM)";
+  support.private_view_problem = "user namespace: Operation not permitted (EPERM)";
+  return support;
+}
+
+bool has_protection(const SandboxPlan& plan, const std::string& name, bool in_place) {
+  for (const Protection& p : plan.protections) {
+    if (p.name == name) {
+      return p.in_place == in_place;
+    }
+  }
+  return false;
+}
+
 namespace fs = std::filesystem;
 
 constexpr uid_t kNobody = 65534;
 
 TEST(SandboxTest, RootGivesEachRunAUidOfTheRangeWithoutNetwork) {
-  auto plan = plan_sandbox(SandboxOptions{}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{}, 0, everything());
   ASSERT_TRUE(plan) << plan.error();
   ASSERT_TRUE(plan->run_uids);
   EXPECT_EQ(plan->run_uids->text(), "60500-60999");
@@ -36,7 +68,7 @@ TEST(SandboxTest, ARunOfTheRangeRunsAsItsLeasedUid) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "leasing uids needs root";
   }
-  auto plan = plan_sandbox(SandboxOptions{"", true, "61000-61098"}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"", true, "61000-61098"}, 0, everything());
   ASSERT_TRUE(plan) << plan.error();
   auto first = plan->begin_run();
   ASSERT_TRUE(first) << first.error();
@@ -58,7 +90,7 @@ TEST(SandboxTest, ARunOfTheRangeRunsAsItsLeasedUid) {
 }
 
 TEST(SandboxTest, AFixedUserIsSharedAndNeverSwept) {
-  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, everything());
   ASSERT_TRUE(plan) << plan.error();
   EXPECT_FALSE(plan->run_uids);
   auto sandbox = plan->begin_run();
@@ -74,61 +106,82 @@ TEST(SandboxTest, AFixedUserIsSharedAndNeverSwept) {
 }
 
 TEST(SandboxTest, TheUidRangeIsChecked) {
-  auto bad = plan_sandbox(SandboxOptions{"", true, "60999-60500"}, 0, std::nullopt);
+  auto bad = plan_sandbox(SandboxOptions{"", true, "60999-60500"}, 0, everything());
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error(),
             "'60999-60500' is not a range of uids: give FIRST-LAST with 1 <= FIRST <= LAST <= "
             "2147483646, e.g. 60500-60999");
-  auto both = plan_sandbox(SandboxOptions{"nobody", true, "60500-60999"}, 0, std::nullopt);
+  auto both = plan_sandbox(SandboxOptions{"nobody", true, "60500-60999"}, 0, everything());
   ASSERT_FALSE(both);
   EXPECT_NE(both.error().find("exclude each other"), std::string::npos) << both.error();
-  auto not_root = plan_sandbox(SandboxOptions{"", true, "60500-60999"}, 1000, std::nullopt);
+  auto not_root = plan_sandbox(SandboxOptions{"", true, "60500-60999"}, 1000, everything());
   ASSERT_FALSE(not_root);
   EXPECT_NE(not_root.error().find("needs the grader to run as root"), std::string::npos);
-  auto accounts = plan_sandbox(SandboxOptions{"", true, "0-0"}, 0, std::nullopt);
+  auto accounts = plan_sandbox(SandboxOptions{"", true, "0-0"}, 0, everything());
   EXPECT_FALSE(accounts);
-  auto root_only = plan_sandbox(SandboxOptions{"", true, "65534-65534"}, 0, std::nullopt);
+  auto root_only = plan_sandbox(SandboxOptions{"", true, "65534-65534"}, 0, everything());
   ASSERT_FALSE(root_only);  // nobody's
   EXPECT_NE(root_only.error().find("every uid of 65534-65534 has an account"), std::string::npos)
       << root_only.error();
 }
 
 TEST(SandboxTest, SaysWhyTheNetworkStays) {
-  auto plan = plan_sandbox(SandboxOptions{}, 0, "unshare: Operation not permitted (EPERM)");
+  auto plan = plan_sandbox(SandboxOptions{}, 0,
+                           without_network("unshare: Operation not permitted (EPERM)"));
   ASSERT_TRUE(plan);
   EXPECT_FALSE(plan->no_network);
   ASSERT_EQ(plan->notes.size(), 1U);
   EXPECT_EQ(plan->notes[0],
             "the network could not be cut off here: unshare: Operation not permitted (EPERM).");
+  EXPECT_TRUE(has_protection(*plan, "network", false));
 
-  auto asked_not = plan_sandbox(SandboxOptions{"", false, ""}, 0, std::nullopt);
+  auto asked_not = plan_sandbox(SandboxOptions{"", false, ""}, 0, everything());
   ASSERT_TRUE(asked_not);
   EXPECT_FALSE(asked_not->no_network);
   EXPECT_TRUE(asked_not->notes.empty());
 }
 
-TEST(SandboxTest, ANormalUserRunsSubmissionsAsItself) {
-  auto plan = plan_sandbox(SandboxOptions{}, 1000, "unshare: Operation not permitted (EPERM)");
+TEST(SandboxTest, ANormalUserRunsSubmissionsAsItselfInNamespacesOfItsOwn) {
+  auto plan = plan_sandbox(SandboxOptions{}, 1000, everything(1000));
   ASSERT_TRUE(plan);
   EXPECT_FALSE(plan->user);
-  EXPECT_FALSE(plan->no_network);
-  EXPECT_TRUE(plan->notes.empty()) << "a student grading their own program needs no note";
+  EXPECT_TRUE(plan->no_network) << "the same as on the server";
+  EXPECT_TRUE(plan->notes.empty());
+  EXPECT_TRUE(has_protection(*plan, "own_uid", false));
   auto sandbox = plan->begin_run();
   ASSERT_TRUE(sandbox);
   Restrictions r;
-  sandbox->apply_to(r);
+  sandbox->apply_to(r, "/tmp/grade-run-x");
   EXPECT_FALSE(r.uid);
+  EXPECT_TRUE(r.no_network);
+  EXPECT_TRUE(r.user_namespace);
+  EXPECT_EQ(r.uid_map, "1000 1000 1");
+  ASSERT_TRUE(r.view);
+  EXPECT_FALSE(r.view->change_owner);
+  EXPECT_FALSE(r.view->fresh_proc);
 
-  auto other = plan_sandbox(SandboxOptions{"nobody", true, ""}, 1000, std::nullopt);
+  auto kernel_says_no = plan_sandbox(SandboxOptions{}, 1000, missing_namespaces(1000));
+  ASSERT_TRUE(kernel_says_no);
+  EXPECT_FALSE(kernel_says_no->no_network);
+  EXPECT_TRUE(has_protection(*kernel_says_no, "private_view", false));
+  EXPECT_EQ(kernel_says_no->notes.size(), 2U) << "the network and the view are missing";
+  auto plain = kernel_says_no->begin_run();
+  ASSERT_TRUE(plain);
+  Restrictions none;
+  plain->apply_to(none, "/tmp/grade-run-x");
+  EXPECT_FALSE(none.view);
+  EXPECT_FALSE(none.user_namespace);
+
+  auto other = plan_sandbox(SandboxOptions{"nobody", true, ""}, 1000, everything());
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error(),
             "running submissions as user nobody needs the grader to run as root; it runs as "
             "uid 1000");
-  EXPECT_TRUE(plan_sandbox(SandboxOptions{"1000:1000", true, ""}, 1000, std::nullopt));
+  EXPECT_TRUE(plan_sandbox(SandboxOptions{"1000:1000", true, ""}, 1000, everything()));
 }
 
 TEST(SandboxTest, RunningAsRootIsAllowedButNoted) {
-  auto plan = plan_sandbox(SandboxOptions{"root", true, ""}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"root", true, ""}, 0, everything());
   ASSERT_TRUE(plan);
   EXPECT_FALSE(plan->user);
   ASSERT_EQ(plan->notes.size(), 1U);
@@ -136,7 +189,7 @@ TEST(SandboxTest, RunningAsRootIsAllowedButNoted) {
 }
 
 TEST(SandboxTest, AnUnknownUserIsASetupError) {
-  auto plan = plan_sandbox(SandboxOptions{"no-such-user-grade", true, ""}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"no-such-user-grade", true, ""}, 0, everything());
   ASSERT_FALSE(plan);
   EXPECT_EQ(plan.error(),
             "cannot run submissions as 'no-such-user-grade': there is no user "
@@ -162,7 +215,7 @@ TEST(SandboxTest, HandsTheRunFolderOverToTheRunUser) {
   fs::permissions(submission, fs::perms(0600));  // as copied from a private file
   fs::create_symlink("/etc/passwd", dir->path() / "link");
 
-  auto plan = plan_sandbox(SandboxOptions{"nobody", true, ""}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", true, ""}, 0, everything());
   ASSERT_TRUE(plan);
   ASSERT_TRUE(hand_over(dir->path(), plan->user));
   struct stat info {};
@@ -185,7 +238,7 @@ TEST(SandboxTest, ARunFolderTheRunUserCannotReachIsAnError) {
   auto dir = TempDir::create("grade-sandbox-test-");  // 0700: closed to nobody
   ASSERT_TRUE(dir);
   fs::create_directory(dir->path() / "run");
-  auto plan = plan_sandbox(SandboxOptions{"nobody", true, ""}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", true, ""}, 0, everything());
   ASSERT_TRUE(plan);
   auto handed = hand_over(dir->path() / "run", plan->user);
   ASSERT_FALSE(handed);

@@ -11,10 +11,10 @@
 
 #include <gtest/gtest.h>
 
-#include "run/observed_support.h"
 #include "isolate/restricted_child.h"
-#include "run/process_runner.h"
 #include "isolate/sandbox.h"
+#include "run/observed_support.h"
+#include "run/process_runner.h"
 
 namespace grade::isolate {
 // These tests start real runs: the runner and its test helpers are theirs to use.
@@ -141,7 +141,7 @@ TEST(SyscallFilterTest, InstallsAfterTheUserChange) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "changing the user needs root (as a normal user, the other tests cover it)";
   }
-  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, NamespaceSupport{});
   ASSERT_TRUE(plan) << plan.error();
   Restrictions r = filtered();
   auto sandbox = plan->begin_run();

@@ -11,9 +11,9 @@
 
 #include <gtest/gtest.h>
 
-#include "run/loopback_listener.h"
 #include "isolate/restricted_child.h"
 #include "isolate/sandbox.h"
+#include "run/loopback_listener.h"
 #include "run/verdict.h"
 #include "run_test_support.h"
 #include "util/fd.h"
@@ -23,10 +23,11 @@ namespace grade::run {
 namespace {
 
 namespace fs = std::filesystem;
+using isolate::testing::run_restricted;
 using testing::kPython;
 using testing::program_fixture;
-using isolate::testing::run_restricted;
-using namespace ::grade::isolate;  // NOLINT(google-build-using-namespace): what these runs are restricted by
+using namespace ::grade::isolate;  // NOLINT(google-build-using-namespace): what these runs are
+                                   // restricted by
 
 constexpr std::uint64_t kMiB = 1 << 20;
 
@@ -142,7 +143,7 @@ TEST_F(RestrictedRunTest, TheRunUserWritesOnlyInItsFolder) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "changing the user needs root";
   }
-  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, std::nullopt);
+  auto plan = plan_sandbox(SandboxOptions{"nobody", false, ""}, 0, NamespaceSupport{});
   ASSERT_TRUE(plan) << plan.error();
   auto sandbox = plan->begin_run();
   ASSERT_TRUE(sandbox) << sandbox.error();

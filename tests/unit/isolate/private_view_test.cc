@@ -1,0 +1,108 @@
+#include "isolate/private_view.h"
+
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "isolate/namespaces.h"
+#include "isolate/restricted_child.h"
+#include "run/run_test_support.h"
+#include "util/temp_dir.h"
+
+namespace grade::isolate {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(PrivateViewTest, IsUnderComparesWholeComponents) {
+  EXPECT_TRUE(is_under("/usr/local/share/grade", "/usr"));
+  EXPECT_TRUE(is_under("/usr", "/usr"));
+  EXPECT_TRUE(is_under("/usr/lib", "/usr/"));
+  EXPECT_FALSE(is_under("/usrx/lib", "/usr"));
+  EXPECT_FALSE(is_under("/", "/usr"));
+  EXPECT_FALSE(is_under("/home/student", "/usr"));
+}
+
+TEST(PrivateViewTest, PlanBindsTheSystemAndHidesWhatLiesInIt) {
+  auto extra = TempDir::create("grade-view-extra-");
+  ASSERT_TRUE(extra) << extra.error();
+  ViewOptions options;
+  options.run_dir = "/tmp/grade-run-abc";
+  options.extra_read_only = {extra->path(), "/usr/bin", "/no/such/folder"};
+  options.hidden = {"/usr/share", "/home/teacher/course", extra->path() / "missing"};
+  options.scratch_bytes = 1 << 20;
+  const PrivateView view = plan_private_view(options);
+  EXPECT_EQ(view.root, "/tmp/grade-run-abc");
+  EXPECT_EQ(view.run_target, "/tmp/grade-run-abc/tmp/grade-run-abc");
+  std::size_t extras = 0;
+  bool usr = false;
+  for (const PrivateView::Bind& bind : view.binds) {
+    usr = usr || (bind.source == "/usr" && bind.target == "/tmp/grade-run-abc/usr");
+    extras += bind.source == fs::canonical(extra->path()).string() ? 1U : 0U;
+    EXPECT_NE(bind.source, "/usr/bin") << "already under /usr";
+    EXPECT_NE(bind.source, "/no/such/folder");
+  }
+  EXPECT_TRUE(usr);
+  EXPECT_EQ(extras, 1U);
+  // Only what a bind would show is masked: /home is not in the view at all.
+  ASSERT_EQ(view.masks.size(), 1U);
+  EXPECT_EQ(view.masks[0], "/tmp/grade-run-abc/usr/share");
+  EXPECT_NE(view.scratch_options.find("size=1048576"), std::string::npos);
+  EXPECT_NE(view.devpts_options.find("newinstance"), std::string::npos);
+}
+
+// The view for real: the program sees the system read-only, its own folder with its copy of
+// the submission, a private /tmp, and not a folder of the grader's that lies under /usr.
+TEST(PrivateViewTest, ARunSeesOnlyTheSystemAndItsOwnFolder) {
+  const NamespaceSupport& support = namespace_support();
+  if (support.private_view_problem) {
+    GTEST_SKIP() << *support.private_view_problem;
+  }
+  auto run_dir = TempDir::create("grade-view-run-");
+  ASSERT_TRUE(run_dir) << run_dir.error();
+  // Outside /tmp (the run's /tmp is its own): a read-only folder with a grader's folder in
+  // it, as an installed course under /usr would be.
+  std::string pattern = (fs::current_path() / "grade-view-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+  const fs::path shown = pattern;
+  const fs::path secret = shown / "course";
+  fs::create_directories(secret);
+  std::ofstream(run_dir->path() / "ex1.py") << "print('hello')\n";
+  std::ofstream(secret / "solution.py") << "secret\n";
+  ViewOptions options;
+  options.run_dir = fs::canonical(run_dir->path());
+  options.fresh_proc = support.fresh_proc;
+  options.hidden = {secret};
+  options.extra_read_only = {shown};
+  Restrictions r;
+  r.user_namespace = support.user_namespace;
+  r.uid_map = support.uid_map;
+  r.gid_map = support.gid_map;
+  r.view = plan_private_view(options);
+  const std::string script =
+      "import os\n"
+      "print(sorted(os.listdir('/')))\n"
+      "print(os.getcwd() == " +
+      std::string("'") + options.run_dir.string() +
+      "')\n"
+      "print(os.listdir('.'))\n"
+      "print(os.listdir('" +
+      secret.string() +
+      "'))\n"
+      "open('/tmp/x', 'w').write('x')\n"
+      "try:\n  open('/usr/grade-test', 'w')\nexcept OSError as e:\n  print(e.errno)\n";
+  const run::RunResult result =
+      testing::run_restricted({"/usr/bin/python3", "-c", script}, r, run_dir->path());
+  ASSERT_EQ(result.exit_code, 0) << result.err.data;
+  const std::string& out = result.out.data;
+  EXPECT_NE(out.find("True\n['ex1.py']\n[]\n30\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("'proc'"), std::string::npos) << out;
+  EXPECT_EQ(out.find("'home'"), std::string::npos) << out;
+  fs::remove_all(shown);
+}
+
+}  // namespace
+}  // namespace grade::isolate
