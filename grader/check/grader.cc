@@ -120,6 +120,7 @@ class Session {
     if (request_.sandbox.cgroups) {
       result_.totals = request_.sandbox.cgroups->totals();
     }
+    result_.protections = request_.sandbox.protections;
     result_.checks = skipped_checks(exercise, "not checked: the program was not run");
     auto read = read_untrusted(request_.submission, kMaxSubmissionBytes, request_.submission_root);
     if (!read) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "isolate/protection.h"
 #include "run/run_result.h"
 #include "run/verdict.h"
 
@@ -80,6 +81,9 @@ struct GradeResult {
   // only): the weakest of the runs made, else what the plan promised. Unset: not decided
   // (a grading without a sandbox plan's cgroups, as in tests).
   std::optional<isolate::Totals> totals;
+  // Each protection of the runs (private view, network, own uid, Landlock), in place or not
+  // and why: what the plan decided for this machine. Empty: not decided (as in tests).
+  std::vector<isolate::Protection> protections;
 };
 
 std::string_view to_string(CheckStatus status);  // "pass" | "fail" | "skip"

@@ -101,6 +101,9 @@ int run_app(int argc, char** argv) {
   app.add_flag("!--allow-network", grade.cut_network,
                "Let submissions use the network (by default each run gets none, where the "
                "system allows it)");
+  app.add_flag("!--no-private-view", grade.private_view,
+               "Let runs see the machine's files as their user may, instead of a private view "
+               "of their own (for diagnosing a setup; grading is weaker)");
   app.add_flag("!--no-observe", grade.observe,
                "Do not trace runs; checks of the processes and threads a run created are "
                "skipped (grading is weaker)");

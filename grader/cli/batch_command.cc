@@ -114,6 +114,12 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
   }
   const std::vector<std::string> ids = chosen_exercises(ctx, options.exercises);
 
+  const std::filesystem::path db = ctx.cwd / options.db.value_or(default_db(*shard));
+  // No run sees the class (classmates' files) or the gradebook, even where they lie in the
+  // runs' view of the system.
+  GradeOptions run_options = options.run;
+  run_options.hidden = {class_dir, db.parent_path()};
+
   // Decided once, before any worker starts: every worker inherits the same requests.
   std::deque<spec::Exercise> specs;
   std::map<std::pair<std::string, std::string>, check::GradeRequest> requests;
@@ -127,7 +133,7 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     plan.max_score = exercise.max_score();
     std::string fingerprints;
     for (const spec::Language& language : ctx.course.languages) {
-      check::GradeRequest request = prepare_request(ctx, options.run, exercise, language);
+      check::GradeRequest request = prepare_request(ctx, run_options, exercise, language);
       plan.extensions.insert(plan.extensions.end(), language.extensions.begin(),
                              language.extensions.end());
       plan.deadline = std::max(plan.deadline, worker_deadline(request));
@@ -138,7 +144,6 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     plans.push_back(std::move(plan));
   }
 
-  const std::filesystem::path db = ctx.cwd / options.db.value_or(default_db(*shard));
   batch::Gradebook book =
       batch::Gradebook::open(db, batch::Gradebook::Mode::kCreate, ctx.course.id);
   warn_about_modes(ctx, book);

@@ -1,8 +1,10 @@
 // `grade EXERCISE [SUBMISSION]`: grade one submission and report.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/context.h"
 #include "report/view.h"
@@ -22,11 +24,14 @@ struct GradeOptions {
   std::optional<std::string> output;       // write the report here instead of stdout
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
   bool verbose = false;
-  bool observe = true;      // trace runs to see the processes and threads they create
-  std::string run_as;       // when root: one user every run runs as (default: a uid per run)
-  std::string run_uids;     // when root: "FIRST-LAST", the uids runs take one each
-  bool cut_network = true;  // a new, empty network namespace per run where possible
-  bool use_cache = true;    // remember resolved interpreters and successful builds (~/.cache/grade)
+  bool observe = true;       // trace runs to see the processes and threads they create
+  std::string run_as;        // when root: one user every run runs as (default: a uid per run)
+  std::string run_uids;      // when root: "FIRST-LAST", the uids runs take one each
+  bool cut_network = true;   // a new, empty network namespace per run where possible
+  bool private_view = true;  // a private view of the files per run where possible
+  // Folders no run may see even where they lie in the view (a batch's class and gradebook).
+  std::vector<std::filesystem::path> hidden;
+  bool use_cache = true;  // remember resolved interpreters and successful builds (~/.cache/grade)
 };
 
 // Returns the exit code: 0 passed, 1 failed, 3 when the grader could not grade.

@@ -41,7 +41,8 @@ std::filesystem::path canonical_or_same(const std::filesystem::path& path) {
 // can run, and a refusal when a submission could change the grader's own files.
 void isolate(const Context& ctx, const GradeOptions& options, const spec::Language& language,
              const run::InterpreterOptions& lookup, check::GradeRequest& request) {
-  auto plan = isolate::plan_sandbox({options.run_as, options.cut_network, options.run_uids});
+  auto plan = isolate::plan_sandbox(
+      {options.run_as, options.cut_network, options.run_uids, options.private_view});
   if (!plan) {
     // A --run-as or --run-uids the system cannot use is the user's mistake; a default range
     // fully taken by accounts is the machine's.
@@ -89,6 +90,8 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
     }
   }
   plan->containment.hidden.push_back(ctx.course.root);
+  plan->containment.hidden.insert(plan->containment.hidden.end(), options.hidden.begin(),
+                                  options.hidden.end());
   if (!request.cache_dir.empty()) {
     plan->containment.hidden.push_back(request.cache_dir);
   }

@@ -11,6 +11,7 @@
 #include "isolate/cgroup.h"
 #include "isolate/child_restrictions.h"
 #include "isolate/namespaces.h"
+#include "isolate/protection.h"
 #include "isolate/run_as.h"
 #include "isolate/uid_lease.h"
 #include "util/expected.h"
@@ -28,13 +29,6 @@ struct SandboxOptions {
   std::string run_uids;
   // A private view of the files for every run (private_view.h), where the kernel allows it.
   bool private_view = true;
-};
-
-// One protection of a run, for the report: whether it is in place and, if not, why.
-struct Protection {
-  std::string name;  // "private_view", "network", "own_uid", "landlock", ...
-  bool in_place = false;
-  std::string detail;  // what it guards against, or why it is missing
 };
 
 // What every run of a plan gets besides its user: namespaces, view, Landlock.

@@ -101,6 +101,14 @@ ordered_json observation_json(const run::RunResult& r) {
           {"omitted", {{"processes", o.omitted.processes}, {"threads", o.omitted.threads}}}};
 }
 
+ordered_json protections_json(const std::vector<isolate::Protection>& protections) {
+  ordered_json list = ordered_json::array();
+  for (const isolate::Protection& p : protections) {
+    list.push_back({{"name", p.name}, {"in_place", p.in_place}, {"detail", utf8(p.detail)}});
+  }
+  return list;
+}
+
 ordered_json totals_json(const std::optional<isolate::Totals>& totals) {
   if (!totals) {
     return nullptr;
@@ -185,6 +193,7 @@ ordered_json to_json(const check::GradeResult& result, View view) {
     doc["notes"].push_back(utf8(note));
   }
   doc["totals"] = totals_json(r.totals);
+  doc["protections"] = protections_json(r.protections);
   return doc;
 }
 

@@ -805,14 +805,28 @@ def snapshot(folder: Path) -> dict[str, tuple[int, str]]:
 
 
 def prepare_rewrite(suite: Suite, folder: Path, state: dict) -> Path:
-    return suite.hostile / "programs" / "rewrite_course.py"
+    program = (suite.hostile / "programs" / "rewrite_course.py").read_text()
+    submission = folder / "rewrite_course.py"
+    submission.write_text(program.replace("KNOWN_COURSE = None",
+                                          f"KNOWN_COURSE = {str(state['course'])!r}"))
+    submission.chmod(0o644)
+    return submission
+
+
+def in_place(document: dict | None, name: str) -> bool:
+    return any(p.get("name") == name and p.get("in_place")
+               for p in (document or {}).get("protections") or [])
 
 
 def check_rewrite(ctx: Context) -> None:
-    ctx.expect("course found:" in ctx.stdout,
-               "the program found the course folder (so the attack really happened)")
-    ctx.expect("CHANGED" not in ctx.stdout and "denied:" in ctx.stdout,
-               "every attempt to change the course was denied")
+    if in_place(ctx.document, "private_view"):
+        ctx.expect("course not visible:" in ctx.stdout,
+                   "in its private view the run cannot even see the course folder")
+    else:
+        ctx.expect("course found:" in ctx.stdout,
+                   "the program found the course folder (so the attack really happened)")
+        ctx.expect("CHANGED" not in ctx.stdout and "denied:" in ctx.stdout,
+                   "every attempt to change the course was denied")
     after = snapshot(ctx.course)
     before = ctx.state["snapshot"]
     changes = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
@@ -993,7 +1007,7 @@ def run_case(suite: Suite, case: Case) -> None:
     course = suite.copy_course(f"{case.name}-course")
     folder = suite.fresh_dir(f"{case.name}-submission")
     folder.chmod(0o755)
-    state: dict = {}
+    state: dict = {"course": course}
     try:
         if case.prepare:
             submission = case.prepare(suite, folder, state)

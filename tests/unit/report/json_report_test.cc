@@ -23,6 +23,19 @@ TEST(JsonReport, StatusStringsAreTheContractsWords) {
   EXPECT_EQ(check::to_string(check::GradeStatus::kError), "error");
 }
 
+TEST(JsonReport, ProtectionsSayWhatHeldAndWhy) {
+  check::GradeResult result = samples::passed();
+  EXPECT_EQ(to_json(result)["protections"], ordered_json::array());
+  result.protections = {{"private_view", true, "only the system's files"},
+                        {"network", false, "user namespace: Operation not permitted (EPERM)"}};
+  const ordered_json j = to_json(result);
+  ASSERT_EQ(j["protections"].size(), 2U);
+  EXPECT_EQ(j["protections"][0],
+            (ordered_json{{"name", "private_view"}, {"in_place", true},
+                          {"detail", "only the system's files"}}));
+  EXPECT_EQ(j["protections"][1]["in_place"], false);
+}
+
 TEST(JsonReport, TopLevelFieldsInContractOrder) {
   const ordered_json j = to_json(samples::passed());
   std::vector<std::string> keys;
@@ -33,7 +46,7 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
             (std::vector<std::string>{"schema_version", "view", "grader", "course", "exercise",
                                       "submission", "status", "score", "max_score", "repeat",
                                       "weaker", "build", "runs", "checks", "error", "notes",
-                                      "totals"}));
+                                      "totals", "protections"}));
   EXPECT_EQ(j["schema_version"], 5);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
