@@ -6,7 +6,12 @@ For each exercise, in one run and interleaved (so machine noise hits both sides 
 against the same command with --no-observe, and prints the median wall times and their ratio.
 Goal: ratio <= 1.05.
 
-Usage: bench/observation.py --grade build/release/grader/grade [--rounds 30] [ex1 ex2 ex3]
+With --kill-calls N it also times the system calls that send a signal, which an observed run
+stops for the tracer (docs/limits.md, signals from outside the run): a program calling
+kill(own PID, 0) N times, graded on and off, says how long one call took.
+
+Usage: bench/observation.py --grade build/release/grader/grade [--rounds 30] [--kill-calls N]
+                            [ex1 ex2 ex3]
 """
 import argparse
 import json
@@ -41,10 +46,43 @@ def observation_state(base, cwd):
     return runs[0].get("observation", {}).get("state", "?")
 
 
+KILL_PROGRAM = """import os, sys, time
+n = int(sys.argv[1]) if len(sys.argv) > 1 else {calls}
+pid = os.getpid()
+start = time.perf_counter()
+for _ in range(n):
+    os.kill(pid, 0)
+print("us-per-call", (time.perf_counter() - start) * 1e6 / n)
+"""
+
+
+def kill_call_micros(grade, calls, rounds, cwd):
+    """Median microseconds per kill() of a graded program, observed and not."""
+    program = os.path.join(cwd, "ex1.py")
+    with open(program, "w", encoding="utf-8") as f:
+        f.write(KILL_PROGRAM.format(calls=calls))
+    report = os.path.join(cwd, "kill.json")
+    result = {}
+    for label, extra in (("on", []), ("off", ["--no-observe"])):
+        samples = []
+        for _ in range(rounds):
+            subprocess.run([grade, "ex1", program, "--course", ROOT, "--repeat", "1",
+                            "--format", "json", "--output", report, *extra],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, cwd=cwd)
+            with open(report, encoding="utf-8") as f:
+                out = json.load(f)["runs"][0]["stdout"]["data"].split()
+            samples.append(float(out[out.index("us-per-call") + 1]))
+        result[label] = statistics.median(samples)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grade", required=True, help="path of the grade binary")
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--kill-calls", type=int, default=0,
+                        help="also time this many kill() calls of a graded program")
     parser.add_argument("exercises", nargs="*", default=["ex1", "ex2", "ex3"])
     args = parser.parse_args()
 
@@ -83,6 +121,13 @@ def main():
     for exercise, f, o, ratio in rows:
         print(f"{exercise:<10}{f * 1000:>10.1f}{o * 1000:>10.1f}{ratio:>8.3f}")
     print(f"median ratio: {statistics.median([r[3] for r in rows]):.3f} (goal <= 1.05)")
+    if args.kill_calls > 0:
+        with tempfile.TemporaryDirectory() as cwd:
+            os.chmod(cwd, 0o755)  # a run user must reach the submission
+            micros = kill_call_micros(os.path.abspath(args.grade), args.kill_calls,
+                                      max(3, args.rounds // 5), cwd)
+        print(f"kill(): {micros['off']:.2f} us a call unobserved, {micros['on']:.2f} us "
+              f"observed (each stops for the tracer)")
 
 
 if __name__ == "__main__":
