@@ -52,20 +52,20 @@ void add_protection(SandboxPlan& plan, const char* name, bool in_place, std::str
 void contain(const SandboxOptions& options, uid_t grader_uid, const NamespaceSupport& support,
              SandboxPlan& plan) {
   Containment& c = plan.containment;
-  if (options.cut_network) {
-    plan.no_network = !support.network_problem;
-    add_protection(plan, "network", plan.no_network,
-                   support.network_problem.value_or("no network but a loopback that is down"),
-                   "the network could not be cut off here");
-  }
-  if (options.private_view) {
-    c.private_view = !support.private_view_problem;
-    add_protection(plan, "private_view", c.private_view,
-                   support.private_view_problem.value_or(
-                       "only the system's files, read-only, and the run's own folder and /tmp"),
-                   "runs see the machine's files (as far as their user may), not a private "
-                   "view of their own");
-  }
+  plan.no_network = options.cut_network && !support.network_problem;
+  add_protection(plan, "network", plan.no_network,
+                 !options.cut_network
+                     ? "allowed (--allow-network)"
+                     : support.network_problem.value_or("no network but a loopback that is down"),
+                 options.cut_network ? "the network could not be cut off here" : nullptr);
+  c.private_view = options.private_view && !support.private_view_problem;
+  add_protection(plan, "private_view", c.private_view,
+                 !options.private_view ? "switched off (--no-private-view)"
+                                       : support.private_view_problem.value_or(
+                                             "only the system's files, read-only, and the "
+                                             "run's own folder and /tmp"),
+                 "runs see the machine's files (as far as their user may), not a private view "
+                 "of their own");
   c.user_namespace = grader_uid != 0 && (plan.no_network || c.private_view);
   c.uid_map = support.uid_map;
   c.gid_map = support.gid_map;
