@@ -42,24 +42,31 @@ constexpr std::array<const char*, 6> kViewSteps = {
     "user namespace", "unshare(CLONE_NEWNS | CLONE_NEWIPC)", "mount --make-rprivate /",
     "mount tmpfs",    "mount devpts (newinstance)",          "mount proc"};
 
-// Runs `body` in a forked child, which writes a Failure on the pipe when a step fails.
+// What the probe child found: the first failing step of the private view, and of the network.
+struct Findings {
+  Failure view;
+  Failure network;
+};
+
+// Runs `body` in a forked child, which writes its Findings on the pipe.
 template <class Body>
-Failure in_child(Body body) {
+Findings in_child(Body body) {
   std::array<int, 2> pipe{};
   if (::pipe2(pipe.data(), O_CLOEXEC) == -1) {
-    return {0, errno};
+    return {{0, errno}, {0, errno}};
   }
   const pid_t pid = ::fork();
   if (pid == 0) {
     // Forked child of a possibly threaded grader: only async-signal-safe calls.
-    const Failure failed = body();
-    (void)!::write(pipe[1], &failed, sizeof failed);
+    const Findings found = body();
+    (void)!::write(pipe[1], &found, sizeof found);
     ::_exit(0);
   }
   ::close(pipe[1]);
-  Failure failed{};
+  Findings failed{};
   if (pid == -1 || ::read(pipe[0], &failed, sizeof failed) != sizeof failed) {
-    failed = {0, pid == -1 ? errno : ECHILD};
+    const int error = pid == -1 ? errno : ECHILD;
+    failed = {{0, error}, {0, error}};
   }
   ::close(pipe[0]);
   int status = 0;
@@ -105,39 +112,36 @@ NamespaceSupport probe_namespaces(uid_t uid, gid_t gid) {
     return !support.user_namespace ||
            enter_user_namespace(support.uid_map, support.gid_map) == nullptr;
   };
-  const Failure view = in_child([&]() noexcept -> Failure {
+  // One child for both, as a run would do it: the user namespace first, then the network,
+  // then the mount and IPC namespaces and the kinds of mount the view needs.
+  const Findings found = in_child([&]() noexcept -> Findings {
     const auto fail = [](int step) { return Failure{step, errno}; };
     if (!enter()) {
-      return fail(0);
+      return {fail(0), fail(0)};
     }
+    const Failure network = ::unshare(CLONE_NEWNET) == -1 ? fail(1) : Failure{};
     if (::unshare(CLONE_NEWNS | CLONE_NEWIPC) == -1) {
-      return fail(1);
+      return {fail(1), network};
     }
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == -1) {
-      return fail(2);
+      return {fail(2), network};
     }
     if (::mount("tmpfs", "/tmp", "tmpfs", 0, "size=64k") == -1 || ::mkdir("/tmp/pts", 0755) == -1 ||
         ::mkdir("/tmp/proc", 0755) == -1) {
-      return fail(3);
+      return {fail(3), network};
     }
     if (::mount("devpts", "/tmp/pts", "devpts", 0, "newinstance,ptmxmode=0666,max=4") == -1) {
-      return fail(4);
+      return {fail(4), network};
     }
     const int proc = support.fresh_proc
                          ? ::mount("proc", "/tmp/proc", "proc", 0, "hidepid=invisible")
                          : ::mount("/proc", "/tmp/proc", nullptr, MS_BIND | MS_REC, nullptr);
-    return proc == -1 ? fail(5) : Failure{};
+    return {proc == -1 ? fail(5) : Failure{}, network};
   });
   support.private_view_problem =
-      describe(view, kViewSteps.at(static_cast<std::size_t>(std::max(view.step, 0))));
-  const Failure network = in_child([&]() noexcept -> Failure {
-    if (!enter()) {
-      return {0, errno};
-    }
-    return ::unshare(CLONE_NEWNET) == -1 ? Failure{1, errno} : Failure{};
-  });
+      describe(found.view, kViewSteps.at(static_cast<std::size_t>(std::max(found.view.step, 0))));
   support.network_problem =
-      describe(network, network.step == 0 ? "user namespace" : "unshare(CLONE_NEWNET)");
+      describe(found.network, found.network.step == 0 ? "user namespace" : "unshare(CLONE_NEWNET)");
   support.landlock_abi = landlock_abi();
   return support;
 }
