@@ -1,5 +1,6 @@
 #include "isolate/private_view.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -313,7 +314,12 @@ PrivateView plan_private_view(const ViewOptions& options) {
   }
   for (const fs::path& hidden : options.hidden) {
     const fs::path folder = fs::weakly_canonical(hidden, ec);
-    if (!folder.empty() && fs::is_directory(folder, ec) && covered_by(folder, view.binds)) {
+    // A folder that holds a whole system folder (a gradebook in /) is not masked: that
+    // would hide the system from the run; what lies there is not in the view anyway.
+    const bool holds_system = std::any_of(view.binds.begin(), view.binds.end(),
+                                          [&](auto& b) { return is_under(b.source, folder); });
+    if (!folder.empty() && !holds_system && fs::is_directory(folder, ec) &&
+        covered_by(folder, view.binds)) {
       view.masks.push_back(view.root + folder.string());
     }
   }

@@ -32,7 +32,7 @@ TEST(PrivateViewTest, PlanBindsTheSystemAndHidesWhatLiesInIt) {
   ViewOptions options;
   options.run_dir = "/tmp/grade-run-abc";
   options.extra_read_only = {extra->path(), "/usr/bin", "/no/such/folder"};
-  options.hidden = {"/usr/share", "/home/teacher/course", extra->path() / "missing"};
+  options.hidden = {"/usr/share", "/home/teacher/course", extra->path() / "missing", "/", "/usr"};
   options.scratch_bytes = 1 << 20;
   const PrivateView view = plan_private_view(options);
   EXPECT_EQ(view.root, "/tmp/grade-run-abc");
