@@ -244,21 +244,24 @@ const char* build_scratch(const PrivateView& view, int staged) noexcept {
   return nullptr;
 }
 
+const char* bind_all(const std::vector<PrivateView::Bind>& binds) noexcept {
+  for (const PrivateView::Bind& bind : binds) {
+    if (const char* failed = bind_read_only(bind); failed != nullptr) {
+      return failed;
+    }
+  }
+  return nullptr;
+}
+
+// In this order: the interpreter's folders after the run's tmpfs, since they may lie under
+// /tmp (a virtualenv made there); the masks last, over whichever bind shows their folder.
 const char* build_root(const PrivateView& view, int staged) noexcept {
   if (::mount("tmpfs", view.root.c_str(), "tmpfs", MS_NOSUID | MS_NODEV,
               "mode=0755,size=1m,nr_inodes=4096") == -1) {
     return "mount tmpfs (new root)";
   }
-  for (const PrivateView::Bind& bind : view.binds) {
-    if (const char* failed = bind_read_only(bind); failed != nullptr) {
-      return failed;
-    }
-  }
-  for (const std::string& mask : view.masks) {
-    if (::mount("tmpfs", mask.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                "mode=0755,size=4k,nr_inodes=1") == -1) {
-      return "mount tmpfs (hiding a folder)";
-    }
+  if (const char* failed = bind_all(view.binds); failed != nullptr) {
+    return failed;
   }
   for (const std::string& dir : view.dirs) {
     if (!make_dirs(dir.c_str(), 0755)) {
@@ -271,7 +274,19 @@ const char* build_root(const PrivateView& view, int staged) noexcept {
   if (const char* failed = build_proc(view); failed != nullptr) {
     return failed;
   }
-  return build_scratch(view, staged);
+  if (const char* failed = build_scratch(view, staged); failed != nullptr) {
+    return failed;
+  }
+  if (const char* failed = bind_all(view.extra_binds); failed != nullptr) {
+    return failed;
+  }
+  for (const std::string& mask : view.masks) {
+    if (::mount("tmpfs", mask.c_str(), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                "mode=0755,size=4k,nr_inodes=1") == -1) {
+      return "mount tmpfs (hiding a folder)";
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -308,8 +323,10 @@ PrivateView plan_private_view(const ViewOptions& options) {
   for (const fs::path& extra : options.extra_read_only) {
     // Seen at the path the run is given (a venv's bin/python), whatever links lead there.
     const fs::path given = fs::absolute(extra, ec).lexically_normal();
-    if (!extra.empty() && fs::is_directory(extra, ec) && !covered_by(given, view.binds)) {
-      view.binds.push_back({fs::canonical(extra, ec).string(), view.root + given.string(), {}});
+    if (!extra.empty() && fs::is_directory(extra, ec) && !covered_by(given, view.binds) &&
+        !covered_by(given, view.extra_binds)) {
+      view.extra_binds.push_back(
+          {fs::canonical(extra, ec).string(), view.root + given.string(), {}});
     }
   }
   for (const fs::path& hidden : options.hidden) {
@@ -319,7 +336,7 @@ PrivateView plan_private_view(const ViewOptions& options) {
     const bool holds_system = std::any_of(view.binds.begin(), view.binds.end(),
                                           [&](auto& b) { return is_under(b.source, folder); });
     if (!folder.empty() && !holds_system && fs::is_directory(folder, ec) &&
-        covered_by(folder, view.binds)) {
+        (covered_by(folder, view.binds) || covered_by(folder, view.extra_binds))) {
       view.masks.push_back(view.root + folder.string());
     }
   }

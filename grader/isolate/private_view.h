@@ -34,9 +34,10 @@ struct PrivateView {
     std::string target;   // the same path under `root`
     std::string symlink;  // when the source is a symbolic link (/bin -> usr/bin): its text
   };
-  std::string run_dir;      // the run folder as the grader made it, holding the submission
-  std::string root;         // where the new root is mounted before pivot_root: run_dir itself
-  std::vector<Bind> binds;  // read-only, in order (parents before children)
+  std::string run_dir;            // the run folder as the grader made it, holding the submission
+  std::string root;               // where the new root is mounted before pivot_root: run_dir itself
+  std::vector<Bind> binds;        // the system folders, read-only
+  std::vector<Bind> extra_binds;  // the interpreter's own folders, read-only, bound last
   std::vector<std::string> masks;   // folders under `root` covered by an empty read-only tmpfs
   std::vector<std::string> dirs;    // folders to make under `root` (mount points, /var)
   std::string scratch;              // `root`/.scratch: the writable tmpfs before it is split
