@@ -101,9 +101,15 @@ std::string totals_note(const check::GradeResult& result) {
     return "";
   }
   const std::string& reason = result.totals->reason;
+  // With a private view, /tmp and /dev/shm are the run's own capped tmpfs: only anonymous
+  // shared memory escapes the per-process limits.
+  const bool private_view = std::any_of(
+      result.protections.begin(), result.protections.end(),
+      [](const isolate::Protection& p) { return p.name == "private_view" && p.in_place; });
   return fmt::format(
       "memory was limited for each process on its own (rlimits), not for all processes of a run "
-      "together, so shared memory and files in /dev/shm were not limited{}",
+      "together, so {} not limited{}",
+      private_view ? "shared memory was" : "shared memory and files in /dev/shm were",
       reason.empty() ? "." : fmt::format(" (no cgroup per run: {}).", reason));
 }
 
