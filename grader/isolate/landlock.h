@@ -7,8 +7,9 @@
 
 namespace grade::isolate {
 
-// The Landlock ABI of the running kernel: 0 when Landlock is off or missing. Signal scoping
-// needs ABI 6 (Linux 6.12); before it only tracing and /proc are scoped.
+// The Landlock ABI of the running kernel: 0 when Landlock is off or missing, and 0 for ABI 1
+// too, whose rulesets forbid every rename into another folder. Signal scoping needs ABI 6
+// (Linux 6.12); before it only tracing and /proc are scoped.
 int landlock_abi();
 
 // Puts the calling thread (and all it execs and starts) in a new Landlock domain that allows
