@@ -90,6 +90,8 @@ class Who:
     name: str
     uid: int
     home: Path
+    # Set: how to become this user instead of setpriv (a launcher that does it itself).
+    launcher: list[str] | None = None
 
     @property
     def is_root(self) -> bool:
@@ -98,8 +100,8 @@ class Who:
     def argv(self, grade: Path, *args, env: dict[str, str] | None = None) -> list[str]:
         settings = {"HOME": str(self.home), "XDG_CACHE_HOME": str(self.home / "cache"),
                     **(env or {})}
-        prefix = [] if self.is_root else ["setpriv", f"--reuid={self.uid}",
-                                          f"--regid={self.uid}", "--clear-groups", "--"]
+        prefix = [] if self.is_root else self.launcher or [
+            "setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups", "--"]
         if not self.is_root:
             settings["PATH"] = SAFE_PATH  # root's PATH may hold a pyenv under /root
         return [*prefix, "env", *(f"{k}={v}" for k, v in settings.items()), str(grade),
@@ -787,6 +789,76 @@ def scenario_protections(suite: Suite, users: list[Who]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# 10. a kernel that refuses user namespaces
+
+
+# Runs a command as uid 65534 in a user namespace whose limit of nested user namespaces is 0,
+# as on a machine (or container) that forbids them to normal users: the parent maps the ids
+# (only a process outside may map more than its own), the child lowers the limit and drops
+# to the user.
+NO_USERNS_LAUNCHER = r"""
+import ctypes, os, sys
+CLONE_NEWUSER = 0x10000000
+ready_r, ready_w = os.pipe()
+go_r, go_w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWUSER) != 0:
+        os._exit(90)
+    os.write(ready_w, b"u")
+    os.read(go_r, 1)
+    with open("/proc/sys/user/max_user_namespaces", "w") as f:
+        f.write("0")
+    os.setgroups([])
+    os.setresgid(65534, 65534, 65534)
+    os.setresuid(65534, 65534, 65534)
+    os.execvp(sys.argv[1], sys.argv[1:])
+os.read(ready_r, 1)
+for name in ("uid_map", "gid_map"):
+    with open(f"/proc/{pid}/{name}", "w") as f:
+        f.write("0 0 65536")
+os.write(go_w, b"g")
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
+
+
+def scenario_no_namespaces(suite: Suite, users: list[Who]) -> None:
+    """Where the kernel refuses user namespaces, a normal user's grading goes on without the
+    private view and the network cut, and the report says so, as it does for tracing."""
+    if not users[0].is_root:
+        suite.skip("no-namespaces: needs root to set up a user namespace without nested ones")
+        return
+    launcher = suite.fresh_dir("no-userns-launcher") / "launch.py"
+    launcher.write_text(NO_USERNS_LAUNCHER)
+    launcher.parent.chmod(0o755)
+    launcher.chmod(0o644)
+    normal = next((who for who in users if not who.is_root), None)
+    if normal is None:
+        suite.skip("no-namespaces: the normal user cannot run grade here")
+        return
+    who = Who("user-no-userns", normal.uid, normal.home, [sys.executable, str(launcher)])
+    course = suite.hostile_course("no-namespaces-course")
+    label = "no-namespaces"
+    submission = suite.folder(who, label) / "plain.py"
+    shutil.copyfile(suite.hostile / "programs" / "hello.py", submission)
+    submission.chmod(0o644)
+    outcome, document = suite.grade_as(who, label, "plain", submission, "--course", course)
+    suite.expect(outcome.returncode == EXIT_PASSED and (document or {}).get("status") == "passed",
+                 f"{label}: grading goes on and passes", outcome)
+    listed = {p.get("name"): p for p in (document or {}).get("protections") or []}
+    for name in ("private_view", "network"):
+        entry = listed.get(name) or {}
+        suite.expect(entry.get("in_place") is False and "user namespace" in entry.get("detail", ""),
+                     f"{label}: protections say {name} is missing and why ({entry})", outcome)
+    notes = " ".join((document or {}).get("notes") or [])
+    suite.expect("not a private view of their own" in notes and
+                 "the network could not be cut off here" in notes,
+                 f"{label}: the notes tell the reader what was missing", outcome, notes)
+
+
+# --------------------------------------------------------------------------------------------
 
 # name -> (the function, whether it runs as the normal user too)
 SCENARIOS: dict[str, tuple[Callable[[Suite, list[Who]], None], bool]] = {
@@ -799,6 +871,7 @@ SCENARIOS: dict[str, tuple[Callable[[Suite, list[Who]], None], bool]] = {
     "network": (scenario_network, True),
     "cant-see": (scenario_cant_see, True),
     "protections": (scenario_protections, True),
+    "no-namespaces": (scenario_no_namespaces, True),
 }
 
 
