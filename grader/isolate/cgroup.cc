@@ -108,8 +108,8 @@ std::optional<fs::path> folder_of(const Mount& mount, const std::string& path,
     relative.remove_prefix(mount.root.size());
   }
   fs::path dir = root / mount.point.relative_path();
-  if (const std::string_view rest = relative.substr(std::min(relative.find_first_not_of('/'),
-                                                             relative.size()));
+  if (const std::string_view rest =
+          relative.substr(std::min(relative.find_first_not_of('/'), relative.size()));
       !rest.empty()) {
     dir /= rest;
   }
@@ -223,7 +223,8 @@ std::vector<std::string> prepare_v2(const fs::path& dir, bool is_root,
     return true;
   });
   auto enabled = read_text(dir / "cgroup.subtree_control");
-  const std::vector<std::string_view> on = enabled ? words(*enabled) : std::vector<std::string_view>{};
+  const std::vector<std::string_view> on =
+      enabled ? words(*enabled) : std::vector<std::string_view>{};
   std::string request;
   for (const std::string& controller : wanted) {
     if (!contains(on, controller)) {
@@ -247,8 +248,8 @@ std::vector<std::string> prepare_v2(const fs::path& dir, bool is_root,
     }
     const fs::path leaf = dir / kGraderLeaf;
     if (::mkdir(leaf.c_str(), 0755) == -1 && errno != EEXIST) {
-      problems.push_back(fmt::format("cgroup v2: cannot make {}: {}", leaf.string(),
-                                     errno_text(errno)));
+      problems.push_back(
+          fmt::format("cgroup v2: cannot make {}: {}", leaf.string(), errno_text(errno)));
       return {};
     }
     if (auto moved = write_text(leaf / "cgroup.procs", std::to_string(self)); !moved) {
@@ -331,8 +332,10 @@ CgroupHome find_cgroup_home(const CgroupSources& sources) {
     for (const auto& [controllers, path] : memberships) {
       if (contains(controllers, controller)) {
         for (const Mount& mount : mounts) {
-          if (!mount.v2 && std::find(mount.options.begin(), mount.options.end(), controller) !=
-                               mount.options.end() && !dir) {
+          if (!mount.v2 &&
+              std::find(mount.options.begin(), mount.options.end(), controller) !=
+                  mount.options.end() &&
+              !dir) {
             dir = folder_of(mount, path, sources.root);
           }
         }
@@ -357,9 +360,10 @@ CgroupHome find_cgroup_home(const CgroupSources& sources) {
     }
     if (!dir) {
       for (const std::string& controller : for_v2) {
-        problems.push_back(fmt::format("no cgroup hierarchy with the {} controller is mounted "
-                                       "where the grader can reach its own cgroup",
-                                       controller));
+        problems.push_back(
+            fmt::format("no cgroup hierarchy with the {} controller is mounted "
+                        "where the grader can reach its own cgroup",
+                        controller));
       }
     } else {
       for (const std::string& controller :
@@ -496,8 +500,21 @@ std::vector<fs::path> RunCgroup::dirs() const {
   return out;
 }
 
+std::vector<std::string> RunCgroup::child_joins() const {
+  std::vector<std::string> files;
+  for (const Dir& dir : dirs_) {
+    if (!dir.v2) {
+      files.push_back((dir.path / "tasks").string());
+    }
+  }
+  return files;
+}
+
 Expected<void> RunCgroup::add(pid_t pid) const {
   for (const Dir& dir : dirs_) {
+    if (!dir.v2) {
+      continue;  // joined by the child (child_joins)
+    }
     if (auto moved = write_text(dir.path / "cgroup.procs", std::to_string(pid)); !moved) {
       return moved;
     }
@@ -514,7 +531,8 @@ CgroupUsage RunCgroup::usage() const {
     } else if (dir.memory) {
       // oom_kill is there since Linux 4.13; before, a limit that was hit is the best sign.
       const auto kills = keyed_value(dir.path / "memory.oom_control", "oom_kill");
-      usage.oom_killed = kills ? *kills > 0 : number_in(dir.path / "memory.failcnt").value_or(0) > 0;
+      usage.oom_killed =
+          kills ? *kills > 0 : number_in(dir.path / "memory.failcnt").value_or(0) > 0;
       usage.peak_memory_bytes = number_in(dir.path / "memory.max_usage_in_bytes");
     }
     if (dir.pids) {
@@ -573,8 +591,8 @@ Expected<void> RunCgroup::end(std::chrono::milliseconds bound) {
     const Dir& dir = dirs_[i];
     while (killed_at_once[i] ? populated(dir.path, dir.v2) : kill_members(dir.path)) {
       if (Clock::now() >= deadline) {
-        failure = fmt::format("processes of the run are still in {} after {} ms",
-                              dir.path.string(), bound.count());
+        failure = fmt::format("processes of the run are still in {} after {} ms", dir.path.string(),
+                              bound.count());
         break;
       }
       std::this_thread::sleep_for(pause);

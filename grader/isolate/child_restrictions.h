@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <sys/types.h>
 
@@ -28,6 +29,8 @@ struct Restrictions {
   // Set both or neither; supplementary groups are dropped.
   std::optional<uid_t> uid;
   std::optional<gid_t> gid;
+  // cgroup v1 `tasks` files the child joins first, by writing "0" (cgroup.h, child_joins).
+  std::vector<std::string> join_cgroups;
   // A new, empty network namespace: no interface but a loopback that is down.
   bool no_network = false;
   // For a normal user: a user namespace first, so that the namespaces below need no
@@ -48,14 +51,14 @@ struct Restrictions {
 };
 
 // Applies `restrictions` to the calling process; for the forked child just before exec. In
-// order: the user namespace, the network, mount and IPC namespaces and the private view
-// (they need CAP_SYS_ADMIN, so while still privileged), the rlimits
-// (RLIMIT_CORE is always 0: no core files in the run folder), then groups, gid and uid
-// (checked: regaining root must fail afterwards), then PR_SET_NO_NEW_PRIVS (no set-user-ID
-// program regains privileges), then the Landlock domain, then the syscall filter (an unprivileged
-// process may install one only with NO_NEW_PRIVS set; last, so that it filters none of the steps
-// above). Async-signal-safe: no allocation, no locks. Returns nullptr on success, else the name of
-// the step that failed with errno set.
+// order: the run's cgroups (while /sys is still the machine's), the user namespace, the network,
+// mount and IPC namespaces and the private view (they need CAP_SYS_ADMIN, so while still
+// privileged), the rlimits (RLIMIT_CORE is always 0: no core files in the run folder), then groups,
+// gid and uid (checked: regaining root must fail afterwards), then PR_SET_NO_NEW_PRIVS (no
+// set-user-ID program regains privileges), then the Landlock domain, then the syscall filter (an
+// unprivileged process may install one only with NO_NEW_PRIVS set; last, so that it filters none of
+// the steps above). Async-signal-safe: no allocation, no locks. Returns nullptr on success, else
+// the name of the step that failed with errno set.
 const char* apply_in_child(const Restrictions& restrictions) noexcept;
 
 }  // namespace grade::isolate

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "isolate/cgroup.h"
+#include "isolate/syscall_filter.h"
 #include "run/child_output.h"
 #include "run/environment.h"
 #include "run/output_collector.h"
@@ -14,8 +16,6 @@
 #include "run/spawn.h"
 #include "run/start_gate.h"
 #include "run/supervisor.h"
-#include "isolate/cgroup.h"
-#include "isolate/syscall_filter.h"
 #include "run/tracer.h"
 #include "util/errno_text.h"
 
@@ -91,8 +91,8 @@ std::optional<isolate::RunCgroup> make_cgroup(const Command& command, RunResult&
   // which must be allowed to exist; pids.max holds where the tracer cannot (unobserved runs).
   const std::optional<std::uint64_t> tasks =
       command.task_limit > 0 ? std::optional<std::uint64_t>(command.task_limit + 1) : std::nullopt;
-  auto cgroup = isolate::RunCgroup::create(*command.cgroups,
-                                           {command.restrictions.memory_bytes, tasks});
+  auto cgroup =
+      isolate::RunCgroup::create(*command.cgroups, {command.restrictions.memory_bytes, tasks});
   if (!cgroup) {
     result.totals.reason = cgroup.error();
     return std::nullopt;
@@ -211,10 +211,14 @@ RunResult ProcessRunner::run(const Command& command) {
   }
   std::optional<isolate::RunCgroup> cgroup = make_cgroup(command, result);
   const Clock::time_point start = Clock::now();
-  Tracer tracer(TracerOptions{command.observe, command.task_limit, seize_,
-                              command.restrictions.cpu_seconds},
-                start);
-  auto pid = start_child(tracer, *launch, command, cgroup ? &*cgroup : nullptr, result);
+  Tracer tracer(
+      TracerOptions{command.observe, command.task_limit, seize_, command.restrictions.cpu_seconds},
+      start);
+  Command joined = command;
+  if (cgroup) {
+    joined.restrictions.join_cgroups = cgroup->child_joins();
+  }
+  auto pid = start_child(tracer, *launch, joined, cgroup ? &*cgroup : nullptr, result);
   if (!pid) {
     result.spawn_error = pid.error();
     return result;

@@ -13,14 +13,15 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <signal.h>  // NOLINT: kill() is not in <csignal>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "isolate/child_restrictions.h"
 #include "run/process_runner.h"
 #include "run/run_test_support.h"
 #include "run/verdict.h"
@@ -64,7 +65,9 @@ constexpr const char* kV2Mountinfo =
 
 class FakeTree : public ::testing::Test {
  protected:
-  fs::path at(const std::string& path) const { return dir_.path() / fs::path(path).relative_path(); }
+  fs::path at(const std::string& path) const {
+    return dir_.path() / fs::path(path).relative_path();
+  }
 
   CgroupSources sources(std::string cgroup, std::string mountinfo, pid_t self = 4242) const {
     return CgroupSources{std::move(cgroup), std::move(mountinfo), dir_.path(), self};
@@ -159,9 +162,11 @@ TEST_F(FakeTree, V1RunCgroupGetsItsLimitsAndReportsWhatTheKernelCounted) {
   EXPECT_EQ(read(dirs[1] / "pids.max"), "65");
   EXPECT_EQ(cgroup->totals().describe(), "memory and tasks per run (cgroup v1)");
 
+  // v1 is joined by the child itself, through `tasks`: nothing is moved by PID.
   ASSERT_TRUE(cgroup->add(kNoSuchPid));
-  EXPECT_EQ(read(dirs[0] / "cgroup.procs"), std::to_string(kNoSuchPid));
-  EXPECT_EQ(read(dirs[1] / "cgroup.procs"), std::to_string(kNoSuchPid));
+  EXPECT_FALSE(fs::exists(dirs[0] / "cgroup.procs"));
+  EXPECT_EQ(cgroup->child_joins(),
+            (std::vector<std::string>{(dirs[0] / "tasks").string(), (dirs[1] / "tasks").string()}));
 
   EXPECT_FALSE(cgroup->usage().oom_killed);
   write(dirs[0] / "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
@@ -173,6 +178,7 @@ TEST_F(FakeTree, V1RunCgroupGetsItsLimitsAndReportsWhatTheKernelCounted) {
   EXPECT_EQ(usage.peak_memory_bytes, 268431360U);
 
   // A member that never goes (here: a fake one) ends end() at its bound, not later.
+  write(dirs[0] / "cgroup.procs", std::to_string(kNoSuchPid));
   const auto start = std::chrono::steady_clock::now();
   const auto ended = cgroup->end(50ms);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
@@ -184,7 +190,8 @@ TEST_F(FakeTree, V1OomCountFallsBackToFailcntOnOldKernels) {
   const fs::path memory = at("/sys/fs/cgroup/memory/process_api/a24a");
   fs::create_directories(memory);
   fs::create_directories(at("/sys/fs/cgroup/pids"));
-  auto cgroup = RunCgroup::create(find_cgroup_home(sources(kV1Cgroup, kV1Mountinfo)), {1U << 20, {}});
+  auto cgroup =
+      RunCgroup::create(find_cgroup_home(sources(kV1Cgroup, kV1Mountinfo)), {1U << 20, {}});
   ASSERT_TRUE(cgroup) << cgroup.error();
   const fs::path dir = cgroup->dirs()[0];
   EXPECT_FALSE(fs::exists(cgroup->dirs()[1] / "pids.max")) << "no task limit asked for";
@@ -199,8 +206,8 @@ TEST_F(FakeTree, V1OomCountFallsBackToFailcntOnOldKernels) {
 // ---- cgroup v2
 
 TEST_F(FakeTree, V2DelegatedWithControllersEnabled) {
-  const fs::path grader = v2_cgroup("/system.slice/grade.service", "cpu memory pids",
-                                    "memory pids", "");
+  const fs::path grader =
+      v2_cgroup("/system.slice/grade.service", "cpu memory pids", "memory pids", "");
   const CgroupHome home =
       find_cgroup_home(sources("0::/system.slice/grade.service\n", kV2Mountinfo));
   ASSERT_TRUE(home.memory && home.pids) << home.problem;
@@ -229,8 +236,8 @@ TEST_F(FakeTree, V2DelegatedWithControllersEnabled) {
 
 TEST_F(FakeTree, V2WithoutDelegationSaysWhy) {
   v2_cgroup("/user.slice/user-1000.slice/session-3.scope", "cpu io", "", "4242\n");
-  const CgroupHome home = find_cgroup_home(
-      sources("0::/user.slice/user-1000.slice/session-3.scope\n", kV2Mountinfo));
+  const CgroupHome home =
+      find_cgroup_home(sources("0::/user.slice/user-1000.slice/session-3.scope\n", kV2Mountinfo));
   EXPECT_FALSE(home.memory);
   EXPECT_FALSE(home.pids);
   EXPECT_NE(home.problem.find("the memory controller is not delegated"), std::string::npos)
@@ -313,15 +320,22 @@ class RealCgroup : public ::testing::Test {
 
   // Forks a child that waits for a byte on a pipe, then runs `body` and exits with its
   // result. Returns the PID and the pipe's write end.
+  // The child joins `cgroup`'s v1 hierarchies itself first, as a run's child does
+  // (Restrictions::join_cgroups).
   template <typename Body>
-  static std::pair<pid_t, int> fork_waiting(Body body) {
+  static std::pair<pid_t, int> fork_waiting(const RunCgroup& cgroup, Body body) {
     int fds[2];
     if (::pipe(fds) == -1) {
       return {-1, -1};
     }
+    Restrictions joining;
+    joining.join_cgroups = cgroup.child_joins();
     const pid_t pid = ::fork();
     if (pid == 0) {
       ::close(fds[1]);
+      if (apply_in_child(joining) != nullptr) {
+        ::_exit(119);
+      }
       char go = 0;
       if (::read(fds[0], &go, 1) != 1) {
         ::_exit(120);
@@ -354,7 +368,7 @@ class RealCgroup : public ::testing::Test {
 TEST_F(RealCgroup, SharedAnonymousMemoryIsCountedAndTheOomKillerStopsIt) {
   auto cgroup = RunCgroup::create(home(), {64U << 20, 16});
   ASSERT_TRUE(cgroup) << cgroup.error();
-  const auto [pid, go] = fork_waiting([] {
+  const auto [pid, go] = fork_waiting(*cgroup, [] {
     constexpr std::size_t kSize = 512U << 20;  // not counted by RLIMIT_DATA
     void* block = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (block == MAP_FAILED) {
@@ -383,7 +397,7 @@ TEST_F(RealCgroup, SharedAnonymousMemoryIsCountedAndTheOomKillerStopsIt) {
 TEST_F(RealCgroup, ForksBeyondPidsMaxFail) {
   auto cgroup = RunCgroup::create(home(), {64U << 20, 4});
   ASSERT_TRUE(cgroup) << cgroup.error();
-  const auto [pid, go] = fork_waiting([] {
+  const auto [pid, go] = fork_waiting(*cgroup, [] {
     int refused = 0;
     for (int i = 0; i < 8; ++i) {
       const pid_t child = ::fork();
@@ -417,7 +431,7 @@ TEST_F(RealCgroup, EndKillsAProcessThatLeftItsSessionAndRemovesTheCgroup) {
   ASSERT_TRUE(cgroup) << cgroup.error();
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
-  const auto [pid, go] = fork_waiting([&] {
+  const auto [pid, go] = fork_waiting(*cgroup, [&] {
     if (::fork() == 0) {  // a daemon: its own session, parent gone
       ::setsid();
       const pid_t self = ::getpid();
@@ -472,8 +486,8 @@ TEST_F(RealCgroup, RunnerEndsAPythonProgramUsingSharedMemoryWithMemoryLimit) {
   run::testing::expect_nothing_left(result);
   for (const auto& place : {home().memory, home().pids}) {
     for (const auto& entry : fs::directory_iterator(place->dir)) {
-      EXPECT_FALSE(entry.path().filename().string().starts_with(
-          fmt::format("grade-run-{}-", ::getpid())))
+      EXPECT_FALSE(
+          entry.path().filename().string().starts_with(fmt::format("grade-run-{}-", ::getpid())))
           << entry.path() << " was left";
     }
   }
@@ -498,7 +512,7 @@ TEST_F(RealCgroup, DISABLED_CostPerRun) {
     auto cgroup = RunCgroup::create(home(), {256U << 20, 65});
     const Clock::time_point t1 = Clock::now();
     ASSERT_TRUE(cgroup) << cgroup.error();
-    const auto [pid, go] = fork_waiting([] { return 0; });
+    const auto [pid, go] = fork_waiting(*cgroup, [] { return 0; });
     ASSERT_TRUE(cgroup->add(pid));
     release(go);
     wait_for(pid);
