@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <system_error>
 
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -178,10 +179,17 @@ void record_end(const WatchOutcome& outcome, const TracerEnd& end, RunResult& re
 }
 
 // The exec failed: nothing of the student's ran, so it was never started (pid 0).
-void record_exec_failure(const std::filesystem::path& exe, int error, RunResult& result) {
-  const char* description = errno_description(error);
+void record_exec_failure(const std::filesystem::path& exe, const ChildFailure& failure,
+                         RunResult& result) {
+  const char* description = errno_description(failure.error);
   result = RunResult{};
-  result.spawn_error = exe.string() + ": " + (description ? description : errno_text(error));
+  if (failure.step[0] != '\0') {
+    result.spawn_error =
+        fmt::format("could not prepare the run ({}): {}", failure.step, errno_text(failure.error));
+    return;
+  }
+  result.spawn_error =
+      exe.string() + ": " + (description ? description : errno_text(failure.error));
 }
 
 }  // namespace
@@ -220,7 +228,12 @@ RunResult ProcessRunner::run(const Command& command) {
   }
   auto pid = start_child(tracer, *launch, joined, cgroup ? &*cgroup : nullptr, result);
   if (!pid) {
-    result.spawn_error = pid.error();
+    // A child that failed while preparing says why; that beats "could not let it start".
+    if (const auto failure = launch->gate.exec_error(); failure && failure->step[0] != '\0') {
+      record_exec_failure(launch->exe, *failure, result);
+    } else {
+      result.spawn_error = pid.error();
+    }
     return result;
   }
   result.pid = *pid;

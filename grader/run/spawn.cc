@@ -116,8 +116,7 @@ class ChildSetup : public bp::extend::handler {
   // the grader reports it.
   template <class Executor>
   void on_exec_error(Executor& /*exec*/, const std::error_code& error) const {
-    const int value = error.value();
-    (void)!::write(gate_.exec_error, &value, sizeof value);  // nobody to tell if this fails
+    tell_grader(error.value(), "");
     ::_exit(127);
   }
 
@@ -129,8 +128,20 @@ class ChildSetup : public bp::extend::handler {
   int fork_error() const { return fork_error_; }
 
  private:
-  [[noreturn]] static void fail(const char* what) {
+  // The record for StartGate::exec_error(): a run that never started is the grader's failure,
+  // never the program's exit status 127.
+  void tell_grader(int error, const char* step) const {
+    ChildFailure failure;
+    failure.error = error;
+    for (std::size_t i = 0; step[i] != '\0' && i + 1 < sizeof failure.step; ++i) {
+      failure.step[i] = step[i];
+    }
+    (void)!::write(gate_.exec_error, &failure, sizeof failure);  // nobody to tell if this fails
+  }
+
+  [[noreturn]] void fail(const char* what) const {
     const int error = errno;
+    tell_grader(error, what);
     const char* prefix = "grade: could not prepare the program: ";
     // errno_text() itself would allocate, which the child must not; its parts do not.
     const char* reason = errno_description(error);

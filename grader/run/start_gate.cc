@@ -59,17 +59,18 @@ Expected<void> StartGate::open() {
   }
 }
 
-std::optional<int> StartGate::exec_error() const {
-  int error = 0;
-  // The child writes the 4 bytes with one write() before it exits: all or nothing.
+std::optional<ChildFailure> StartGate::exec_error() const {
+  ChildFailure failure;
+  // The child writes the record with one write() before it exits: all or nothing.
   ssize_t got = 0;
   do {
-    got = ::read(error_read_.get(), &error, sizeof error);
+    got = ::read(error_read_.get(), &failure, sizeof failure);
   } while (got == -1 && errno == EINTR);
-  if (got != static_cast<ssize_t>(sizeof error)) {
+  if (got != static_cast<ssize_t>(sizeof failure)) {
     return std::nullopt;  // end of file (it exec'd) or nothing written (EAGAIN)
   }
-  return error;
+  failure.step[sizeof failure.step - 1] = '\0';
+  return failure;
 }
 
 }  // namespace grade::run

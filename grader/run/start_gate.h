@@ -11,11 +11,18 @@
 
 namespace grade::run {
 
+// What a child that never ran the program says on the exec-error pipe, in one write (atomic
+// on a pipe): the step that failed before exec, or an empty step when execve itself failed.
+struct ChildFailure {
+  int error = 0;
+  char step[124] = {};
+};
+
 // The child's view: plain fds, used between fork and exec (see spawn.h).
 struct ChildGate {
   int go = -1;          // read one byte from it before exec; end of file: the grader gave up
   int parent_go = -1;   // the grader's end, closed by the child so that end of file can happen
-  int exec_error = -1;  // write errno here (4 bytes) when execve fails; close-on-exec
+  int exec_error = -1;  // write a ChildFailure here when preparing or execve fails; close-on-exec
 };
 
 class StartGate {
@@ -28,8 +35,8 @@ class StartGate {
   void close_child_side();
   // Lets the child exec. Fails (EPIPE) if the child has died already; never raises SIGPIPE.
   Expected<void> open();
-  // After the child has exited: the errno its execve failed with, if it did. Never blocks.
-  std::optional<int> exec_error() const;
+  // After the child has exited: why it never ran the program, if it did not. Never blocks.
+  std::optional<ChildFailure> exec_error() const;
 
  private:
   StartGate() = default;

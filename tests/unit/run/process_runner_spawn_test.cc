@@ -81,6 +81,20 @@ TEST_F(ProcessRunnerSpawnTest, MissingWorkingDirectoryIsSpawnError) {
             "the working directory " + command.cwd.string() + " does not exist");
 }
 
+// A child that fails before exec never ran the program: a spawn error (the grader's), never
+// exit status 127 (which would be graded as the program's), with the step that failed.
+TEST_F(ProcessRunnerSpawnTest, AFailureBeforeExecIsASpawnErrorNamingTheStep) {
+  for (int i = 0; i < 20; ++i) {  // both orders: the child dies before or after the gate opens
+    Command command = shell_command("exit 0");
+    command.restrictions.join_cgroups = {(dir_->path() / "no-such-cgroup" / "tasks").string()};
+    const RunResult result = runner_.run(command);
+    EXPECT_FALSE(result.started());
+    EXPECT_EQ(result.spawn_error,
+              "could not prepare the run (joining the run's cgroup): No such file or directory "
+              "(ENOENT)");
+  }
+}
+
 TEST_F(ProcessRunnerSpawnTest, RunsInWorkingDirectoryWithExactlyTheGivenEnvironment) {
   ASSERT_EQ(::setenv("GRADE_TEST_MUST_NOT_LEAK", "1", 1), 0);
   Command command = shell_command("pwd; echo \"[$GRADE_TEST_MUST_NOT_LEAK]\"; echo \"$FOO\"");
