@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "isolate/private_view.h"
 #include "isolate/sandbox.h"
 #include "run/interpreter.h"
 #include "util/error.h"
@@ -81,12 +82,20 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
       request.notes.push_back(choice->note);
     }
   }
-  // The interpreter's own folders (a pyenv or venv outside /usr) are in the run's view; the
-  // course and the cache never are, even when installed under /usr.
+  // The interpreter's own installation (a pyenv or venv outside /usr) is in the run's view,
+  // and nothing more of the folders around it; the course and the cache never are, even when
+  // installed under /usr.
   if (!request.interpreter.empty()) {
-    for (const std::filesystem::path& exe :
-         {request.interpreter, canonical_or_same(request.interpreter)}) {
-      plan->containment.read_only.push_back(exe.parent_path().parent_path());
+    const std::filesystem::path real = canonical_or_same(request.interpreter);
+    for (const std::filesystem::path& exe : {request.interpreter, real}) {
+      if (auto prefix = isolate::interpreter_prefix(exe)) {
+        plan->containment.read_only.push_back(*prefix);
+      }
+    }
+    // A path the view does not show (a link in ~/bin to /usr/bin/python3) runs as its target.
+    if (plan->containment.private_view &&
+        !isolate::shown_in_view(request.interpreter, plan->containment.read_only)) {
+      request.interpreter = real;
     }
   }
   plan->containment.hidden.push_back(ctx.course.root);

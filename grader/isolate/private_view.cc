@@ -310,6 +310,32 @@ const std::vector<std::string>& system_folders() {
   return folders;
 }
 
+std::optional<fs::path> interpreter_prefix(const fs::path& exe) {
+  std::error_code ec;
+  const fs::path bin = fs::absolute(exe, ec).lexically_normal().parent_path();
+  const fs::path prefix = bin.parent_path();
+  if (ec || bin.filename() != "bin" || prefix == prefix.root_path()) {
+    return std::nullopt;
+  }
+  if (fs::is_regular_file(prefix / "pyvenv.cfg", ec)) {
+    return prefix;
+  }
+  for (auto it = fs::directory_iterator(prefix / "lib", ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->path().filename().string().starts_with("python3") && it->is_directory(ec)) {
+      return prefix;
+    }
+  }
+  return std::nullopt;
+}
+
+bool shown_in_view(const fs::path& path, const std::vector<fs::path>& read_only) {
+  const fs::path absolute = fs::absolute(path).lexically_normal();
+  const auto under = [&](const fs::path& folder) { return is_under(absolute, folder); };
+  return std::any_of(system_folders().begin(), system_folders().end(), under) ||
+         std::any_of(read_only.begin(), read_only.end(), under);
+}
+
 PrivateView plan_private_view(const ViewOptions& options) {
   PrivateView view;
   view.run_dir = options.run_dir.string();
@@ -323,8 +349,10 @@ PrivateView plan_private_view(const ViewOptions& options) {
   for (const fs::path& extra : options.extra_read_only) {
     // Seen at the path the run is given (a venv's bin/python), whatever links lead there.
     const fs::path given = fs::absolute(extra, ec).lexically_normal();
-    if (!extra.empty() && fs::is_directory(extra, ec) && !covered_by(given, view.binds) &&
-        !covered_by(given, view.extra_binds)) {
+    // Never a folder that holds the run folder (it would cover it) or is the root.
+    const bool too_wide = given == given.root_path() || is_under(options.run_dir, given);
+    if (!extra.empty() && !too_wide && fs::is_directory(extra, ec) &&
+        !covered_by(given, view.binds) && !covered_by(given, view.extra_binds)) {
       view.extra_binds.push_back(
           {fs::canonical(extra, ec).string(), view.root + given.string(), {}});
     }

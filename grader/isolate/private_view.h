@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,15 @@ PrivateView plan_private_view(const ViewOptions& options);
 // Async-signal-safe: system calls only, no allocation. Returns nullptr on success, else the
 // step that failed with errno set.
 const char* enter_private_view(const PrivateView& view) noexcept;
+
+// The installation or virtualenv an interpreter at PREFIX/bin/NAME belongs to: PREFIX, when
+// it holds a pyvenv.cfg or a lib/python3* folder (and is not /). Nothing for anything else: a
+// python3 that is a link in ~/bin must not show the whole home to the run.
+std::optional<std::filesystem::path> interpreter_prefix(const std::filesystem::path& exe);
+
+// Whether a run's view shows `path` (absolute): under a system folder or one of `read_only`.
+bool shown_in_view(const std::filesystem::path& path,
+                   const std::vector<std::filesystem::path>& read_only);
 
 // Whether `path` is `folder` or lies inside it (lexically; both absolute and normal).
 bool is_under(const std::filesystem::path& path, const std::filesystem::path& folder);

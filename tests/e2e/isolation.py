@@ -859,6 +859,44 @@ def scenario_no_namespaces(suite: Suite, users: list[Who]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# 11. an interpreter outside the system folders
+
+
+def scenario_interpreter(suite: Suite, users: list[Who]) -> None:
+    """An interpreter linked from the user's ~/bin (or lying straight in a folder) shows the
+    run nothing of the folders around it: only a real installation or virtualenv is bound."""
+    course = suite.hostile_course("interpreter-course")
+    for who in users:
+        label = f"interpreter-{who.name}"
+        home = suite.folder(who, f"{label}-home")
+        (home / "bin").mkdir()
+        (home / "bin" / "python3").symlink_to("/usr/bin/python3")
+        (home / ".ssh").mkdir()
+        secret = home / ".ssh" / "id_ed25519"
+        secret.write_text("SECRET-KEY-" + uuid.uuid4().hex + "\n")
+        secret.chmod(0o600)
+        for path in (home / "bin", home / ".ssh", secret):
+            os.lchown(path, who.uid, who.uid)
+        submission = program(suite.folder(who, label), "plain.py", f"""
+import os
+for top, _, files in os.walk({str(home)!r}):
+    for name in files:
+        try:
+            print(os.path.join(top, name), open(os.path.join(top, name)).read())
+        except OSError as e:
+            print(os.path.join(top, name), e.strerror)
+print("hello")
+""")
+        outcome, document = suite.grade_as(who, label, "plain", submission, "--course", course,
+                                           "--interpreter", home / "bin" / "python3")
+        out = stdout_of(document)
+        suite.expect(outcome.returncode == EXIT_PASSED, f"{label}: the run works", outcome)
+        suite.expect("SECRET-KEY" not in out and str(secret) not in out,
+                     f"{label}: nothing of the interpreter's home is in the run's view", outcome,
+                     out[:400])
+
+
+# --------------------------------------------------------------------------------------------
 
 # name -> (the function, whether it runs as the normal user too)
 SCENARIOS: dict[str, tuple[Callable[[Suite, list[Who]], None], bool]] = {
@@ -872,6 +910,7 @@ SCENARIOS: dict[str, tuple[Callable[[Suite, list[Who]], None], bool]] = {
     "cant-see": (scenario_cant_see, True),
     "protections": (scenario_protections, True),
     "no-namespaces": (scenario_no_namespaces, True),
+    "interpreter": (scenario_interpreter, True),
 }
 
 

@@ -52,6 +52,39 @@ TEST(PrivateViewTest, PlanBindsTheSystemAndHidesWhatLiesInIt) {
   EXPECT_NE(view.devpts_options.find("newinstance"), std::string::npos);
 }
 
+// Only a real installation or virtualenv is shown for an interpreter outside the system
+// folders: a python3 linked from ~/bin or lying in /tmp must not show its whole folder.
+TEST(PrivateViewTest, InterpreterPrefixIsAnInstallationOrNothing) {
+  auto dir = TempDir::create("grade-view-prefix-");
+  ASSERT_TRUE(dir) << dir.error();
+  const fs::path venv = dir->path() / "venv";
+  const fs::path pyenv = dir->path() / "versions" / "3.11.7";
+  const fs::path home = dir->path() / "home";
+  for (const fs::path& bin : {venv / "bin", pyenv / "bin", home / "bin"}) {
+    fs::create_directories(bin);
+  }
+  std::ofstream(venv / "pyvenv.cfg") << "home = /usr/bin\n";
+  fs::create_directories(pyenv / "lib" / "python3.11");
+  fs::create_directories(home / "lib" / "node");
+  EXPECT_EQ(interpreter_prefix(venv / "bin" / "python"), venv);
+  EXPECT_EQ(interpreter_prefix(pyenv / "bin" / "python3.11"), pyenv);
+  EXPECT_EQ(interpreter_prefix(home / "bin" / "python3"), std::nullopt) << "a home, not a prefix";
+  EXPECT_EQ(interpreter_prefix(dir->path() / "python3"), std::nullopt) << "not in a bin folder";
+  EXPECT_EQ(interpreter_prefix("/bin/python3"), std::nullopt) << "never /";
+
+  EXPECT_TRUE(shown_in_view("/usr/bin/python3", {}));
+  EXPECT_TRUE(shown_in_view(venv / "bin" / "python", {venv}));
+  EXPECT_FALSE(shown_in_view(home / "bin" / "python3", {venv}));
+
+  // A folder that would cover the run folder, or the root, is never bound.
+  ViewOptions options;
+  options.run_dir = dir->path() / "venv" / "run";
+  options.extra_read_only = {"/", venv, pyenv};
+  const PrivateView view = plan_private_view(options);
+  ASSERT_EQ(view.extra_binds.size(), 1U);
+  EXPECT_EQ(view.extra_binds[0].source, fs::canonical(pyenv).string());
+}
+
 // The view for real: the program sees the system read-only, its own folder with its copy of
 // the submission, a private /tmp, and not a folder of the grader's that lies under /usr.
 TEST(PrivateViewTest, ARunSeesOnlyTheSystemAndItsOwnFolder) {
