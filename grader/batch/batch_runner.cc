@@ -37,7 +37,7 @@ std::optional<std::filesystem::path> find_file(const StudentFolder& student,
 std::string content_sha256(const std::filesystem::path& file) {
   constexpr std::size_t kLargest = std::size_t{64} << 20;
   auto read = read_untrusted(file, kLargest, file.parent_path().parent_path());
-  return read && !read->is_link ? sha256_hex(read->content) : std::string();
+  return read && read->refused.empty() ? sha256_hex(read->content) : std::string();
 }
 
 // A student × exercise to grade, kept small: a batch holds one per grading it has to do.

@@ -126,14 +126,14 @@ class Session {
     if (!read) {
       return error(read.error());
     }
-    if (read->is_link) {
-      // Followed, a link would grade a file that is not the student's (a classmate's, or one
-      // only root may read, whose text would come back in the report).
+    if (!read->refused.empty()) {
+      // The student's doing, so a failed grading, not the grader's error. Followed, a link
+      // would grade a file that is not the student's (a classmate's, or one only root may
+      // read, whose text would come back in the report).
       result_.status = GradeStatus::kFailed;
-      result_.error =
-          fmt::format("{} is a symbolic link (or lies behind one); hand in the file itself",
-                      request_.submission.filename().string());
-      result_.checks = skipped_checks(exercise, "not checked: the submission is a symbolic link");
+      result_.error = fmt::format("{} {}; hand in the program itself, as a plain file",
+                                  request_.submission.filename().string(), read->refused);
+      result_.checks = skipped_checks(exercise, "not checked: the submission was refused");
       return false;
     }
     content_ = std::move(read->content);
@@ -233,9 +233,10 @@ class Session {
  private:
   // A signal from outside the run (run/signal_origin.h): the grader's failure, not a grade.
   static std::string disturbed(std::string_view what, const run::OutsideSignal& outside) {
-    return fmt::format("{} was disturbed from outside the program, so it cannot be graded: {}; "
-                       "grade it again",
-                       what, run::describe(outside));
+    return fmt::format(
+        "{} was disturbed from outside the program, so it cannot be graded: {}; "
+        "grade it again",
+        what, run::describe(outside));
   }
 
   bool error(std::string message) {
@@ -261,8 +262,10 @@ class Session {
                           const std::vector<std::string>& pattern) const {
     run::Command command;
     command.argv = expand(pattern);
-    command.cwd = workspace.dir.path();
-    command.env = environment_(workspace.dir.path());
+    // Absolute: HOME and TMPDIR of a relative TMPDIR would point nowhere from the run folder.
+    const std::filesystem::path dir = std::filesystem::absolute(workspace.dir.path());
+    command.cwd = dir;
+    command.env = environment_(dir);
     command.wall_limit = request_.limits.wall_time;
     command.output_limit = request_.limits.output_bytes;
     command.observe = request_.observe;

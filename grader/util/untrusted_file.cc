@@ -52,7 +52,7 @@ Expected<UntrustedRead> read_untrusted(const fs::path& path, std::size_t max_byt
     std::error_code ec;
     if (error == ELOOP || error == EXDEV || fs::is_symlink(path, ec)) {
       // The value, not an error: the caller grades this as the student's mistake.
-      return UntrustedRead{{}, true};
+      return UntrustedRead{{}, "is a symbolic link (or lies behind one)"};
     }
     return unexpected(fmt::format("cannot open {}: {}", path.string(), errno_text(error)));
   }
@@ -62,10 +62,10 @@ Expected<UntrustedRead> read_untrusted(const fs::path& path, std::size_t max_byt
     return unexpected(fmt::format("cannot read {}: {}", path.string(), errno_text(errno)));
   }
   if (!S_ISREG(info.st_mode)) {
-    return unexpected(fmt::format("{} is not a regular file", path.string()));
+    return UntrustedRead{{}, "is not a regular file"};
   }
   if (static_cast<std::size_t>(info.st_size) > max_bytes) {
-    return unexpected(fmt::format("{} is larger than {} bytes", path.string(), max_bytes));
+    return UntrustedRead{{}, fmt::format("is larger than {} bytes", max_bytes)};
   }
   UntrustedRead read;
   read.content.resize(static_cast<std::size_t>(info.st_size));
