@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <mutex>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -24,11 +26,51 @@ using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kRunPrefix = "grade-run-";
+
+// The grader PID in a run cgroup's name, or 0 when the name is not one.
+pid_t grader_of(std::string_view name) {
+  if (!name.starts_with(kRunPrefix)) {
+    return 0;
+  }
+  name.remove_prefix(kRunPrefix.size());
+  pid_t pid = 0;
+  for (const char c : name.substr(0, name.find('-'))) {
+    if (c < '0' || c > '9' || pid >= 214'748'364) {  // not a digit, or past a pid_t
+      return 0;
+    }
+    pid = pid * 10 + (c - '0');
+  }
+  return pid;
+}
+
+}  // namespace
+
+std::size_t remove_stale_run_cgroups(const CgroupHome& home) {
+  std::size_t removed = 0;
+  for (const auto& place : {home.memory, home.pids}) {
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(place ? place->dir : fs::path(), ec);
+         place && !ec && it != fs::end(it); it.increment(ec)) {
+      const pid_t grader = grader_of(it->path().filename().string());
+      const bool gone = grader > 0 && ::kill(grader, 0) == -1 && errno == ESRCH;
+      if (gone && ::rmdir(it->path().c_str()) == 0) {
+        ++removed;
+      }
+    }
+  }
+  return removed;
+}
+
 Expected<RunCgroup> RunCgroup::create(const CgroupHome& home, const CgroupLimits& limits) {
   if (!home.memory && !home.pids) {
     return unexpected(home.problem.empty() ? std::string("no cgroup controller is usable here")
                                            : home.problem);
   }
+  static std::once_flag swept;
+  std::call_once(swept, [&home] { (void)remove_stale_run_cgroups(home); });
   RunCgroup cgroup;
   const auto place_of = [&](const CgroupPlace& place) -> Dir& {
     for (Dir& dir : cgroup.dirs_) {
@@ -48,7 +90,7 @@ Expected<RunCgroup> RunCgroup::create(const CgroupHome& home, const CgroupLimits
   // died with the same PID is passed over.
   static std::atomic<unsigned> count{0};
   for (int attempt = 0;; ++attempt) {
-    const std::string name = fmt::format("grade-run-{}-{}", ::getpid(), ++count);
+    const std::string name = fmt::format("{}{}-{}", kRunPrefix, ::getpid(), ++count);
     std::size_t made = 0;
     int error = 0;
     for (; made < cgroup.dirs_.size(); ++made) {

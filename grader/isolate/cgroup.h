@@ -34,6 +34,10 @@ struct CgroupUsage {
 // The cgroup of one run, in each hierarchy of a CgroupHome, named uniquely
 // ("grade-run-<grader pid>-<n>"). Put the run's first process in with add() before it runs
 // anything of the submission; at the end, usage() and then end().
+//
+// A run's cgroup is named grade-run-<grader PID>-<count>. The first create() of a process also
+// removes the empty run cgroups of graders that are gone (killed before they could remove
+// them; see remove_stale_run_cgroups).
 class RunCgroup {
  public:
   static Expected<RunCgroup> create(const CgroupHome& home, const CgroupLimits& limits);
@@ -75,5 +79,11 @@ class RunCgroup {
   Totals totals_;
   bool ended_ = true;
 };
+
+// Removes, in each of `home`'s folders, the run cgroups of graders that no longer exist
+// (grade-run-<PID>-<n> whose PID is not a live process). Only empty ones go: rmdir refuses a
+// cgroup with a process in it. A PID reused by another process keeps its folders until it
+// ends. Returns how many were removed.
+std::size_t remove_stale_run_cgroups(const CgroupHome& home);
 
 }  // namespace grade::isolate

@@ -36,6 +36,32 @@ constexpr pid_t kNoSuchPid = 2'000'000'000;
 
 // ---- cgroup v1
 
+// Empty run cgroups of graders that died before removing them go; nothing else does.
+TEST_F(FakeTree, StaleRunCgroupsOfGoneGradersAreRemoved) {
+  const fs::path memory = at("/sys/fs/cgroup/memory/process_api/a24a");
+  fs::create_directories(memory);
+  fs::create_directories(at("/sys/fs/cgroup/pids"));
+  const CgroupHome home = find_cgroup_home(sources(kV1Cgroup, kV1Mountinfo));
+  ASSERT_TRUE(home.memory && home.pids);
+  const std::string gone = fmt::format("grade-run-{}-3", kNoSuchPid);
+  const std::string mine = fmt::format("grade-run-{}-1", ::getpid());
+  for (const fs::path& dir : {home.memory->dir, home.pids->dir}) {
+    for (const std::string& name :
+         {gone, mine, std::string("grade-run-x-1"), std::string("system.slice")}) {
+      fs::create_directories(dir / name);
+    }
+  }
+  write(home.pids->dir / gone / "cgroup.procs", "1\n");  // not empty: rmdir refuses it
+  EXPECT_EQ(remove_stale_run_cgroups(home), 1U);
+  EXPECT_FALSE(fs::exists(home.memory->dir / gone));
+  EXPECT_TRUE(fs::exists(home.pids->dir / gone));
+  for (const fs::path& dir : {home.memory->dir, home.pids->dir}) {
+    EXPECT_TRUE(fs::exists(dir / mine)) << "a live grader's";
+    EXPECT_TRUE(fs::exists(dir / "grade-run-x-1"));
+    EXPECT_TRUE(fs::exists(dir / "system.slice"));
+  }
+}
+
 TEST_F(FakeTree, V1RunCgroupGetsItsLimitsAndReportsWhatTheKernelCounted) {
   const fs::path memory = at("/sys/fs/cgroup/memory/process_api/a24a");
   write(memory / "memory.memsw.limit_in_bytes", "9223372036854771712\n");
