@@ -17,35 +17,20 @@ Usage: bench/isolation.py --grade build/release/grader/grade [--rounds 30] [--bw
                           [ex1 ex2 ex3]
 """
 import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def timed(argv, cwd):
-    start = time.perf_counter()
-    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, cwd=cwd)
-    return time.perf_counter() - start, proc.returncode, proc.stderr
+from grading import ROOT, report_of, timed
 
 
 def view_in_place(base, cwd):
     """Grades once with a JSON report: whether the private view was in place."""
-    with tempfile.TemporaryDirectory() as scratch:
-        report = os.path.join(scratch, "result.json")
-        subprocess.run(base + ["--format", "json", "--output", report], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
-        if not os.path.exists(report):
-            return None
-        with open(report, encoding="utf-8") as f:
-            document = json.load(f)
+    document = report_of(base, cwd)
+    if document is None:
+        return None
     for protection in document.get("protections") or []:
         if protection.get("name") == "private_view":
             return protection.get("in_place")

@@ -20,28 +20,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def timed(argv, cwd):
-    start = time.perf_counter()
-    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, cwd=cwd)
-    return time.perf_counter() - start, proc.returncode, proc.stderr
+from grading import ROOT, report_of, timed
 
 
 def observation_state(base, cwd):
     """Grades once with a JSON report; the first run's observation state."""
-    with tempfile.TemporaryDirectory() as scratch:
-        report = os.path.join(scratch, "result.json")
-        subprocess.run(base + ["--format", "json", "--output", report], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
-        if not os.path.exists(report):
-            return "no report"
-        with open(report, encoding="utf-8") as f:
-            document = json.load(f)
+    document = report_of(base, cwd)
+    if document is None:
+        return "no report"
     runs = document.get("runs") or [{}]
     return runs[0].get("observation", {}).get("state", "?")
 
