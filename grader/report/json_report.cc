@@ -81,7 +81,8 @@ ordered_json task_json(const run::Task& t) {
           {"start_seconds", std::isfinite(t.start_seconds) ? std::max(t.start_seconds, 0.0) : 0.0},
           {"end_seconds", double_or_null(t.end_seconds)},
           {"exit_code", int_or_null(t.exit_code)},
-          {"signal", int_or_null(t.signal)}};
+          {"signal", int_or_null(t.signal)},
+          {"stopped_at_end", t.stopped_at_end}};
 }
 
 ordered_json observation_json(const run::RunResult& r) {

@@ -68,6 +68,24 @@ std::string describe_omitted(const run::RunResult& run) {
       counted(o.omitted.threads, "thread", "threads"));
 }
 
+std::string describe_stopped_at_end(const run::RunResult& run) {
+  const std::vector<int> pids = run.observed.stopped_at_end();
+  if (pids.empty()) {
+    return "";
+  }
+  constexpr std::size_t kListed = 8;
+  const std::size_t shown = std::min(pids.size(), kListed);
+  return fmt::format(
+      "When your program ended, {} it started {} still running (PID{} {}{}); grade stopped "
+      "{}, so whatever {} would still have printed is lost. Wait for your processes (join() "
+      "or wait()) before the program ends.",
+      counted(pids.size(), "process", "processes"), pids.size() == 1 ? "was" : "were",
+      pids.size() == 1 ? "" : "s",
+      fmt::join(std::vector<int>(pids.begin(), pids.begin() + static_cast<long>(shown)), ", "),
+      pids.size() > shown ? ", ..." : "", pids.size() == 1 ? "it" : "them",
+      pids.size() == 1 ? "it" : "they");
+}
+
 std::string summarize_runs(const check::GradeResult& result) {
   const check::RunRecord* decider = deciding_run(result);
   if (decider == nullptr) {

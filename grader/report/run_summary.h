@@ -26,6 +26,10 @@ std::string describe_observation(const run::RunResult& run);
 // (Observation::kMaxListedTasks): how many were counted but not listed. Empty otherwise.
 std::string describe_omitted(const run::RunResult& run);
 
+// The processes that outlived the program and were stopped by the grader, and what that
+// means for the student; empty when there were none.
+std::string describe_stopped_at_end(const run::RunResult& run);
+
 // A sentence for the report when memory was limited per process only (no cgroup per run:
 // shared memory and tmpfs went unlimited), with why; empty otherwise, and when the grading
 // did not decide it.

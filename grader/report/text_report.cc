@@ -226,6 +226,9 @@ class TextWriter {
       if (const std::string omitted = describe_omitted(decider->result); !omitted.empty()) {
         out_ << omitted << '\n';
       }
+      if (const std::string stopped = describe_stopped_at_end(decider->result); !stopped.empty()) {
+        paragraph(stopped, "");
+      }
     }
     if (decider->verdict != run::Verdict::kOk && decider->verdict != run::Verdict::kNonZeroExit) {
       // A non-zero status explains itself through the traceback shown below.

@@ -20,6 +20,9 @@ struct Task {
   std::optional<double> end_seconds;  // unset if its end was not seen
   std::optional<int> exit_code;       // set when it exited
   std::optional<int> signal;          // set when a signal killed it
+  // A process still running when the launched program had ended, stopped by the grader then
+  // (whatever it would still have printed is lost). Never set for the launched process.
+  bool stopped_at_end = false;
 };
 
 struct Observation {
@@ -68,6 +71,9 @@ struct Observation {
 
   // Threads created in any process of the run, main threads not counted; listed and omitted.
   std::size_t threads_created() const;
+
+  // PIDs of the listed processes the grader stopped because they outlived the program.
+  std::vector<int> stopped_at_end() const;
 };
 
 }  // namespace grade::run

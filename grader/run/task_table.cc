@@ -85,7 +85,7 @@ void TaskTable::exec(pid_t pid, pid_t former_tid, std::string program) {
   }
 }
 
-void TaskTable::ended(pid_t tid, int status) {
+void TaskTable::ended(pid_t tid, int status, bool stopped_at_end) {
   const auto it = alive_.find(tid);
   if (it == alive_.end()) {
     return;  // not ours (or already ended): nothing to record
@@ -96,6 +96,7 @@ void TaskTable::ended(pid_t tid, int status) {
     } else if (WIFSIGNALED(status)) {
       task->signal = WTERMSIG(status);
     }
+    task->stopped_at_end = stopped_at_end && tid != launched_pid_;
   }
   // Without its start time a zombie could not be told from a later process with its PID:
   // such a process was gone when first seen, and is not kept.

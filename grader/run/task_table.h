@@ -57,7 +57,8 @@ class TaskTable {
   void exec(pid_t pid, pid_t former_tid, std::string program);
   // The tracer reaped the task with wait status `status`. A process other than the launched
   // one (which the tracer reaps for good) may now be a zombie of its parent: see counted().
-  void ended(pid_t tid, int status);
+  // `stopped_at_end`: the grader killed it because it outlived the program (Task).
+  void ended(pid_t tid, int status, bool stopped_at_end = false);
 
   // Forgets the zombies that `still_there` says are gone (reaped by their parent, or their
   // PID now someone else's). Called when counted() matters, since it reads /proc.
@@ -84,7 +85,7 @@ class TaskTable {
 
   struct Live {
     pid_t pid = 0;
-    std::size_t index = kUnlisted;  // in tasks_; kUnlisted past max_listed_
+    std::size_t index = kUnlisted;       // in tasks_; kUnlisted past max_listed_
     unsigned long long start_ticks = 0;  // for a process, once noted; 0: unknown
   };
 

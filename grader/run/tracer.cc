@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util/proc_info.h"
 #include "run/process_group.h"
 #include "util/errno_text.h"
+#include "util/proc_info.h"
 
 namespace grade::run {
 namespace {
@@ -22,10 +22,9 @@ namespace {
 // SECCOMP: the observed run's filter stops each kill-family call, so the tracer knows every
 // signal the run sends (signal_origin.h); EXITKILL: should this thread ever die first,
 // nothing it traced outlives it.
-constexpr unsigned long kTraceOptions = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-                                        PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
-                                        PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP |
-                                        PTRACE_O_EXITKILL;
+constexpr unsigned long kTraceOptions =
+    PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
+    PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
 
 // Past this many possible zombies (and then past twice as many as were left), the ones
 // already reaped are forgotten even below the task limit, so that a run without one does not
@@ -229,6 +228,7 @@ void Tracer::kill_all() {
 }
 
 void Tracer::kill_all_locked() {
+  killing_survivors_ = killing_survivors_ || (!killing_ && launched_reaped_);
   killing_ = true;
   if (launched_ <= 0) {
     return;

@@ -62,7 +62,7 @@ class Tracer {
   // Forks; the child waits at a gate. `traced`: the tracer is about to attach; false when it
   // could not, and the child is started again (see launch()).
   using StartChild = std::function<Expected<pid_t>(bool traced)>;
-  using Release = std::function<Expected<void>()>;      // lets the child exec
+  using Release = std::function<Expected<void>()>;  // lets the child exec
 
   Tracer(TracerOptions options, Clock::time_point run_start);
   ~Tracer();  // kills what is left and joins, if join() was not called
@@ -120,9 +120,12 @@ class Tracer {
   pid_t launched_ = 0;
   bool observed_ = false;
   bool killing_ = false;
+  // Set with killing_ when the launched process had already ended: what is killed then
+  // outlived the program (Task::stopped_at_end).
+  bool killing_survivors_ = false;
   bool launched_reaped_ = false;
-  SentSignals sent_;                              // by the run's own tasks
-  std::unordered_set<pid_t> killed_by_grader_;    // before killing_, one by one (main(), resume())
+  SentSignals sent_;                            // by the run's own tasks
+  std::unordered_set<pid_t> killed_by_grader_;  // before killing_, one by one (main(), resume())
   std::optional<std::uint64_t> oom_kills_at_start_;
   std::size_t forget_zombies_at_;  // see over_task_limit()
 };

@@ -11,9 +11,9 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
-#include "util/proc_info.h"
 #include "run/process_group.h"
 #include "run/tracer.h"
+#include "util/proc_info.h"
 
 namespace grade::run {
 namespace {
@@ -41,9 +41,10 @@ void* as_data(int value) {
 std::optional<std::pair<long, std::array<std::uint64_t, 6>>> syscall_at_stop(pid_t tid) {
   __ptrace_syscall_info info{};
   // glibc's ptrace() reads `addr` as a pointer; the kernel takes the buffer's size there.
-  const long size = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
-                             reinterpret_cast<void*>(sizeof info),  // NOLINT(performance-no-int-to-ptr)
-                             &info);
+  const long size =
+      ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
+               reinterpret_cast<void*>(sizeof info),  // NOLINT(performance-no-int-to-ptr)
+               &info);
   if (size <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
     return std::nullopt;
   }
@@ -62,7 +63,10 @@ void Tracer::handle(pid_t tid, int status, const rusage& usage) {
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && table_.pid_of(tid) == tid) {
       on_killed(tid, usage);
     }
-    table_.ended(tid, status);  // for a process: its last thread is gone
+    // for a process: its last thread is gone
+    table_.ended(tid, status,
+                 killing_survivors_ && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
+                     table_.pid_of(tid) == tid);
     if (tid == launched_) {
       end_.status = status;
       end_.usage = usage;
@@ -191,8 +195,7 @@ void Tracer::on_signal_delivery(pid_t tid, int sig) {
     return;  // the run is ending anyway; gone; or the kernel's (a fault, a child, the tty)
   }
   const pid_t pid = table_.pid_of(tid);
-  if (table_.alive(info.si_pid) || sent_.is_sender(info.si_pid) ||
-      sent_.may_have_sent(sig, pid)) {
+  if (table_.alive(info.si_pid) || sent_.is_sender(info.si_pid) || sent_.may_have_sent(sig, pid)) {
     return;  // the run's own: si_pid can be forged (rt_sigqueueinfo), the system call cannot
   }
   note_outside(OutsideSignal{sig, pid, info.si_pid, static_cast<int>(info.si_uid),

@@ -101,6 +101,7 @@ TEST(JsonReport, RunsCarryWhatTheTracerSaw) {
   ASSERT_EQ(seen["tasks"].size(), 5U);
   EXPECT_EQ(seen["tasks"][0]["program"], "/usr/bin/python3.11");
   EXPECT_EQ(seen["tasks"][0]["parent_pid"], 0);
+  EXPECT_EQ(seen["tasks"][0]["stopped_at_end"], false);
   EXPECT_EQ(seen["tasks"][4]["kind"], "thread");
   EXPECT_EQ(seen["tasks"][4]["pid"], 4101);
   EXPECT_EQ(run["task_limit_hit"], false);

@@ -15,6 +15,38 @@ TEST(ReportRunSummary, DecidingRunIsTheFirstFailingOrTheLast) {
   EXPECT_EQ(deciding_run(samples::build_failed()), nullptr);
 }
 
+// Processes that outlived the program: how many, which, and what the student should do.
+TEST(ReportRunSummary, SaysWhichProcessesOutlivedTheProgram) {
+  run::RunResult run;
+  run.observed.state = run::Observation::State::kObserved;
+  run::Task launched;
+  launched.pid = launched.tid = 100;
+  run.observed.tasks.push_back(launched);
+  EXPECT_EQ(describe_stopped_at_end(run), "");
+  for (const int pid : {101, 102, 103}) {
+    run::Task child;
+    child.pid = child.tid = pid;
+    child.parent_pid = 100;
+    child.stopped_at_end = pid != 103;  // 103 ended on its own
+    run.observed.tasks.push_back(child);
+  }
+  run::Task thread;
+  thread.kind = run::Task::Kind::kThread;
+  thread.pid = 101;
+  thread.tid = 104;
+  thread.stopped_at_end = true;  // a thread is counted with its process, never on its own
+  run.observed.tasks.push_back(thread);
+  EXPECT_EQ(describe_stopped_at_end(run),
+            "When your program ended, 2 processes it started were still running (PIDs 101, "
+            "102); grade stopped them, so whatever they would still have printed is lost. Wait "
+            "for your processes (join() or wait()) before the program ends.");
+  run.observed.tasks[2].stopped_at_end = false;
+  EXPECT_EQ(describe_stopped_at_end(run),
+            "When your program ended, 1 process it started was still running (PID 101); grade "
+            "stopped it, so whatever it would still have printed is lost. Wait for your "
+            "processes (join() or wait()) before the program ends.");
+}
+
 TEST(ReportRunSummary, CountsRunsMadeAndAsked) {
   EXPECT_EQ(summarize_runs(samples::passed()), "3 of 3 runs passed");
   EXPECT_EQ(summarize_runs(samples::failed()),

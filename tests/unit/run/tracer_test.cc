@@ -1,9 +1,12 @@
 // Observed runs: the tracer records every process and thread a run creates.
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <signal.h>  // NOLINT: kill() is not in <csignal>
 #include <unistd.h>
@@ -72,6 +75,31 @@ TEST_F(TracerTest, SeesEveryMultiprocessingWorkerAndHelper) {
     EXPECT_GE(created.size(), c.at_least) << c.method;
     expect_everything_gone(result);
   }
+}
+
+// Processes that outlive the program are stopped by the grader, and the observation says which:
+// their output after that point is lost, which the report tells the student.
+TEST_F(TracerTest, MarksTheProcessesStoppedBecauseTheyOutlivedTheProgram) {
+  const RunResult result = runner_.run(python_command("outlived_by_children.py"));
+  EXPECT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  std::vector<int> sleepers;
+  std::istringstream printed(result.out.data);
+  for (int pid = 0; printed >> pid;) {
+    sleepers.push_back(pid);
+  }
+  ASSERT_EQ(sleepers.size(), 2U) << result.out.data;
+  std::vector<int> stopped = result.observed.stopped_at_end();
+  std::sort(stopped.begin(), stopped.end());
+  std::sort(sleepers.begin(), sleepers.end());
+  EXPECT_EQ(stopped, sleepers) << "the two sleepers, not the quick child nor the program";
+  for (const Task& task : result.observed.tasks) {
+    if (task.stopped_at_end) {
+      EXPECT_EQ(task.signal, SIGKILL);
+    }
+  }
+  expect_everything_gone(result);
+  const RunResult hello = runner_.run(python_command("hello.py"));
+  EXPECT_TRUE(hello.observed.stopped_at_end().empty()) << "nothing outlived it";
 }
 
 TEST_F(TracerTest, SeesThreads) {
