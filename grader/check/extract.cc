@@ -24,7 +24,28 @@ bool full_match(const spec::Extractor& extractor, std::string_view line, Match& 
   return true;
 }
 
+// Who wrote `line` (a view into `data`), its newline included.
+void attribute(std::string_view data, std::string_view line,
+               const run::StreamAttribution& attribution, const run::Observation& observation,
+               Match& match) {
+  const auto begin = static_cast<std::size_t>(line.data() - data.data());
+  const std::size_t newline = data.find('\n', begin + line.size());
+  const std::size_t end = newline == std::string_view::npos ? data.size() : newline + 1;
+  match.author = attribution.author_of(begin, end);
+  if (match.author.kind != run::StreamAttribution::Author::Kind::kUnknown) {
+    return;
+  }
+  if (!observation.observed()) {
+    match.author_unknown_reason = "the run was not observed: " + observation.reason;
+  } else if (!attribution.unattributed_reason.empty()) {
+    match.author_unknown_reason = attribution.unattributed_reason;
+  } else {
+    match.author_unknown_reason = "the grader did not see who wrote it";
+  }
+}
+
 void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::string_view data,
+                    const run::StreamAttribution& attribution, const run::Observation& observation,
                     Extraction& out, std::vector<std::string>& unmatched) {
   int number = 0;
   for (const std::string_view line : text::split_lines(data)) {
@@ -38,6 +59,7 @@ void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::st
       if (full_match(extractor, line, match)) {
         match.line = number;
         match.text = std::string(line);
+        attribute(data, line, attribution, observation, match);
         out.matches[extractor.name].push_back(std::move(match));
         matched = true;
       } else if (extractor.near_regex && RE2::FullMatch(re2::StringPiece(line.data(), line.size()),
@@ -72,8 +94,11 @@ std::vector<std::string> Extraction::values(const spec::CaptureRef& ref) const {
 
 Extraction extract(const spec::Exercise& exercise, const run::RunResult& result) {
   Extraction out;
-  extract_stream(exercise, spec::Stream::kStdout, result.out.data, out, out.unmatched_stdout);
-  extract_stream(exercise, spec::Stream::kStderr, result.err.data, out, out.unmatched_stderr);
+  const run::Observation& observed = result.observed;
+  extract_stream(exercise, spec::Stream::kStdout, result.out.data, observed.out, observed, out,
+                 out.unmatched_stdout);
+  extract_stream(exercise, spec::Stream::kStderr, result.err.data, observed.err, observed, out,
+                 out.unmatched_stderr);
   return out;
 }
 

@@ -14,6 +14,10 @@ struct Match {
   int line = 0;  // 1-based line number in its stream
   std::string text;
   std::map<std::string, std::string> captures;
+  // Who wrote the line, its newline included (run::StreamAttribution::author_of): one task,
+  // several (a torn line), or unknown, and then why.
+  run::StreamAttribution::Author author;
+  std::string author_unknown_reason;  // for kUnknown
 };
 
 struct Extraction {

@@ -38,9 +38,51 @@ Unexpected failed(const char* what, int negative_errno) {
 }
 
 // The system calls that send a signal (see the header).
-constexpr int kSignalSyscalls[] = {SCMP_SYS(kill),          SCMP_SYS(tkill),
-                                   SCMP_SYS(tgkill),        SCMP_SYS(rt_sigqueueinfo),
-                                   SCMP_SYS(rt_tgsigqueueinfo), SCMP_SYS(pidfd_send_signal)};
+constexpr int kSignalSyscalls[] = {SCMP_SYS(kill),
+                                   SCMP_SYS(tkill),
+                                   SCMP_SYS(tgkill),
+                                   SCMP_SYS(rt_sigqueueinfo),
+                                   SCMP_SYS(rt_tgsigqueueinfo),
+                                   SCMP_SYS(pidfd_send_signal)};
+
+// The write family, and which argument is the descriptor written to.
+struct WriteCall {
+  int syscall;
+  unsigned fd_argument;
+};
+constexpr WriteCall kWriteSyscalls[] = {{SCMP_SYS(write), 0},    {SCMP_SYS(writev), 0},
+                                        {SCMP_SYS(pwrite64), 0}, {SCMP_SYS(pwritev), 0},
+                                        {SCMP_SYS(pwritev2), 0}, {SCMP_SYS(sendfile), 0},
+                                        {SCMP_SYS(splice), 2},   {SCMP_SYS(tee), 1},
+                                        {SCMP_SYS(vmsplice), 0}, {SCMP_SYS(copy_file_range), 2}};
+
+// Asynchronous writes the tracer would not see one by one.
+constexpr int kAsyncIoSyscalls[] = {SCMP_SYS(io_setup), SCMP_SYS(io_uring_setup)};
+
+Expected<void> add_observed_rules(scmp_filter_ctx ctx) {
+  for (const int syscall : kSignalSyscalls) {
+    if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), syscall, 0); rc != 0) {
+      return failed("seccomp_rule_add(kill family)", rc);
+    }
+  }
+  // A parent-death signal is sent by the kernel on the run's behalf, without a kill call.
+  const scmp_arg_cmp pdeathsig = {0, SCMP_CMP_EQ, PR_SET_PDEATHSIG, 0};
+  if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(prctl), 1, pdeathsig);
+      rc != 0) {
+    return failed("seccomp_rule_add(prctl)", rc);
+  }
+  for (const WriteCall& call : kWriteSyscalls) {
+    if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), call.syscall, 0); rc != 0) {
+      return failed("seccomp_rule_add(write family)", rc);
+    }
+  }
+  for (const int syscall : kAsyncIoSyscalls) {
+    if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), syscall, 0); rc != 0) {
+      return failed("seccomp_rule_add(asynchronous I/O)", rc);
+    }
+  }
+  return {};
+}
 
 Expected<Context> make_rules(bool trace_signals) {
   Context ctx(seccomp_init(SCMP_ACT_ALLOW), seccomp_release);
@@ -67,19 +109,10 @@ Expected<Context> make_rules(bool trace_signals) {
       rc != 0) {
     return failed("seccomp_rule_add(clone3)", rc);
   }
-  if (!trace_signals) {
-    return ctx;
-  }
-  for (const int syscall : kSignalSyscalls) {
-    if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_TRACE(0), syscall, 0); rc != 0) {
-      return failed("seccomp_rule_add(kill family)", rc);
+  if (trace_signals) {
+    if (auto added = add_observed_rules(ctx.get()); !added) {
+      return unexpected(added.error());
     }
-  }
-  // A parent-death signal is sent by the kernel on the run's behalf, without a kill call.
-  const scmp_arg_cmp pdeathsig = {0, SCMP_CMP_EQ, PR_SET_PDEATHSIG, 0};
-  if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_TRACE(0), SCMP_SYS(prctl), 1, pdeathsig);
-      rc != 0) {
-    return failed("seccomp_rule_add(prctl)", rc);
   }
   return ctx;
 }
@@ -175,6 +208,15 @@ const sock_fprog* without_signal_tracing(const sock_fprog* filter) {
   }
   const auto plain = untraced_clone_filter();
   return plain ? *plain : filter;
+}
+
+std::optional<unsigned> written_fd_argument(long syscall) {
+  for (const WriteCall& call : kWriteSyscalls) {
+    if (call.syscall == syscall) {
+      return call.fd_argument;
+    }
+  }
+  return std::nullopt;
 }
 
 bool install_syscall_filter(const sock_fprog& filter) noexcept {

@@ -13,10 +13,17 @@
 //   (SECCOMP_RET_TRACE, seen with PTRACE_O_TRACESECCOMP), so that it knows every signal the
 //   run sends and can tell a signal from outside the run (run/signal_origin.h). Without a
 //   tracer the kernel fails such a call with ENOSYS: only for runs whose tracer attached;
+// - for that filter too: every system call that writes to a descriptor (write, writev,
+//   pwrite64, pwritev, pwritev2, sendfile, splice, tee, vmsplice, copy_file_range) stops for
+//   the tracer, which lets writes to the run's output happen one at a time and notes their
+//   authors (run/write_order.h); io_setup and io_uring_setup fail with ENOSYS, since their
+//   writes would need no system call the filter sees (programs fall back to plain writes);
 // - every other system call is allowed;
 // - a system call of another ABI (i386 through int 0x80, x32) kills the process: the filter
 //   does not know that ABI's numbers, so it cannot check it.
 #pragma once
+
+#include <optional>
 
 #include <linux/filter.h>  // sock_fprog
 
@@ -37,6 +44,10 @@ Expected<const sock_fprog*> observed_run_filter();
 // The filter to use instead of `filter` when the run turns out not to be traced after all:
 // untraced_clone_filter() for observed_run_filter(), `filter` itself otherwise.
 const sock_fprog* without_signal_tracing(const sock_fprog* filter);
+
+// For a system call of the write family (see above): which of its arguments is the
+// descriptor written to. nullopt for any other call.
+std::optional<unsigned> written_fd_argument(long syscall);
 
 // Installs `filter` on the calling thread, for it and everything it execs or creates; it can
 // never be removed. Needs PR_SET_NO_NEW_PRIVS first unless the caller has CAP_SYS_ADMIN.

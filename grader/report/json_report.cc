@@ -82,7 +82,7 @@ ordered_json task_json(const run::Task& t) {
           {"end_seconds", double_or_null(t.end_seconds)},
           {"exit_code", int_or_null(t.exit_code)},
           {"signal", int_or_null(t.signal)},
-          {"stopped_at_end", t.stopped_at_end}};
+          {"stopped_at_end", t.stopped_at_end()}};
 }
 
 ordered_json observation_json(const run::RunResult& r) {

@@ -1,8 +1,59 @@
 #include "run/observation.h"
 
 #include <algorithm>
+#include <array>
 
 namespace grade::run {
+
+std::string_view grader_kill_name(GraderKill kill) {
+  switch (kill) {
+    case GraderKill::kOutlivedProgram:
+      return "outlived_program";
+    case GraderKill::kWallTimeout:
+      return "wall_timeout";
+    case GraderKill::kOutputLimit:
+      return "output_limit";
+    case GraderKill::kTaskLimit:
+      return "task_limit";
+    case GraderKill::kRunEnded:
+      break;
+  }
+  return "run_ended";
+}
+
+std::size_t StreamAttribution::attributed_bytes() const {
+  std::size_t total = 0;
+  for (const OutputSegment& segment : segments) {
+    total += segment.length;
+  }
+  return total;
+}
+
+StreamAttribution::Author StreamAttribution::author_of(std::size_t begin, std::size_t end) const {
+  if (end == begin) {
+    if (begin == 0) {
+      return {};
+    }
+    --begin;  // an empty line: whoever wrote its newline
+  }
+  Author author;
+  std::size_t offset = 0;
+  for (const OutputSegment& segment : segments) {
+    const std::size_t segment_end = offset + segment.length;
+    if (segment_end > begin && offset < end && segment.length > 0) {
+      if (author.kind == Author::Kind::kUnknown) {
+        author = Author{Author::Kind::kOne, segment.tid, segment.pid};
+      } else if (author.tid != segment.tid) {
+        return Author{Author::Kind::kSeveral, 0, 0};
+      }
+    }
+    offset = segment_end;
+    if (offset >= end) {
+      return author;
+    }
+  }
+  return {};  // some of the range lies past what was attributed
+}
 
 std::vector<int> Observation::created_processes() const {
   std::vector<int> pids;
@@ -36,11 +87,37 @@ std::size_t Observation::threads_created() const {
 std::vector<int> Observation::stopped_at_end() const {
   std::vector<int> pids;
   for (const Task& t : tasks) {
-    if (t.kind == Task::Kind::kProcess && t.stopped_at_end) {
+    if (t.kind == Task::Kind::kProcess && t.stopped_at_end()) {
       pids.push_back(t.pid);
     }
   }
   return pids;
+}
+
+const Task* Observation::find_process(int pid) const {
+  const auto it = std::find_if(tasks.begin(), tasks.end(), [pid](const Task& t) {
+    return t.kind == Task::Kind::kProcess && t.pid == pid;
+  });
+  return it == tasks.end() ? nullptr : &*it;
+}
+
+const Task* Observation::find_task(int tid) const {
+  const auto it =
+      std::find_if(tasks.begin(), tasks.end(), [tid](const Task& t) { return t.tid == tid; });
+  return it == tasks.end() ? nullptr : &*it;
+}
+
+bool is_start_method_helper(const Task& task) {
+  // What multiprocessing passes to `python -c` to start each helper (Lib/multiprocessing/
+  // resource_tracker.py, forkserver.py; semaphore_tracker.py until 3.7).
+  static constexpr std::array<std::string_view, 3> kHelpers = {
+      "from multiprocessing.resource_tracker import main",
+      "from multiprocessing.forkserver import main",
+      "from multiprocessing.semaphore_tracker import main"};
+  return task.kind == Task::Kind::kProcess &&
+         std::any_of(kHelpers.begin(), kHelpers.end(), [&](std::string_view helper) {
+           return task.command_line.find(helper) != std::string::npos;
+         });
 }
 
 }  // namespace grade::run

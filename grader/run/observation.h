@@ -5,9 +5,21 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace grade::run {
+
+// Why the grader killed a task that had not ended by itself.
+enum class GraderKill {
+  kOutlivedProgram,  // still running when the launched program had ended
+  kWallTimeout,      // the run took longer than its wall-time limit
+  kOutputLimit,      // the run wrote more than its output limit
+  kTaskLimit,        // the run had more tasks alive at once than allowed
+  kRunEnded,         // the run ended for another reason (the grader's own failure, say)
+};
+
+std::string_view grader_kill_name(GraderKill kill);  // "outlived_program"
 
 struct Task {
   enum class Kind { kProcess, kThread };
@@ -16,13 +28,53 @@ struct Task {
   int pid = 0;          // the process the task belongs to (== tid for a process)
   int parent_pid = 0;   // the process whose task created it; 0 for the launched process
   std::string program;  // what the process last exec'd (absolute path); empty if it never did
+  // The arguments of its last exec, joined by spaces and cut at kMaxCommandLine bytes; empty
+  // for a process that did not exec itself (a fork runs its parent's program) and for threads.
+  std::string command_line;
+  static constexpr std::size_t kMaxCommandLine = 240;
   double start_seconds = 0.0;         // since the run started
   std::optional<double> end_seconds;  // unset if its end was not seen
   std::optional<int> exit_code;       // set when it exited
   std::optional<int> signal;          // set when a signal killed it
-  // A process still running when the launched program had ended, stopped by the grader then
-  // (whatever it would still have printed is lost). Never set for the launched process.
-  bool stopped_at_end = false;
+  // Set when the grader killed it (then `signal` is SIGKILL), and why. kOutlivedProgram: it
+  // was still running when the launched program had ended, and whatever it would still have
+  // printed is lost; never for the launched process.
+  std::optional<GraderKill> killed_by_grader;
+  // User + system CPU time of this task alone (for a process: of its main thread), read
+  // when it ended or was killed; unset if it could not be read.
+  std::optional<double> cpu_seconds;
+
+  bool stopped_at_end() const { return killed_by_grader == GraderKill::kOutlivedProgram; }
+  bool is_main_thread() const { return tid == pid; }
+};
+
+// Who wrote which bytes of one output stream, in the order they reached it: each segment
+// follows the one before, from the stream's first byte. The tracer sees every write to the
+// run's stdout and stderr (whatever descriptor it went through: dup'd, reopened, writev,
+// sendfile, splice) and lets one happen at a time, so the order is the stream's own.
+struct OutputSegment {
+  std::size_t length = 0;  // bytes
+  int tid = 0;             // the task that wrote them
+  int pid = 0;             // its process
+};
+
+struct StreamAttribution {
+  std::vector<OutputSegment> segments;
+  // Bytes past the segments could not be attributed (for example a process killed while its
+  // write was under way: how much of it arrived is unknown). Empty when every byte was.
+  std::string unattributed_reason;
+
+  std::size_t attributed_bytes() const;
+
+  // Who wrote bytes [begin, end): one task, several, or unknown (past the attributed bytes,
+  // or nothing is attributed). An empty range has the author of the byte before it.
+  struct Author {
+    enum class Kind { kOne, kSeveral, kUnknown };
+    Kind kind = Kind::kUnknown;
+    int tid = 0;  // kOne
+    int pid = 0;  // kOne
+  };
+  Author author_of(std::size_t begin, std::size_t end) const;
 };
 
 struct Observation {
@@ -51,6 +103,9 @@ struct Observation {
   std::string reason;       // for kOff and kUnavailable: a sentence a student can read
   std::vector<Task> tasks;  // in order of creation; tasks[0] is the launched process
   Omitted omitted;          // created but not in `tasks`
+  // Who wrote the run's output (observed runs only; see StreamAttribution).
+  StreamAttribution out;
+  StreamAttribution err;
 
   bool observed() const { return state == State::kObserved; }
   // Every task the run created is in `tasks`.
@@ -74,6 +129,16 @@ struct Observation {
 
   // PIDs of the listed processes the grader stopped because they outlived the program.
   std::vector<int> stopped_at_end() const;
+
+  // The listed process with this PID (the first, should a PID have been reused); null if none.
+  const Task* find_process(int pid) const;
+  // The listed task with this thread id; null if none.
+  const Task* find_task(int tid) const;
 };
+
+// multiprocessing's own helper processes, which a program does not create for its task: the
+// resource tracker, the fork server (and Python 3.7's semaphore tracker). Known by the
+// command line they exec'd; the workers a fork server forks are not helpers.
+bool is_start_method_helper(const Task& task);
 
 }  // namespace grade::run

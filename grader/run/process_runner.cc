@@ -18,7 +18,9 @@
 #include "run/start_gate.h"
 #include "run/supervisor.h"
 #include "run/tracer.h"
+#include "run/write_order.h"
 #include "util/errno_text.h"
+#include "util/proc_info.h"
 
 namespace grade::run {
 namespace {
@@ -112,6 +114,42 @@ void end_cgroup(isolate::RunCgroup& cgroup, RunResult& result) {
   if (auto ended = cgroup.end(); !ended && result.spawn_error.empty()) {
     result.spawn_error = "the run's processes could not all be ended: " + ended.error();
   }
+}
+
+TracerOptions tracer_options(const Command& command, const Launch& launch, SeizeFunction seize) {
+  TracerOptions options{
+      command.observe, command.task_limit, seize, command.restrictions.cpu_seconds, {}};
+  // The child's ends: what its descriptors 1 and 2 are open on.
+  if (auto out = fd_identity(launch.out.child_end.get())) {
+    options.outputs[WriteOrder::kOut] = *out;
+  }
+  if (auto err = fd_identity(launch.err.child_end.get())) {
+    options.outputs[WriteOrder::kErr] = *err;
+  }
+  return options;
+}
+
+// Why the grader ends what is left of the run (for the tracer: Task::killed_by_grader).
+GraderKill kill_reason(const WatchOutcome& outcome, const OutputCollector& output) {
+  if (outcome.end == WatchOutcome::End::kDeadline) {
+    return GraderKill::kWallTimeout;
+  }
+  if (outcome.end == WatchOutcome::End::kOutputLimit || output.limit_hit()) {
+    return GraderKill::kOutputLimit;
+  }
+  return GraderKill::kRunEnded;  // the tracer says kOutlivedProgram if the program had ended
+}
+
+// Output the attribution does not cover (kept past its segments) is marked as such.
+void note_unattributed(const Capture& capture, const Observation& observation,
+                       StreamAttribution& attribution) {
+  if (!attribution.unattributed_reason.empty() ||
+      capture.data.size() <= attribution.attributed_bytes()) {
+    return;
+  }
+  attribution.unattributed_reason =
+      observation.observed() ? "the grader did not see how some of the output was written"
+                             : "the run was not observed: " + observation.reason;
 }
 
 // The tracer thread forks (the child must be its own) and lets the child exec once attached.
@@ -219,9 +257,7 @@ RunResult ProcessRunner::run(const Command& command) {
   }
   std::optional<isolate::RunCgroup> cgroup = make_cgroup(command, result);
   const Clock::time_point start = Clock::now();
-  Tracer tracer(
-      TracerOptions{command.observe, command.task_limit, seize_, command.restrictions.cpu_seconds},
-      start);
+  Tracer tracer(tracer_options(command, *launch, seize_), start);
   Command joined = command;
   if (cgroup) {
     joined.restrictions.join_cgroups = cgroup->child_joins();
@@ -241,10 +277,12 @@ RunResult ProcessRunner::run(const Command& command) {
   OutputCollector output(std::move(launch->out.parent_end), std::move(launch->err.parent_end),
                          result.out, result.err, command.output_limit);
   const WatchOutcome outcome = watch(tracer.exit_fd(), output, start + command.wall_limit);
-  tracer.kill_all();
+  tracer.kill_all(kill_reason(outcome, output));
   TracerEnd end = tracer.join();
   // Everything the run wrote before it died is in the buffers now; nobody writes any more.
   output.drain();
+  note_unattributed(result.out, end.observation, end.observation.out);
+  note_unattributed(result.err, end.observation, end.observation.err);
 
   if (const auto exec_error = launch->gate.exec_error()) {
     record_exec_failure(launch->exe, *exec_error, result);

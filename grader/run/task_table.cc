@@ -85,7 +85,9 @@ void TaskTable::exec(pid_t pid, pid_t former_tid, std::string program) {
   }
 }
 
-void TaskTable::ended(pid_t tid, int status, bool stopped_at_end) {
+bool TaskTable::live_pid_is_launched(pid_t pid) const { return pid == launched_pid_; }
+
+void TaskTable::ended(pid_t tid, int status, std::optional<GraderKill> kill) {
   const auto it = alive_.find(tid);
   if (it == alive_.end()) {
     return;  // not ours (or already ended): nothing to record
@@ -96,7 +98,10 @@ void TaskTable::ended(pid_t tid, int status, bool stopped_at_end) {
     } else if (WIFSIGNALED(status)) {
       task->signal = WTERMSIG(status);
     }
-    task->stopped_at_end = stopped_at_end && tid != launched_pid_;
+    const bool survivor = kill == GraderKill::kOutlivedProgram;
+    if (kill && !(survivor && live_pid_is_launched(it->second.pid))) {
+      task->killed_by_grader = kill;
+    }
   }
   // Without its start time a zombie could not be told from a later process with its PID:
   // such a process was gone when first seen, and is not kept.
@@ -114,6 +119,31 @@ void TaskTable::end(pid_t tid) {
     }
     alive_.erase(it);
   }
+}
+
+void TaskTable::set_command_line(pid_t tid, std::string command_line) {
+  if (const auto it = alive_.find(tid); it != alive_.end()) {
+    if (Task* task = listed(it->second.index)) {
+      task->command_line = std::move(command_line);
+    }
+  }
+}
+
+void TaskTable::set_cpu(pid_t tid, double seconds) {
+  if (const auto it = alive_.find(tid); it != alive_.end()) {
+    if (Task* task = listed(it->second.index)) {
+      task->cpu_seconds = seconds;
+    }
+  }
+}
+
+std::vector<pid_t> TaskTable::alive_tasks() const {
+  std::vector<pid_t> tids;
+  tids.reserve(alive_.size());
+  for (const auto& entry : alive_) {
+    tids.push_back(entry.first);
+  }
+  return tids;
 }
 
 std::vector<pid_t> TaskTable::alive_processes() const {

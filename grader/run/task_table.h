@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,8 +58,13 @@ class TaskTable {
   void exec(pid_t pid, pid_t former_tid, std::string program);
   // The tracer reaped the task with wait status `status`. A process other than the launched
   // one (which the tracer reaps for good) may now be a zombie of its parent: see counted().
-  // `stopped_at_end`: the grader killed it because it outlived the program (Task).
-  void ended(pid_t tid, int status, bool stopped_at_end = false);
+  // `kill`: the grader killed it, and why (Task::killed_by_grader).
+  void ended(pid_t tid, int status, std::optional<GraderKill> kill = std::nullopt);
+  // What task `tid` (alive) is known by, once read: its command line, its CPU time.
+  void set_command_line(pid_t tid, std::string command_line);
+  void set_cpu(pid_t tid, double seconds);
+  // The thread ids of every task alive.
+  std::vector<pid_t> alive_tasks() const;
 
   // Forgets the zombies that `still_there` says are gone (reaped by their parent, or their
   // PID now someone else's). Called when counted() matters, since it reads /proc.
@@ -90,6 +96,7 @@ class TaskTable {
   };
 
   double now() const;
+  bool live_pid_is_launched(pid_t pid) const;
   Task* listed(std::size_t index) { return index == kUnlisted ? nullptr : &tasks_[index]; }
   void end(pid_t tid);
 

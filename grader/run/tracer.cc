@@ -20,11 +20,13 @@ namespace {
 
 // Every new task is attached before it runs (FORK, VFORK, CLONE); EXEC tells the program;
 // SECCOMP: the observed run's filter stops each kill-family call, so the tracer knows every
-// signal the run sends (signal_origin.h); EXITKILL: should this thread ever die first,
-// nothing it traced outlives it.
+// signal the run sends (signal_origin.h), and each write, so that writes to the output go
+// one at a time (write_order.h); TRACESYSGOOD tells the end of such a write (the only
+// system call resumed with PTRACE_SYSCALL) from a SIGTRAP; EXIT: a task's CPU time is read
+// as it exits; EXITKILL: should this thread ever die first, nothing it traced outlives it.
 constexpr unsigned long kTraceOptions =
     PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
-    PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+    PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL;
 
 // Past this many possible zombies (and then past twice as many as were left), the ones
 // already reaped are forgotten even below the task limit, so that a run without one does not
@@ -139,7 +141,7 @@ void Tracer::main(StartChild& start_child, Release& release,
     {
       const std::lock_guard lock(mutex_);
       end_.error = std::string("the tracer failed: ") + e.what();
-      kill_all_locked();
+      kill_all_locked(GraderKill::kRunEnded);
     }
     if (!answered) {
       started.set_value(unexpected(std::string("the tracer failed: ") + e.what()));
@@ -222,13 +224,21 @@ void Tracer::signal_exit() {
   (void)!::write(exit_event_.get(), &one, sizeof one);
 }
 
-void Tracer::kill_all() {
+void Tracer::kill_all(GraderKill why) {
   const std::lock_guard lock(mutex_);
-  kill_all_locked();
+  kill_all_locked(why);
 }
 
-void Tracer::kill_all_locked() {
-  killing_survivors_ = killing_survivors_ || (!killing_ && launched_reaped_);
+void Tracer::kill_all_locked(GraderKill why) {
+  if (!killing_) {
+    kill_reason_ = launched_reaped_ ? GraderKill::kOutlivedProgram : why;
+    // A task killed now has no exit stop to read its CPU time at: read it while it lives.
+    for (const pid_t tid : table_.alive_tasks()) {
+      if (const auto cpu = read_task_cpu_seconds(tid)) {
+        table_.set_cpu(tid, *cpu);
+      }
+    }
+  }
   killing_ = true;
   if (launched_ <= 0) {
     return;
@@ -264,13 +274,15 @@ bool Tracer::over_task_limit() {
 }
 
 TracerEnd Tracer::join() {
-  kill_all();
+  kill_all(GraderKill::kRunEnded);
   if (thread_.joinable()) {
     thread_.join();
   }
   reap_leftovers();
   end_.observation.tasks = table_.take();
   end_.observation.omitted = table_.omitted();
+  end_.observation.out = writes_.take(WriteOrder::kOut);
+  end_.observation.err = writes_.take(WriteOrder::kErr);
   return std::move(end_);
 }
 

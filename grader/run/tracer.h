@@ -5,6 +5,7 @@
 // the waiting for the run's tasks (__WNOTHREAD: never for another run's).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -22,8 +23,10 @@
 #include "run/observation.h"
 #include "run/signal_origin.h"
 #include "run/task_table.h"
+#include "run/write_order.h"
 #include "util/expected.h"
 #include "util/fd.h"
+#include "util/proc_info.h"
 
 namespace grade::run {
 
@@ -40,6 +43,9 @@ struct TracerOptions {
   // time reached the hard limit (a second more), which is the kernel's SIGKILL, not an
   // outsider's.
   std::optional<std::uint64_t> cpu_seconds;
+  // The files the run's stdout and stderr are (a pipe, a terminal): writes to them, through
+  // any descriptor, are put in order and attributed (write_order.h). Unset: not attributed.
+  std::optional<FileIdentity> outputs[2];
 };
 
 // How the launched process ended, and what the run did.
@@ -79,8 +85,10 @@ class Tracer {
   // Readable (POLLIN) once the launched process has exited.
   int exit_fd() const { return exit_event_.get(); }
 
-  // SIGKILL to every task alive, and to any task that appears from now on. Any thread.
-  void kill_all();
+  // SIGKILL to every task alive, and to any task that appears from now on, for `why`
+  // (Task::killed_by_grader; kOutlivedProgram whenever the launched process had ended). Any
+  // thread.
+  void kill_all(GraderKill why);
 
   // Kills what is left, waits for the thread (it ends when no task is left) and reaps what
   // it could not. Call once, from the thread that called launch().
@@ -92,7 +100,7 @@ class Tracer {
   void trace();
   void wait_unobserved();
   void signal_exit();
-  void kill_all_locked();
+  void kill_all_locked(GraderKill why);
   void reap_leftovers();
 
   // tracer_events.cc: one wait status, under mutex_.
@@ -103,12 +111,18 @@ class Tracer {
   void add_unknown(pid_t tid);
   void add_task(pid_t tid, pid_t pid, pid_t parent_pid, bool claimed = true);
   bool over_task_limit();
-  void on_signal_syscall(pid_t tid);
+  void on_seccomp(pid_t tid);
+  void on_write_syscall(pid_t tid, std::uint64_t fd);
+  void on_write_done(pid_t tid);
+  void on_gone(pid_t tid);
+  void on_exit_stop(pid_t tid);
+  void on_signal_syscall(pid_t tid, long syscall, const std::array<std::uint64_t, 6>& args);
   void on_signal_delivery(pid_t tid, int sig);
   void on_killed(pid_t pid, const rusage& usage);
   void note_outside(OutsideSignal outside);
   void note_identity(pid_t tid, pid_t pid);
   void resume(pid_t tid, int signal, bool listen = false);
+  void resume_to_syscall_end(pid_t tid);
 
   const TracerOptions options_;
   Fd exit_event_;
@@ -120,10 +134,9 @@ class Tracer {
   pid_t launched_ = 0;
   bool observed_ = false;
   bool killing_ = false;
-  // Set with killing_ when the launched process had already ended: what is killed then
-  // outlived the program (Task::stopped_at_end).
-  bool killing_survivors_ = false;
+  GraderKill kill_reason_ = GraderKill::kRunEnded;  // once killing_
   bool launched_reaped_ = false;
+  WriteOrder writes_;                           // to the run's stdout and stderr
   SentSignals sent_;                            // by the run's own tasks
   std::unordered_set<pid_t> killed_by_grader_;  // before killing_, one by one (main(), resume())
   std::optional<std::uint64_t> oom_kills_at_start_;

@@ -3,6 +3,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
+#include "isolate/syscall_filter.h"
 #include "run/process_group.h"
 #include "run/tracer.h"
 #include "util/proc_info.h"
@@ -37,15 +39,22 @@ void* as_data(int value) {
       static_cast<std::intptr_t>(value));
 }
 
-// The system call a task is stopped in (a seccomp stop): number and arguments.
-std::optional<std::pair<long, std::array<std::uint64_t, 6>>> syscall_at_stop(pid_t tid) {
+// What the kernel says of the system call task `tid` is stopped in; op NONE if nothing.
+__ptrace_syscall_info syscall_info(pid_t tid) {
   __ptrace_syscall_info info{};
   // glibc's ptrace() reads `addr` as a pointer; the kernel takes the buffer's size there.
-  const long size =
-      ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
+  if (::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
                reinterpret_cast<void*>(sizeof info),  // NOLINT(performance-no-int-to-ptr)
-               &info);
-  if (size <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+               &info) <= 0) {
+    info.op = PTRACE_SYSCALL_INFO_NONE;
+  }
+  return info;
+}
+
+// The system call a task is stopped in (a seccomp stop): number and arguments.
+std::optional<std::pair<long, std::array<std::uint64_t, 6>>> syscall_at_stop(pid_t tid) {
+  const __ptrace_syscall_info info = syscall_info(tid);
+  if (info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
     return std::nullopt;
   }
   std::array<std::uint64_t, 6> args{};
@@ -59,14 +68,15 @@ std::optional<std::pair<long, std::array<std::uint64_t, 6>>> syscall_at_stop(pid
 
 void Tracer::handle(pid_t tid, int status, const rusage& usage) {
   if (WIFEXITED(status) || WIFSIGNALED(status)) {
+    const bool killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
     // A process's last word: the leader is reported after its other threads.
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && table_.pid_of(tid) == tid) {
+    if (killed && table_.pid_of(tid) == tid) {
       on_killed(tid, usage);
     }
+    on_gone(tid);
     // for a process: its last thread is gone
     table_.ended(tid, status,
-                 killing_survivors_ && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-                     table_.pid_of(tid) == tid);
+                 killing_ && killed ? std::optional<GraderKill>(kill_reason_) : std::nullopt);
     if (tid == launched_) {
       end_.status = status;
       end_.usage = usage;
@@ -99,7 +109,10 @@ void Tracer::on_stop(pid_t tid, int status) {
       resume(tid, 0);
       return;
     case PTRACE_EVENT_SECCOMP:
-      on_signal_syscall(tid);  // only kill-family calls stop here (syscall_filter.h)
+      on_seccomp(tid);  // resumes it, or holds a write back until its turn
+      return;
+    case PTRACE_EVENT_EXIT:
+      on_exit_stop(tid);
       resume(tid, 0);
       return;
     case PTRACE_EVENT_STOP:
@@ -109,11 +122,15 @@ void Tracer::on_stop(pid_t tid, int status) {
       resume(tid, 0, is_stopping_signal(sig));
       return;
     case 0:
+      if (sig == (SIGTRAP | 0x80)) {
+        on_write_done(tid);  // the end of a write to the output (TRACESYSGOOD)
+        return;
+      }
       on_signal_delivery(tid, sig);
       resume(tid, sig);  // signal-delivery-stop: deliver the signal as if we were not here
       return;
     default:
-      resume(tid, 0);  // PTRACE_EVENT_EXIT, and anything else: nothing to decide
+      resume(tid, 0);  // anything else: nothing to decide
       return;
   }
 }
@@ -143,8 +160,14 @@ void Tracer::on_new_task(pid_t creator, int event) {
 void Tracer::on_exec(pid_t tid) {
   // After an exec by another thread, the kernel reports it under the process's id.
   const pid_t former = event_message(tid).value_or(tid);
+  if (former != tid) {
+    on_gone(former);
+  }
   auto program = read_program(tid);
   table_.exec(tid, former, program ? std::move(*program) : std::string());
+  if (auto line = read_command_line(tid, Task::kMaxCommandLine)) {
+    table_.set_command_line(tid, std::move(*line));
+  }
 }
 
 void Tracer::add_unknown(pid_t tid) {
@@ -168,13 +191,70 @@ void Tracer::add_task(pid_t tid, pid_t pid, pid_t parent_pid, bool claimed) {
   }
   if (over_task_limit()) {
     end_.task_limit_hit = true;
-    kill_all_locked();
+    kill_all_locked(GraderKill::kTaskLimit);
   }
 }
 
-void Tracer::on_signal_syscall(pid_t tid) {
+void Tracer::on_seccomp(pid_t tid) {
+  // Only kill-family calls and the write family stop here (syscall_filter.h).
   const auto call = syscall_at_stop(tid);
-  const auto send = call ? decode_signal_send(call->first, call->second) : std::nullopt;
+  if (call) {
+    if (const auto fd_argument = isolate::written_fd_argument(call->first)) {
+      on_write_syscall(tid, call->second[*fd_argument]);
+      return;
+    }
+    on_signal_syscall(tid, call->first, call->second);
+  }
+  resume(tid, 0);
+}
+
+void Tracer::on_write_syscall(pid_t tid, std::uint64_t fd) {
+  std::optional<WriteOrder::Stream> stream;
+  if (fd <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+    if (const auto file = read_fd_identity(tid, static_cast<int>(fd))) {
+      for (const auto which : {WriteOrder::kOut, WriteOrder::kErr}) {
+        if (options_.outputs[which] && *options_.outputs[which] == *file) {
+          stream = which;
+        }
+      }
+    }
+  }
+  if (!stream || killing_) {
+    resume(tid, 0);  // not the output (or the run is ending): nothing to order
+  } else if (writes_.begin(tid, table_.pid_of(tid), *stream)) {
+    resume_to_syscall_end(tid);  // its turn: on to the end of the write, to see how it went
+  }                              // else held back, stopped, until the write before it has ended
+}
+
+void Tracer::on_write_done(pid_t tid) {
+  const __ptrace_syscall_info info = syscall_info(tid);
+  if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    resume_to_syscall_end(tid);  // not its end yet: on to it
+    return;
+  }
+  // Without its result (killed meanwhile), how much of it arrived is unknown.
+  const auto next =
+      info.op == PTRACE_SYSCALL_INFO_EXIT ? writes_.finish(tid, info.exit.rval) : writes_.gone(tid);
+  resume(tid, 0);
+  if (next) {
+    resume_to_syscall_end(*next);
+  }
+}
+
+void Tracer::on_gone(pid_t tid) {
+  if (const auto next = writes_.gone(tid)) {
+    resume_to_syscall_end(*next);
+  }
+}
+
+void Tracer::on_exit_stop(pid_t tid) {
+  if (const auto cpu = read_task_cpu_seconds(tid)) {
+    table_.set_cpu(tid, *cpu);
+  }
+}
+
+void Tracer::on_signal_syscall(pid_t tid, long syscall, const std::array<std::uint64_t, 6>& args) {
+  const auto send = decode_signal_send(syscall, args);
   if (!send) {
     return;
   }
@@ -237,6 +317,16 @@ void Tracer::note_identity(pid_t tid, pid_t pid) {
   // Stopped (or waiting at the gate): the PID is this process's while we read.
   if (const auto ticks = read_start_ticks(pid)) {
     table_.note_start(ProcessIdentity{pid, *ticks});
+  }
+}
+
+void Tracer::resume_to_syscall_end(pid_t tid) {
+  // A task held back at its write may have been killed meanwhile (ESRCH): its end frees the
+  // turn. Anything else leaves it stopped: kill it rather than wedge every later write.
+  if (::ptrace(PTRACE_SYSCALL, tid, nullptr, nullptr) == -1 && errno != ESRCH) {
+    const pid_t pid = table_.pid_of(tid);
+    killed_by_grader_.insert(pid);
+    kill_process(pid);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/errno_text.h"
@@ -128,6 +129,53 @@ Expected<std::string> read_program(pid_t pid) {
     return unexpected(path + ": " + errno_text(errno));
   }
   return std::string(buffer.data(), static_cast<std::size_t>(got));
+}
+
+Expected<std::string> read_command_line(pid_t pid, std::size_t max_bytes) {
+  auto text = read_small_file("/proc/" + std::to_string(pid) + "/cmdline");
+  if (!text) {
+    return unexpected(text.error());
+  }
+  std::string line = std::move(*text);
+  while (!line.empty() && line.back() == '\0') {
+    line.pop_back();
+  }
+  std::replace(line.begin(), line.end(), '\0', ' ');
+  if (line.size() > max_bytes) {
+    line.resize(max_bytes);
+  }
+  return line;
+}
+
+Expected<double> read_task_cpu_seconds(pid_t tid) {
+  const std::string id = std::to_string(tid);
+  auto text = read_small_file("/proc/" + id + "/task/" + id + "/schedstat");
+  if (!text) {
+    return unexpected(text.error());
+  }
+  unsigned long long nanoseconds = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), nanoseconds);
+  if (error != std::errc()) {
+    return unexpected("/proc/" + id + "/task/" + id + "/schedstat: not a number");
+  }
+  return static_cast<double>(nanoseconds) / 1e9;
+}
+
+Expected<FileIdentity> read_fd_identity(pid_t tid, int fd) {
+  const std::string path = "/proc/" + std::to_string(tid) + "/fd/" + std::to_string(fd);
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == -1) {
+    return unexpected(path + ": " + errno_text(errno));
+  }
+  return FileIdentity{info.st_dev, info.st_ino};
+}
+
+Expected<FileIdentity> fd_identity(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) == -1) {
+    return unexpected("fstat: " + errno_text(errno));
+  }
+  return FileIdentity{info.st_dev, info.st_ino};
 }
 
 }  // namespace grade

@@ -3,6 +3,7 @@
 // (and its id cannot be reused) during the read; the uid sweep holds a pidfd instead.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include <sys/types.h>
@@ -35,5 +36,23 @@ Expected<ProcessUids> read_process_uids(pid_t pid);
 
 // The target of /proc/<pid>/exe: an absolute path.
 Expected<std::string> read_program(pid_t pid);
+
+// /proc/<pid>/cmdline, its arguments joined by spaces, cut at `max_bytes`.
+Expected<std::string> read_command_line(pid_t pid, std::size_t max_bytes);
+
+// The CPU time task `tid` has used so far, in seconds (/proc/<tid>/task/<tid>/schedstat,
+// nanoseconds: a short thread's few microseconds count, where the tick-based stat says 0).
+Expected<double> read_task_cpu_seconds(pid_t tid);
+
+// Which file a descriptor of task `tid` is open on: device and inode, so that a dup'd or
+// reopened descriptor of the same pipe or terminal is known as such.
+struct FileIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+Expected<FileIdentity> read_fd_identity(pid_t tid, int fd);
+// The same, for a descriptor of our own.
+Expected<FileIdentity> fd_identity(int fd);
 
 }  // namespace grade

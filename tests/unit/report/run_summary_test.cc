@@ -27,20 +27,23 @@ TEST(ReportRunSummary, SaysWhichProcessesOutlivedTheProgram) {
     run::Task child;
     child.pid = child.tid = pid;
     child.parent_pid = 100;
-    child.stopped_at_end = pid != 103;  // 103 ended on its own
+    if (pid != 103) {
+      child.killed_by_grader = run::GraderKill::kOutlivedProgram;
+    }  // 103 ended on its own
     run.observed.tasks.push_back(child);
   }
   run::Task thread;
   thread.kind = run::Task::Kind::kThread;
   thread.pid = 101;
   thread.tid = 104;
-  thread.stopped_at_end = true;  // a thread is counted with its process, never on its own
+  thread.killed_by_grader =
+      run::GraderKill::kOutlivedProgram;  // a thread is counted with its process, never on its own
   run.observed.tasks.push_back(thread);
   EXPECT_EQ(describe_stopped_at_end(run),
             "When your program ended, 2 processes it started were still running (PIDs 101, "
             "102); grade stopped them, so whatever they would still have printed is lost. Wait "
             "for your processes (join() or wait()) before the program ends.");
-  run.observed.tasks[2].stopped_at_end = false;
+  run.observed.tasks[2].killed_by_grader.reset();
   EXPECT_EQ(describe_stopped_at_end(run),
             "When your program ended, 1 process it started was still running (PID 101); grade "
             "stopped it, so whatever it would still have printed is lost. Wait for your "

@@ -93,7 +93,7 @@ TEST_F(TracerTest, MarksTheProcessesStoppedBecauseTheyOutlivedTheProgram) {
   std::sort(sleepers.begin(), sleepers.end());
   EXPECT_EQ(stopped, sleepers) << "the two sleepers, not the quick child nor the program";
   for (const Task& task : result.observed.tasks) {
-    if (task.stopped_at_end) {
+    if (task.stopped_at_end()) {
       EXPECT_EQ(task.signal, SIGKILL);
     }
   }

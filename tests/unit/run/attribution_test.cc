@@ -1,0 +1,71 @@
+// Observed runs: every byte of output is attributed to the task that wrote it.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "observed_support.h"
+#include "run/process_runner.h"
+#include "util/text.h"
+
+namespace grade::run {
+namespace {
+
+using testing::python_command;
+
+// The value after "<key>=" in `line`; 0 if none.
+int tagged(std::string_view line, std::string_view key) {
+  const std::string needle = std::string(key) + "=";
+  const auto at = line.find(needle);
+  return at == std::string_view::npos ? 0 : std::stoi(std::string(line.substr(at + needle.size())));
+}
+
+struct Line {
+  std::string text;
+  StreamAttribution::Author author;
+};
+
+std::vector<Line> lines_of(const std::string& data, const StreamAttribution& attribution) {
+  std::vector<Line> lines;
+  std::size_t begin = 0;
+  while (begin < data.size()) {
+    std::size_t end = data.find('\n', begin);
+    end = end == std::string::npos ? data.size() : end + 1;
+    lines.push_back(Line{data.substr(begin, end - begin), attribution.author_of(begin, end)});
+    begin = end;
+  }
+  return lines;
+}
+
+TEST(AttributionTest, EveryWritePathIsAttributedToItsWriter) {
+  const RunResult result = ProcessRunner().run(python_command("write_paths.py"));
+  ASSERT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  const Observation& observed = result.observed;
+  ASSERT_TRUE(observed.observed());
+  EXPECT_EQ(observed.out.unattributed_reason, "");
+  EXPECT_EQ(observed.out.attributed_bytes(), result.out.data.size());
+  EXPECT_EQ(observed.err.attributed_bytes(), result.err.data.size());
+  std::vector<Line> lines = lines_of(result.out.data, observed.out);
+  for (const Line& line : lines_of(result.err.data, observed.err)) {
+    lines.push_back(line);
+  }
+  int checked = 0;
+  for (const Line& line : lines) {
+    if (tagged(line.text, "tid") == 0) {
+      continue;  // the sendfile'd bytes: checked with their line below
+    }
+    ++checked;
+    ASSERT_EQ(line.author.kind, StreamAttribution::Author::Kind::kOne) << line.text;
+    EXPECT_EQ(line.author.tid, tagged(line.text, "tid")) << line.text;
+    EXPECT_EQ(line.author.pid, tagged(line.text, "pid")) << line.text;
+  }
+  EXPECT_EQ(checked, 12) << result.out.data << result.err.data;
+  const std::string sent = "xxxxxxxxxx\n";
+  const auto at = result.out.data.find(sent);
+  ASSERT_NE(at, std::string::npos) << result.out.data;
+  EXPECT_EQ(observed.out.author_of(at, at + sent.size()).pid, result.pid);
+}
+
+}  // namespace
+}  // namespace grade::run
