@@ -44,6 +44,25 @@ std::size_t display_width(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+std::string cut_to_width(std::string_view s, std::size_t width) {
+  if (display_width(s) <= width) {
+    return std::string(s);
+  }
+  if (width == 0) {
+    return "";
+  }
+  std::string out;
+  std::size_t columns = 0;
+  for (const char c : s) {
+    const bool starts_character = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (starts_character && ++columns == width) {
+      break;
+    }
+    out += c;
+  }
+  return out + "…";
+}
+
 Excerpt make_excerpt(std::string_view output, ExcerptEnd end, std::size_t max_lines,
                      std::size_t max_line_bytes) {
   const std::vector<std::string_view> all = text::split_lines(output);

@@ -19,6 +19,10 @@ std::string one_line(std::string_view s);
 // Terminal columns of already-escaped text: its code points (no wide characters in our texts).
 std::size_t display_width(std::string_view s);
 
+// Already-escaped text cut to at most `width` columns on a character boundary, its last column
+// "…" when something was cut.
+std::string cut_to_width(std::string_view s, std::size_t width);
+
 enum class ExcerptEnd {
   kHead,  // the first lines: where stdout starts to go wrong
   kTail,  // the last lines: where a traceback names the error

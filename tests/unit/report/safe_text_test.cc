@@ -46,5 +46,13 @@ TEST(ReportSafeText, DisplayWidthCountsCodePoints) {
   EXPECT_EQ(display_width("✓ pass"), 6U);
 }
 
+TEST(ReportSafeText, CutToWidthKeepsWholeCharactersAndMarksTheCut) {
+  EXPECT_EQ(cut_to_width("short", 5), "short");
+  EXPECT_EQ(cut_to_width("longer", 5), "long…");
+  EXPECT_EQ(cut_to_width("caf\xc3\xa9s and more", 5), "caf\xc3\xa9…");
+  EXPECT_EQ(display_width(cut_to_width("\xc3\xa9\xc3\xa9\xc3\xa9", 2)), 2U);
+  EXPECT_EQ(cut_to_width("abc", 0), "");
+}
+
 }  // namespace
 }  // namespace grade::report
