@@ -11,6 +11,7 @@
 #include "report/color.h"
 #include "report/run_summary.h"
 #include "report/safe_text.h"
+#include "report/task_tree.h"
 #include "util/text.h"
 
 namespace grade::report {
@@ -226,6 +227,9 @@ class TextWriter {
       if (const std::string omitted = describe_omitted(decider->result); !omitted.empty()) {
         out_ << omitted << '\n';
       }
+      if (r.status == GradeStatus::kFailed) {
+        tree(decider->result);
+      }
       if (const std::string stopped = describe_stopped_at_end(decider->result); !stopped.empty()) {
         paragraph(stopped, "");
       }
@@ -233,6 +237,19 @@ class TextWriter {
     if (decider->verdict != run::Verdict::kOk && decider->verdict != run::Verdict::kNonZeroExit) {
       // A non-zero status explains itself through the traceback shown below.
       paragraph(run::explain_verdict(decider->verdict, decider->result), "");
+    }
+  }
+
+  // What ran, for a failed grading: which processes and threads lived when, and how each
+  // ended, is often what explains the failed check.
+  void tree(const run::RunResult& run) {
+    const std::vector<std::string> lines = task_tree(run, paint_);
+    if (lines.empty()) {
+      return;
+    }
+    out_ << paint_(Style::kBold, "What ran") << " (times in seconds since the start):\n";
+    for (const std::string& line : lines) {
+      out_ << "  " << line << '\n';
     }
   }
 

@@ -1,6 +1,9 @@
 #include "sample_results.h"
 
+#include <memory>
+
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 namespace grade::report::samples {
 
@@ -203,9 +206,10 @@ GradeResult killed_from_outside() {
   GradeResult r = one_failed_run(std::move(run));
   r.status = GradeStatus::kError;
   r.score = 0;
-  r.error = "run 1 was disturbed from outside the program, so it cannot be graded: SIGTERM "
-            "from PID 777 (kill, uid 0), a process outside the run, reached PID 4101; grade "
-            "it again";
+  r.error =
+      "run 1 was disturbed from outside the program, so it cannot be graded: SIGTERM "
+      "from PID 777 (kill, uid 0), a process outside the run, reached PID 4101; grade "
+      "it again";
   return r;
 }
 
@@ -286,6 +290,45 @@ GradeResult hidden_checks() {
   return r;
 }
 
+GradeResult attributed() {
+  RunRecord run = clean_run(1, "parent 4101\nchild 1\nchild 2\n");
+  run.result.err.data = "Traceback: boom\n";
+  run::Observation& o = run.result.observed;
+  o.tasks[0].command_line = "/usr/bin/python3 /tmp/grade-run-1/ex1.py";
+  o.tasks[0].cpu_seconds = 0.05;
+  o.tasks[1].cpu_seconds = 0.19;
+  o.tasks[2].exit_code.reset();
+  o.tasks[2].signal = 9;
+  o.tasks[2].killed_by_grader = run::GraderKill::kOutlivedProgram;
+  o.tasks[3].command_line =
+      "/usr/bin/python3 -c from multiprocessing.resource_tracker import main;main(5)";
+  // "parent 4101\n" by the launched process, "child 1\n" by a thread of it, "child 2\n" torn
+  // between two children.
+  o.out.segments = {{12, 4101, 4101}, {8, 4102, 4101}, {3, 4201, 4201}, {5, 4301, 4301}};
+  o.err.segments = {{11, 4101, 4101}};
+  o.err.unattributed_reason = "a process was killed while its write was under way";
+  return one_failed_run(std::move(run));
+}
+
+const spec::Exercise& exercise() {
+  static const spec::Exercise kExercise = [] {
+    spec::Exercise e;
+    e.id = "ex1";
+    e.title = "Create child processes";
+    for (const auto& [name, pattern] : {std::pair{"parent", R"(parent (?P<pid>\d+))"},
+                                        std::pair{"child", R"(child (?P<n>\d+))"}}) {
+      spec::Extractor extractor;
+      extractor.name = name;
+      extractor.pattern = pattern;
+      extractor.regex = std::make_shared<const RE2>(pattern);
+      extractor.captures = {name == std::string("parent") ? "pid" : "n"};
+      e.extractors.push_back(std::move(extractor));
+    }
+    return e;
+  }();
+  return kExercise;
+}
+
 std::vector<std::pair<std::string, GradeResult>> all() {
   return {{"passed", passed()},
           {"failed", failed()},
@@ -297,7 +340,8 @@ std::vector<std::pair<std::string, GradeResult>> all() {
           {"hostile_output", hostile_output()},
           {"unobserved", unobserved()},
           {"hidden_checks", hidden_checks()},
-          {"killed_from_outside", killed_from_outside()}};
+          {"killed_from_outside", killed_from_outside()},
+          {"attributed", attributed()}};
 }
 
 }  // namespace grade::report::samples

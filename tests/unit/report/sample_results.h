@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "check/result.h"
+#include "spec/exercise.h"
 
 namespace grade::report::samples {
 
@@ -22,6 +23,13 @@ check::GradeResult unobserved();        // passed, but tracing was not allowed: 
 check::GradeResult hidden_checks();     // run 2 of 3 failed a hidden check; another passed
 // SIGTERM from a process outside the run (an error); 3000 processes, 1024 of the tasks listed
 check::GradeResult killed_from_outside();
+
+// Run 1 failed: a fork outlived the program, a helper, a thread; stdout attributed line by
+// line with one torn line, stderr cut short by a killed writer.
+check::GradeResult attributed();
+
+// The exercise the samples' output fits: `parent <pid>` and `child <n>` lines on stdout.
+const spec::Exercise& exercise();
 
 // Every sample with a file-name-safe name.
 std::vector<std::pair<std::string, check::GradeResult>> all();

@@ -147,6 +147,27 @@ TEST(TextReport, AnOutsideSignalIsNamedAndTasksPastTheCapCounted) {
       << report;
 }
 
+TEST(TextReport, AFailedGradingShowsWhatRanInEitherView) {
+  for (const View view : {View::kStudent, View::kInstructor}) {
+    const std::string report = render(samples::attributed(), {.view = view});
+    EXPECT_NE(report.find("What ran (times in seconds since the start):\n"
+                          "  PID 4101  python3 ex1.py"),
+              std::string::npos)
+        << report;
+    EXPECT_NE(report.find("stopped by grade: still running when your program ended\n"),
+              std::string::npos)
+        << report;
+    EXPECT_NE(report.find("PID 4401  helper: multiprocessing's resource tracker"),
+              std::string::npos)
+        << report;
+    // The note about survivors stays, after the tree.
+    EXPECT_GT(report.find("When your program ended, 1 process"), report.find("What ran")) << report;
+  }
+  EXPECT_EQ(render(samples::passed()).find("What ran"), std::string::npos);
+  EXPECT_EQ(render(samples::passed(), {.verbose = true}).find("What ran"), std::string::npos);
+  EXPECT_EQ(render(samples::unobserved()).find("What ran"), std::string::npos);
+}
+
 TEST(TextReport, ExcerptIsBoundedAndMarksTruncation) {
   const std::string report = render(samples::truncated_output(), {.excerpt_lines = 5});
   EXPECT_NE(report.find("  | line 5\n  ... (95 more lines)\n  [output truncated at the limit]\n"),
