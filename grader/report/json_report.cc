@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "report/matched_lines.h"
 #include "util/utf8.h"
 
 namespace grade::report {
@@ -82,7 +83,13 @@ ordered_json task_json(const run::Task& t) {
           {"end_seconds", double_or_null(t.end_seconds)},
           {"exit_code", int_or_null(t.exit_code)},
           {"signal", int_or_null(t.signal)},
-          {"stopped_at_end", t.stopped_at_end()}};
+          {"stopped_at_end", t.stopped_at_end()},
+          {"command_line", utf8(t.command_line)},
+          {"cpu_seconds", double_or_null(t.cpu_seconds)},
+          {"killed_by_grader", t.killed_by_grader
+                                   ? ordered_json(run::grader_kill_name(*t.killed_by_grader))
+                                   : ordered_json(nullptr)},
+          {"helper", run::is_start_method_helper(t)}};
 }
 
 ordered_json observation_json(const run::RunResult& r) {
@@ -100,6 +107,66 @@ ordered_json observation_json(const run::RunResult& r) {
           {"threads", o.threads_created_in(r.pid)},
           {"tasks", std::move(tasks)},
           {"omitted", {{"processes", o.omitted.processes}, {"threads", o.omitted.threads}}}};
+}
+
+// A flood of writes that alternate between tasks makes a segment per write: the first ones
+// show the pattern, and the JSON stays bounded (about 20 bytes a segment).
+constexpr std::size_t kMaxListedSegments = 1024;
+
+ordered_json stream_authors_json(const run::StreamAttribution& a) {
+  ordered_json segments = ordered_json::array();
+  const std::size_t listed = std::min(a.segments.size(), kMaxListedSegments);
+  for (std::size_t i = 0; i < listed; ++i) {
+    const run::OutputSegment& s = a.segments[i];
+    segments.push_back(ordered_json::array({s.length, s.tid, s.pid}));
+  }
+  return {{"segments", std::move(segments)},
+          {"omitted", a.segments.size() - listed},
+          {"unattributed", string_or_null(a.unattributed_reason)}};
+}
+
+// Who wrote which bytes of stdout and stderr; null when the run was not observed (nobody
+// was watching the writes).
+ordered_json output_authors_json(const run::Observation& o) {
+  if (!o.observed()) {
+    return nullptr;
+  }
+  return {{"stdout", stream_authors_json(o.out)}, {"stderr", stream_authors_json(o.err)}};
+}
+
+ordered_json author_json(const MatchedLine& line, int launched_pid) {
+  if (line.author.kind != run::StreamAttribution::Author::Kind::kOne) {
+    return nullptr;
+  }
+  return {{"tid", line.author.tid},
+          {"pid", line.author.pid},
+          {"main_thread", line.author.tid == line.author.pid},
+          {"launched", line.author.pid == launched_pid}};
+}
+
+ordered_json line_json(const MatchedLine& line, int launched_pid) {
+  return {{"extractor", utf8(line.extractor)},
+          {"stream", line.stream == spec::Stream::kStderr ? "stderr" : "stdout"},
+          {"line", line.line},
+          {"author", author_json(line, launched_pid)},
+          {"author_unknown", string_or_null(line.author_unknown)}};
+}
+
+// The run's matched lines and how many were left out; null lines when the report was not
+// given the exercise (its extractors say what a line is).
+void add_lines(ordered_json& j, const run::RunResult& r, const spec::Exercise* exercise) {
+  if (exercise == nullptr) {
+    j["lines"] = nullptr;
+    j["lines_omitted"] = 0;
+    return;
+  }
+  const MatchedLines matched = matched_lines(*exercise, r);
+  ordered_json lines = ordered_json::array();
+  for (const MatchedLine& line : matched.listed) {
+    lines.push_back(line_json(line, r.pid));
+  }
+  j["lines"] = std::move(lines);
+  j["lines_omitted"] = matched.omitted;
 }
 
 ordered_json protections_json(const std::vector<isolate::Protection>& protections) {
@@ -153,11 +220,13 @@ ordered_json build_json(const check::BuildRecord& b) {
   return j;
 }
 
-ordered_json run_json(const check::RunRecord& run) {
+ordered_json run_json(const check::RunRecord& run, const spec::Exercise* exercise) {
   ordered_json j = {{"index", run.index}};
   add_run_fields(j, run.result);
   j["verdict"] = run::verdict_name(run.verdict);
   j["observation"] = observation_json(run.result);
+  j["output_authors"] = output_authors_json(run.result.observed);
+  add_lines(j, run.result, exercise);
   j["passed"] = run.passed;
   j["checks"] = checks_json(run.checks);
   return j;
@@ -165,7 +234,7 @@ ordered_json run_json(const check::RunRecord& run) {
 
 }  // namespace
 
-ordered_json to_json(const check::GradeResult& result, View view) {
+ordered_json to_json(const check::GradeResult& result, View view, const spec::Exercise* exercise) {
   const check::GradeResult r = apply_view(result, view);
   ordered_json doc;
   doc["schema_version"] = kJsonSchemaVersion;
@@ -185,7 +254,7 @@ ordered_json to_json(const check::GradeResult& result, View view) {
   doc["build"] = r.build ? build_json(*r.build) : ordered_json(nullptr);
   doc["runs"] = ordered_json::array();
   for (const check::RunRecord& run : r.runs) {
-    doc["runs"].push_back(run_json(run));
+    doc["runs"].push_back(run_json(run, exercise));
   }
   doc["checks"] = checks_json(r.checks);
   doc["error"] = string_or_null(r.error);
@@ -198,10 +267,12 @@ ordered_json to_json(const check::GradeResult& result, View view) {
   return doc;
 }
 
-void write_json_report(std::ostream& out, const check::GradeResult& result, View view) {
+void write_json_report(std::ostream& out, const check::GradeResult& result, View view,
+                       const spec::Exercise* exercise) {
   // to_json already made every string valid; `replace` only guards against a future field
   // that forgets to, so a report is never lost to an exception.
-  out << to_json(result, view).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+  out << to_json(result, view, exercise)
+             .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
       << '\n';
 }
 

@@ -3,6 +3,8 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include <gtest/gtest.h>
 
 #include "run/run_result.h"
@@ -30,9 +32,9 @@ TEST(JsonReport, ProtectionsSayWhatHeldAndWhy) {
                         {"network", false, "user namespace: Operation not permitted (EPERM)"}};
   const ordered_json j = to_json(result);
   ASSERT_EQ(j["protections"].size(), 2U);
-  EXPECT_EQ(j["protections"][0],
-            (ordered_json{{"name", "private_view"}, {"in_place", true},
-                          {"detail", "only the system's files"}}));
+  EXPECT_EQ(j["protections"][0], (ordered_json{{"name", "private_view"},
+                                               {"in_place", true},
+                                               {"detail", "only the system's files"}}));
   EXPECT_EQ(j["protections"][1]["in_place"], false);
 }
 
@@ -42,12 +44,11 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
   for (const auto& item : j.items()) {
     keys.push_back(item.key());
   }
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"schema_version", "view", "grader", "course", "exercise",
-                                      "submission", "status", "score", "max_score", "repeat",
-                                      "weaker", "build", "runs", "checks", "error", "notes",
-                                      "totals", "protections"}));
-  EXPECT_EQ(j["schema_version"], 5);
+  EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "view", "grader", "course",
+                                            "exercise", "submission", "status", "score",
+                                            "max_score", "repeat", "weaker", "build", "runs",
+                                            "checks", "error", "notes", "totals", "protections"}));
+  EXPECT_EQ(j["schema_version"], 6);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
@@ -112,6 +113,85 @@ TEST(JsonReport, RunsCarryWhatTheTracerSaw) {
   EXPECT_EQ(weaker["checks"][1]["unobserved"], true);
   EXPECT_EQ(weaker["runs"][0]["observation"]["state"], "unavailable");
   EXPECT_EQ(weaker["runs"][0]["observation"]["tasks"], ordered_json::array());
+}
+
+TEST(JsonReport, TasksSayWhatTheyRanTheirCpuAndWhyGradeKilledThem) {
+  const ordered_json tasks = to_json(samples::attributed())["runs"][0]["observation"]["tasks"];
+  EXPECT_EQ(tasks[0]["command_line"], "/usr/bin/python3 /tmp/grade-run-1/ex1.py");
+  EXPECT_DOUBLE_EQ(tasks[0]["cpu_seconds"].get<double>(), 0.05);
+  EXPECT_EQ(tasks[0]["killed_by_grader"], nullptr);
+  EXPECT_EQ(tasks[0]["helper"], false);
+  EXPECT_EQ(tasks[2]["killed_by_grader"], "outlived_program");
+  EXPECT_EQ(tasks[2]["stopped_at_end"], true);
+  EXPECT_EQ(tasks[2]["signal"], 9);
+  EXPECT_EQ(tasks[2]["cpu_seconds"], nullptr) << "not read";
+  EXPECT_EQ(tasks[3]["helper"], true) << "the resource tracker";
+  EXPECT_EQ(tasks[4]["command_line"], "") << "a thread";
+}
+
+TEST(JsonReport, OutputAuthorsPerStream) {
+  const ordered_json run = to_json(samples::attributed())["runs"][0];
+  EXPECT_EQ(run["output_authors"]["stdout"],
+            (ordered_json{
+                {"segments", {{12, 4101, 4101}, {8, 4102, 4101}, {3, 4201, 4201}, {5, 4301, 4301}}},
+                {"omitted", 0},
+                {"unattributed", nullptr}}));
+  EXPECT_EQ(run["output_authors"]["stderr"]["unattributed"],
+            "a process was killed while its write was under way");
+  EXPECT_EQ(to_json(samples::unobserved())["runs"][0]["output_authors"], nullptr);
+}
+
+TEST(JsonReport, AFloodOfAlternatingWritersIsCappedAndCounted) {
+  check::GradeResult r = samples::attributed();
+  std::vector<run::OutputSegment>& segments = r.runs[0].result.observed.out.segments;
+  segments.clear();
+  for (int i = 0; i < 5000; ++i) {
+    segments.push_back({1, 4101 + i % 2, 4101});
+  }
+  const ordered_json out = to_json(r)["runs"][0]["output_authors"]["stdout"];
+  EXPECT_EQ(out["segments"].size(), 1024U);
+  EXPECT_EQ(out["omitted"], 5000 - 1024);
+}
+
+TEST(JsonReport, MatchedLinesSayWhoWroteThem) {
+  const ordered_json run =
+      to_json(samples::attributed(), View::kStudent, &samples::exercise())["runs"][0];
+  const auto author = [](int tid, int pid, bool main_thread) {
+    return ordered_json{
+        {"tid", tid}, {"pid", pid}, {"main_thread", main_thread}, {"launched", pid == 4101}};
+  };
+  const auto line = [](const char* extractor, int number, ordered_json who, ordered_json why) {
+    return ordered_json{{"extractor", extractor},
+                        {"stream", "stdout"},
+                        {"line", number},
+                        {"author", std::move(who)},
+                        {"author_unknown", std::move(why)}};
+  };
+  EXPECT_EQ(run["lines"],
+            (ordered_json{line("parent", 1, author(4101, 4101, true), nullptr),
+                          line("child", 2, author(4102, 4101, false), nullptr),
+                          line("child", 3, nullptr, "several tasks wrote parts of this line")}));
+  EXPECT_EQ(run["lines_omitted"], 0);
+  EXPECT_EQ(to_json(samples::attributed())["runs"][0]["lines"], nullptr) << "no exercise given";
+
+  const ordered_json unobserved =
+      to_json(samples::unobserved(), View::kStudent, &samples::exercise())["runs"][0]["lines"];
+  EXPECT_EQ(unobserved[0]["author"], nullptr);
+  EXPECT_EQ(unobserved[0]["author_unknown"].get<std::string>().rfind("the run was not observed", 0),
+            0U);
+}
+
+TEST(JsonReport, MatchedLinesAreCappedAndCounted) {
+  check::GradeResult r = samples::attributed();
+  std::string out;
+  for (int i = 0; i < 1500; ++i) {
+    out += fmt::format("child {}\n", i);
+  }
+  r.runs[0].result.out.data = out;
+  const ordered_json run = to_json(r, View::kStudent, &samples::exercise())["runs"][0];
+  EXPECT_EQ(run["lines"].size(), 1024U);
+  EXPECT_EQ(run["lines"][1023]["line"], 1024);
+  EXPECT_EQ(run["lines_omitted"], 1500 - 1024);
 }
 
 TEST(JsonReport, ASignalFromOutsideAndTasksPastTheCap) {

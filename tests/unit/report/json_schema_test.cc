@@ -87,7 +87,7 @@ TEST_F(JsonSchema, EveryCannedResultValidates) {
   for (const auto& [name, result] : samples::all()) {
     for (const View view : {View::kStudent, View::kInstructor}) {
       std::ostringstream out;
-      write_json_report(out, result, view);
+      write_json_report(out, result, view, &samples::exercise());
       files.push_back(write(name + "-" + std::string(view_name(view)), out.str()));
     }
   }
@@ -115,6 +115,27 @@ TEST_F(JsonSchema, MissingOrExtraFieldsFailValidation) {
   for (const auto& [name, doc] : {std::pair{"missing", missing}, std::pair{"extra", extra},
                                   std::pair{"unnamed_signal", unnamed_signal},
                                   std::pair{"error_without_message", error_without_message}}) {
+    const Validation v = validate({write(name, doc.dump())});
+    EXPECT_EQ(v.exit_status, 1) << name << ": " << v.output;
+  }
+}
+
+TEST_F(JsonSchema, BrokenAttributionFailsValidation) {
+  const nlohmann::ordered_json good =
+      to_json(samples::attributed(), View::kStudent, &samples::exercise());
+  nlohmann::ordered_json both_null = good;
+  both_null["runs"][0]["lines"][0]["author"] = nullptr;
+  nlohmann::ordered_json both_given = good;
+  both_given["runs"][0]["lines"][2]["author_unknown"] = nullptr;
+  both_given["runs"][0]["lines"][2]["author"] = good["runs"][0]["lines"][0]["author"];
+  both_given["runs"][0]["lines"][2]["author_unknown"] = "torn";
+  nlohmann::ordered_json short_segment = good;
+  short_segment["runs"][0]["output_authors"]["stdout"]["segments"][0] = {12, 4101};
+  nlohmann::ordered_json unknown_kill = good;
+  unknown_kill["runs"][0]["observation"]["tasks"][2]["killed_by_grader"] = "bored";
+  for (const auto& [name, doc] :
+       {std::pair{"both_null", both_null}, std::pair{"both_given", both_given},
+        std::pair{"short_segment", short_segment}, std::pair{"unknown_kill", unknown_kill}}) {
     const Validation v = validate({write(name, doc.dump())});
     EXPECT_EQ(v.exit_status, 1) << name << ": " << v.output;
   }
