@@ -17,7 +17,8 @@ The corpus is tests/fixtures/submissions/ground_truth/ (its corpus.json lists ev
             five, crashing workers, made-up PIDs, lines printed by the main thread, invented
             times). Each must be graded failed (exit 1) with the expected check failing and
             its message naming what the grader saw (corpus.json: message_regex, or a value
-            the program printed, message_captures).
+            the program printed, message_captures). This scenario also checks that
+            corpus.json lists every program of the folder.
 
 The checks that look at who wrote each line and at the workers' lives (corpus.json
 `new_checks`) may not be in the exercise specs yet: then every test that needs one fails and
@@ -287,7 +288,17 @@ def scenario_honest(suite: Suite, corpus: dict, args) -> None:
         grade_honest(suite, corpus, entry)
 
 
+def check_manifest(suite: Suite, corpus: dict) -> None:
+    """Every program of the corpus folder is listed in corpus.json, and every listed one exists."""
+    listed = {e["file"] for e in corpus["honest"] + corpus["cheating"]}
+    on_disk = {p.relative_to(suite.corpus).as_posix() for p in suite.corpus.rglob("*.py")}
+    suite.expect(on_disk == listed, "corpus.json lists every program of the corpus folder",
+                 f"not listed: {sorted(on_disk - listed)}\n"
+                 f"missing on disk: {sorted(listed - on_disk)}")
+
+
 def scenario_cheating(suite: Suite, corpus: dict, args) -> None:
+    check_manifest(suite, corpus)
     cases = [c for c in corpus["cheating"] if args.exercise in (None, c["exercise"])]
     for exercise in sorted({c["exercise"] for c in cases}):
         missing_new_checks(suite, corpus, exercise)
