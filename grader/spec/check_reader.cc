@@ -9,77 +9,15 @@
 
 #include <fmt/format.h>
 
+#include "spec/kind_readers.h"
 #include "spec/map_reader.h"
+#include "spec/reference_reader.h"
 
 namespace grade::spec {
 
 namespace {
 
-// What every reader below needs: the file (for messages) and the exercise read so far (for
-// references to extractors and earlier checks).
-struct Context {
-  const YamlReader& reader;
-  const Exercise& exercise;
-};
-
-CaptureRef read_capture(const Context& ctx, const YAML::Node& node, std::string_view what) {
-  const std::string s = ctx.reader.string(node, what);
-  const std::size_t dot = s.find('.');
-  if (dot == std::string::npos) {
-    ctx.reader.fail(
-        node, fmt::format("{} must name a capture as 'extractor.capture', found '{}'", what, s));
-  }
-  CaptureRef ref{s.substr(0, dot), s.substr(dot + 1)};
-  const Extractor* extractor = ctx.exercise.find_extractor(ref.extractor);
-  if (extractor == nullptr) {
-    ctx.reader.fail(node,
-                    fmt::format("{} refers to an unknown extractor '{}'", what, ref.extractor));
-  }
-  if (std::find(extractor->captures.begin(), extractor->captures.end(), ref.capture) ==
-      extractor->captures.end()) {
-    ctx.reader.fail(
-        node, fmt::format("extractor '{}' has no named group '{}' (it has: {})", ref.extractor,
-                          ref.capture,
-                          extractor->captures.empty()
-                              ? std::string("none")
-                              : fmt::format("{}", fmt::join(extractor->captures, ", "))));
-  }
-  return ref;
-}
-
-// The keys of a kind that compares a number with a bound, plus `keys`.
-std::vector<std::string> with_bound_keys(std::vector<std::string> keys) {
-  keys.insert(keys.end(), {"equals", "at_least", "at_most"});
-  return keys;
-}
-
-Bound read_bound(const Context& ctx, const MapReader& map) {
-  Bound bound;
-  const auto read = [&](std::string_view key, std::optional<std::int64_t>& field) {
-    if (auto node = map.optional(key)) {
-      field = ctx.reader.integer(*node, key);
-      if (*field < 0) {
-        ctx.reader.fail(*node, fmt::format("{} must not be negative", key));
-      }
-    }
-  };
-  read("equals", bound.equals);
-  read("at_least", bound.at_least);
-  read("at_most", bound.at_most);
-  if (!bound.equals && !bound.at_least && !bound.at_most) {
-    ctx.reader.fail(map.node(),
-                    fmt::format("{} needs 'equals', 'at_least' or 'at_most'", map.what()));
-  }
-  if (bound.equals && (bound.at_least || bound.at_most)) {
-    ctx.reader.fail(
-        map.node(),
-        fmt::format("{}: 'equals' cannot be combined with 'at_least'/'at_most'", map.what()));
-  }
-  if (bound.at_least && bound.at_most && *bound.at_least > *bound.at_most) {
-    ctx.reader.fail(map.node(), fmt::format("{}: 'at_least' is larger than 'at_most'", map.what()));
-  }
-  return bound;
-}
+using Context = KindContext;
 
 Op read_op(const Context& ctx, const YAML::Node& node) {
   const std::string s = ctx.reader.string(node, "op");
@@ -96,18 +34,6 @@ Op read_op(const Context& ctx, const YAML::Node& node) {
     return Op::kNotIn;
   }
   ctx.reader.fail(node, fmt::format("op must be one of == != < <= > >= in not_in, found '{}'", s));
-}
-
-Fact read_fact(const Context& ctx, const YAML::Node& node) {
-  const std::string s = ctx.reader.string(node, "fact");
-  for (const Fact fact : {Fact::kLaunchedPid, Fact::kWallTime, Fact::kCreatedProcesses}) {
-    if (s == fact_name(fact)) {
-      return fact;
-    }
-  }
-  ctx.reader.fail(
-      node,
-      fmt::format("unknown fact '{}' (known: run.pid, run.wall_time, observed.processes)", s));
 }
 
 // An exit status is 8 bits: a check for 256 could never pass (exit(256) is seen as 0).
@@ -169,63 +95,147 @@ CheckKind read_count(const Context& ctx, const YAML::Node& node, const std::stri
   return count;
 }
 
+CaptureRef read_capture(const Context& ctx, const YAML::Node& node, std::string_view what) {
+  return spec::read_capture(ctx.reader, ctx.exercise, node, what);
+}
+
+LineSelector read_selector(const Context& ctx, const YAML::Node& node, std::string_view what) {
+  return spec::read_selector(ctx.reader, ctx.exercise, node, what);
+}
+
 CheckKind read_distinct(const Context& ctx, const YAML::Node& node, const std::string& what) {
   const MapReader map(ctx.reader, node, what, with_bound_keys({"of"}));
-  return DistinctCheck{read_capture(ctx, map.required("of"), "of"), read_bound(ctx, map)};
+  return DistinctCheck{read_selector(ctx, map.required("of"), "of"), read_bound(ctx, map)};
 }
 
 CheckKind read_all_equal(const Context& ctx, const YAML::Node& node, const std::string& what) {
   const MapReader map(ctx.reader, node, what, {"of"});
-  return AllEqualCheck{read_capture(ctx, map.required("of"), "of")};
+  return AllEqualCheck{read_selector(ctx, map.required("of"), "of")};
 }
 
-// The right-hand side of `each`: exactly one of value, fact, capture. `in` and `not_in` take
-// a fact that is a set, and only they do.
-Operand read_operand(const Context& ctx, const MapReader& map, Op op) {
+bool is_membership(Op op) { return op == Op::kIn || op == Op::kNotIn; }
+
+// Whether `node` is written as an unquoted true or false.
+bool is_boolean(const YAML::Node& node) {
+  return node.IsScalar() && node.Tag() != "!" &&
+         (node.Scalar() == "true" || node.Scalar() == "false");
+}
+
+// `same_line`: selectors of the extractor of `of`, compared line by line. One selector for
+// == != < <= > >=; for in / not_in a list of alternatives (one may be written alone).
+SameLine read_same_line(const Context& ctx, const YAML::Node& node, const LineSelector& of, Op op) {
+  SameLine same_line;
+  const std::vector<YAML::Node> items = node.IsSequence()
+                                            ? std::vector<YAML::Node>(node.begin(), node.end())
+                                            : std::vector<YAML::Node>{node};
+  if (items.empty()) {
+    ctx.reader.fail(node, "same_line needs at least one selector");
+  }
+  if (items.size() > 1 && !is_membership(op)) {
+    ctx.reader.fail(node, "a list of alternatives in same_line takes 'in' or 'not_in'");
+  }
+  for (const YAML::Node& item : items) {
+    LineSelector selector = read_selector(ctx, item, "same_line");
+    if (selector.extractor != of.extractor) {
+      ctx.reader.fail(item, fmt::format("same_line compares selectors of one line: '{}' is not "
+                                        "of extractor '{}'",
+                                        selector.str(), of.extractor));
+    }
+    if (selector.is_boolean() != of.is_boolean()) {
+      ctx.reader.fail(item, fmt::format("'{}' and '{}' cannot be compared: only one of them is "
+                                        "true or false",
+                                        of.str(), selector.str()));
+    }
+    same_line.selectors.push_back(std::move(selector));
+  }
+  return same_line;
+}
+
+// A constant `value`: a number, a (quoted or unquoted) text, or true/false for the boolean
+// selectors, which take nothing else.
+Operand read_value(const Context& ctx, const YAML::Node& node, const LineSelector& of, Op op) {
+  if (of.is_boolean() != is_boolean(node)) {
+    ctx.reader.fail(node, of.is_boolean()
+                              ? fmt::format("'{}' is true or false; compare it with value: true "
+                                            "or value: false",
+                                            of.str())
+                              : fmt::format("only author.is_main_thread and author.is_launched "
+                                            "are true or false; '{}' is not",
+                                            of.str()));
+  }
+  if (is_boolean(node)) {
+    return ctx.reader.boolean(node, "value");
+  }
+  if (ctx.reader.is_number(node)) {
+    return ctx.reader.number(node, "value");
+  }
+  if (op != Op::kEq && op != Op::kNe) {
+    ctx.reader.fail(node, "only == and != compare with text; use a number for ordering");
+  }
+  return ctx.reader.string(node, "value");
+}
+
+Fact read_compared_fact(const Context& ctx, const YAML::Node& node, bool membership) {
+  const Fact f = read_fact(ctx.reader, node);
+  if (f.is_set() != membership) {
+    ctx.reader.fail(node, membership ? fmt::format("'{}' is a single value; compare it with == "
+                                                   "!= < <= > >=",
+                                                   f.name())
+                                     : fmt::format("'{}' is a set of values; compare with 'in' "
+                                                   "or 'not_in'",
+                                                   f.name()));
+  }
+  return f;
+}
+
+// The right-hand side of `each`: exactly one of value, fact, capture, same_line. `in` and
+// `not_in` take a fact that is a set or same_line alternatives, and only they take a set.
+Operand read_operand(const Context& ctx, const MapReader& map, const LineSelector& of, Op op) {
   const auto value = map.optional("value");
   const auto fact = map.optional("fact");
   const auto capture = map.optional("capture");
-  if (int(value.has_value()) + int(fact.has_value()) + int(capture.has_value()) != 1) {
+  const auto same_line = map.optional("same_line");
+  if (int(value.has_value()) + int(fact.has_value()) + int(capture.has_value()) +
+          int(same_line.has_value()) !=
+      1) {
     ctx.reader.fail(map.node(),
-                    "each needs exactly one of 'value', 'fact' or 'capture' to compare with");
+                    "each needs exactly one of 'value', 'fact', 'capture' or "
+                    "'same_line' to compare with");
   }
-  const bool membership = op == Op::kIn || op == Op::kNotIn;
-  if (membership && !fact) {
+  const bool membership = is_membership(op);
+  if (membership && !fact && !same_line) {
     ctx.reader.fail(map.node(),
                     "'in' and 'not_in' compare with a fact that is a set, such as "
-                    "'observed.processes'");
+                    "'observed.processes', or with same_line alternatives");
   }
-  if (value && ctx.reader.is_number(*value)) {
-    return ctx.reader.number(*value, "value");
+  if (of.is_boolean() && op != Op::kEq && op != Op::kNe) {
+    ctx.reader.fail(map.node(),
+                    fmt::format("'{}' is true or false: compare it with == or !=", of.str()));
   }
   if (value) {
-    if (op != Op::kEq && op != Op::kNe) {
-      ctx.reader.fail(*value, "only == and != compare with text; use a number for ordering");
-    }
-    return ctx.reader.string(*value, "value");
+    return read_value(ctx, *value, of, op);
+  }
+  if (of.is_boolean() && !same_line) {
+    ctx.reader.fail(map.node(), fmt::format("'{}' is true or false; compare it with value: true "
+                                            "or value: false",
+                                            of.str()));
   }
   if (fact) {
-    const Fact f = read_fact(ctx, *fact);
-    if (is_set_fact(f) != membership) {
-      ctx.reader.fail(*fact, membership
-                                 ? fmt::format("'{}' is a single value; compare it with == != < "
-                                               "<= > >=",
-                                               fact_name(f))
-                                 : fmt::format("'{}' is a set of values; compare with 'in' or "
-                                               "'not_in'",
-                                               fact_name(f)));
-    }
-    return f;
+    return read_compared_fact(ctx, *fact, membership);
+  }
+  if (same_line) {
+    return read_same_line(ctx, *same_line, of, op);
   }
   return read_capture(ctx, *capture, "capture");
 }
 
 CheckKind read_each(const Context& ctx, const YAML::Node& node, const std::string& what) {
-  const MapReader map(ctx.reader, node, what, {"of", "op", "value", "fact", "capture"});
+  const MapReader map(ctx.reader, node, what,
+                      {"of", "op", "value", "fact", "capture", "same_line"});
   EachCheck each;
-  each.of = read_capture(ctx, map.required("of"), "of");
+  each.of = read_selector(ctx, map.required("of"), "of");
   each.op = read_op(ctx, map.required("op"));
-  each.rhs = read_operand(ctx, map, each.op);
+  each.rhs = read_operand(ctx, map, each.of, each.op);
   return each;
 }
 
@@ -254,34 +264,12 @@ CheckKind read_unmatched(const Context& ctx, const YAML::Node& node, const std::
   return unmatched;
 }
 
-CheckKind read_observed(const Context& ctx, const YAML::Node& node, const std::string& what) {
-  const MapReader map(ctx.reader, node, what, with_bound_keys({"of"}));
-  const YAML::Node of = map.required("of");
-  const std::string measure = ctx.reader.string(of, "of");
-  ObservedCheck observed;
-  bool known = false;
-  for (const auto m : {ObservedCheck::Measure::kProcesses, ObservedCheck::Measure::kThreads,
-                       ObservedCheck::Measure::kAllThreads}) {
-    if (measure == measure_name(m)) {
-      observed.of = m;
-      known = true;
-    }
-  }
-  if (!known) {
-    ctx.reader.fail(of, fmt::format("observed counts 'processes', 'threads' or 'all_threads', "
-                                    "found '{}'",
-                                    measure));
-  }
-  observed.bound = read_bound(ctx, map);
-  return observed;
-}
-
 struct KindReader {
   std::string_view name;
   CheckKind (*read)(const Context&, const YAML::Node&, const std::string&);
 };
 
-constexpr std::array<KindReader, 8> kKinds = {{
+constexpr std::array<KindReader, 10> kKinds = {{
     {"exit", read_exit},
     {"count", read_count},
     {"distinct", read_distinct},
@@ -290,6 +278,8 @@ constexpr std::array<KindReader, 8> kKinds = {{
     {"picks_min", read_picks_min},
     {"unmatched", read_unmatched},
     {"observed", read_observed},
+    {"ended", read_ended},
+    {"matches_span", read_matches_span},
 }};
 
 // The keys of a check: the common ones and one key per kind.
@@ -335,6 +325,40 @@ CheckKind read_kind(const Context& ctx, const MapReader& map, const std::string&
 }
 
 }  // namespace
+
+// The keys of a kind that compares a number with a bound, plus `keys`.
+std::vector<std::string> with_bound_keys(std::vector<std::string> keys) {
+  keys.insert(keys.end(), {"equals", "at_least", "at_most"});
+  return keys;
+}
+
+Bound read_bound(const KindContext& ctx, const MapReader& map) {
+  Bound bound;
+  const auto read = [&](std::string_view key, std::optional<std::int64_t>& field) {
+    if (auto node = map.optional(key)) {
+      field = ctx.reader.integer(*node, key);
+      if (*field < 0) {
+        ctx.reader.fail(*node, fmt::format("{} must not be negative", key));
+      }
+    }
+  };
+  read("equals", bound.equals);
+  read("at_least", bound.at_least);
+  read("at_most", bound.at_most);
+  if (!bound.equals && !bound.at_least && !bound.at_most) {
+    ctx.reader.fail(map.node(),
+                    fmt::format("{} needs 'equals', 'at_least' or 'at_most'", map.what()));
+  }
+  if (bound.equals && (bound.at_least || bound.at_most)) {
+    ctx.reader.fail(
+        map.node(),
+        fmt::format("{}: 'equals' cannot be combined with 'at_least'/'at_most'", map.what()));
+  }
+  if (bound.at_least && bound.at_most && *bound.at_least > *bound.at_most) {
+    ctx.reader.fail(map.node(), fmt::format("{}: 'at_least' is larger than 'at_most'", map.what()));
+  }
+  return bound;
+}
 
 Stream read_stream(const YamlReader& reader, const YAML::Node& node) {
   const std::string s = reader.string(node, "stream");

@@ -52,43 +52,37 @@ std::string_view op_symbol(Op op) {
   return "?";
 }
 
-bool is_set_fact(Fact fact) { return fact == Fact::kCreatedProcesses; }
+namespace {
 
-bool needs_observation(Fact fact) { return fact == Fact::kCreatedProcesses; }
-
-std::string_view fact_name(Fact fact) {
-  switch (fact) {
-    case Fact::kLaunchedPid:
-      return "run.pid";
-    case Fact::kWallTime:
-      return "run.wall_time";
-    case Fact::kCreatedProcesses:
-      return "observed.processes";
+bool operand_needs_observation(const Operand& operand) {
+  if (const auto* fact = std::get_if<Fact>(&operand)) {
+    return fact->needs_observation();
   }
-  return "?";
-}
-
-std::string_view measure_name(ObservedCheck::Measure measure) {
-  switch (measure) {
-    case ObservedCheck::Measure::kProcesses:
-      return "processes";
-    case ObservedCheck::Measure::kThreads:
-      return "threads";
-    case ObservedCheck::Measure::kAllThreads:
-      return "all_threads";
-  }
-  return "?";
-}
-
-bool Check::needs_observation() const {
-  if (std::holds_alternative<ObservedCheck>(kind)) {
-    return true;
-  }
-  if (const auto* each = std::get_if<EachCheck>(&kind)) {
-    const auto* fact = std::get_if<Fact>(&each->rhs);
-    return fact != nullptr && spec::needs_observation(*fact);
+  if (const auto* same_line = std::get_if<SameLine>(&operand)) {
+    return std::any_of(same_line->selectors.begin(), same_line->selectors.end(),
+                       [](const LineSelector& s) { return s.needs_observation(); });
   }
   return false;
+}
+
+}  // namespace
+
+bool Check::needs_observation() const {
+  return std::visit(
+      [](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, ObservedCheck> || std::is_same_v<T, EndedCheck> ||
+                      std::is_same_v<T, MatchesSpanCheck>) {
+          return true;
+        } else if constexpr (std::is_same_v<T, EachCheck>) {
+          return c.of.needs_observation() || operand_needs_observation(c.rhs);
+        } else if constexpr (std::is_same_v<T, DistinctCheck> || std::is_same_v<T, AllEqualCheck>) {
+          return c.of.needs_observation();
+        } else {
+          return false;
+        }
+      },
+      kind);
 }
 
 const Extractor* Exercise::find_extractor(std::string_view name) const {

@@ -16,6 +16,8 @@
 
 #include "spec/limits.h"
 #include "spec/location.h"
+#include "spec/references.h"
+#include "spec/task_set.h"
 
 namespace grade::spec {
 
@@ -33,28 +35,6 @@ struct Extractor {
   Location where;
 };
 
-// "extractor.capture", resolved and validated against the extractors at load time.
-struct CaptureRef {
-  std::string extractor;
-  std::string capture;
-
-  std::string str() const { return extractor + "." + capture; }
-};
-
-// Facts the grader knows about a run (see docs/spec-reference.md#facts).
-enum class Fact {
-  kLaunchedPid,       // run.pid: the PID of the process the grader started
-  kWallTime,          // run.wall_time: seconds from start to the end of the run
-  kCreatedProcesses,  // observed.processes: PIDs of every process the run created (a set)
-};
-
-// Facts that hold several values, compared with `in` / `not_in` only.
-bool is_set_fact(Fact fact);
-// Facts known only when the run was observed (traced); checks using them are skipped, with
-// the reason, when it was not.
-bool needs_observation(Fact fact);
-std::string_view fact_name(Fact fact);  // "run.pid"
-
 struct Bound {
   std::optional<std::int64_t> equals;
   std::optional<std::int64_t> at_least;
@@ -68,8 +48,15 @@ enum class Op { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
 
 std::string_view op_symbol(Op op);
 
-// The right-hand side of a comparison.
-using Operand = std::variant<double, std::string, Fact, CaptureRef>;
+// Selectors of the same line as the left-hand side, compared line by line: one selector
+// for == != < <= > >=, a list of alternatives for in / not_in.
+struct SameLine {
+  std::vector<LineSelector> selectors;
+};
+
+// The right-hand side of a comparison: a number, a text, a boolean, a fact, a capture with
+// exactly one value, or selectors of the same line.
+using Operand = std::variant<double, std::string, bool, Fact, CaptureRef, SameLine>;
 
 // exit: the run's exit status (or the signal that killed it).
 struct ExitCheck {
@@ -83,20 +70,20 @@ struct CountCheck {
   Bound bound;
 };
 
-// distinct: how many different values a capture took.
+// distinct: how many different values a line selector took.
 struct DistinctCheck {
-  CaptureRef of;
+  LineSelector of;
   Bound bound;
 };
 
-// all_equal: every value of a capture is the same (needs at least one).
+// all_equal: every value of a line selector is the same (needs at least one).
 struct AllEqualCheck {
-  CaptureRef of;
+  LineSelector of;
 };
 
-// each: every value of a capture compared with an operand.
+// each: every value of a line selector compared with an operand.
 struct EachCheck {
-  CaptureRef of;
+  LineSelector of;
   Op op = Op::kEq;
   Operand rhs;
 };
@@ -107,18 +94,32 @@ struct PicksMinCheck {
   std::map<std::string, CaptureRef> options;
 };
 
-// observed: how many processes or threads the run really created (needs observation).
+// observed: how many tasks of a set the run really created (needs observation).
 struct ObservedCheck {
-  enum class Measure {
-    kProcesses,   // processes created, the launched one not counted, at any depth
-    kThreads,     // threads created in the launched process, its main thread not counted
-    kAllThreads,  // threads created in any process of the run
-  };
-  Measure of = Measure::kProcesses;
+  TaskSet of = TaskSet::kProcesses;
   Bound bound;
 };
 
-std::string_view measure_name(ObservedCheck::Measure measure);  // "processes"
+// ended: every task of a set ended by exiting with this status: not by a signal, not killed
+// by the grader (needs observation).
+struct EndedCheck {
+  TaskSet of = TaskSet::kWorkerProcesses;
+  int exit_code = 0;
+};
+
+// matches_span: every value of a capture (seconds the program says its tasks took) lies
+// within [span * (1 - relative) - below, span * (1 + relative) + above], where span is the
+// time from the first start to the last end of a task set (needs observation). With
+// `rounds`, the program may time several rounds and print one (the best, the mean): the
+// lower end is then computed from the longest life of one task of the set instead.
+struct MatchesSpanCheck {
+  CaptureRef of;
+  TaskSet tasks = TaskSet::kWorkerThreads;
+  bool rounds = false;
+  double relative = 0.5;
+  double below = 0.05;  // seconds
+  double above = 0.15;  // seconds
+};
 
 // unmatched: how many non-empty lines of a stream no extractor matched.
 struct UnmatchedCheck {
@@ -126,8 +127,9 @@ struct UnmatchedCheck {
   Bound bound;
 };
 
-using CheckKind = std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck,
-                               PicksMinCheck, UnmatchedCheck, ObservedCheck>;
+using CheckKind =
+    std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck, PicksMinCheck,
+                 UnmatchedCheck, ObservedCheck, EndedCheck, MatchesSpanCheck>;
 
 struct Check {
   std::string id;
@@ -140,7 +142,8 @@ struct Check {
   CheckKind kind;
   Location where;
 
-  // Whether the check looks at what the run really created (see Fact, ObservedCheck).
+  // Whether the check looks at what the run really created or who wrote a line (facts,
+  // selectors and kinds that need observation): skipped, with the reason, when not observed.
   bool needs_observation() const;
 };
 

@@ -97,7 +97,8 @@ TEST(Evaluate, CrashAfterPrintingFailsTheExitCheck) {
   run::RunResult crashed = exited(0, "Process ID: 1\nProcess ID: 2\nProcess ID: 3\n");
   crashed.exit_code.reset();
   crashed.signal = 11;
-  const CheckResult& exit = by_id(evaluate(processes_spec(), crashed), "exits");
+  const auto results = evaluate(processes_spec(), crashed);
+  const CheckResult& exit = by_id(results, "exits");
   EXPECT_EQ(exit.status, CheckStatus::kFail);
   EXPECT_NE(exit.message.find("SIGSEGV"), std::string::npos) << exit.message;
 }

@@ -85,7 +85,8 @@ TEST(ObservedChecks, FabricatedPidsFailAndAreNamed) {
                                     {process(4101, kLauncher), process(4102, kLauncher)}));
   const CheckResult& real = by_id(results, "real-processes");
   EXPECT_EQ(real.status, CheckStatus::kFail);
-  EXPECT_EQ(real.message, "expected the run to create at least 3 new processes; it created 2");
+  EXPECT_EQ(real.message,
+            "expected the run to create at least 3 new processes; it created 2 (PIDs 4101, 4102)");
   const CheckResult& pids = by_id(results, "pids-real");
   EXPECT_EQ(pids.status, CheckStatus::kFail);
   EXPECT_EQ(pids.message,
@@ -107,10 +108,13 @@ TEST(ObservedChecks, ThreadsAreCountedPerProcess) {
   const CheckResult& threads = by_id(results, "threads");
   EXPECT_EQ(threads.status, CheckStatus::kFail);
   EXPECT_EQ(threads.message,
-            "expected the run to create exactly 0 new threads in the main program; it created 1");
+            "expected the run to create exactly 0 new threads in the main program; it created 1 "
+            "(TID 4104)");
   const CheckResult& all = by_id(results, "all-threads");
   EXPECT_EQ(all.status, CheckStatus::kFail);
-  EXPECT_EQ(all.message, "expected the run to create at most 1 new threads; it created 3");
+  EXPECT_EQ(all.message,
+            "expected the run to create at most 1 new threads; it created 3 (TIDs 4102, 4103, "
+            "4104)");
 }
 
 // Past the observation's cap, counts come from the totals, and a PID that is not among the

@@ -53,7 +53,7 @@ TEST(ExerciseLoader, LoadsTypedStructs) {
   EXPECT_EQ(count.bound.equals, 3);
   const auto& each = std::get<EachCheck>(exercise.checks[3].kind);
   EXPECT_EQ(each.op, Op::kNe);
-  EXPECT_EQ(std::get<Fact>(each.rhs), Fact::kLaunchedPid);
+  EXPECT_EQ(std::get<Fact>(each.rhs), Fact{Fact::Kind::kLaunchedPid});
   EXPECT_EQ(exercise.checks[3].depends_on, std::vector<std::string>{"three-lines"});
   EXPECT_EQ(exercise.checks[1].where.line, 15);
 }

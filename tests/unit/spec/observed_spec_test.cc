@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "spec/checks_spec.h"
 #include "spec/settings_reader.h"
 #include "support/spec_error.h"
 #include "support/spec_file.h"
@@ -14,15 +15,7 @@ namespace {
 const std::string kHead = testing::kPidLineSpecHead;
 
 // The message of loading a spec whose checks are `checks`, or "" when it loads.
-std::string load_error(const std::string& checks) {
-  try {
-    (void)testing::SpecFile(kHead + checks).load();
-  } catch (const Error& e) {
-    const std::string what = e.what();
-    return what.substr(what.find("ex.yaml") + std::string("ex.yaml").size());
-  }
-  return "";
-}
+using testing::load_checks_error;
 
 TEST(ObservedSpec, ObservedKindAndSetFactLoad) {
   const Exercise exercise = testing::SpecFile(kHead + R"(  - id: real
@@ -40,11 +33,11 @@ TEST(ObservedSpec, ObservedKindAndSetFactLoad) {
 )")
                                 .load();
   const auto& real = std::get<ObservedCheck>(exercise.checks[0].kind);
-  EXPECT_EQ(real.of, ObservedCheck::Measure::kProcesses);
+  EXPECT_EQ(real.of, TaskSet::kProcesses);
   EXPECT_EQ(real.bound.at_least, 3);
   const auto& pids = std::get<EachCheck>(exercise.checks[1].kind);
   EXPECT_EQ(pids.op, Op::kIn);
-  EXPECT_EQ(std::get<Fact>(pids.rhs), Fact::kCreatedProcesses);
+  EXPECT_EQ(std::get<Fact>(pids.rhs), (Fact{Fact::Kind::kTaskIds, TaskSet::kProcesses}));
   EXPECT_TRUE(exercise.checks[0].needs_observation());
   EXPECT_TRUE(exercise.checks[1].needs_observation());
   EXPECT_TRUE(exercise.checks[2].needs_observation());
@@ -52,22 +45,28 @@ TEST(ObservedSpec, ObservedKindAndSetFactLoad) {
 }
 
 TEST(ObservedSpec, MistakesAreNamedWithTheirPlace) {
-  EXPECT_EQ(load_error("  - {id: a, title: A, observed: {of: proceses, at_least: 1}}\n"),
-            ":9:38: observed counts 'processes', 'threads' or 'all_threads', found 'proceses'");
-  EXPECT_EQ(load_error("  - {id: a, title: A, observed: {of: threads}}\n"),
+  EXPECT_EQ(load_checks_error("  - {id: a, title: A, observed: {of: proceses, at_least: 1}}\n"),
+            ":9:38: unknown task set 'proceses' (known: processes, direct_processes, "
+            "worker_processes, threads, all_threads, worker_threads); did you mean 'processes'?");
+  EXPECT_EQ(load_checks_error("  - {id: a, title: A, observed: {of: threads}}\n"),
             ":9:33: 'observed' of check 'a' needs 'equals', 'at_least' or 'at_most'");
-  EXPECT_EQ(load_error("  - {id: a, title: A, each: {of: pid_line.pid, op: in, value: 3}}\n"),
-            ":9:29: 'in' and 'not_in' compare with a fact that is a set, such as "
-            "'observed.processes'");
   EXPECT_EQ(
-      load_error(
+      load_checks_error("  - {id: a, title: A, each: {of: pid_line.pid, op: in, value: 3}}\n"),
+      ":9:29: 'in' and 'not_in' compare with a fact that is a set, such as "
+      "'observed.processes', or with same_line alternatives");
+  EXPECT_EQ(
+      load_checks_error(
           "  - {id: a, title: A, each: {of: pid_line.pid, op: '==', fact: observed.processes}}\n"),
       ":9:64: 'observed.processes' is a set of values; compare with 'in' or 'not_in'");
-  EXPECT_EQ(
-      load_error("  - {id: a, title: A, each: {of: pid_line.pid, op: not_in, fact: run.pid}}\n"),
-      ":9:66: 'run.pid' is a single value; compare it with == != < <= > >=");
-  EXPECT_EQ(load_error("  - {id: a, title: A, each: {of: pid_line.pid, op: in, fact: run.pids}}\n"),
-            ":9:62: unknown fact 'run.pids' (known: run.pid, run.wall_time, observed.processes)");
+  EXPECT_EQ(load_checks_error(
+                "  - {id: a, title: A, each: {of: pid_line.pid, op: not_in, fact: run.pid}}\n"),
+            ":9:66: 'run.pid' is a single value; compare it with == != < <= > >=");
+  EXPECT_EQ(load_checks_error(
+                "  - {id: a, title: A, each: {of: pid_line.pid, op: in, fact: run.pids}}\n"),
+            ":9:62: unknown fact 'run.pids' (known: run.pid, run.wall_time, observed.<set>, "
+            "observed.<set>.span, observed.<set>.cpu, where <set> is one of processes, "
+            "direct_processes, worker_processes, threads, all_threads, worker_threads); did you "
+            "mean 'run.pid'?");
 }
 
 TEST(ObservedSpec, LimitsOfContainmentAreReadAndChecked) {

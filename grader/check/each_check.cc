@@ -1,0 +1,380 @@
+// The `each` check: every value of a line selector compared with a constant, a fact, a
+// capture with one value, or selectors of the same line (docs/spec-reference.md#each).
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "check/authorship.h"
+#include "check/check_kinds.h"
+#include "check/listing.h"
+#include "check/task_sets.h"
+#include "util/text.h"
+
+namespace grade::check {
+
+namespace {
+
+bool is_membership(spec::Op op) { return op == spec::Op::kIn || op == spec::Op::kNotIn; }
+
+// A right-hand side that is the same on every line, resolved against this run.
+struct Constant {
+  std::optional<std::vector<int>> set;  // sorted
+  // The set lists only part of the fact (past the observation's cap): a value not in it may
+  // still belong to the fact.
+  bool incomplete = false;
+  std::optional<double> number;
+  std::optional<std::string> text;
+  std::string description;  // "4100 (run.pid, the PID of the program the grader started)"
+  std::string error;        // set when it cannot be resolved: the check fails
+  std::string unknown;      // set when the grader could not see it: the check is skipped
+  // For a set of tasks: how to name its members, "the 5 threads the program started".
+  std::string members;
+};
+
+std::string members_phrase(const TaskSelection& s) {
+  const std::string n =
+      s.maybe_omitted > 0 ? fmt::format("at least {}", s.least()) : std::to_string(s.least());
+  switch (s.set) {
+    case spec::TaskSet::kProcesses:
+      return fmt::format("the {} processes this run created", n);
+    case spec::TaskSet::kDirectProcesses:
+      return fmt::format("the {} processes the main program started itself", n);
+    case spec::TaskSet::kWorkerProcesses:
+      return fmt::format("the {} worker processes this run created", n);
+    case spec::TaskSet::kThreads:
+      return fmt::format("the {} threads the program started", n);
+    case spec::TaskSet::kAllThreads:
+      return fmt::format("the {} threads this run created", n);
+    case spec::TaskSet::kWorkerThreads:
+      return fmt::format("the {} worker threads the program started", n);
+  }
+  return "";
+}
+
+Constant task_fact(const Evidence& ev, const spec::Fact& fact) {
+  Constant c;
+  const TaskSelection s = select_tasks(ev.run.observed, fact.tasks);
+  const std::string name = fact.name();
+  if (fact.kind == spec::Fact::Kind::kTaskIds) {
+    const std::vector<int> ids = s.ids();
+    c.members = members_phrase(s);
+    c.description =
+        fmt::format("{} ({}{})", c.members, name, ids.empty() ? "" : ": " + id_list(ids));
+    c.set = ids;
+    c.incomplete = !s.whole();
+    return c;
+  }
+  const bool span = fact.kind == spec::Fact::Kind::kSpan;
+  const Seconds seconds = span ? span_of(s) : cpu_of(s);
+  if (!seconds.value) {
+    c.unknown = fmt::format("{} is not known: {}", name, seconds.unknown);
+    return c;
+  }
+  c.number = *seconds.value;
+  c.description =
+      fmt::format("{:.6f} ({}, {} of the {})", *seconds.value, name,
+                  span ? "seconds from the first start to the last end" : "CPU seconds together",
+                  set_noun(fact.tasks));
+  return c;
+}
+
+Constant run_fact(const Evidence& ev, const spec::Fact& fact) {
+  Constant c;
+  if (fact.kind == spec::Fact::Kind::kLaunchedPid) {
+    c.number = ev.run.pid;
+    c.description =
+        fmt::format("{} (run.pid, the PID of the program the grader started)", ev.run.pid);
+  } else {
+    c.number = ev.run.wall_seconds;
+    c.description = fmt::format("{:.3f} (run.wall_time, how long the whole run took in seconds)",
+                                ev.run.wall_seconds);
+  }
+  return c;
+}
+
+Constant capture_constant(const Evidence& ev, const spec::CaptureRef& ref) {
+  Constant c;
+  const std::vector<std::string> values = ev.extraction.values(ref);
+  if (values.size() != 1) {
+    c.error = fmt::format("cannot compare with {}: expected exactly one value, saw {}", ref.str(),
+                          values.size());
+  } else if (const auto parsed = parse_number(values.front())) {
+    c.number = *parsed;
+    c.description = fmt::format("{} ({})", values.front(), ref.str());
+  } else {
+    c.text = values.front();
+    c.description = fmt::format("'{}' ({})", text::escape_control(values.front()), ref.str());
+  }
+  return c;
+}
+
+Constant resolve(const Evidence& ev, const spec::Operand& operand) {
+  Constant c;
+  if (const auto* number = std::get_if<double>(&operand)) {
+    c.number = *number;
+    c.description = fmt::format("{}", *number);
+  } else if (const auto* s = std::get_if<std::string>(&operand)) {
+    c.text = *s;
+    c.description = fmt::format("'{}'", *s);
+  } else if (const auto* flag = std::get_if<bool>(&operand)) {
+    c.text = *flag ? "true" : "false";
+    c.description = *c.text;
+  } else if (const auto* fact = std::get_if<spec::Fact>(&operand)) {
+    return fact->needs_observation() ? task_fact(ev, *fact) : run_fact(ev, *fact);
+  } else if (const auto* ref = std::get_if<spec::CaptureRef>(&operand)) {
+    return capture_constant(ev, *ref);
+  }
+  return c;
+}
+
+// Equal as numbers when both are, else as text.
+bool same_value(const std::string& a, const std::string& b) {
+  const auto x = parse_number(a);
+  const auto y = parse_number(b);
+  return x && y ? *x == *y : a == b;
+}
+
+// What one line came to.
+enum class Verdict { kOk, kBad, kNotANumber, kNotListed, kUnknown };
+
+Verdict against_constant(const std::string& value, spec::Op op, const Constant& rhs) {
+  if (rhs.set) {
+    const auto lhs = parse_number(value);
+    if (!lhs) {
+      return Verdict::kNotANumber;
+    }
+    const bool found = *lhs == std::floor(*lhs) &&
+                       std::binary_search(rhs.set->begin(), rhs.set->end(), static_cast<int>(*lhs));
+    if (!found && rhs.incomplete) {
+      return Verdict::kNotListed;
+    }
+    return found == (op == spec::Op::kIn) ? Verdict::kOk : Verdict::kBad;
+  }
+  if (rhs.number) {
+    const auto lhs = parse_number(value);
+    if (!lhs) {
+      return Verdict::kNotANumber;
+    }
+    return compare(*lhs, op, *rhs.number) ? Verdict::kOk : Verdict::kBad;
+  }
+  return (value == *rhs.text) == (op == spec::Op::kEq) ? Verdict::kOk : Verdict::kBad;
+}
+
+Verdict against_same_line(const std::string& value, spec::Op op,
+                          const std::vector<LineValue>& alternatives) {
+  if (is_membership(op)) {
+    const bool found = std::any_of(alternatives.begin(), alternatives.end(), [&](const auto& a) {
+      return a.state == LineValue::State::kKnown && same_value(value, a.text);
+    });
+    // not_in cannot hold when an alternative has no value: it might have been equal.
+    const bool undefined = std::any_of(alternatives.begin(), alternatives.end(), [](const auto& a) {
+      return a.state != LineValue::State::kKnown;
+    });
+    const bool ok = op == spec::Op::kIn ? found : !found && !undefined;
+    return ok ? Verdict::kOk : Verdict::kBad;
+  }
+  const LineValue& rhs = alternatives.front();
+  if (rhs.state != LineValue::State::kKnown) {
+    return Verdict::kBad;
+  }
+  if (op == spec::Op::kEq || op == spec::Op::kNe) {
+    return same_value(value, rhs.text) == (op == spec::Op::kEq) ? Verdict::kOk : Verdict::kBad;
+  }
+  const auto x = parse_number(value);
+  const auto y = parse_number(rhs.text);
+  if (!x || !y) {
+    return Verdict::kNotANumber;
+  }
+  return compare(*x, op, *y) ? Verdict::kOk : Verdict::kBad;
+}
+
+// "author.pid in (pid, pid.parent) of the same line"
+std::string same_line_description(spec::Op op, const spec::SameLine& same) {
+  std::vector<std::string> names;
+  for (const spec::LineSelector& s : same.selectors) {
+    names.push_back(s.name());
+  }
+  return is_membership(op) ? fmt::format("({}) of the same line", text::join(names, ", "))
+                           : fmt::format("{} of the same line", names.front());
+}
+
+// The lines and what each came to, with what messages need.
+struct LineResults {
+  std::vector<const Match*> bad;
+  std::vector<std::string> bad_values;  // of `bad`, in the same order
+  std::vector<std::string> not_numbers;
+  std::vector<std::string> not_listed;
+  std::string unknown;  // why the first line the grader could not see is not known
+  std::size_t lines = 0;
+};
+
+// One line: "line 2 'Process ID: 4102' was written by process 4199; pid is 4102, pid.parent
+// is 4100".
+std::string describe_line(const Evidence& ev, const spec::EachCheck& c, const Match& match) {
+  const run::Observation& seen = ev.run.observed;
+  const LineValue lhs = value_on(c.of, match, seen);
+  std::string out = fmt::format("line {} '{}'", match.line, text::escape_control(match.text));
+  if (c.of.reads_author()) {
+    out += fmt::format(" was written by {}", describe_author(match, seen));
+  } else {
+    out += lhs.state == LineValue::State::kKnown
+               ? fmt::format(": {} is {}", c.of.name(), text::escape_control(lhs.text))
+               : fmt::format(": {}", lhs.why);
+  }
+  const auto* same = std::get_if<spec::SameLine>(&c.rhs);
+  if (same == nullptr) {
+    return out;
+  }
+  std::vector<std::string> parts;
+  for (const spec::LineSelector& s : same->selectors) {
+    const LineValue v = value_on(s, match, seen);
+    parts.push_back(v.state == LineValue::State::kKnown
+                        ? fmt::format("{} is {}", s.name(), text::escape_control(v.text))
+                        : fmt::format("{} has no value ({})", s.name(), v.why));
+  }
+  return out + "; " + text::join(parts, ", ");
+}
+
+LineResults judge_lines(const Evidence& ev, const spec::EachCheck& c, const Constant& constant) {
+  LineResults r;
+  const run::Observation& seen = ev.run.observed;
+  const auto* same = std::get_if<spec::SameLine>(&c.rhs);
+  for (const Match& match : ev.extraction.of(c.of.extractor)) {
+    ++r.lines;
+    const LineValue lhs = value_on(c.of, match, seen);
+    std::vector<LineValue> alternatives;
+    if (same != nullptr) {
+      for (const spec::LineSelector& s : same->selectors) {
+        alternatives.push_back(value_on(s, match, seen));
+      }
+    }
+    alternatives.push_back(lhs);
+    if (const LineValue* unknown = first_unknown(alternatives)) {
+      if (r.unknown.empty()) {
+        r.unknown = unknown->why;
+      }
+      continue;
+    }
+    alternatives.pop_back();
+    Verdict verdict = Verdict::kBad;
+    if (lhs.state == LineValue::State::kKnown) {
+      verdict = same != nullptr ? against_same_line(lhs.text, c.op, alternatives)
+                                : against_constant(lhs.text, c.op, constant);
+    }
+    if (verdict == Verdict::kNotANumber) {
+      r.not_numbers.push_back(lhs.text);
+    } else if (verdict == Verdict::kNotListed) {
+      r.not_listed.push_back(lhs.text);
+    } else if (verdict == Verdict::kBad) {
+      r.bad.push_back(&match);
+      r.bad_values.push_back(lhs.state == LineValue::State::kKnown ? lhs.text : lhs.why);
+    }
+  }
+  return r;
+}
+
+// "the 5 lines were all written by the main thread (TID 4100)", "2 of the 5 lines were
+// written by process 4101 and the main thread (TID 4100)".
+std::string bad_writers(const Evidence& ev, const LineResults& r) {
+  std::vector<std::string> who;
+  for (const Match* m : r.bad) {
+    std::string w = describe_author(*m, ev.run.observed);
+    if (std::find(who.begin(), who.end(), w) == who.end()) {
+      who.push_back(std::move(w));
+    }
+  }
+  const std::string writers = who.size() > kMaxListed
+                                  ? fmt::format("{} different tasks", who.size())
+                                  : text::join(who, who.size() == 2 ? " and " : ", ");
+  if (r.bad.size() == r.lines) {
+    return r.lines == 1 ? fmt::format("the line was written by {}", writers)
+                        : fmt::format("the {} lines were all written by {}", r.lines, writers);
+  }
+  return fmt::format("{} of the {} lines {} written by {}", r.bad.size(), r.lines,
+                     r.bad.size() == 1 ? "was" : "were", writers);
+}
+
+// Whether `c` asks who wrote the lines among a set of tasks: "author.tid in observed.threads".
+bool asks_writers_in_set(const spec::EachCheck& c, const Constant& constant) {
+  return constant.set && c.op == spec::Op::kIn &&
+         (c.of.kind == spec::LineSelector::Kind::kAuthorTid ||
+          c.of.kind == spec::LineSelector::Kind::kAuthorPid);
+}
+
+std::string expectation(const Evidence& ev, const spec::EachCheck& c, const Constant& constant) {
+  if (asks_writers_in_set(c, constant)) {
+    return fmt::format("expected every one of the {} to be written by one of {}",
+                       ev.exercise.find_extractor(c.of.extractor)->label, constant.description);
+  }
+  const auto* same = std::get_if<spec::SameLine>(&c.rhs);
+  return fmt::format("expected every {} {} {}", c.of.name(), spec::op_symbol(c.op),
+                     same != nullptr ? same_line_description(c.op, *same) : constant.description);
+}
+
+std::string failure(const Evidence& ev, const spec::EachCheck& c, const Constant& constant,
+                    const LineResults& r) {
+  const std::string expected = expectation(ev, c, constant);
+  if (!r.not_numbers.empty()) {
+    return fmt::format("{}, but these are not numbers: {}", expected, quote_list(r.not_numbers));
+  }
+  if (std::holds_alternative<spec::SameLine>(c.rhs)) {
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < r.bad.size() && i < kMaxListed; ++i) {
+      lines.push_back(describe_line(ev, c, *r.bad[i]));
+    }
+    return fmt::format("{}, but {} of {} {} not: {}", expected, r.bad.size(), r.lines,
+                       r.bad.size() == 1 ? "line is" : "lines are", text::join(lines, "; "));
+  }
+  if (c.of.reads_author()) {
+    std::string out = fmt::format("{}, but {}", expected, bad_writers(ev, r));
+    if (asks_writers_in_set(c, constant) && r.bad.size() == r.lines) {
+      out += fmt::format(", while {} wrote none of them", constant.members);
+    }
+    return out;
+  }
+  return fmt::format("{}, but {} of {} {} not: {}", expected, r.bad.size(), r.lines,
+                     r.bad.size() == 1 ? "is" : "are", tally(r.bad_values));
+}
+
+}  // namespace
+
+Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
+  const Constant constant = resolve(ev, c.rhs);
+  if (!constant.error.empty()) {
+    return Outcome::fail(constant.error);
+  }
+  if (!constant.unknown.empty()) {
+    return Outcome::unknown(constant.unknown);
+  }
+  if (ev.extraction.of(c.of.extractor).empty()) {
+    return Outcome::fail(fmt::format("there was no {} to check", c.of.name()));
+  }
+  const bool same_line = std::holds_alternative<spec::SameLine>(c.rhs);
+  const bool ordering = !is_membership(c.op) && c.op != spec::Op::kEq && c.op != spec::Op::kNe;
+  if (ordering && !same_line && !constant.number) {
+    return Outcome::fail(fmt::format("cannot order {} against {}: it is not a number", c.of.name(),
+                                     constant.description));
+  }
+  const LineResults r = judge_lines(ev, c, constant);
+  if (!r.not_numbers.empty() || !r.bad.empty()) {
+    return Outcome::fail(failure(ev, c, constant, r));
+  }
+  // Past the cap the list is not the whole fact: a check that needs the rest fails rather
+  // than pass by accident (a program that makes more than a thousand processes is far from
+  // what any exercise asks).
+  if (!r.not_listed.empty()) {
+    return Outcome::fail(fmt::format(
+        "{}, but the run created more processes and threads than "
+        "the grader lists ({}), so these cannot be checked: {}",
+        expectation(ev, c, constant), run::Observation::kMaxListedTasks, tally(r.not_listed)));
+  }
+  // A line the grader could not see decides nothing either way: the check is skipped, with
+  // the reason, unless another line already failed it above.
+  if (!r.unknown.empty()) {
+    return Outcome::unknown(r.unknown);
+  }
+  return Outcome::pass(expectation(ev, c, constant));
+}
+
+}  // namespace grade::check

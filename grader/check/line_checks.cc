@@ -1,0 +1,115 @@
+// The check kinds over the values of a line selector: distinct and all_equal. A selector of
+// who wrote the lines shows the writers in its messages, not bare TIDs.
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "check/authorship.h"
+#include "check/check_kinds.h"
+#include "check/listing.h"
+#include "util/text.h"
+
+namespace grade::check {
+
+namespace {
+
+struct Values {
+  std::vector<std::string> texts;  // the known values, in output order
+  std::optional<Outcome> decided;  // set when a value is unknown or undefined
+};
+
+// The values of `of`, or the outcome when one of them cannot be had: unknown (who wrote a
+// line) skips the check; undefined (a PID that names no process) fails it.
+Values known_values(const Evidence& ev, const spec::LineSelector& of) {
+  Values out;
+  const std::vector<LineValue> values = values_of(of, ev.extraction, ev.run.observed);
+  if (const LineValue* unknown = first_unknown(values)) {
+    out.decided = Outcome::unknown(unknown->why);
+    return out;
+  }
+  for (const LineValue& v : values) {
+    if (v.state == LineValue::State::kUndefined) {
+      out.decided =
+          Outcome::fail(fmt::format("cannot compare the values of {}: {}", of.name(), v.why));
+      return out;
+    }
+    out.texts.push_back(v.text);
+  }
+  return out;
+}
+
+// "the main thread (TID 4100, 5 lines), thread 4101 of the main program": the writers of
+// the lines, in order of first appearance, each once.
+std::string writers(const Evidence& ev, const spec::LineSelector& of) {
+  std::vector<std::pair<std::string, int>> counts;
+  std::unordered_map<std::string, std::size_t> slot;
+  for (const Match& match : ev.extraction.of(of.extractor)) {
+    const LineValue value = value_on(of, match, ev.run.observed);
+    const auto [it, inserted] = slot.try_emplace(value.text, counts.size());
+    if (inserted) {
+      counts.emplace_back(describe_author(match, ev.run.observed), 0);
+    }
+    ++counts[it->second].second;
+  }
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < counts.size() && i < kMaxListed; ++i) {
+    const auto& [who, n] = counts[i];
+    parts.push_back(n == 1 ? who : fmt::format("{} ({} lines)", who, n));
+  }
+  std::string out = text::join(parts, ", ");
+  if (counts.size() > kMaxListed) {
+    out += fmt::format(" and {} more", counts.size() - kMaxListed);
+  }
+  return out;
+}
+
+const std::string& label_of(const Evidence& ev, const spec::LineSelector& of) {
+  return ev.exercise.find_extractor(of.extractor)->label;
+}
+
+}  // namespace
+
+Outcome check_distinct(const Evidence& ev, const spec::DistinctCheck& c) {
+  const Values values = known_values(ev, c.of);
+  if (values.decided) {
+    return *values.decided;
+  }
+  const auto n = static_cast<std::int64_t>(distinct_count(values.texts));
+  const std::string noun = author_noun(c.of);
+  if (!noun.empty()) {
+    std::string message = fmt::format("expected {} to be written by {} different {}, saw {}",
+                                      label_of(ev, c.of), c.bound.describe(), noun, n);
+    if (n > 0) {
+      message += ": " + writers(ev, c.of);
+    }
+    return Outcome::decide(c.bound.holds(n), message);
+  }
+  std::string message =
+      fmt::format("expected {} distinct values of {}, saw {}", c.bound.describe(), c.of.name(), n);
+  if (!values.texts.empty()) {
+    message += ": " + tally(values.texts);
+  }
+  return Outcome::decide(c.bound.holds(n), message);
+}
+
+Outcome check_all_equal(const Evidence& ev, const spec::AllEqualCheck& c) {
+  const Values values = known_values(ev, c.of);
+  if (values.decided) {
+    return *values.decided;
+  }
+  const std::string name = c.of.name();
+  if (values.texts.empty()) {
+    return Outcome::fail(fmt::format(
+        "expected every {} to be the same, but there was no {} to compare", name, name));
+  }
+  const std::size_t n = distinct_count(values.texts);
+  if (n == 1) {
+    return Outcome::pass(fmt::format("all {} values of {} are {}", values.texts.size(), name,
+                                     text::escape_control(values.texts.front())));
+  }
+  const std::string seen = author_noun(c.of).empty() ? tally(values.texts) : writers(ev, c.of);
+  return Outcome::fail(
+      fmt::format("expected every {} to be the same, saw {} different values: {}", name, n, seen));
+}
+
+}  // namespace grade::check

@@ -1,0 +1,28 @@
+// Reading what checks refer to (spec/references.h): captures, line selectors, facts and task
+// sets, each validated against the exercise read so far; a misspelt name gets a suggestion.
+#pragma once
+
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "spec/exercise.h"
+#include "spec/yaml_reader.h"
+
+namespace grade::spec {
+
+// "extractor.capture".
+CaptureRef read_capture(const YamlReader& reader, const Exercise& exercise, const YAML::Node& node,
+                        std::string_view what);
+
+// "extractor.capture", "extractor.capture.parent" or "extractor.author.<field>".
+LineSelector read_selector(const YamlReader& reader, const Exercise& exercise,
+                           const YAML::Node& node, std::string_view what);
+
+// "run.pid", "observed.worker_threads.span", ...
+Fact read_fact(const YamlReader& reader, const YAML::Node& node);
+
+// "processes", "worker_threads", ...
+TaskSet read_task_set(const YamlReader& reader, const YAML::Node& node, std::string_view what);
+
+}  // namespace grade::spec
