@@ -159,12 +159,12 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     request.submission_root = class_dir;  // no link may lead into another student's folder
     run::ProcessRunner runner;
     check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
-      return run::submission_environment(work_dir, environ);
+      return run::submission_environment(work_dir, environ, python_site());
     });
     check::GradeResult result = grader.grade(request);
     result.submission.path = display;
     // The gradebook is the instructor's: hidden checks in full.
-    return report::to_json(result, report::View::kInstructor)
+    return report::to_json(result, report::View::kInstructor, request.exercise)
         .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   };
 

@@ -63,11 +63,11 @@ int exit_code_for(check::GradeStatus status) {
   return static_cast<int>(ExitCode::kInternal);
 }
 
-void write_report(const GradeOptions& options, const check::GradeResult& result, std::ostream& out,
-                  bool color) {
+void write_report(const GradeOptions& options, const spec::Exercise& exercise,
+                  const check::GradeResult& result, std::ostream& out, bool color) {
   switch (options.format) {
     case Format::kJson:
-      report::write_json_report(out, result, options.view);
+      report::write_json_report(out, result, options.view, &exercise);
       return;
     case Format::kGradescope:
       report::write_gradescope_report(out, result);
@@ -101,21 +101,21 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
 
   run::ProcessRunner runner;
   check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
-    return run::submission_environment(work_dir, environ);
+    return run::submission_environment(work_dir, environ, python_site());
   });
   check::GradeResult result = grader.grade(request);
   result.submission.path = options.submission.value_or(submission.filename().string());
 
   if (options.output) {
     std::ofstream file = open_output_file(*options.output);
-    write_report(options, result, file, false);
+    write_report(options, exercise, result, file, false);
     file.flush();
     if (!file) {
       throw Error(ErrorKind::kInternal,
                   fmt::format("cannot write the report to {}", *options.output));
     }
   } else {
-    write_report(options, result, ctx.out, ctx.color);
+    write_report(options, exercise, result, ctx.out, ctx.color);
   }
   return exit_code_for(result.status);
 }

@@ -5,6 +5,7 @@
 #include "isolate/private_view.h"
 #include "isolate/sandbox.h"
 #include "run/interpreter.h"
+#include "run/python_stdio.h"
 #include "util/error.h"
 
 extern char** environ;  // NOLINT: POSIX global
@@ -98,6 +99,9 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
       request.interpreter = real;
     }
   }
+  if (const auto site = python_site()) {
+    plan->containment.read_only.push_back(*site);  // seen at the same path in the view
+  }
   plan->containment.hidden.push_back(ctx.course.root);
   plan->containment.hidden.insert(plan->containment.hidden.end(), options.hidden.begin(),
                                   options.hidden.end());
@@ -109,6 +113,11 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
 }
 
 }  // namespace
+
+std::optional<std::filesystem::path> python_site() {
+  auto folder = run::python_site_folder();
+  return folder ? std::optional(*folder) : std::nullopt;
+}
 
 check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& options,
                                     const spec::Exercise& exercise,

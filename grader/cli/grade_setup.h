@@ -4,6 +4,9 @@
 // exercise and language and grades every student with it.
 #pragma once
 
+#include <filesystem>
+#include <optional>
+
 #include "check/grader.h"
 #include "cli/context.h"
 #include "cli/grade_command.h"
@@ -15,5 +18,10 @@ namespace grade::cli {
 // the machine cannot grade safely (kInternal) or the options make no sense (kUsage).
 check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& options,
                                     const spec::Exercise& exercise, const spec::Language& language);
+
+// The folder of the sitecustomize module that makes Python print line by line from the
+// printing thread (run/python_stdio.h); unset if it could not be made (then runs go without:
+// who wrote a line may be less often certain).
+std::optional<std::filesystem::path> python_site();
 
 }  // namespace grade::cli

@@ -38,8 +38,9 @@ std::optional<std::string_view> value_of(std::string_view entry_text, std::strin
 
 }  // namespace
 
-std::vector<std::string> submission_environment(const std::filesystem::path& work_dir,
-                                                char** parent_env) {
+std::vector<std::string> submission_environment(
+    const std::filesystem::path& work_dir, char** parent_env,
+    const std::optional<std::filesystem::path>& python_site) {
   std::vector<std::string> env;
   for (const std::string_view key : kCopied) {
     if (const auto value = find_variable(parent_env, key)) {
@@ -64,6 +65,10 @@ std::vector<std::string> submission_environment(const std::filesystem::path& wor
   env.push_back(entry("PYTHONDONTWRITEBYTECODE", "1"));
   // print() encodes UTF-8 whatever the locale, so "é" is the same bytes on every machine.
   env.push_back(entry("PYTHONIOENCODING", "utf-8"));
+  // Each printed line leaves the process in one write by the thread that printed it.
+  if (python_site) {
+    env.push_back(entry("PYTHONPATH", python_site->string()));
+  }
   return env;
 }
 

@@ -13,9 +13,11 @@ namespace grade::run {
 
 // "KEY=VALUE" entries for a run in `work_dir`, taking a small allowlist from `parent_env`
 // (a null-terminated array such as `environ`; may be null). See environment.cc for why each
-// variable is there and which ones are left out on purpose.
-std::vector<std::string> submission_environment(const std::filesystem::path& work_dir,
-                                                char** parent_env);
+// variable is there and which ones are left out on purpose. `python_site`: a folder for
+// PYTHONPATH (run/python_stdio.h), if any.
+std::vector<std::string> submission_environment(
+    const std::filesystem::path& work_dir, char** parent_env,
+    const std::optional<std::filesystem::path>& python_site = std::nullopt);
 
 // The value of `key` in a "KEY=VALUE" list (the first entry wins, as getenv does).
 std::optional<std::string_view> find_variable(std::span<const std::string> env,

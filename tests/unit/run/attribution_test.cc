@@ -12,6 +12,7 @@
 namespace grade::run {
 namespace {
 
+using namespace std::chrono_literals;
 using testing::python_command;
 
 // The value after "<key>=" in `line`; 0 if none.
@@ -65,6 +66,38 @@ TEST(AttributionTest, EveryWritePathIsAttributedToItsWriter) {
   const auto at = result.out.data.find(sent);
   ASSERT_NE(at, std::string::npos) << result.out.data;
   EXPECT_EQ(observed.out.author_of(at, at + sent.size()).pid, result.pid);
+}
+
+TEST(AttributionTest, WritersInFlightTogetherAreEachAttributed) {
+  const RunResult result = ProcessRunner().run(python_command("many_writers.py", 20000ms));
+  ASSERT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  const Observation& observed = result.observed;
+  EXPECT_EQ(observed.out.unattributed_reason, "");
+  const std::vector<Line> lines = lines_of(result.out.data, observed.out);
+  EXPECT_EQ(lines.size(), 25U * 30U);
+  for (const Line& line : lines) {
+    ASSERT_EQ(line.author.kind, StreamAttribution::Author::Kind::kOne) << line.text;
+    ASSERT_EQ(line.author.tid, tagged(line.text, "tid")) << line.text;
+    ASSERT_EQ(line.author.pid, tagged(line.text, "pid")) << line.text;
+  }
+}
+
+TEST(AttributionTest, AfterAWriterIsKilledMidWriteTheRestIsMarkedUnattributed) {
+  Command command = python_command("killed_writer.py", 20000ms);
+  command.output_limit = 256UL << 20;
+  const RunResult result = ProcessRunner().run(command);
+  ASSERT_TRUE(result.clean_exit()) << describe_end(result);
+  const Observation& observed = result.observed;
+  // stdout was not being written when the child died: every byte of it is known.
+  EXPECT_EQ(observed.out.unattributed_reason, "");
+  EXPECT_EQ(observed.out.author_of(0, result.out.data.size()).pid, result.pid);
+  // stderr was, and how much of that write arrived is unknown: the parent's line is not
+  // given to anyone rather than to the wrong task.
+  EXPECT_NE(observed.err.unattributed_reason, "");
+  const std::size_t size = result.err.data.size();
+  ASSERT_GT(size, 11U);
+  EXPECT_EQ(observed.err.author_of(size - 11, size).kind,
+            StreamAttribution::Author::Kind::kUnknown);
 }
 
 }  // namespace
