@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "check/extract.h"
-#include "run/observation.h"
+#include "run/run_result.h"
 #include "spec/references.h"
 
 namespace grade::check {
@@ -35,6 +35,13 @@ const LineValue* first_unknown(const std::vector<LineValue>& values);
 
 // Who wrote the line: "the main thread (TID 4100)", "process 4101"; "" when unknown.
 std::string describe_author(const Match& match, const run::Observation& observation);
+
+// The lines of `extractor` (by 1-based line number) whose bytes went out in one write with
+// bytes of another line. The threads of a process share its output buffer (Python's
+// sys.stdout), and one thread's write may carry another's line: which thread printed such a
+// line is not known, though its process is.
+std::vector<int> lines_sharing_a_write(const Extraction& extraction,
+                                       const spec::Extractor& extractor, const run::RunResult& run);
 
 // How messages name a selector's values: "threads" for author.tid, "processes" for
 // author.pid and author.parent_pid; "" for the others.

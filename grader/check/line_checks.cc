@@ -67,6 +67,34 @@ const std::string& label_of(const Evidence& ev, const spec::LineSelector& of) {
   return ev.exercise.find_extractor(of.extractor)->label;
 }
 
+// author.tid: a line that went out in one write with another line may have been printed by
+// any thread of its process (authorship.h). The count is then between the distinct writers
+// seen and that plus the number of such lines; a bound that holds only for part of that
+// range cannot be decided.
+std::optional<Outcome> undecided_threads(const Evidence& ev, const spec::DistinctCheck& c,
+                                         std::int64_t n) {
+  if (c.of.kind != spec::LineSelector::Kind::kAuthorTid || c.bound.holds(n)) {
+    return std::nullopt;
+  }
+  const spec::Extractor& extractor = *ev.exercise.find_extractor(c.of.extractor);
+  const std::vector<int> shared = lines_sharing_a_write(ev.extraction, extractor, ev.run);
+  for (auto most = n + 1; most <= n + static_cast<std::int64_t>(shared.size()); ++most) {
+    if (c.bound.holds(most)) {
+      std::vector<std::string> numbers;
+      for (const int line : shared) {
+        numbers.push_back(std::to_string(line));
+      }
+      return Outcome::unknown(fmt::format(
+          "{} {} went out in one write with another line; the threads of a process share its "
+          "output buffer, so which thread printed {} is not known (a lock around print makes "
+          "each thread write its own line)",
+          numbers.size() == 1 ? "line" : "lines", text::join(numbers, ", "),
+          numbers.size() == 1 ? "it" : "them"));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Outcome check_distinct(const Evidence& ev, const spec::DistinctCheck& c) {
@@ -75,6 +103,9 @@ Outcome check_distinct(const Evidence& ev, const spec::DistinctCheck& c) {
     return *values.decided;
   }
   const auto n = static_cast<std::int64_t>(distinct_count(values.texts));
+  if (const auto undecided = undecided_threads(ev, c, n)) {
+    return *undecided;
+  }
   const std::string noun = author_noun(c.of);
   if (!noun.empty()) {
     std::string message = fmt::format("expected {} to be written by {} different {}, saw {}",

@@ -187,6 +187,25 @@ TEST(AuthorshipChecks, ATornOrUnattributedLineSkipsInsteadOfPassing) {
             "not checked: who wrote line 5 is not known: a process was killed while it wrote");
 }
 
+// Without a lock, one thread's write may carry another thread's line (they share Python's
+// buffer): which thread printed it is then not known, and a count it decides is skipped.
+TEST(AuthorshipChecks, LinesSharingAWriteDoNotDecideHowManyThreadsPrinted) {
+  std::vector<std::tuple<std::string, int, int>> writes;
+  for (int n = 1; n <= 5; ++n) {
+    if (n != 4) {
+      writes.emplace_back(n == 3 ? line(3) + line(4) : line(n), 4242 + n, kLauncher);
+    }
+  }
+  const auto results = evaluate(threads_spec(), run_with(five_threads(), writes));
+  const CheckResult& writers = by_id(results, "five-writer-threads");
+  EXPECT_EQ(writers.status, CheckStatus::kSkip);
+  EXPECT_EQ(writers.message,
+            "not checked: lines 3, 4 went out in one write with another line; the threads of a "
+            "process share its output buffer, so which thread printed them is not known (a lock "
+            "around print makes each thread write its own line)");
+  EXPECT_EQ(by_id(results, "lines-from-threads").status, CheckStatus::kPass);
+}
+
 TEST(AuthorshipChecks, ADefiniteFailureIsNotHiddenByAnUnknownLine) {
   std::vector<std::tuple<std::string, int, int>> writes;
   for (int n = 1; n <= 5; ++n) {
