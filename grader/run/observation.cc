@@ -87,7 +87,9 @@ std::size_t Observation::threads_created() const {
 std::vector<int> Observation::stopped_at_end() const {
   std::vector<int> pids;
   for (const Task& t : tasks) {
-    if (t.kind == Task::Kind::kProcess && t.stopped_at_end()) {
+    // A start-method helper ends when the program does, by itself: stopping one that was
+    // still on its way out loses nothing the student wrote.
+    if (t.kind == Task::Kind::kProcess && t.stopped_at_end() && !is_start_method_helper(t)) {
       pids.push_back(t.pid);
     }
   }

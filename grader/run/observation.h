@@ -127,7 +127,8 @@ struct Observation {
   // Threads created in any process of the run, main threads not counted; listed and omitted.
   std::size_t threads_created() const;
 
-  // PIDs of the listed processes the grader stopped because they outlived the program.
+  // PIDs of the listed processes the grader stopped because they outlived the program,
+  // multiprocessing's helpers not counted.
   std::vector<int> stopped_at_end() const;
 
   // The listed process with this PID (the first, should a PID have been reused); null if none.

@@ -39,6 +39,12 @@ TEST(ReportRunSummary, SaysWhichProcessesOutlivedTheProgram) {
   thread.killed_by_grader =
       run::GraderKill::kOutlivedProgram;  // a thread is counted with its process, never on its own
   run.observed.tasks.push_back(thread);
+  run::Task tracker;  // multiprocessing's helper, on its way out: not the student's doing
+  tracker.pid = tracker.tid = 105;
+  tracker.parent_pid = 100;
+  tracker.command_line = "python3 -c from multiprocessing.resource_tracker import main;main(5)";
+  tracker.killed_by_grader = run::GraderKill::kOutlivedProgram;
+  run.observed.tasks.push_back(tracker);
   EXPECT_EQ(describe_stopped_at_end(run),
             "When your program ended, 2 processes it started were still running (PIDs 101, "
             "102); grade stopped them, so whatever they would still have printed is lost. Wait "
