@@ -164,6 +164,13 @@ Seconds span_of(const TaskSelection& selection) {
     }
     first = std::min(first, t->start_seconds);
     last = std::max(last, *t->end_seconds);
+    // A worker that a fork server forked was asked for when the program started the fork
+    // server: starting it is part of creating the workers, and a program's timer holds it.
+    for (const Task* helper : selection.helpers) {
+      if (helper->pid == t->parent_pid) {
+        first = std::min(first, helper->start_seconds);
+      }
+    }
   }
   return {last - first, ""};
 }

@@ -44,7 +44,8 @@ struct Seconds {
   std::string unknown;
 };
 
-// From the first start to the last end of the set's tasks; 0 for an empty set.
+// From the first start to the last end of the set's tasks; 0 for an empty set. Workers a
+// fork server forked start with the fork server (TaskSelection::helpers).
 Seconds span_of(const TaskSelection& selection);
 // The longest life of one task of the set, start to end; 0 for an empty set.
 Seconds longest_life(const TaskSelection& selection);

@@ -83,7 +83,7 @@ struct Observation {
   // memory and the report grow with its run time (1.1 MB of JSON for 3 s of such a program).
   // The course's exercises create tens of tasks, a pool with a task per child a few hundred,
   // and the default task limit is 256 alive at once: 1024 lists any run that is not a storm
-  // whole, and keeps a run's share of the JSON report near 330 KB (about 320 bytes a task).
+  // whole, and keeps a run's share of the JSON report near 430 KB (about 420 bytes a task).
   static constexpr std::size_t kMaxListedTasks = 1024;
 
   // Tasks created after the first kMaxListedTasks: counted, not listed.

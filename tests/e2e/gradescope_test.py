@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,11 +107,14 @@ def main() -> int:
     near = args.source / "tests" / "fixtures" / "submissions" / "ex1"
     course = f"course={args.source}\n"
     hidden_course = f"course={args.source / 'tests' / 'fixtures' / 'hidden'}\n"
+    # One Gradescope test per check of the exercise.
+    ex1_checks = len(re.findall(r"^  - id: ", (args.source / "exercises" / "ex1.yaml")
+                                .read_text(encoding="utf-8"), re.M))
     cases = [
         Case("solution", "exercise=ex1\n" + course, {"ex1.py": solution}, 15, "Score: 15/15",
-             want_tests=6),
+             want_tests=ex1_checks),
         Case("broken", "# a comment\n exercise = ex1 \n" + course,
-             {"ex1.py": near / "syntax_error.py"}, 0, "build failed", want_tests=6),
+             {"ex1.py": near / "syntax_error.py"}, 0, "build failed", want_tests=ex1_checks),
         Case("only-file-renamed", "exercise=ex1\n" + course,
              {"work/my_solution.py": solution, ".git/config": "x"}, 15),
         Case("exercise-from-env", "exercise=ex2\n" + course, {"ex1.py": solution}, 15,

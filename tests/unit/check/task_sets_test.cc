@@ -45,6 +45,20 @@ TEST(TaskSets, ProcessSetsTellChildrenWorkersAndHelpersApart) {
   EXPECT_EQ(select_tasks(o, TaskSet::kWorkerProcesses).helpers.size(), 2U);
 }
 
+TEST(TaskSets, WorkersOfAForkServerStartWithIt) {
+  // The fork server starts at 0.2 s and forks its workers at 0.3 s; the resource tracker,
+  // started long before, changes nothing.
+  Task server = helper(4101, kLauncher, "forkserver");
+  server.start_seconds = 0.2;
+  Task tracker = helper(4102, kLauncher, "resource_tracker");
+  tracker.start_seconds = 0.01;
+  const Observation o =
+      observed({server, tracker, process(4103, 4101, 0.3, 0.5), process(4104, 4101, 0.31, 0.6)});
+  const TaskSelection workers = select_tasks(o, TaskSet::kWorkerProcesses);
+  EXPECT_DOUBLE_EQ(*span_of(workers).value, 0.4);
+  EXPECT_DOUBLE_EQ(*longest_life(workers).value, 0.29);  // a task's own life
+}
+
 TEST(TaskSets, ThreadSetsAndTheHelperThreadsOfAPool) {
   // Threads 4101 and 4102 run alone; then a pool's processes 4103 and 4104 live from 1 to 2,
   // and the pool's helper threads 4105 and 4106 start in the main program meanwhile; a
