@@ -119,10 +119,17 @@ def spans(run):
     threads = [t for t in tasks if t["kind"] == "thread" and t["pid"] == pid
                and not alive_at(t["start_seconds"])]
 
+    # As the checks do: a worker a fork server forked starts when the fork server did.
+    helper_start = {t["pid"]: t["start_seconds"] for t in processes if t not in workers}
+
+    def start_of(task):
+        return min(task["start_seconds"],
+                   helper_start.get(task.get("parent_pid"), task["start_seconds"]))
+
     def span(group):
         if not group or any(t.get("end_seconds") is None for t in group):
             return None, None
-        return (max(t["end_seconds"] for t in group) - min(t["start_seconds"] for t in group),
+        return (max(t["end_seconds"] for t in group) - min(start_of(t) for t in group),
                 max(t["end_seconds"] - t["start_seconds"] for t in group))
 
     return {"threads": span(threads), "processes": span(workers)}, notes
