@@ -112,9 +112,17 @@ void TaskTable::ended(pid_t tid, int status, std::optional<GraderKill> kill) {
   end(tid);
 }
 
+void TaskTable::exiting(pid_t tid) {
+  if (const auto it = alive_.find(tid); it != alive_.end() && it->second.pid != tid) {
+    if (Task* task = listed(it->second.index)) {
+      task->end_seconds = now();
+    }
+  }
+}
+
 void TaskTable::end(pid_t tid) {
   if (const auto it = alive_.find(tid); it != alive_.end()) {
-    if (Task* task = listed(it->second.index)) {
+    if (Task* task = listed(it->second.index); task != nullptr && !task->end_seconds) {
       task->end_seconds = now();
     }
     alive_.erase(it);

@@ -60,6 +60,9 @@ class TaskTable {
   // one (which the tracer reaps for good) may now be a zombie of its parent: see counted().
   // `kill`: the grader killed it, and why (Task::killed_by_grader).
   void ended(pid_t tid, int status, std::optional<GraderKill> kill = std::nullopt);
+  // Task `tid` is exiting (its exit stop): a thread's end is now, not when the tracer reaps
+  // it later. A process ends when reaped: its other threads may still run.
+  void exiting(pid_t tid);
   // What task `tid` (alive) is known by, once read: its command line, its CPU time.
   void set_command_line(pid_t tid, std::string command_line);
   void set_cpu(pid_t tid, double seconds);

@@ -248,6 +248,7 @@ void Tracer::on_gone(pid_t tid) {
 }
 
 void Tracer::on_exit_stop(pid_t tid) {
+  table_.exiting(tid);
   if (const auto cpu = read_task_cpu_seconds(tid)) {
     table_.set_cpu(tid, *cpu);
   }

@@ -1,7 +1,9 @@
 // The tracer's bookkeeping, without processes.
 #include "run/task_table.h"
 
+#include <chrono>
 #include <csignal>
+#include <thread>
 
 #include <sys/wait.h>
 
@@ -35,6 +37,21 @@ TEST(TaskTableTest, RecordsProcessesThreadsAndTheirEnds) {
   EXPECT_FALSE(tasks[2].exit_code.has_value());
   EXPECT_TRUE(tasks[2].end_seconds.has_value());
   EXPECT_FALSE(tasks[0].end_seconds.has_value());
+}
+
+TEST(TaskTableTest, AThreadEndsAtItsExitStopAProcessWhenReaped) {
+  TaskTable table(TaskTable::Clock::now());
+  table.add(100, 100, 0);
+  table.add(101, 100, 100);
+  table.add(200, 200, 100);
+  table.exiting(101);
+  table.exiting(200);  // a process: its other threads may go on, so this is not its end
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  table.ended(101, exited(0));
+  table.ended(200, exited(0));
+  const std::vector<Task> tasks = table.take();
+  ASSERT_TRUE(tasks[1].end_seconds && tasks[2].end_seconds);
+  EXPECT_GE(*tasks[2].end_seconds - *tasks[1].end_seconds, 0.03);
 }
 
 TEST(TaskTableTest, ExecByAnotherThreadEndsThatThread) {
