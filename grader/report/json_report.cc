@@ -253,8 +253,13 @@ ordered_json to_json(const check::GradeResult& result, View view, const spec::Ex
                               [](const check::CheckResult& c) { return c.unobserved; });
   doc["build"] = r.build ? build_json(*r.build) : ordered_json(nullptr);
   doc["runs"] = ordered_json::array();
+  // A student's view lists no matched lines when a check is hidden: an extractor's name and
+  // its lines could say what a hidden check looks at.
+  const bool hides = view == View::kStudent && exercise != nullptr &&
+                     std::any_of(exercise->checks.begin(), exercise->checks.end(),
+                                 [](const spec::Check& c) { return c.hidden; });
   for (const check::RunRecord& run : r.runs) {
-    doc["runs"].push_back(run_json(run, exercise));
+    doc["runs"].push_back(run_json(run, hides ? nullptr : exercise));
   }
   doc["checks"] = checks_json(r.checks);
   doc["error"] = string_or_null(r.error);

@@ -23,7 +23,8 @@ inline constexpr int kJsonSchemaVersion = 6;
 // U+FFFD, so the value can be dumped without nlohmann's default "throw on invalid UTF-8".
 // The document is of `view` (report/view.h): a student's has hidden checks' details removed.
 // With the graded `exercise`, each run lists the output lines its extractors matched and who
-// wrote each (`lines`); without it (null) `lines` is null.
+// wrote each (`lines`); without it (null), and in a student's view of an exercise with hidden
+// checks, `lines` is null.
 nlohmann::ordered_json to_json(const check::GradeResult& result, View view = View::kStudent,
                                const spec::Exercise* exercise = nullptr);
 

@@ -179,6 +179,18 @@ TEST(JsonReport, MatchedLinesSayWhoWroteThem) {
   EXPECT_EQ(unobserved[0]["author"], nullptr);
   EXPECT_EQ(unobserved[0]["author_unknown"].get<std::string>().rfind("the run was not observed", 0),
             0U);
+
+  // A hidden check: its extractor's name and lines could give it away to a student.
+  spec::Exercise with_hidden = samples::exercise();
+  spec::Check hidden;
+  hidden.id = "secret";
+  hidden.hidden = true;
+  with_hidden.checks.push_back(hidden);
+  EXPECT_EQ(to_json(samples::attributed(), View::kStudent, &with_hidden)["runs"][0]["lines"],
+            nullptr);
+  EXPECT_EQ(
+      to_json(samples::attributed(), View::kInstructor, &with_hidden)["runs"][0]["lines"].size(),
+      3U);
 }
 
 TEST(JsonReport, MatchedLinesAreCappedAndCounted) {
