@@ -84,20 +84,25 @@ TEST(AttributionTest, WritersInFlightTogetherAreEachAttributed) {
 
 TEST(AttributionTest, AfterAWriterIsKilledMidWriteTheRestIsMarkedUnattributed) {
   Command command = python_command("killed_writer.py", 20000ms);
-  command.output_limit = 256UL << 20;
+  command.output_limit = 1UL << 30;
   const RunResult result = ProcessRunner().run(command);
   ASSERT_TRUE(result.clean_exit()) << describe_end(result);
   const Observation& observed = result.observed;
   // stdout was not being written when the child died: every byte of it is known.
   EXPECT_EQ(observed.out.unattributed_reason, "");
   EXPECT_EQ(observed.out.author_of(0, result.out.data.size()).pid, result.pid);
-  // stderr was, and how much of that write arrived is unknown: the parent's line is not
-  // given to anyone rather than to the wrong task.
-  EXPECT_NE(observed.err.unattributed_reason, "");
   const std::size_t size = result.err.data.size();
   ASSERT_GT(size, 11U);
-  EXPECT_EQ(observed.err.author_of(size - 11, size).kind,
-            StreamAttribution::Author::Kind::kUnknown);
+  const auto last_line = observed.err.author_of(size - 11, size);
+  if (observed.err.unattributed_reason.empty()) {
+    // Killed between two writes (rare: each write takes most of the child's time): nothing is
+    // in doubt, and the parent's line is the parent's.
+    EXPECT_EQ(last_line.pid, result.pid);
+    return;
+  }
+  // Killed in a write: how much of it arrived is unknown, so the parent's line is given to
+  // no one rather than to the wrong task.
+  EXPECT_EQ(last_line.kind, StreamAttribution::Author::Kind::kUnknown);
 }
 
 }  // namespace
