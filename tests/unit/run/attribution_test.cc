@@ -105,5 +105,13 @@ TEST(AttributionTest, AfterAWriterIsKilledMidWriteTheRestIsMarkedUnattributed) {
   EXPECT_EQ(last_line.kind, StreamAttribution::Author::Kind::kUnknown);
 }
 
+TEST(AttributionTest, AsynchronousWritesAreRefused) {
+  // Their writes would need no system call the filter sees: the calls fail as on a kernel
+  // without them, and programs fall back to plain writes.
+  const RunResult result = ProcessRunner().run(python_command("async_io.py"));
+  ASSERT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  EXPECT_EQ(result.out.data, "io_setup ENOSYS\nio_uring_setup ENOSYS\n");
+}
+
 }  // namespace
 }  // namespace grade::run
