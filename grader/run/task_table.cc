@@ -154,6 +154,16 @@ std::vector<pid_t> TaskTable::alive_tasks() const {
   return tids;
 }
 
+std::vector<pid_t> TaskTable::alive_tasks_of(pid_t pid) const {
+  std::vector<pid_t> tids;
+  for (const auto& [tid, live] : alive_) {
+    if (live.pid == pid) {
+      tids.push_back(tid);
+    }
+  }
+  return tids;
+}
+
 std::vector<pid_t> TaskTable::alive_processes() const {
   std::vector<pid_t> pids;
   pids.reserve(alive_.size());

@@ -66,8 +66,9 @@ class TaskTable {
   // What task `tid` (alive) is known by, once read: its command line, its CPU time.
   void set_command_line(pid_t tid, std::string command_line);
   void set_cpu(pid_t tid, double seconds);
-  // The thread ids of every task alive.
+  // The thread ids of every task alive; of those of process `pid`.
   std::vector<pid_t> alive_tasks() const;
+  std::vector<pid_t> alive_tasks_of(pid_t pid) const;
 
   // Forgets the zombies that `still_there` says are gone (reaped by their parent, or their
   // PID now someone else's). Called when counted() matters, since it reads /proc.

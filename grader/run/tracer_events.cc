@@ -249,8 +249,13 @@ void Tracer::on_gone(pid_t tid) {
 
 void Tracer::on_exit_stop(pid_t tid) {
   table_.exiting(tid);
-  if (const auto cpu = read_task_cpu_seconds(tid)) {
-    table_.set_cpu(tid, *cpu);
+  // When a process ends (exit_group), its other threads are killed and have no exit stop of
+  // their own: read theirs now too, as they stop (a thread that does stop reads it again).
+  const pid_t pid = table_.pid_of(tid);
+  for (const pid_t task : pid == tid ? table_.alive_tasks_of(pid) : std::vector<pid_t>{tid}) {
+    if (const auto cpu = read_task_cpu_seconds(task)) {
+      table_.set_cpu(task, *cpu);
+    }
   }
 }
 

@@ -55,6 +55,18 @@ TEST_F(TracerTest, HelloWorldIsOneProcess) {
   expect_everything_gone(result);
 }
 
+TEST_F(TracerTest, EveryTaskHasItsCpuTimeEvenAThreadKilledByTheProgramsEnd) {
+  const RunResult result = runner_.run(python_command("daemon_thread.py"));
+  ASSERT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  ASSERT_EQ(result.observed.tasks.size(), 2U);
+  for (const Task& task : result.observed.tasks) {
+    ASSERT_TRUE(task.cpu_seconds.has_value()) << "task " << task.tid;
+    EXPECT_GE(*task.cpu_seconds, 0.0);
+    EXPECT_FALSE(task.killed_by_grader.has_value()) << "the program's own end, not the grader's";
+  }
+  EXPECT_GT(*result.observed.tasks[0].cpu_seconds, 0.0);  // the interpreter's start-up
+}
+
 TEST_F(TracerTest, SeesEveryMultiprocessingWorkerAndHelper) {
   // spawn adds a resource tracker; forkserver a resource tracker and the fork server.
   const struct {
