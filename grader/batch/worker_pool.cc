@@ -43,20 +43,6 @@ struct Running {
   std::filesystem::path scratch;  // the worker's TMPDIR; empty: none
 };
 
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 [[noreturn]] void worker_main(const Task& task, Fd out, pid_t parent,
                               const std::filesystem::path& scratch) {
   // An orphaned worker would grade on for nobody; with the parent gone, die.

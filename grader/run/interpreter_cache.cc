@@ -1,6 +1,5 @@
 #include "run/interpreter_cache.h"
 
-#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -20,20 +19,6 @@ namespace {
 // Entry format: the interpreter path on the first line, then the full key. The key is kept
 // to rule out hash collisions and to make entries readable when debugging.
 constexpr std::string_view kPrefix = "interpreter-";
-
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n == -1) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
 
 }  // namespace
 

@@ -1,7 +1,6 @@
 #include "run/spawn.h"
 
 #include <cerrno>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <system_error>
@@ -15,6 +14,7 @@
 
 #include "isolate/child_restrictions.h"
 #include "util/errno_text.h"
+#include "util/fd.h"
 
 namespace grade::run {
 namespace {
@@ -181,7 +181,7 @@ class ChildSetup : public bp::extend::handler {
 
   static void write_all(const char* text) {
     // Best effort: if stderr is broken there is nobody to tell.
-    (void)!::write(STDERR_FILENO, text, std::strlen(text));
+    (void)grade::write_all(STDERR_FILENO, text);
   }
 
   ChildStdio stdio_;

@@ -1,5 +1,7 @@
 #include "util/fd.h"
 
+#include <cerrno>
+
 #include <unistd.h>
 
 namespace grade {
@@ -10,6 +12,24 @@ void Fd::reset(int fd) {
     (void)::close(fd_);
   }
   fd_ = fd;
+}
+
+bool write_all(int fd, std::string_view data) noexcept {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n == -1 && errno == EINTR) {
+      continue;
+    }
+    if (n == -1) {
+      return false;
+    }
+    if (n == 0) {
+      errno = EIO;  // no progress and no error: give up rather than spin
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
 }
 
 }  // namespace grade
