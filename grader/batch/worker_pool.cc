@@ -21,6 +21,7 @@
 #include "util/errno_text.h"
 #include "util/error.h"
 #include "util/fd.h"
+#include "util/wait.h"
 
 namespace grade::batch {
 
@@ -184,8 +185,7 @@ void reap_strays(const std::vector<Running>& running) {
       (void)::kill(pid, SIGKILL);
     }
     for (pid_t pid : strays) {
-      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-      }
+      (void)wait_for_pid(pid);
     }
   }
 }
@@ -200,10 +200,7 @@ void remove_scratch(const Running& r) {
 // Waits for the worker to end and fills in how it did.
 Outcome reap(Running& r, Outcome::Kind forced) {
   int status = 0;
-  pid_t got = 0;
-  do {
-    got = ::waitpid(r.pid, &status, 0);
-  } while (got < 0 && errno == EINTR);
+  const pid_t got = wait_for_pid(r.pid, &status);
   Outcome o;
   o.seconds = std::chrono::duration<double>(Clock::now() - r.start).count();
   o.output = std::move(r.output);
@@ -234,9 +231,7 @@ class Reaper {
   ~Reaper() {
     for (Running& r : running_) {
       kill_worker(r.pid);
-      int status = 0;
-      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {
-      }
+      (void)wait_for_pid(r.pid);
     }
     for (Running& r : running_) {
       remove_scratch(r);

@@ -10,11 +10,11 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "isolate/landlock.h"
 #include "util/errno_text.h"
+#include "util/wait.h"
 
 namespace grade::isolate {
 namespace {
@@ -69,8 +69,8 @@ Findings in_child(Body body) {
     failed = {{0, error}, {0, error}};
   }
   ::close(pipe[0]);
-  int status = 0;
-  while (pid > 0 && ::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+  if (pid > 0) {
+    (void)wait_for_pid(pid);
   }
   return failed;
 }

@@ -17,9 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util/proc_info.h"
 #include "util/errno_text.h"
 #include "util/fd.h"
+#include "util/proc_info.h"
+#include "util/wait.h"
 
 namespace grade::isolate {
 namespace {
@@ -59,10 +60,7 @@ Expected<void> kill_as(uid_t uid) {
   }
   int status = 0;
   for (;;) {
-    if (::waitpid(helper, &status, WUNTRACED) == -1) {
-      if (errno == EINTR) {
-        continue;
-      }
+    if (wait_for_pid(helper, &status, WUNTRACED) == -1) {
       return unexpected("waitpid: " + errno_text(errno));
     }
     if (!WIFSTOPPED(status)) {

@@ -23,6 +23,7 @@
 #include "run/process_runner.h"
 #include "run/run_test_support.h"
 #include "run/verdict.h"
+#include "util/wait.h"
 
 namespace grade::isolate {
 namespace {
@@ -202,8 +203,7 @@ class RealCgroup : public ::testing::Test {
 
   static int wait_for(pid_t pid) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-    }
+    (void)wait_for_pid(pid, &status);
     return status;
   }
 

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "util/temp_dir.h"
+#include "util/wait.h"
 
 namespace grade::isolate {
 namespace {
@@ -40,8 +41,7 @@ int in_domain(const fs::path& dir) {
     ::_exit(found);
   }
   int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
+  (void)wait_for_pid(pid, &status);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

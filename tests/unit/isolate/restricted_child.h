@@ -25,6 +25,7 @@
 #include "run/run_result.h"
 #include "run/run_test_support.h"
 #include "util/errno_text.h"
+#include "util/wait.h"
 
 namespace grade::isolate::testing {
 // These tests start real runs: the runner and its test helpers are theirs to use.
@@ -126,8 +127,7 @@ inline RunResult run_restricted(std::vector<std::string> argv, const Restriction
   }
   int status = 0;
   rusage usage{};
-  while (::wait4(pid, &status, 0, &usage) == -1 && errno == EINTR) {
-  }
+  (void)wait_for_pid(pid, &status, 0, &usage);
   (void)::kill(-pid, SIGKILL);  // anything of the group still alive (ESRCH when none)
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
