@@ -8,10 +8,10 @@
 #include <fstream>
 
 #include <fmt/format.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/accounts.h"
 #include "util/errno_text.h"
 
 namespace grade::isolate {
@@ -29,28 +29,6 @@ std::optional<unsigned> parse_id(std::string_view text) {
     return std::nullopt;
   }
   return value;
-}
-
-// getpwnam_r / getpwuid_r, thread-safe, with the buffer grown until the entry fits.
-template <typename Lookup>
-Expected<std::optional<RunUser>> lookup_user(Lookup lookup) {
-  std::vector<char> buffer(4096);
-  for (;;) {
-    passwd entry{};
-    passwd* found = nullptr;
-    const int error = lookup(&entry, buffer.data(), buffer.size(), &found);
-    if (error == ERANGE && buffer.size() < (std::size_t{1} << 20)) {
-      buffer.resize(buffer.size() * 2);
-      continue;
-    }
-    if (error != 0) {
-      return unexpected("cannot read the password database: " + errno_text(error));
-    }
-    if (found == nullptr) {
-      return std::optional<RunUser>();
-    }
-    return std::optional<RunUser>(RunUser{entry.pw_name, {entry.pw_uid, entry.pw_gid, {}}});
-  }
 }
 
 bool is_script(const fs::path& file) {
@@ -96,14 +74,8 @@ Expected<RunUser> find_run_user(std::string_view name_or_id) {
     }
     return RunUser{fmt::format("uid {}", *uid), {*uid, *gid, {}}};
   }
-  Expected<std::optional<RunUser>> found =
-      uid ? lookup_user([&](passwd* e, char* b, std::size_t n, passwd** r) {
-        return ::getpwuid_r(*uid, e, b, n, r);
-      })
-          : lookup_user(
-                [name = std::string(name_or_id)](passwd* e, char* b, std::size_t n, passwd** r) {
-                  return ::getpwnam_r(name.c_str(), e, b, n, r);
-                });
+  const Expected<std::optional<UserEntry>> found =
+      uid ? find_user(uid_t{*uid}) : find_user(std::string(name_or_id));
   if (!found) {
     return unexpected(found.error());
   }
@@ -113,7 +85,8 @@ Expected<RunUser> find_run_user(std::string_view name_or_id) {
                                         *uid, *uid)
                           : fmt::format("there is no user '{}' on this system", name_or_id));
   }
-  return std::move(**found);
+  const UserEntry& entry = **found;
+  return RunUser{entry.name, {entry.uid, entry.gid, {}}};
 }
 
 bool permits(mode_t mode, uid_t owner, gid_t group, const Identity& who, unsigned access) {

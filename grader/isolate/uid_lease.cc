@@ -5,17 +5,15 @@
 #include <charconv>
 #include <cstdint>
 #include <optional>
-#include <vector>
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <grp.h>
-#include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "isolate/uid_sweep.h"
+#include "util/accounts.h"
 #include "util/errno_text.h"
 
 namespace grade::isolate {
@@ -26,26 +24,6 @@ namespace fs = std::filesystem;
 // Ids up to 2^31 - 2: (uid_t)-1 means "unchanged" to setresuid, and some tools treat ids as
 // signed.
 constexpr uid_t kLargestId = 0x7ffffffe;
-
-// getpwuid_r / getgrgid_r, thread-safe, with the buffer grown until the entry fits: whether
-// there is an entry.
-template <typename Entry, typename Lookup>
-Expected<bool> has_entry(Lookup lookup) {
-  std::vector<char> buffer(4096);
-  for (;;) {
-    Entry entry{};
-    Entry* found = nullptr;
-    const int error = lookup(&entry, buffer.data(), buffer.size(), &found);
-    if (error == ERANGE && buffer.size() < (std::size_t{1} << 20)) {
-      buffer.resize(buffer.size() * 2);
-      continue;
-    }
-    if (error != 0) {
-      return unexpected(errno_text(error));
-    }
-    return found != nullptr;
-  }
-}
 
 // Makes `dir` (0700) when missing, then checks that it is a real folder of the grader's that
 // nobody else may write.
@@ -102,20 +80,14 @@ Expected<UidRange> parse_uid_range(std::string_view text) {
 }
 
 Expected<bool> has_account(uid_t id) {
-  auto user = has_entry<passwd>(
-      [&](passwd* e, char* b, std::size_t n, passwd** r) { return ::getpwuid_r(id, e, b, n, r); });
-  if (!user || *user) {
-    return user ? Expected<bool>(true)
-                : unexpected("cannot read the password database: " + user.error());
+  const auto user = find_user(id);
+  if (!user) {
+    return unexpected(user.error());
   }
-  auto in_groups =
-      has_entry<struct group>([&](struct group* e, char* b, std::size_t n, struct group** r) {
-        return ::getgrgid_r(static_cast<gid_t>(id), e, b, n, r);
-      });
-  if (!in_groups) {
-    return unexpected("cannot read the group database: " + in_groups.error());
+  if (user->has_value()) {
+    return true;
   }
-  return *in_groups;
+  return group_exists(static_cast<gid_t>(id));
 }
 
 Expected<fs::path> uid_lock_dir() {
