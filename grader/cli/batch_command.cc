@@ -103,18 +103,14 @@ void warn_about_modes(const Context& ctx, const batch::Gradebook& book) {
 }  // namespace
 
 int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
-  auto shard = batch::Shard::parse(options.shard.empty() ? "1/1" : options.shard);
-  if (!shard) {
-    throw Error(ErrorKind::kUsage, shard.error());
-  }
+  const batch::Shard shard = batch::Shard::parse(options.shard.empty() ? "1/1" : options.shard)
+                                 .value_or_throw(ErrorKind::kUsage);
   const std::filesystem::path class_dir = ctx.cwd / options.class_dir;
-  auto roster = batch::read_roster(class_dir, {*shard, options.id_pattern});
-  if (!roster) {
-    throw Error(ErrorKind::kUsage, roster.error());
-  }
+  batch::Roster roster =
+      batch::read_roster(class_dir, {shard, options.id_pattern}).value_or_throw(ErrorKind::kUsage);
   const std::vector<std::string> ids = chosen_exercises(ctx, options.exercises);
 
-  const std::filesystem::path db = ctx.cwd / options.db.value_or(default_db(*shard));
+  const std::filesystem::path db = ctx.cwd / options.db.value_or(default_db(shard));
   // No run sees the class (classmates' files) or the gradebook, even where they lie in the
   // runs' view of the system.
   GradeOptions run_options = options.run;
@@ -169,31 +165,30 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
   };
 
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
-  batch::Progress progress(ctx.err, terminal, roster->students.size() * plans.size(),
+  batch::Progress progress(ctx.err, terminal, roster.students.size() * plans.size(),
                            std::chrono::steady_clock::now());
-  if (!roster->skipped.empty()) {
+  if (!roster.skipped.empty()) {
     // Folder names are the students' choice: each one escaped, all on one line.
     std::vector<std::string> names;
-    names.reserve(roster->skipped.size());
-    for (const std::string& name : roster->skipped) {
+    names.reserve(roster.skipped.size());
+    for (const std::string& name : roster.skipped) {
       names.push_back(report::one_line(name));
     }
     progress.message(fmt::format("skipped {} folder(s) that --id-pattern does not match: {}",
                                  names.size(), fmt::join(names, ", ")));
   }
   // The workers' run folders: removed with whatever a killed worker left in them.
-  auto scratch = TempDir::create("grade-batch-");
-  if (!scratch) {
-    throw Error(ErrorKind::kInternal, "cannot make a folder for the batch: " + scratch.error());
-  }
+  const TempDir scratch =
+      TempDir::create("grade-batch-")
+          .value_or_throw(ErrorKind::kInternal, "cannot make a folder for the batch");
   std::error_code ec;
-  std::filesystem::permissions(scratch->path(),
+  std::filesystem::permissions(scratch.path(),
                                std::filesystem::perms::owner_all |
                                    std::filesystem::perms::group_exec |
                                    std::filesystem::perms::others_exec,
                                ec);
   batch::BatchOptions batch_options;
-  batch_options.scratch_root = scratch->path();
+  batch_options.scratch_root = scratch.path();
   batch_options.jobs = options.jobs > 0 ? options.jobs : usable_cpus();
   batch_options.force = options.force;
   batch_options.host = host_name();
@@ -208,14 +203,14 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
     }
   };
   const batch::BatchReport report =
-      batch::run_batch(*roster, plans, book, grade, progress, batch_options);
+      batch::run_batch(roster, plans, book, grade, progress, batch_options);
 
   batch::write_summary(ctx.out, book.summary(ids), ctx.color);
   fmt::print(ctx.out,
              "\n{} student(s) × {} exercise(s){}: {} graded, {} up to date, {} failed, {} "
              "error(s) in {}. Gradebook: {}\n",
-             roster->students.size(), plans.size(),
-             shard->whole() ? std::string() : fmt::format(" (shard {})", shard->text()),
+             roster.students.size(), plans.size(),
+             shard.whole() ? std::string() : fmt::format(" (shard {})", shard.text()),
              report.graded, report.up_to_date, report.failed, report.errors,
              batch::Progress::duration(report.seconds), db.string());
   const std::size_t undone = report.total - report.up_to_date - report.graded;

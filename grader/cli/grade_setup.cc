@@ -23,14 +23,10 @@ std::filesystem::path interpreter_for(const spec::Language& language, const Grad
   if (language.interpreter.empty()) {
     return {};
   }
-  auto resolved = run::resolve_interpreter(language.interpreter, lookup);
-  if (!resolved) {
-    // The machine's set-up, not the submission or the command line: exit code 3.
-    throw Error(ErrorKind::kInternal,
-                fmt::format("cannot use the {} interpreter '{}': {}", language.id,
-                            language.interpreter, resolved.error()));
-  }
-  return *resolved;
+  // The machine's set-up, not the submission or the command line: exit code 3.
+  return run::resolve_interpreter(language.interpreter, lookup)
+      .value_or_throw(ErrorKind::kInternal, fmt::format("cannot use the {} interpreter '{}'",
+                                                        language.id, language.interpreter));
 }
 
 std::filesystem::path canonical_or_same(const std::filesystem::path& path) {
@@ -43,15 +39,13 @@ std::filesystem::path canonical_or_same(const std::filesystem::path& path) {
 // can run, and a refusal when a submission could change the grader's own files.
 void isolate(const Context& ctx, const GradeOptions& options, const spec::Language& language,
              const run::InterpreterOptions& lookup, check::GradeRequest& request) {
-  auto plan = isolate::plan_sandbox(
-      {options.run_as, options.cut_network, options.run_uids, options.private_view});
-  if (!plan) {
-    // A --run-as or --run-uids the system cannot use is the user's mistake; a default range
-    // fully taken by accounts is the machine's.
-    const bool asked = !options.run_as.empty() || !options.run_uids.empty();
-    throw Error(asked ? ErrorKind::kUsage : ErrorKind::kInternal,
-                fmt::format("cannot isolate submissions: {}", plan.error()));
-  }
+  // A --run-as or --run-uids the system cannot use is the user's mistake; a default range
+  // fully taken by accounts is the machine's.
+  const bool asked = !options.run_as.empty() || !options.run_uids.empty();
+  isolate::SandboxPlan plan = isolate::plan_sandbox({options.run_as, options.cut_network,
+                                                     options.run_uids, options.private_view})
+                                  .value_or_throw(asked ? ErrorKind::kUsage : ErrorKind::kInternal,
+                                                  "cannot isolate submissions");
   // What grading relies on: the manifest, the specs, the reference and starter files, and
   // the build cache. Not the whole course folder: a source checkout also holds build trees
   // and .git, thousands of files to look at on every grading, none of which grading reads.
@@ -66,21 +60,18 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
   if (!request.cache_dir.empty()) {
     grader_files.push_back(request.cache_dir);
   }
-  if (auto safe = isolate::check_grader_files(grader_files, *plan); !safe) {
-    throw Error(ErrorKind::kInternal, safe.error());
-  }
-  // With a uid per run, plan->user stands for all of them: none has an account or a group,
+  isolate::check_grader_files(grader_files, plan).value_or_throw(ErrorKind::kInternal);
+  // With a uid per run, plan.user stands for all of them: none has an account or a group,
   // so each has the permissions of "others" only, and what one can run, all can.
-  if (plan->user && !request.interpreter.empty()) {
-    auto choice = isolate::interpreter_for_user(
-        request.interpreter, std::filesystem::path(language.interpreter).filename().string(),
-        *plan->user, lookup.search_path);
-    if (!choice) {
-      throw Error(ErrorKind::kInternal, choice.error());
-    }
-    request.interpreter = choice->path;
-    if (!choice->note.empty()) {
-      request.notes.push_back(choice->note);
+  if (plan.user && !request.interpreter.empty()) {
+    isolate::InterpreterChoice choice =
+        isolate::interpreter_for_user(
+            request.interpreter, std::filesystem::path(language.interpreter).filename().string(),
+            *plan.user, lookup.search_path)
+            .value_or_throw(ErrorKind::kInternal);
+    request.interpreter = choice.path;
+    if (!choice.note.empty()) {
+      request.notes.push_back(choice.note);
     }
   }
   // The interpreter's own installation (a pyenv or venv outside /usr) is in the run's view,
@@ -90,26 +81,26 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
     const std::filesystem::path real = canonical_or_same(request.interpreter);
     for (const std::filesystem::path& exe : {request.interpreter, real}) {
       if (auto prefix = isolate::interpreter_prefix(exe)) {
-        plan->containment.read_only.push_back(*prefix);
+        plan.containment.read_only.push_back(*prefix);
       }
     }
     // A path the view does not show (a link in ~/bin to /usr/bin/python3) runs as its target.
-    if (plan->containment.private_view &&
-        !isolate::shown_in_view(request.interpreter, plan->containment.read_only)) {
+    if (plan.containment.private_view &&
+        !isolate::shown_in_view(request.interpreter, plan.containment.read_only)) {
       request.interpreter = real;
     }
   }
   if (const auto site = python_site()) {
-    plan->containment.read_only.push_back(*site);  // seen at the same path in the view
+    plan.containment.read_only.push_back(*site);  // seen at the same path in the view
   }
-  plan->containment.hidden.push_back(ctx.course.root);
-  plan->containment.hidden.insert(plan->containment.hidden.end(), options.hidden.begin(),
-                                  options.hidden.end());
+  plan.containment.hidden.push_back(ctx.course.root);
+  plan.containment.hidden.insert(plan.containment.hidden.end(), options.hidden.begin(),
+                                 options.hidden.end());
   if (!request.cache_dir.empty()) {
-    plan->containment.hidden.push_back(request.cache_dir);
+    plan.containment.hidden.push_back(request.cache_dir);
   }
-  request.notes.insert(request.notes.end(), plan->notes.begin(), plan->notes.end());
-  request.sandbox = std::move(*plan);
+  request.notes.insert(request.notes.end(), plan.notes.begin(), plan.notes.end());
+  request.sandbox = std::move(plan);
 }
 
 }  // namespace

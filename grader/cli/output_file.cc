@@ -10,9 +10,8 @@ namespace grade::cli {
 std::ofstream open_output_file(const std::filesystem::path& path) {
   // Made private before anything is written, so the grades are never readable by others,
   // not even for a moment. The file stays in place, so the stream below keeps its mode.
-  if (auto made = make_private_file(path, PrivateFileCreate::kIfMissing); !made) {
-    throw Error(ErrorKind::kInternal, "cannot write the output: " + made.error());
-  }
+  (void)make_private_file(path, PrivateFileCreate::kIfMissing)
+      .value_or_throw(ErrorKind::kInternal, "cannot write the output");
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (!file) {
     throw Error(ErrorKind::kInternal, fmt::format("cannot write to {}", path.string()));
