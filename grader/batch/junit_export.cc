@@ -42,12 +42,6 @@ std::map<std::string, CheckText> check_texts(const nlohmann::json& doc) {
   return texts;
 }
 
-// A CI server renders these texts: the student id (a folder name) and whatever a document
-// from the gradebook says are escaped as in a JUnit report of one grading (report/junit_report).
-std::string first_line(const std::string& text) {
-  return report::one_line(text.substr(0, text.find('\n')));
-}
-
 }  // namespace
 
 report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_id) {
@@ -73,16 +67,18 @@ report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_i
   if (attempt.status == AttemptStatus::kError) {
     std::string error =
         attempt.error.empty() && doc.is_object() ? string_at(doc, "error") : attempt.error;
-    suite.cases.push_back({"grading", attempt.seconds, Outcome::kError, first_line(error), "grader",
-                           report::terminal_safe(error)});
+    suite.cases.push_back({"grading", attempt.seconds, Outcome::kError,
+                           report::junit_message(error, "the grader could not grade"),
+                           "grader error", report::terminal_safe(error)});
     return suite;
   }
   if (doc.is_object()) {
     const auto build = doc.find("build");
     if (build != doc.end() && build->is_object() && build->value("ok", true) == false) {
       const std::string error = string_at(doc, "error");
-      suite.cases.push_back(
-          {"build", 0, Outcome::kFailed, first_line(error), "build", report::terminal_safe(error)});
+      suite.cases.push_back({"build", 0, Outcome::kFailed,
+                             report::junit_message(error, "the build failed"), "build failed",
+                             report::terminal_safe(error)});
     }
     suite.system_out = fmt::format("{} {}: {} {}/{}", student, exercise, to_string(attempt.status),
                                    attempt.score, attempt.max_score);
@@ -90,26 +86,15 @@ report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_i
   const std::map<std::string, CheckText> texts =
       doc.is_object() ? check_texts(doc) : std::map<std::string, CheckText>{};
   for (const CheckRow& check : attempt.checks) {
-    report::JUnitCase test;
-    const std::string title = report::one_line(check.title);
-    test.name = check.hidden ? title + " (hidden)" : title;
     const auto text = texts.find(check.id);
     const CheckText detail = text == texts.end() ? CheckText{} : text->second;
-    switch (check.status) {
-      case check::CheckStatus::kPass:
-        test.outcome = Outcome::kPassed;
-        break;
-      case check::CheckStatus::kFail:
-        test.outcome = Outcome::kFailed;
-        test.type = "check";
-        test.message = first_line(detail.message);
-        test.details = report::terminal_safe(
-            detail.hint.empty() ? detail.message : detail.message + "\nHint: " + detail.hint);
-        break;
-      case check::CheckStatus::kSkip:
-        test.outcome = Outcome::kSkipped;
-        test.message = first_line(detail.message);
-        break;
+    const check::CheckResult result{check.id,     check.title,      check.status,
+                                    check.points, check.max_points, detail.message,
+                                    detail.hint,  check.unobserved, check.hidden};
+    // As a JUnit report of one grading in the instructor's view, hidden checks marked.
+    report::JUnitCase test = report::junit_check_case(result, report::View::kInstructor);
+    if (check.hidden) {
+      test.name += " (hidden)";
     }
     suite.cases.push_back(std::move(test));
   }

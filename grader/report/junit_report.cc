@@ -22,13 +22,43 @@ double seconds(double s) { return std::isfinite(s) && s > 0 ? s : 0.0; }
 
 std::string format_seconds(double s) { return fmt::format("{:.3f}", seconds(s)); }
 
-// The first line of `text`, escaped, for a message attribute; `fallback` when there is none.
-std::string first_line(std::string_view text, std::string_view fallback) {
+JUnitCase build_case(const check::GradeResult& r) {
+  const check::BuildRecord& b = *r.build;
+  JUnitCase test;
+  test.name = "build";
+  test.seconds = b.result.wall_seconds;
+  if (!b.ok) {
+    test.outcome = Outcome::kFailed;
+    test.type = "build failed";
+    test.message = junit_message(r.error, "the build failed");
+    test.details = output_excerpt(b.result, kExcerptLines);
+  }
+  return test;
+}
+
+JUnitCase error_case(const check::GradeResult& r) {
+  JUnitCase test;
+  test.name = "grading";
+  test.outcome = Outcome::kError;
+  test.type = "grader error";
+  test.message = junit_message(r.error, "the grader could not grade");
+  test.details = grading_summary(r);
+  return test;
+}
+
+std::string count(const JUnitSuite& suite, Outcome outcome) {
+  return std::to_string(std::count_if(suite.cases.begin(), suite.cases.end(),
+                                      [&](const JUnitCase& c) { return c.outcome == outcome; }));
+}
+
+}  // namespace
+
+std::string junit_message(std::string_view text, std::string_view fallback) {
   const std::string_view line = text.substr(0, text.find('\n'));
   return line.empty() ? std::string(fallback) : one_line(line);
 }
 
-JUnitCase check_case(const check::CheckResult& c, View view) {
+JUnitCase junit_check_case(const check::CheckResult& c, View view) {
   JUnitCase test;
   test.name = c.hidden && view == View::kStudent
                   ? fmt::format("{} ({})", kHiddenTitle, one_line(c.id))
@@ -41,46 +71,15 @@ JUnitCase check_case(const check::CheckResult& c, View view) {
     case check::CheckStatus::kFail:
       test.outcome = Outcome::kFailed;
       test.type = "check failed";
-      test.message = first_line(c.message, "check failed");
+      test.message = junit_message(c.message, "check failed");
       break;
     case check::CheckStatus::kSkip:
       test.outcome = Outcome::kSkipped;
-      test.message = first_line(c.message, "not checked");
+      test.message = junit_message(c.message, "not checked");
       break;
   }
   return test;
 }
-
-JUnitCase build_case(const check::GradeResult& r) {
-  const check::BuildRecord& b = *r.build;
-  JUnitCase test;
-  test.name = "build";
-  test.seconds = b.result.wall_seconds;
-  if (!b.ok) {
-    test.outcome = Outcome::kFailed;
-    test.type = "build failed";
-    test.message = first_line(r.error, "the build failed");
-    test.details = output_excerpt(b.result, kExcerptLines);
-  }
-  return test;
-}
-
-JUnitCase error_case(const check::GradeResult& r) {
-  JUnitCase test;
-  test.name = "grading";
-  test.outcome = Outcome::kError;
-  test.type = "grader error";
-  test.message = first_line(r.error, "the grader could not grade");
-  test.details = grading_summary(r);
-  return test;
-}
-
-std::string count(const JUnitSuite& suite, Outcome outcome) {
-  return std::to_string(std::count_if(suite.cases.begin(), suite.cases.end(),
-                                      [&](const JUnitCase& c) { return c.outcome == outcome; }));
-}
-
-}  // namespace
 
 JUnitSuite to_junit(const check::GradeResult& result, View view) {
   const check::GradeResult r = apply_view(result, view);
@@ -105,7 +104,7 @@ JUnitSuite to_junit(const check::GradeResult& result, View view) {
     suite.cases.push_back(build_case(r));
   }
   for (const check::CheckResult& c : r.checks) {
-    suite.cases.push_back(check_case(c, view));
+    suite.cases.push_back(junit_check_case(c, view));
   }
   suite.system_out = grading_summary(r);
   if (const std::string output = relevant_output(r, kExcerptLines); !output.empty()) {

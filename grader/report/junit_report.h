@@ -10,6 +10,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,15 @@ struct JUnitSuite {
 };
 
 JUnitSuite to_junit(const check::GradeResult& result, View view);
+
+// The test case of one check, in a suite of one grading or of a class's gradebook: named after
+// its title (a hidden check in the student view after its id only); a failure of type "check
+// failed" or a skip with the first line of its message; its message and hint as details
+// (check_details in plain_text.h).
+JUnitCase junit_check_case(const check::CheckResult& check, View view);
+
+// The first line of `text`, escaped, for a message attribute; `fallback` when there is none.
+std::string junit_message(std::string_view text, std::string_view fallback);
 
 // One <testsuite> into an open document: for documents of many suites (a class's results).
 void write_junit_suite(XmlWriter& xml, const JUnitSuite& suite);

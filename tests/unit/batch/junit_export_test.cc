@@ -31,6 +31,29 @@ TEST(GradebookJUnit, OneSuitePerCurrentAttemptWithACasePerCheck) {
   EXPECT_EQ(suite.cases[1].details, "saw nothing\nHint: hint");
 }
 
+TEST(GradebookJUnit, ACheckCaseIsTheOneOfAJUnitReportOfTheGrading) {
+  check::CheckResult quiet = fail("quiet", 1);
+  quiet.message = "";
+  check::CheckResult skipped = fail("later", 1);
+  skipped.status = check::CheckStatus::kSkip;
+  skipped.message = "not made: lines failed\nsecond line";
+  const std::vector<check::CheckResult> checks = {fail("lines", 3), quiet, skipped};
+  const report::JUnitSuite suite = junit_suite(graded("alice", "ex1", at(1), checks), kCourse);
+  ASSERT_EQ(suite.cases.size(), checks.size());
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const report::JUnitCase expected =
+        report::junit_check_case(checks[i], report::View::kInstructor);
+    EXPECT_EQ(suite.cases[i].name, expected.name);
+    EXPECT_EQ(suite.cases[i].outcome, expected.outcome);
+    EXPECT_EQ(suite.cases[i].type, expected.type);
+    EXPECT_EQ(suite.cases[i].message, expected.message);
+    EXPECT_EQ(suite.cases[i].details, expected.details);
+  }
+  EXPECT_EQ(suite.cases[0].type, "check failed");
+  EXPECT_EQ(suite.cases[1].message, "check failed") << "a failure without a message";
+  EXPECT_EQ(suite.cases[2].message, "not made: lines failed");
+}
+
 TEST(GradebookJUnit, AStudentIdIsShownEscaped) {
   const std::string id = "x\x1b]52;c;eA==\x07\nforged \u202eevil";
   const std::string shown = "x\\x1b]52;c;eA==\\x07\\nforged \\u202eevil";
@@ -59,6 +82,7 @@ TEST(GradebookJUnit, MissingFilesAndGraderErrorsHaveACaseOfTheirOwn) {
   EXPECT_EQ(b.cases[0].name, "grading");
   EXPECT_EQ(b.cases[0].outcome, Outcome::kError);
   EXPECT_EQ(b.cases[0].message, "the grading worker was killed by signal 9 (SIGKILL)");
+  EXPECT_EQ(b.cases[0].type, "grader error") << "as in a JUnit report of one grading";
 }
 
 TEST(GradebookJUnit, TheClassDocumentIsValidJUnitWithOnlyCurrentAttempts) {

@@ -47,6 +47,52 @@ TEST(JUnitReport, BuildThenOneCasePerCheck) {
   EXPECT_TRUE(contains(suite.system_out, "  | ValueError: boom\n")) << suite.system_out;
 }
 
+TEST(JUnitReport, ACheckCaseByStatus) {
+  check::CheckResult c{"pids",
+                       "Starts three children",
+                       check::CheckStatus::kFail,
+                       0,
+                       2,
+                       "expected 3 PIDs\nsaw 2",
+                       "use a loop"};
+  JUnitCase failed = junit_check_case(c, View::kInstructor);
+  EXPECT_EQ(failed.name, "Starts three children");
+  EXPECT_EQ(failed.outcome, Outcome::kFailed);
+  EXPECT_EQ(failed.type, "check failed");
+  EXPECT_EQ(failed.message, "expected 3 PIDs");
+  EXPECT_EQ(failed.details, "expected 3 PIDs\nsaw 2\nHint: use a loop");
+
+  c.message.clear();
+  EXPECT_EQ(junit_check_case(c, View::kInstructor).message, "check failed");
+
+  c.status = check::CheckStatus::kSkip;
+  const JUnitCase skipped = junit_check_case(c, View::kInstructor);
+  EXPECT_EQ(skipped.outcome, Outcome::kSkipped);
+  EXPECT_EQ(skipped.message, "not checked");
+
+  c.status = check::CheckStatus::kPass;
+  c.title.clear();
+  const JUnitCase passed = junit_check_case(c, View::kInstructor);
+  EXPECT_EQ(passed.outcome, Outcome::kPassed);
+  EXPECT_EQ(passed.name, "pids") << "no title: the id";
+}
+
+TEST(JUnitReport, AHiddenCheckCaseInTheStudentViewIsNamedAfterItsIdOnly) {
+  check::CheckResult c{"secret\n", "Secret title", check::CheckStatus::kFail, 0, 1, "m", "h"};
+  c.hidden = true;
+  EXPECT_EQ(junit_check_case(c, View::kInstructor).name, "Secret title");
+  const std::string student = junit_check_case(c, View::kStudent).name;
+  EXPECT_EQ(student.find("Secret"), std::string::npos) << student;
+  EXPECT_NE(student.find("secret\\n"), std::string::npos) << "the id, escaped: " << student;
+}
+
+TEST(JUnitReport, AMessageIsTheFirstLineEscapedOrTheFallback) {
+  EXPECT_EQ(junit_message("first\nsecond", "none"), "first");
+  EXPECT_EQ(junit_message("a\x1b[31m", "none"), "a\\x1b[31m");
+  EXPECT_EQ(junit_message("", "none"), "none");
+  EXPECT_EQ(junit_message("\nsecond", "none"), "none");
+}
+
 TEST(JUnitReport, CountsAndElements) {
   const std::string xml = render(samples::failed());
   EXPECT_TRUE(contains(xml,
