@@ -50,6 +50,11 @@ int count_field(const json& object, const char* key, std::string_view where = ""
   return value.get<int>();
 }
 
+// A string that a document may leave out.
+std::string optional_text_field(const json& object, const char* key, std::string_view where) {
+  return object.contains(key) ? text_field(object, key, where) : std::string();
+}
+
 bool flag_field(const json& object, const char* key, std::string_view where,
                 std::optional<bool> fallback = std::nullopt) {
   const auto it = object.find(key);
@@ -63,12 +68,13 @@ bool flag_field(const json& object, const char* key, std::string_view where,
   return value.get<bool>();
 }
 
-CheckRow check_row(const json& check, std::size_t index) {
+DocumentCheck document_check(const json& check, std::size_t index) {
   const std::string where = fmt::format("checks[{}].", index);
   if (!check.is_object()) {
     throw BadField{fmt::format("checks[{}] is not an object", index)};
   }
-  CheckRow row;
+  DocumentCheck result;
+  CheckRow& row = result.row;
   row.id = text_field(check, "id", where);
   row.title = text_field(check, "title", where);
   const std::string status = text_field(check, "status", where);
@@ -81,7 +87,9 @@ CheckRow check_row(const json& check, std::size_t index) {
   row.max_points = count_field(check, "max_points", where);
   row.hidden = flag_field(check, "hidden", where, false);
   row.unobserved = flag_field(check, "unobserved", where);
-  return row;
+  result.message = optional_text_field(check, "message", where);
+  result.hint = optional_text_field(check, "hint", where);
+  return result;
 }
 
 Attempt from_context(const GradingContext& context) {
@@ -97,38 +105,60 @@ Attempt from_context(const GradingContext& context) {
   return a;
 }
 
-Attempt parse_document(std::string_view text, const GradingContext& context) {
+ResultDocument read_document(std::string_view text) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     throw BadField{"not a JSON object"};
   }
-  const std::string exercise = text_field(member(doc, "exercise", ""), "id", "exercise.");
-  if (exercise != context.exercise) {
-    throw BadField{fmt::format("it is about exercise '{}', not '{}'", exercise, context.exercise)};
-  }
-  Attempt a = from_context(context);
-  a.grader_version = text_field(member(doc, "grader", ""), "version", "grader.");
-  a.content_sha256 = text_field(member(doc, "submission", ""), "sha256", "submission.");
+  ResultDocument d;
+  d.exercise = text_field(member(doc, "exercise", ""), "id", "exercise.");
+  d.grader_version = text_field(member(doc, "grader", ""), "version", "grader.");
+  d.content_sha256 = text_field(member(doc, "submission", ""), "sha256", "submission.");
   const std::string status = text_field(doc, "status");
   const auto parsed = attempt_status_from(status);
   if (!parsed || *parsed == AttemptStatus::kMissing) {
     throw BadField{fmt::format("status '{}' is not passed, failed or error", status)};
   }
-  a.status = *parsed;
-  a.score = count_field(doc, "score");
-  a.max_score = count_field(doc, "max_score");
+  d.status = *parsed;
+  d.score = count_field(doc, "score");
+  d.max_score = count_field(doc, "max_score");
   const json& error = member(doc, "error", "");
   if (error.is_string()) {
-    a.error = error.get<std::string>();
+    d.error = error.get<std::string>();
   } else if (!error.is_null()) {
     throw BadField{"error is neither a string nor null"};
+  }
+  if (const auto build = doc.find("build"); build != doc.end() && !build->is_null()) {
+    if (!build->is_object()) {
+      throw BadField{"build is neither an object nor null"};
+    }
+    d.build_failed = !flag_field(*build, "ok", "build.");
   }
   const json& checks = member(doc, "checks", "");
   if (!checks.is_array()) {
     throw BadField{"checks is not an array"};
   }
   for (std::size_t i = 0; i < checks.size(); ++i) {
-    a.checks.push_back(check_row(checks[i], i));
+    d.checks.push_back(document_check(checks[i], i));
+  }
+  return d;
+}
+
+Attempt parse_document(std::string_view text, const GradingContext& context) {
+  ResultDocument d = read_document(text);
+  if (d.exercise != context.exercise) {
+    throw BadField{
+        fmt::format("it is about exercise '{}', not '{}'", d.exercise, context.exercise)};
+  }
+  Attempt a = from_context(context);
+  a.grader_version = std::move(d.grader_version);
+  a.content_sha256 = std::move(d.content_sha256);
+  a.status = d.status;
+  a.score = d.score;
+  a.max_score = d.max_score;
+  a.error = std::move(d.error);
+  for (DocumentCheck& c : d.checks) {
+    a.checks.push_back(std::move(c.row));
   }
   a.result_json = std::string(text);
   return a;
@@ -168,6 +198,14 @@ std::optional<check::CheckStatus> check_status_from(std::string_view text) {
     }
   }
   return std::nullopt;
+}
+
+Expected<ResultDocument> parse_result_document(std::string_view json_text) {
+  try {
+    return read_document(json_text);
+  } catch (const BadField& bad) {
+    return unexpected(bad.message);
+  }
 }
 
 Expected<Attempt> attempt_from_result_json(std::string_view json_text,

@@ -38,6 +38,29 @@ struct CheckRow {
   bool operator==(const CheckRow&) const = default;
 };
 
+// One check of a result document: its gradebook row and the texts a report shows.
+struct DocumentCheck {
+  CheckRow row;
+  std::string message;  // optional in the document, default ""
+  std::string hint;     // optional in the document, default ""
+
+  bool operator==(const DocumentCheck&) const = default;
+};
+
+// A worker's result document (docs/result.schema.json), the fields the batch reads, each
+// checked: what the gradebook records and what its exports show beyond the gradebook's rows.
+struct ResultDocument {
+  std::string exercise;                          // exercise.id
+  std::string grader_version;                    // grader.version
+  std::string content_sha256;                    // submission.sha256
+  AttemptStatus status = AttemptStatus::kError;  // passed, failed or error
+  int score = 0;
+  int max_score = 0;
+  std::string error;                  // "" for null
+  bool build_failed = false;          // a build ran and failed (build optional, may be null)
+  std::vector<DocumentCheck> checks;  // in document order
+};
+
 struct Attempt {
   std::string attempt_id;  // 32 lowercase hex digits, random: ids of shards never collide
   std::string student;
@@ -67,6 +90,10 @@ struct GradingContext {
   double seconds = 0;
   std::string host;
 };
+
+// The one reader of result documents. Fails, saying which field, when the text is not such a
+// document.
+Expected<ResultDocument> parse_result_document(std::string_view json);
 
 // Parses a worker's result document into an attempt with a new id. Fails, saying which field,
 // when the text is not such a document or is about another exercise: the caller records the

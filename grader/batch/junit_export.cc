@@ -1,12 +1,13 @@
 #include "batch/junit_export.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "batch/attempt.h"
 #include "report/safe_text.h"
 #include "report/xml_writer.h"
 
@@ -16,30 +17,16 @@ namespace {
 
 using Outcome = report::JUnitCase::Outcome;
 
-struct CheckText {
-  std::string message;
-  std::string hint;
-};
-
-std::string string_at(const nlohmann::json& doc, const char* key) {
-  const auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// The messages and hints of the deciding run's checks, by id, from the stored document (the
-// gradebook's check rows keep statuses and points only).
-std::map<std::string, CheckText> check_texts(const nlohmann::json& doc) {
-  std::map<std::string, CheckText> texts;
-  const auto checks = doc.find("checks");
-  if (checks == doc.end() || !checks->is_array()) {
-    return texts;
+// The attempt's document, read by the reader that recorded it; nullopt when there is none.
+std::optional<ResultDocument> stored_document(const Attempt& attempt) {
+  if (!attempt.result_json) {
+    return std::nullopt;
   }
-  for (const nlohmann::json& c : *checks) {
-    if (c.is_object()) {
-      texts[string_at(c, "id")] = {string_at(c, "message"), string_at(c, "hint")};
-    }
+  Expected<ResultDocument> doc = parse_result_document(*attempt.result_json);
+  if (!doc) {
+    return std::nullopt;
   }
-  return texts;
+  return std::move(doc).value();
 }
 
 }  // namespace
@@ -62,35 +49,41 @@ report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_i
                            fmt::format("no file for {} was handed in", exercise), "missing", ""});
     return suite;
   }
-  const nlohmann::json doc = nlohmann::json::parse(attempt.result_json.value_or("null"), nullptr,
-                                                   /*allow_exceptions=*/false);
+  const std::optional<ResultDocument> doc = stored_document(attempt);
   if (attempt.status == AttemptStatus::kError) {
-    std::string error =
-        attempt.error.empty() && doc.is_object() ? string_at(doc, "error") : attempt.error;
+    const std::string error = attempt.error.empty() && doc ? doc->error : attempt.error;
     suite.cases.push_back({"grading", attempt.seconds, Outcome::kError,
                            report::junit_message(error, "the grader could not grade"),
                            "grader error", report::terminal_safe(error)});
     return suite;
   }
-  if (doc.is_object()) {
-    const auto build = doc.find("build");
-    if (build != doc.end() && build->is_object() && build->value("ok", true) == false) {
-      const std::string error = string_at(doc, "error");
+  // The messages and hints of the deciding run's checks, by id (the gradebook's check rows
+  // keep statuses and points only).
+  std::map<std::string, const DocumentCheck*> texts;
+  if (doc) {
+    if (doc->build_failed) {
       suite.cases.push_back({"build", 0, Outcome::kFailed,
-                             report::junit_message(error, "the build failed"), "build failed",
-                             report::terminal_safe(error)});
+                             report::junit_message(doc->error, "the build failed"), "build failed",
+                             report::terminal_safe(doc->error)});
     }
     suite.system_out = fmt::format("{} {}: {} {}/{}", student, exercise, to_string(attempt.status),
                                    attempt.score, attempt.max_score);
+    for (const DocumentCheck& c : doc->checks) {
+      texts[c.row.id] = &c;
+    }
   }
-  const std::map<std::string, CheckText> texts =
-      doc.is_object() ? check_texts(doc) : std::map<std::string, CheckText>{};
   for (const CheckRow& check : attempt.checks) {
     const auto text = texts.find(check.id);
-    const CheckText detail = text == texts.end() ? CheckText{} : text->second;
-    const check::CheckResult result{check.id,     check.title,      check.status,
-                                    check.points, check.max_points, detail.message,
-                                    detail.hint,  check.unobserved, check.hidden};
+    const DocumentCheck* detail = text == texts.end() ? nullptr : text->second;
+    const check::CheckResult result{check.id,
+                                    check.title,
+                                    check.status,
+                                    check.points,
+                                    check.max_points,
+                                    detail != nullptr ? detail->message : "",
+                                    detail != nullptr ? detail->hint : "",
+                                    check.unobserved,
+                                    check.hidden};
     // As a JUnit report of one grading in the instructor's view, hidden checks marked.
     report::JUnitCase test = report::junit_check_case(result, report::View::kInstructor);
     if (check.hidden) {

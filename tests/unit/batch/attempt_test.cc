@@ -40,6 +40,62 @@ TEST(GradebookAttempt, IsParsedFromAResultDocument) {
   EXPECT_EQ(a->checks[1].max_points, 3);
 }
 
+TEST(GradebookAttempt, TheDocumentIsReadWithTheTextsOfItsChecks) {
+  const std::string text =
+      result_document("ex1", {pass("prints-pid", 2), fail("children", 3)}, std::string(64, 'c'));
+  const auto doc = parse_result_document(text);
+  ASSERT_TRUE(doc.has_value()) << doc.error();
+  EXPECT_EQ(doc->exercise, "ex1");
+  EXPECT_EQ(doc->grader_version, GRADE_VERSION);
+  EXPECT_EQ(doc->content_sha256, std::string(64, 'c'));
+  EXPECT_EQ(doc->status, AttemptStatus::kFailed);
+  EXPECT_EQ(doc->score, 2);
+  EXPECT_EQ(doc->max_score, 5);
+  EXPECT_EQ(doc->error, "");
+  EXPECT_FALSE(doc->build_failed);
+  ASSERT_EQ(doc->checks.size(), 2U);
+  EXPECT_EQ(doc->checks[1], (DocumentCheck{{"children", "Title of children",
+                                            check::CheckStatus::kFail, 0, 3, false, false},
+                                           "saw nothing",
+                                           "hint"}));
+  // The attempt has the same rows.
+  const auto a = attempt_from_result_json(text, context("s1", "ex1", at(5)));
+  ASSERT_TRUE(a.has_value()) << a.error();
+  ASSERT_EQ(a->checks.size(), 2U);
+  EXPECT_EQ(a->checks[0], doc->checks[0].row);
+  EXPECT_EQ(a->checks[1], doc->checks[1].row);
+}
+
+TEST(GradebookAttempt, TheDocumentSaysWhetherTheBuildFailed) {
+  auto doc = nlohmann::json::parse(result_document("ex1", {}, ""));
+  doc["build"] = {{"ok", false}};
+  doc["error"] = "ex1.py does not compile\nline 3";
+  const auto failed = parse_result_document(doc.dump());
+  ASSERT_TRUE(failed.has_value()) << failed.error();
+  EXPECT_TRUE(failed->build_failed);
+  EXPECT_EQ(failed->error, "ex1.py does not compile\nline 3");
+
+  doc["build"]["ok"] = true;
+  EXPECT_FALSE(parse_result_document(doc.dump())->build_failed);
+
+  doc["build"]["ok"] = "no";
+  const auto broken = parse_result_document(doc.dump());
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_EQ(broken.error(), "build.ok is not a boolean");
+  doc["build"] = 3;
+  EXPECT_EQ(parse_result_document(doc.dump()).error(), "build is neither an object nor null");
+}
+
+TEST(GradebookAttempt, MessagesAndHintsAreOptionalButStrings) {
+  auto doc = nlohmann::json::parse(result_document("ex1", {fail("a", 1)}, ""));
+  doc["checks"][0].erase("hint");
+  const auto without_hint = parse_result_document(doc.dump());
+  ASSERT_TRUE(without_hint.has_value()) << without_hint.error();
+  EXPECT_EQ(without_hint->checks[0].hint, "");
+  doc["checks"][0]["message"] = 4;
+  EXPECT_EQ(parse_result_document(doc.dump()).error(), "checks[0].message is not a string");
+}
+
 TEST(GradebookAttempt, ReadsTheOptionalHiddenFlag) {
   auto doc = nlohmann::json::parse(result_document("ex1", {pass("a", 1), pass("b", 1)}, ""));
   doc["checks"][1]["hidden"] = true;

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include "gradebook_support.h"
@@ -52,6 +54,23 @@ TEST(GradebookJUnit, ACheckCaseIsTheOneOfAJUnitReportOfTheGrading) {
   EXPECT_EQ(suite.cases[0].type, "check failed");
   EXPECT_EQ(suite.cases[1].message, "check failed") << "a failure without a message";
   EXPECT_EQ(suite.cases[2].message, "not made: lines failed");
+}
+
+TEST(GradebookJUnit, AFailedBuildIsAFailedBuildCase) {
+  auto doc = nlohmann::json::parse(
+      result_document("ex1", {}, std::string(64, 'a')));  // no checks: the build failed
+  doc["status"] = "failed";
+  doc["build"] = {{"ok", false}};
+  doc["error"] = "ex1.py does not compile\nline 3";
+  const auto attempt = attempt_from_result_json(doc.dump(), context("alice", "ex1", at(1)));
+  ASSERT_TRUE(attempt.has_value()) << attempt.error();
+  const report::JUnitSuite suite = junit_suite(*attempt, kCourse);
+  ASSERT_EQ(suite.cases.size(), 1U);
+  EXPECT_EQ(suite.cases[0].name, "build");
+  EXPECT_EQ(suite.cases[0].outcome, Outcome::kFailed);
+  EXPECT_EQ(suite.cases[0].type, "build failed");
+  EXPECT_EQ(suite.cases[0].message, "ex1.py does not compile");
+  EXPECT_EQ(suite.cases[0].details, "ex1.py does not compile\nline 3");
 }
 
 TEST(GradebookJUnit, AStudentIdIsShownEscaped) {
