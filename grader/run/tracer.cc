@@ -14,6 +14,7 @@
 #include "run/process_group.h"
 #include "util/errno_text.h"
 #include "util/proc_info.h"
+#include "util/wait.h"
 
 namespace grade::run {
 namespace {
@@ -109,9 +110,7 @@ void Tracer::main(StartChild& start_child, Release& release,
       // It waits at the gate and has run nothing of the program: start one without the
       // filter that needs a tracer (see launch()).
       kill_process(*pid);
-      int status = 0;
-      while (::waitpid(*pid, &status, 0) == -1 && errno == EINTR) {
-      }
+      (void)wait_for_pid(*pid);
       pid = start_child(false);
       if (!pid) {
         started.set_value(unexpected(pid.error()));
@@ -294,11 +293,7 @@ void Tracer::reap_leftovers() {
     // As without a tracer: the group was killed with its leader still unreaped.
     int status = 0;
     rusage usage{};
-    pid_t reaped = -1;
-    do {
-      reaped = ::wait4(launched_, &status, 0, &usage);
-    } while (reaped == -1 && errno == EINTR);
-    if (reaped == launched_) {
+    if (wait_for_pid(launched_, &status, 0, &usage) == launched_) {
       end_.status = status;
       end_.usage = usage;
     } else if (end_.error.empty()) {
