@@ -1,6 +1,7 @@
 // Reading task ids and start times from /proc.
 #include "util/proc_info.h"
 
+#include <array>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -48,6 +49,52 @@ TEST(ProcInfoTest, ProgramIsTheExecutable) {
   const auto program = read_program(::getpid());
   ASSERT_TRUE(program) << program.error();
   EXPECT_EQ(program->front(), '/');
+}
+
+TEST(ProcInfoTest, CommandLineIsTheArgumentsJoinedAndCut) {
+  const auto line = read_command_line(::getpid(), 4096);
+  ASSERT_TRUE(line) << line.error();
+  EXPECT_NE(line->find("grade_unit_tests"), std::string::npos) << *line;
+  EXPECT_EQ(line->find('\0'), std::string::npos);
+  const auto cut = read_command_line(::getpid(), 5);
+  ASSERT_TRUE(cut);
+  EXPECT_EQ(cut->size(), 5U);
+  EXPECT_FALSE(read_command_line(-1, 10));
+}
+
+TEST(ProcInfoTest, CpuTimeOfOneTaskGrowsAsItWorks) {
+  const pid_t self = static_cast<pid_t>(::syscall(SYS_gettid));
+  const auto before = read_task_cpu_seconds(self);
+  ASSERT_TRUE(before) << before.error();
+  volatile unsigned long sink = 0;
+  for (unsigned long i = 0; i < 20'000'000UL; ++i) {
+    sink = sink + i;
+  }
+  const auto after = read_task_cpu_seconds(self);
+  ASSERT_TRUE(after);
+  EXPECT_GT(*after, *before);
+  EXPECT_FALSE(read_task_cpu_seconds(-1));
+}
+
+TEST(ProcInfoTest, AnFdIsKnownByItsFileWhateverItsNumber) {
+  std::array<int, 2> ends{};
+  ASSERT_EQ(::pipe(ends.data()), 0);
+  const int copy = ::dup(ends[1]);
+  const auto original = read_fd_identity(::getpid(), ends[1]);
+  const auto duplicate = read_fd_identity(::getpid(), copy);
+  const auto own = fd_identity(ends[1]);
+  const auto other_end = fd_identity(ends[0]);
+  ASSERT_TRUE(original && duplicate && own && other_end);
+  EXPECT_EQ(*original, *duplicate);
+  EXPECT_EQ(*original, *own);
+  EXPECT_EQ(*original, *other_end);  // both ends are the same pipe
+  int other[2];
+  ASSERT_EQ(::pipe(other), 0);
+  EXPECT_FALSE(*fd_identity(other[1]) == *own);
+  for (const int fd : {ends[0], ends[1], copy, other[0], other[1]}) {
+    ::close(fd);
+  }
+  EXPECT_FALSE(read_fd_identity(::getpid(), copy));
 }
 
 }  // namespace
