@@ -19,8 +19,7 @@ std::uint64_t key(int signal, pid_t pid) {
 }
 
 std::size_t slot(int signal) {
-  return signal > 0 && static_cast<std::size_t>(signal) < 65 ? static_cast<std::size_t>(signal)
-                                                             : 0;
+  return signal > 0 && static_cast<std::size_t>(signal) < 65 ? static_cast<std::size_t>(signal) : 0;
 }
 
 }  // namespace

@@ -134,8 +134,9 @@ std::string explain_verdict(Verdict verdict, const RunResult& result) {
   if (verdict == Verdict::kOutsideSignal && result.outside_signal) {
     text += " " + describe(*result.outside_signal) + ".";
   } else if (verdict == Verdict::kSignal && !result.observed.observed()) {
-    text += " The run was not observed, so who sent the signal is unknown: it may also have "
-            "come from outside the program.";
+    text +=
+        " The run was not observed, so who sent the signal is unknown: it may also have "
+        "come from outside the program.";
   }
   return text;
 }

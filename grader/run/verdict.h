@@ -41,7 +41,8 @@ std::string explain_verdict(Verdict verdict, const RunResult& result);
 // How the run ended, under `limits` (the restrictions it ran with). A signal from outside the
 // run first: it may itself be why a limit was hit (a SIGSTOP makes a wall timeout). Then our
 // own reasons (could not start, wall time, output, tasks), then the kernel's: SIGXCPU, or
-// SIGKILL once the CPU time reached the limit (a program that ignored SIGXCPU); SIGXFSZ, or Python's OSError
+// SIGKILL once the CPU time reached the limit (a program that ignored SIGXCPU); SIGXFSZ, or
+// Python's OSError
 // "[Errno 27]" (EFBIG; Python ignores SIGXFSZ). Memory is a judgement, since a failed
 // allocation ends a program in its own way (Python: MemoryError and status 1; C++:
 // std::bad_alloc and SIGABRT; C: often SIGSEGV): a failed run whose memory cgroup had a task

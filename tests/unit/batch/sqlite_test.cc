@@ -14,8 +14,8 @@
 namespace grade::batch::sqlite {
 namespace {
 
-using testing::GradebookDir;
 using grade::testing::mode_of;
+using testing::GradebookDir;
 
 std::string pragma(const Database& db, const std::string& name) {
   Statement q = db.prepare("PRAGMA " + name);

@@ -14,8 +14,8 @@
 
 #include <gtest/gtest.h>
 
-#include "run/loopback_listener.h"
 #include "isolate/sandbox.h"
+#include "run/loopback_listener.h"
 #include "util/fd.h"
 
 namespace grade::isolate {

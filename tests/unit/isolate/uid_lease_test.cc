@@ -11,12 +11,12 @@
 
 #include <gtest/gtest.h>
 
-#include "run/process_group.h"
 #include "isolate/uid_support.h"
+#include "run/process_group.h"
 
 namespace grade::isolate {
 // These tests start real runs: the runner and its test helpers are theirs to use.
-using namespace ::grade::run;           // NOLINT(google-build-using-namespace)
+using namespace ::grade::run;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using testing::alive;

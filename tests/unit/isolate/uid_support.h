@@ -15,7 +15,7 @@
 
 namespace grade::isolate::testing {
 // These tests start real runs: the runner and its test helpers are theirs to use.
-using namespace ::grade::run;           // NOLINT(google-build-using-namespace)
+using namespace ::grade::run;  // NOLINT(google-build-using-namespace)
 
 // A test range no grading uses unless asked to (--run-uids), coordinated through the real
 // lock folder all the same. Its last uid is kept for the leftover test alone.

@@ -16,7 +16,9 @@ namespace {
 
 using Args = std::array<std::uint64_t, 6>;
 
-std::uint64_t arg(int value) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(value)); }
+std::uint64_t arg(int value) {
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(value));
+}
 
 TEST(SignalOriginTest, DecodesEveryCallOfTheKillFamily) {
   auto kill = decode_signal_send(SYS_kill, Args{arg(42), arg(SIGTERM)});
