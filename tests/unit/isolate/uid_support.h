@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run/process_group.h"  // the namespace used below, and for the includers
 #include "util/proc_info.h"
 
 namespace grade::isolate::testing {
