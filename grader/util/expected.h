@@ -1,7 +1,6 @@
 // A minimal `expected`: a value or an error message (std::expected is C++23).
 #pragma once
 
-#include <source_location>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +16,14 @@ struct Unexpected {
 
 inline Unexpected unexpected(std::string message) { return Unexpected{std::move(message)}; }
 
+// Where a call was made. std::source_location would do, but clang 14 cannot compile libstdc++'s;
+// these builtins, as default arguments, are evaluated at the caller by both GCC and clang.
+struct CallSite {
+  const char* file = __builtin_FILE();
+  int line = __builtin_LINE();
+  const char* function = __builtin_FUNCTION();
+};
+
 namespace expected_detail {
 
 // Error(kind, "context: error"), or the error alone when there is no context.
@@ -26,10 +33,10 @@ namespace expected_detail {
 }
 
 // The value of a failure was asked for: a bug of the grader, reported with where it was asked.
-[[noreturn]] inline void throw_no_value(const std::string& error, const std::source_location& at) {
+[[noreturn]] inline void throw_no_value(const std::string& error, const CallSite& at) {
   throw_error(ErrorKind::kInternal,
-              std::string("the value of a failed operation was used at ") + at.file_name() + ":" +
-                  std::to_string(at.line()) + " (" + at.function_name() + ")",
+              std::string("the value of a failed operation was used at ") + at.file + ":" +
+                  std::to_string(at.line) + " (" + at.function + ")",
               error);
 }
 
@@ -48,15 +55,15 @@ class [[nodiscard]] Expected {
 
   // The value; on a failure an internal Error that says where the value was asked for and
   // what the failure was (check has_value() first, or use value_or_throw()).
-  T& value(std::source_location at = std::source_location::current()) & {
+  T& value(CallSite at = {}) & {
     check(at);
     return std::get<0>(state_);
   }
-  const T& value(std::source_location at = std::source_location::current()) const& {
+  const T& value(CallSite at = {}) const& {
     check(at);
     return std::get<0>(state_);
   }
-  T&& value(std::source_location at = std::source_location::current()) && {
+  T&& value(CallSite at = {}) && {
     check(at);
     return std::get<0>(std::move(state_));
   }
@@ -83,7 +90,7 @@ class [[nodiscard]] Expected {
   const std::string& error() const { return std::get<1>(state_); }
 
  private:
-  void check(const std::source_location& at) const {
+  void check(const CallSite& at) const {
     if (!has_value()) {
       expected_detail::throw_no_value(error(), at);
     }
