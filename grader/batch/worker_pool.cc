@@ -84,6 +84,27 @@ struct Running {
 // worth trying again once a running worker has ended.
 bool transient(int err) { return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE; }
 
+// The worker's TMPDIR in `scratch_root`; none (empty) without a root.
+std::filesystem::path make_scratch(const std::filesystem::path& scratch_root, std::size_t index) {
+  if (scratch_root.empty()) {
+    return {};
+  }
+  std::filesystem::path scratch = scratch_root / ("task-" + std::to_string(index));
+  std::error_code ec;
+  std::filesystem::create_directory(scratch, ec);
+  // Searchable by the run users, who own the run folders inside.
+  std::filesystem::permissions(scratch,
+                               std::filesystem::perms::owner_all |
+                                   std::filesystem::perms::group_exec |
+                                   std::filesystem::perms::others_exec,
+                               ec);
+  if (ec) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot make {}: {}", scratch.string(), ec.message()));
+  }
+  return scratch;
+}
+
 // Starts the task's worker. False when the system is short of processes, memory or file
 // descriptors for now (errno tells which); throws for anything else.
 bool start(const Task& task, const std::filesystem::path& scratch_root,
@@ -97,22 +118,7 @@ bool start(const Task& task, const std::filesystem::path& scratch_root,
   }
   Fd read_end(fds[0]);
   Fd write_end(fds[1]);
-  std::filesystem::path scratch;
-  if (!scratch_root.empty()) {
-    scratch = scratch_root / ("task-" + std::to_string(task.index));
-    std::error_code ec;
-    std::filesystem::create_directory(scratch, ec);
-    // Searchable by the run users, who own the run folders inside.
-    std::filesystem::permissions(scratch,
-                                 std::filesystem::perms::owner_all |
-                                     std::filesystem::perms::group_exec |
-                                     std::filesystem::perms::others_exec,
-                                 ec);
-    if (ec) {
-      throw Error(ErrorKind::kInternal,
-                  fmt::format("cannot make {}: {}", scratch.string(), ec.message()));
-    }
-  }
+  std::filesystem::path scratch = make_scratch(scratch_root, task.index);
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
@@ -279,6 +285,157 @@ class SignalGuard {
   Fd fd_;
 };
 
+using NextTask = std::function<std::optional<Task>()>;
+using OnFinished = std::function<void(const Task&, const Outcome&)>;
+
+// How long ppoll may wait: until the nearest deadline of a running worker, or not at all once
+// one has passed.
+timespec time_until(Clock::time_point deadline) {
+  const auto wait = std::max(Clock::duration::zero(), deadline - Clock::now());
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(wait);
+  return timespec{
+      static_cast<time_t>(secs.count()),
+      static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(wait - secs).count())};
+}
+
+// One call of WorkerPool::run: the workers running and what the batch has seen so far. Each
+// round starts what may start, waits for something to happen, and acts on it.
+class Batch {
+ public:
+  Batch(const PoolOptions& options, int signal_fd, const OnFinished& finished)
+      : options_(options), signal_fd_(signal_fd), finished_(finished) {}
+
+  PoolStats run(const NextTask& next) {
+    for (;;) {
+      start_tasks(next);
+      if (running_.empty()) {
+        break;
+      }
+      const std::vector<pollfd> fds = wait_for_workers();
+      if ((fds[0].revents & POLLIN) != 0 && read_signals() >= 2) {
+        cancel_all();
+        break;
+      }
+      collect_results(fds);
+      kill_overdue();
+    }
+    return stats_;
+  }
+
+ private:
+  // Starts tasks while fewer than `jobs` run, no signal came and `next` has more.
+  void start_tasks(const NextTask& next) {
+    while (more_ && interrupts_ == 0 && static_cast<int>(running_.size()) < options_.jobs) {
+      std::optional<Task> task = waiting_ ? std::exchange(waiting_, std::nullopt) : next();
+      if (!task) {
+        more_ = false;
+        return;
+      }
+      if (!start(*task, options_.scratch_root, running_)) {
+        if (running_.empty()) {  // nothing will end and free what is missing
+          throw Error(ErrorKind::kInternal, "cannot start a worker: " + errno_text(errno));
+        }
+        waiting_ = std::move(task);
+        return;  // until a running worker ends
+      }
+      ++stats_.started;
+    }
+  }
+
+  // One ppoll over the signalfd (first) and the result pipes, in the order of running_, until
+  // something is ready or the nearest deadline.
+  std::vector<pollfd> wait_for_workers() const {
+    std::vector<pollfd> fds;
+    fds.push_back({signal_fd_, POLLIN, 0});
+    Clock::time_point nearest = Clock::time_point::max();
+    for (const Running& r : running_) {
+      fds.push_back({r.out.get(), POLLIN, 0});
+      nearest = std::min(nearest, r.deadline);
+    }
+    const timespec timeout = time_until(nearest);
+    if (::ppoll(fds.data(), fds.size(), &timeout, nullptr) < 0 && errno != EINTR) {
+      throw Error(ErrorKind::kInternal, "cannot wait for the workers: " + errno_text(errno));
+    }
+    return fds;
+  }
+
+  // Reads the signals that arrived and tells the caller of each; returns how many came so far.
+  int read_signals() {
+    signalfd_siginfo info{};
+    while (::read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+      ++interrupts_;
+      stats_.interrupted = true;
+      stats_.last_signal = static_cast<int>(info.ssi_signo);
+      if (options_.on_interrupt) {
+        options_.on_interrupt(stats_.last_signal, interrupts_);
+      }
+    }
+    return interrupts_;
+  }
+
+  void cancel_all() {
+    for (const Running& r : running_) {
+      kill_worker(r.pid);
+    }
+    while (!running_.empty()) {
+      end(running_.size() - 1, Outcome::Kind::kCancelled);
+    }
+  }
+
+  // Reads what the ready workers wrote; a worker whose pipe closed has exited and is ended.
+  // Back to front, so that ending one does not move the ones still to look at.
+  void collect_results(const std::vector<pollfd>& fds) {
+    for (std::size_t i = running_.size(); i-- > 0;) {
+      if ((fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
+        continue;
+      }
+      char buffer[65536];
+      const ssize_t n = ::read(running_[i].out.get(), buffer, sizeof buffer);
+      if (n > 0) {
+        running_[i].output.append(buffer, static_cast<std::size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        end(i, Outcome::Kind::kDone);  // the pipe closes when the worker exits
+      }
+    }
+  }
+
+  void kill_overdue() {
+    const Clock::time_point now = Clock::now();
+    for (std::size_t i = running_.size(); i-- > 0;) {
+      if (now >= running_[i].deadline) {
+        kill_worker(running_[i].pid);
+        end(i, Outcome::Kind::kTimedOut);
+      }
+    }
+  }
+
+  // Reaps worker `i`, cleans up after it and hands its outcome to the caller.
+  void end(std::size_t i, Outcome::Kind forced) {
+    Running r = std::move(running_[i]);
+    running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(i));
+    r.out.reset();
+    const Outcome outcome = reap(r, forced);
+    if (outcome.kind != Outcome::Kind::kDone && outcome.kind != Outcome::Kind::kFailed) {
+      reap_strays(running_);
+    }
+    remove_scratch(r);
+    if (outcome.kind != Outcome::Kind::kCancelled) {
+      ++stats_.finished;
+    }
+    finished_(r.task, outcome);
+  }
+
+  const PoolOptions& options_;
+  int signal_fd_;
+  const OnFinished& finished_;
+  std::vector<Running> running_;
+  const Reaper reaper_{running_};  // after running_, so destroyed first; empty at a normal end
+  PoolStats stats_;
+  bool more_ = true;  // `next` may have more tasks
+  int interrupts_ = 0;
+  std::optional<Task> waiting_;  // could not start for want of resources; tried again later
+};
+
 }  // namespace
 
 std::string Outcome::describe() const {
@@ -310,112 +467,11 @@ WorkerPool::WorkerPool(PoolOptions options) : options_(std::move(options)) {
 
 PoolStats WorkerPool::run(const std::function<std::optional<Task>()>& next,
                           const std::function<void(const Task&, const Outcome&)>& finished) {
-  SignalGuard signals;
+  const SignalGuard signals;
   // Orphans of a worker that dies come to this process instead of init, to be killed.
   (void)::prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
-  std::vector<Running> running;
-  const Reaper reaper(running);  // empty at a normal end
-  PoolStats stats;
-  bool more = true;
-  int interrupts = 0;
-
-  auto end = [&](std::size_t i, Outcome::Kind forced) {
-    Running r = std::move(running[i]);
-    running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
-    r.out.reset();
-    const Outcome outcome = reap(r, forced);
-    if (outcome.kind != Outcome::Kind::kDone && outcome.kind != Outcome::Kind::kFailed) {
-      reap_strays(running);
-    }
-    remove_scratch(r);
-    if (outcome.kind != Outcome::Kind::kCancelled) {
-      ++stats.finished;
-    }
-    finished(r.task, outcome);
-  };
-
-  std::optional<Task> waiting;  // could not start for want of resources; tried again later
-  for (;;) {
-    while (more && interrupts == 0 && static_cast<int>(running.size()) < options_.jobs) {
-      std::optional<Task> task = waiting ? std::exchange(waiting, std::nullopt) : next();
-      if (!task) {
-        more = false;
-        break;
-      }
-      if (!start(*task, options_.scratch_root, running)) {
-        if (running.empty()) {  // nothing will end and free what is missing
-          throw Error(ErrorKind::kInternal, "cannot start a worker: " + errno_text(errno));
-        }
-        waiting = std::move(task);
-        break;  // until a running worker ends
-      }
-      ++stats.started;
-    }
-    if (running.empty()) {
-      break;
-    }
-
-    std::vector<pollfd> fds;
-    fds.push_back({signals.fd(), POLLIN, 0});
-    Clock::time_point nearest = Clock::time_point::max();
-    for (const Running& r : running) {
-      fds.push_back({r.out.get(), POLLIN, 0});
-      nearest = std::min(nearest, r.deadline);
-    }
-    const auto wait = std::max(Clock::duration::zero(), nearest - Clock::now());
-    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(wait);
-    const timespec timeout{
-        static_cast<time_t>(secs.count()),
-        static_cast<long>(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(wait - secs).count())};
-    if (::ppoll(fds.data(), fds.size(), &timeout, nullptr) < 0 && errno != EINTR) {
-      throw Error(ErrorKind::kInternal, "cannot wait for the workers: " + errno_text(errno));
-    }
-
-    if ((fds[0].revents & POLLIN) != 0) {
-      signalfd_siginfo info{};
-      while (::read(signals.fd(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-        ++interrupts;
-        stats.interrupted = true;
-        stats.last_signal = static_cast<int>(info.ssi_signo);
-        if (options_.on_interrupt) {
-          options_.on_interrupt(stats.last_signal, interrupts);
-        }
-      }
-      if (interrupts >= 2) {
-        for (const Running& r : running) {
-          kill_worker(r.pid);
-        }
-        while (!running.empty()) {
-          end(running.size() - 1, Outcome::Kind::kCancelled);
-        }
-        break;
-      }
-    }
-
-    // Back to front, so that ending one does not move the ones still to look at.
-    for (std::size_t i = running.size(); i-- > 0;) {
-      const short revents = fds[i + 1].revents;
-      if ((revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
-        continue;
-      }
-      char buffer[65536];
-      const ssize_t n = ::read(running[i].out.get(), buffer, sizeof buffer);
-      if (n > 0) {
-        running[i].output.append(buffer, static_cast<std::size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        end(i, Outcome::Kind::kDone);  // the pipe closes when the worker exits
-      }
-    }
-    const Clock::time_point now = Clock::now();
-    for (std::size_t i = running.size(); i-- > 0;) {
-      if (now >= running[i].deadline) {
-        kill_worker(running[i].pid);
-        end(i, Outcome::Kind::kTimedOut);
-      }
-    }
-  }
-  return stats;
+  Batch batch(options_, signals.fd(), finished);
+  return batch.run(next);
 }
 
 }  // namespace grade::batch
