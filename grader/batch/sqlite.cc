@@ -62,6 +62,36 @@ std::vector<std::string> make_files_private(const std::filesystem::path& path) {
 
 }  // namespace
 
+class Connection {
+ public:
+  // Takes the handle, which owns memory even when opening failed.
+  Connection(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  // sqlite3_close_v2 would defer the close until the last statement is finalized; holding
+  // the Connection, every statement is finalized before this runs.
+  ~Connection() { sqlite3_close_v2(db_); }
+
+  sqlite3* handle() const { return db_; }
+  const std::filesystem::path& path() const { return path_; }
+
+  // Throws the Error for result code `code` of this connection.
+  [[noreturn]] void fail(int code) const {
+    throw Error(ErrorKind::kInternal, message_for(db_, code, path_));
+  }
+
+  void exec(const std::string& sql) const {
+    const int code = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    if (code != SQLITE_OK) {
+      fail(code);
+    }
+  }
+
+ private:
+  sqlite3* db_;
+  std::filesystem::path path_;
+};
+
 Database Database::open(const std::filesystem::path& path, Access access) {
   const bool read_only = access == Access::kReadOnly;
   std::error_code ec;
@@ -77,8 +107,7 @@ Database Database::open(const std::filesystem::path& path, Access access) {
       SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   sqlite3* handle = nullptr;
   const int code = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
-  // The handle owns memory even when opening failed; Database closes it either way.
-  Database db(handle, path, access);
+  Database db(std::make_shared<const Connection>(handle, path), access);
   if (code != SQLITE_OK) {
     db.fail(code);
   }
@@ -99,74 +128,53 @@ Database Database::open(const std::filesystem::path& path, Access access) {
   return db;
 }
 
-Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
-      path_(std::move(other.path_)),
-      access_(other.access_),
-      warnings_(std::move(other.warnings_)) {}
+Database::Database(std::shared_ptr<const Connection> connection, Access access)
+    : connection_(std::move(connection)), access_(access) {}
 
-Database& Database::operator=(Database&& other) noexcept {
-  if (this != &other) {
-    close();
-    db_ = std::exchange(other.db_, nullptr);
-    path_ = std::move(other.path_);
-    access_ = other.access_;
-    warnings_ = std::move(other.warnings_);
-  }
-  return *this;
-}
+Database::Database(Database&& other) noexcept = default;
+Database& Database::operator=(Database&& other) noexcept = default;
+Database::~Database() = default;
 
-Database::~Database() { close(); }
+const std::filesystem::path& Database::path() const { return connection_->path(); }
 
-void Database::close() noexcept {
-  if (db_ != nullptr) {
-    // sqlite3_close_v2 defers the close until the last statement is finalized.
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-  }
-}
-
-void Database::exec(const std::string& sql) const {
-  const int code = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
-  if (code != SQLITE_OK) {
-    fail(code);
-  }
-}
+void Database::exec(const std::string& sql) const { connection_->exec(sql); }
 
 Statement Database::prepare(std::string_view sql) const {
   if (sql.size() > static_cast<std::size_t>(INT_MAX)) {
     throw Error(ErrorKind::kInternal, "SQL text too long");
   }
   sqlite3_stmt* stmt = nullptr;
-  const int code =
-      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int code = sqlite3_prepare_v2(connection_->handle(), sql.data(),
+                                      static_cast<int>(sql.size()), &stmt, nullptr);
   if (code != SQLITE_OK) {
     fail(code);
   }
-  return Statement(*this, stmt);
+  return Statement(connection_, stmt);
 }
 
-void Database::fail(int code) const {
-  throw Error(ErrorKind::kInternal, message_for(db_, code, path_));
-}
+void Database::fail(int code) const { connection_->fail(code); }
+
+Statement::Statement(std::shared_ptr<const Connection> connection, sqlite3_stmt* stmt)
+    : connection_(std::move(connection)), stmt_(stmt) {}
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : connection_(std::move(other.connection_)), stmt_(std::exchange(other.stmt_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
-    db_ = other.db_;
+    sqlite3_finalize(stmt_);  // before the connection it belongs to may close
     stmt_ = std::exchange(other.stmt_, nullptr);
+    connection_ = std::move(other.connection_);
   }
   return *this;
 }
 
+// The statement is finalized here, before connection_ is released and may close.
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 void Statement::check_bind(int code) const {
   if (code != SQLITE_OK) {
-    db_->fail(code);
+    connection_->fail(code);
   }
 }
 
@@ -204,7 +212,7 @@ bool Statement::step() {
   }
   // Reset now: a failed statement left un-reset keeps holding locks until it is finalized.
   sqlite3_reset(stmt_);
-  db_->fail(code);
+  connection_->fail(code);
 }
 
 void Statement::run() {
@@ -234,18 +242,21 @@ std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(
 
 double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
 
-Transaction::Transaction(const Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(const Database& db) : connection_(db.connection_) {
+  connection_->exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   // After some errors (disk full, I/O) SQLite has already rolled back: then there is nothing to
   // do, and ROLLBACK would only fail.
-  if (open_ && sqlite3_get_autocommit(db_.db_) == 0) {
-    sqlite3_exec(db_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3* const db = connection_->handle();
+  if (open_ && sqlite3_get_autocommit(db) == 0) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  connection_->exec("COMMIT");
   open_ = false;
 }
 

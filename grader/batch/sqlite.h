@@ -7,17 +7,21 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-struct sqlite3;
 struct sqlite3_stmt;
 
 namespace grade::batch::sqlite {
 
 class Statement;
+// The open connection with its file name, shared by the Database and its statements: the
+// last of them to go closes it, so moving a Database leaves its statements working, and a
+// statement may even outlive the Database it came from.
+class Connection;
 
 class Database {
  public:
@@ -46,7 +50,7 @@ class Database {
   void exec(const std::string& sql) const;
   Statement prepare(std::string_view sql) const;
 
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const;
   bool read_only() const { return access_ == Access::kReadOnly; }
   // What open() changed or could not change about the files' modes, one sentence each.
   const std::vector<std::string>& warnings() const { return warnings_; }
@@ -55,12 +59,9 @@ class Database {
   [[noreturn]] void fail(int code) const;
 
  private:
-  Database(sqlite3* db, std::filesystem::path path, Access access)
-      : db_(db), path_(std::move(path)), access_(access) {}
-  void close() noexcept;
+  Database(std::shared_ptr<const Connection> connection, Access access);
 
-  sqlite3* db_ = nullptr;
-  std::filesystem::path path_;
+  std::shared_ptr<const Connection> connection_;  // null once moved from
   Access access_ = Access::kReadOnly;
   std::vector<std::string> warnings_;
 
@@ -97,10 +98,10 @@ class Statement {
   double real(int column) const;
 
  private:
-  Statement(const Database& db, sqlite3_stmt* stmt) : db_(&db), stmt_(stmt) {}
+  Statement(std::shared_ptr<const Connection> connection, sqlite3_stmt* stmt);
   void check_bind(int code) const;
 
-  const Database* db_ = nullptr;  // outlives its statements
+  std::shared_ptr<const Connection> connection_;  // for error messages, and kept open
   sqlite3_stmt* stmt_ = nullptr;
 
   friend class Database;
@@ -118,7 +119,7 @@ class Transaction {
   void commit();
 
  private:
-  const Database& db_;
+  std::shared_ptr<const Connection> connection_;
   bool open_ = true;
 };
 

@@ -1,7 +1,9 @@
 #include "batch/sqlite.h"
 
 #include <fstream>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include <sys/stat.h>
 
@@ -162,6 +164,56 @@ TEST(GradebookSqlite, DiskFullSaysSoAndKeepsWhatWasCommitted) {
   Statement q = db.prepare("SELECT group_concat(x) FROM t");
   ASSERT_TRUE(q.step());
   EXPECT_EQ(q.text(0), "kept");
+}
+
+// The failure of inserting id 1 into `t` a second time, as `insert` reports it.
+std::string duplicate_insert_error(Statement& insert) {
+  insert.bind_int(1, 1).run();
+  insert.reset();
+  try {
+    insert.bind_int(1, 1).run();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(GradebookSqlite, StatementsKeepWorkingWhenTheirDatabaseIsMoved) {
+  const GradebookDir dir;
+  Database db = Database::open(dir.file(), Database::Access::kReadWrite);
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  Statement insert = db.prepare("INSERT INTO t VALUES (?1)");
+  const Database moved = std::move(db);
+  // Errors still come from the connection, with its file name and SQLite's own message.
+  EXPECT_EQ(duplicate_insert_error(insert),
+            "gradebook " + dir.file().string() + ": UNIQUE constraint failed: t.id");
+  Statement count = moved.prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(count.step());
+  EXPECT_EQ(count.integer(0), 1);
+}
+
+TEST(GradebookSqlite, AStatementMayOutliveItsDatabase) {
+  const GradebookDir dir;
+  auto db = std::make_unique<Database>(Database::open(dir.file(), Database::Access::kReadWrite));
+  db->exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  Statement insert = db->prepare("INSERT INTO t VALUES (?1)");
+  db.reset();
+  EXPECT_EQ(duplicate_insert_error(insert),
+            "gradebook " + dir.file().string() + ": UNIQUE constraint failed: t.id");
+}
+
+TEST(GradebookSqlite, ATransactionFollowsItsDatabaseWhenMoved) {
+  const GradebookDir dir;
+  Database db = Database::open(dir.file(), Database::Access::kReadWrite);
+  db.exec("CREATE TABLE t (x INTEGER)");
+  Transaction t(db);
+  db.exec("INSERT INTO t VALUES (1)");
+  const Database moved = std::move(db);
+  t.commit();
+  const Database reader = Database::open(dir.file(), Database::Access::kReadOnly);
+  Statement q = reader.prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.integer(0), 1);
 }
 
 TEST(GradebookSqlite, ReadOnlyConnectionCannotWrite) {
