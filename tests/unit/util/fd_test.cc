@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <fcntl.h>
 #include <signal.h>  // NOLINT: sigaction is not in <csignal>
@@ -12,35 +13,14 @@
 #include <gtest/gtest.h>
 
 #include "support/interrupter.h"
+#include "support/pipe.h"
 
 namespace grade {
 namespace {
 
-struct Pipe {
-  Fd read;
-  Fd write;
-};
-
-Pipe make_pipe() {
-  int fds[2] = {-1, -1};
-  EXPECT_EQ(::pipe2(fds, O_CLOEXEC), 0);
-  return Pipe{Fd(fds[0]), Fd(fds[1])};
-}
-
-std::string read_to_end(int fd) {
-  std::string all;
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == -1 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return all;
-    }
-    all.append(buffer, static_cast<std::size_t>(n));
-  }
-}
+using grade::testing::make_pipe;
+using grade::testing::Pipe;
+using grade::testing::read_to_end;
 
 std::string pattern(std::size_t size) {
   std::string data(size, '\0');
@@ -122,6 +102,120 @@ TEST(WriteAll, GoesOnAfterASignalInterruptsIt) {
   EXPECT_TRUE(ok);
   ASSERT_EQ(received.size(), filled + tail.size());
   EXPECT_EQ(received.substr(filled), tail);
+}
+
+// Whether the write end of the empty `pipe` has been closed: a reader then sees end of file
+// at once (the read end is made non-blocking, so an open writer gives EAGAIN rather than a
+// hang).
+bool writer_closed(const Pipe& pipe) {
+  EXPECT_EQ(::fcntl(pipe.read.get(), F_SETFL, O_NONBLOCK), 0);
+  char byte = 0;
+  const ssize_t n = ::read(pipe.read.get(), &byte, 1);
+  EXPECT_TRUE(n == 0 || (n == -1 && errno == EAGAIN)) << "read " << n << " bytes";
+  return n == 0;
+}
+
+TEST(Fd, ADefaultFdHoldsNothing) {
+  const Fd fd;
+  EXPECT_FALSE(fd.valid());
+  EXPECT_FALSE(fd);
+  EXPECT_EQ(fd.get(), -1);
+}
+
+TEST(Fd, ClosesItsDescriptorWhenDestroyed) {
+  Pipe pipe = make_pipe();
+  const int raw = pipe.write.release();
+  {
+    const Fd owner(raw);
+    EXPECT_TRUE(owner.valid());
+    EXPECT_EQ(owner.get(), raw);
+    EXPECT_FALSE(writer_closed(pipe));
+  }
+  EXPECT_TRUE(writer_closed(pipe));
+}
+
+TEST(Fd, MovingHandsTheDescriptorOnAndClosesItOnce) {
+  Pipe pipe = make_pipe();
+  const int raw = pipe.write.get();
+  Fd moved(std::move(pipe.write));
+  EXPECT_FALSE(pipe.write.valid());  // NOLINT(bugprone-use-after-move): the point of the test
+  EXPECT_EQ(moved.get(), raw);
+  pipe.write.reset();  // the moved-from Fd closes nothing
+  EXPECT_FALSE(writer_closed(pipe));
+  EXPECT_TRUE(write_all(moved.get(), "still open"));
+  moved.reset();
+  EXPECT_FALSE(moved.valid());
+  EXPECT_EQ(read_to_end(pipe.read.get()), "still open");
+}
+
+TEST(Fd, MoveAssignmentClosesWhatTheTargetHeld) {
+  Pipe first = make_pipe();
+  Pipe second = make_pipe();
+  const int second_raw = second.write.get();
+  first.write = std::move(second.write);
+  EXPECT_TRUE(writer_closed(first));
+  EXPECT_EQ(first.write.get(), second_raw);
+  EXPECT_FALSE(second.write.valid());  // NOLINT(bugprone-use-after-move): the point of the test
+  EXPECT_FALSE(writer_closed(second));
+}
+
+TEST(Fd, MoveAssigningAnFdToItselfKeepsItOpen) {
+  Pipe pipe = make_pipe();
+  Fd& same = pipe.write;
+  pipe.write = std::move(same);
+  EXPECT_TRUE(pipe.write.valid());
+  EXPECT_FALSE(writer_closed(pipe));
+}
+
+TEST(Fd, ReleaseGivesUpOwnershipWithoutClosing) {
+  Pipe pipe = make_pipe();
+  const int raw = pipe.write.get();
+  EXPECT_EQ(pipe.write.release(), raw);
+  EXPECT_FALSE(pipe.write.valid());
+  pipe.write.reset();
+  EXPECT_FALSE(writer_closed(pipe));
+  ASSERT_EQ(::close(raw), 0);
+  EXPECT_TRUE(writer_closed(pipe));
+}
+
+TEST(Fd, ResetClosesTheOldDescriptorAndTakesTheNewOne) {
+  Pipe first = make_pipe();
+  Pipe second = make_pipe();
+  const int second_raw = second.write.release();
+  first.write.reset(second_raw);
+  EXPECT_TRUE(writer_closed(first));
+  EXPECT_EQ(first.write.get(), second_raw);
+  EXPECT_FALSE(writer_closed(second));
+  first.write.reset();
+  EXPECT_TRUE(writer_closed(second));
+}
+
+TEST(WriteAll, StopsAtTheFirstFailureAfterAShortWrite) {
+  Pipe pipe = make_pipe();
+  // A non-blocking pipe takes what fits, then refuses the rest with EAGAIN: write_all must
+  // report that failure rather than claim the whole buffer went out.
+  ASSERT_EQ(::fcntl(pipe.write.get(), F_SETFL, O_NONBLOCK), 0);
+  const int capacity = ::fcntl(pipe.write.get(), F_GETPIPE_SZ);
+  ASSERT_GT(capacity, 0);
+  const std::string data = pattern(static_cast<std::size_t>(capacity) * 2);
+  errno = 0;
+  EXPECT_FALSE(write_all(pipe.write.get(), data));
+  EXPECT_EQ(errno, EAGAIN);
+  pipe.write.reset();
+  const std::string received = read_to_end(pipe.read.get());
+  EXPECT_FALSE(received.empty());
+  EXPECT_LT(received.size(), data.size());
+  EXPECT_EQ(received, data.substr(0, received.size()));
+}
+
+TEST(WriteAll, ReportsAFullDevice) {
+  const Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
+  if (!full) {
+    GTEST_SKIP() << "no /dev/full here";
+  }
+  errno = 0;
+  EXPECT_FALSE(write_all(full.get(), "no room"));
+  EXPECT_EQ(errno, ENOSPC);
 }
 
 }  // namespace
