@@ -50,9 +50,7 @@ Runs with /usr/bin/python3: standard library plus jsonschema.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import ctypes
 import io
 import json
 import os
@@ -62,14 +60,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from orphans import reap_zombie_children
+import harness
+from harness import (EXERCISES, Failure, Outcome, Skipped, arguments, base_env, live_descendants,
+                     make_scratch, make_short_course, make_subreaper, read_terminal,
+                     reap_zombie_children, run)
 
-EXERCISES = ("ex1", "ex2", "ex3")
-PR_SET_CHILD_SUBREAPER = 36
 TIMEOUT = 240
 
 # Student kinds of the generated class: what each kind hands in, and the status every
@@ -91,47 +89,25 @@ def expected_status(kind: str, exercise: str) -> str:
     return "failed"
 
 
-class Failure(Exception):
-    pass
-
-
-class Skipped(Exception):
-    pass
-
-
-EXIT_SKIPPED = 77  # CTest's SKIP_RETURN_CODE for these tests
-
-
-class Suite:
-    def __init__(self, grade: Path, source: Path, scratch: Path):
-        self.grade = grade
-        self.source = source
-        self.scratch = scratch
-        self.course = scratch / "course"
-        self.failures: list[str] = []
+class Suite(harness.Suite):
+    @property
+    def course(self) -> Path:
+        """The bundled course with short limits and one run per grading (make_course())."""
+        return self.scratch / "course"
 
     # -- set-up -----------------------------------------------------------------------------
 
     def make_course(self) -> None:
-        """The bundled course with short limits and one run per grading."""
-        self.course.mkdir()
-        shutil.copytree(self.source / "exercises", self.course / "exercises")
-        text = (self.source / "course.yaml").read_text()
-        text = text.replace("repeat: 3", "repeat: 1")
-        text = text.replace("wall_time: 10s", "wall_time: 3s")
-        text = text.replace("output_bytes: 1MiB", "output_bytes: 64KiB")
-        text = text.replace("tasks: 256 ", "tasks: 64  ")
-        assert "repeat: 1" in text and "wall_time: 3s" in text and "tasks: 64" in text
-        (self.course / "course.yaml").write_text(text)
+        make_short_course(self.source, self.scratch)
 
     def submission(self, kind: str, exercise: str, student: str) -> str | None:
         if kind == "correct" or (kind == "partial" and exercise == "ex1"):
-            text = (self.source / "solutions" / "python" / f"{exercise}.py").read_text()
+            text = self.solution(exercise).read_text()
             return f"# handed in by {student}\n{text}"  # a file of their own, not a copy
         if kind == "partial":
             return None
         if kind == "template":
-            return (self.source / "templates" / "python" / f"{exercise}.py").read_text()
+            return self.template(exercise).read_text()
         return {"crash": CRASH, "hang": HANG, "forkbomb": FORKBOMB, "flood": FLOOD,
                 "syntax": SYNTAX}[kind]
 
@@ -156,25 +132,25 @@ class Suite:
     def argv(self, *args: str) -> list[str]:
         return [str(self.grade), "--course", str(self.course), *args]
 
-    def run(self, *args: str, cwd: Path, expect: int | None = 0) -> subprocess.CompletedProcess:
-        proc = subprocess.run(self.argv(*args), cwd=cwd, capture_output=True, text=True,
-                              timeout=TIMEOUT, env=env())
-        if expect is not None and proc.returncode != expect:
-            raise Failure(f"`{' '.join(args)}` exited {proc.returncode}, expected {expect}\n"
-                          f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}")
-        return proc
+    def start(self, *args: str, env: dict[str, str] | None = None, stdout=subprocess.PIPE,
+              stderr=subprocess.PIPE) -> subprocess.Popen:
+        """Starts grade ARGS in the scratch folder, stdin closed, for a test that acts while it
+        runs."""
+        return subprocess.Popen(self.argv(*args), cwd=self.scratch, env=env or base_env(),
+                                stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
+                                text=True)
 
-    def expect(self, condition: bool, what: str) -> None:
-        if not condition:
-            self.failures.append(what)
-            print(f"FAIL: {what}", file=sys.stderr)
+    def run(self, *args: str, cwd: Path, expect: int | None = 0) -> Outcome:
+        outcome = run(self.argv(*args), cwd=cwd, env=base_env(), timeout=TIMEOUT)
+        if expect is not None and outcome.returncode != expect:
+            raise Failure(f"`{' '.join(args)}` exited {outcome.returncode}, expected {expect}\n"
+                          f"{outcome.describe()}")
+        return outcome
 
 
-def env() -> dict[str, str]:
-    e = dict(os.environ)
-    for name in ("PYTHONUNBUFFERED", "NO_COLOR", "GRADE_COURSE"):
-        e.pop(name, None)
-    return e
+def live_pids() -> list[int]:
+    """Processes below this driver (a subreaper) that are not zombies."""
+    return [stat.pid for stat in live_descendants()]
 
 
 def attempts(db: Path) -> list[sqlite3.Row]:
@@ -193,37 +169,6 @@ def current(db: Path) -> dict[tuple[str, str], sqlite3.Row]:
 
 def read_csv(text: str) -> dict[str, dict[str, str]]:
     return {row["student_id"]: row for row in csv.DictReader(io.StringIO(text))}
-
-
-def validate_jsonl(suite: Suite, text: str) -> list[dict]:
-    import jsonschema
-    schema = json.loads((suite.source / "docs" / "result.schema.json").read_text())
-    documents = [json.loads(line) for line in text.splitlines()]
-    for doc in documents:
-        jsonschema.validate(doc, schema)
-    return documents
-
-
-def descendants_alive(root_pid: int) -> list[int]:
-    """Processes whose parent chain reaches root_pid (this driver is a subreaper)."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parents[int(entry.name)] = int(fields[1])
-    found = []
-    for pid in parents:
-        p = pid
-        while p in parents and p > 1:
-            p = parents[p]
-            if p == root_pid:
-                found.append(pid)
-                break
-    return found
 
 
 def wait_for_lines(proc: subprocess.Popen, count: int, deadline: float) -> list[str]:
@@ -266,7 +211,8 @@ def scenario_class(s: Suite) -> None:
             s.expect(all(row.get(e) not in ("", "0") for e in EXERCISES), f"{student}: {row}")
         if kind == "partial":
             s.expect(row.get("ex2") == "" and row.get("ex3") == "", f"{student}: {row}")
-    documents = validate_jsonl(s, s.run("export", "jsonl", "--db", str(db), cwd=s.scratch).stdout)
+    exported = s.run("export", "jsonl", "--db", str(db), cwd=s.scratch)
+    documents = s.keep_jsonl("class", exported.stdout, exported)
     s.expect(len(documents) == sum(1 for k in roster.values() if k != "partial") * 3 +
              sum(1 for k in roster.values() if k == "partial"),
              f"one JSON line per graded file, got {len(documents)}")
@@ -286,8 +232,7 @@ def scenario_class(s: Suite) -> None:
 def scenario_resume(s: Suite) -> None:
     roster = s.make_class(s.scratch / "class", 12, kinds=("correct", "template", "hang"))
     total = len(roster) * 3
-    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2"), cwd=s.scratch, env=env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = s.start("batch", "class", "--jobs", "2", stdout=subprocess.DEVNULL)
     try:
         wait_for_lines(proc, 8, time.monotonic() + TIMEOUT)
     finally:
@@ -296,11 +241,11 @@ def scenario_resume(s: Suite) -> None:
     db = s.scratch / "gradebook.sqlite"
     # The workers die with the parent; the runs they started die with their tracers.
     deadline = time.monotonic() + 15
-    while descendants_alive(os.getpid()) and time.monotonic() < deadline:
+    while live_pids() and time.monotonic() < deadline:
         reap_zombie_children()
         time.sleep(0.1)
-    s.expect(not descendants_alive(os.getpid()),
-             f"processes of the killed batch survive: {descendants_alive(os.getpid())}")
+    s.expect(not live_pids(),
+             f"processes of the killed batch survive: {live_pids()}")
     before = attempts(db)
     done = {(r["student"], r["exercise"]) for r in before}
     s.expect(8 <= len(done) < total, f"{len(done)} gradings recorded before the kill")
@@ -317,8 +262,7 @@ def scenario_resume(s: Suite) -> None:
 
 def scenario_interrupt(s: Suite) -> None:
     roster = s.make_class(s.scratch / "class", 10, kinds=("hang", "correct"))
-    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2"), cwd=s.scratch, env=env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = s.start("batch", "class", "--jobs", "2")
     wait_for_lines(proc, 2, time.monotonic() + TIMEOUT)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=TIMEOUT)
@@ -335,12 +279,10 @@ def scenario_interrupt(s: Suite) -> None:
     tmp = s.scratch / "tmp"
     tmp.mkdir()
     os.chmod(tmp, 0o755)
-    e = env()
+    e = base_env()
     e["TMPDIR"] = str(tmp)
-    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2", "--force", "--no-observe",
-                                   "--db", "again.sqlite"),
-                            cwd=s.scratch, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = s.start("batch", "class", "--jobs", "2", "--force", "--no-observe", "--db",
+                   "again.sqlite", env=e)
     wait_for_lines(proc, 1, time.monotonic() + TIMEOUT)
     time.sleep(0.5)  # let the next gradings start their runs
     proc.send_signal(signal.SIGINT)
@@ -350,7 +292,7 @@ def scenario_interrupt(s: Suite) -> None:
     s.expect(proc.returncode == 130, f"exit {proc.returncode} after two SIGINTs\n{out}\n{err}")
     s.expect("stopping now" in err, f"the second interrupt is acknowledged:\n{err}")
     reap_zombie_children()
-    alive = descendants_alive(os.getpid())
+    alive = live_pids()
     s.expect(not alive, f"processes of the aborted batch survive: {alive}")
     left = list(tmp.iterdir())
     s.expect(not left, f"the aborted batch left {left}")
@@ -358,15 +300,11 @@ def scenario_interrupt(s: Suite) -> None:
 
 def scenario_worker_killed(s: Suite) -> None:
     roster = s.make_class(s.scratch / "class", 4, kinds=("hang", "correct"))
-    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "1"), cwd=s.scratch, env=env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = s.start("batch", "class", "--jobs", "1")
     # The first grading is s000-hang/ex1: its worker waits for a run that sleeps until its
     # 3 s wall-time limit. Kill that worker by its id, a child of the batch we started.
     time.sleep(1.0)
-    workers = [pid for pid in descendants_alive(os.getpid())
-               if Path(f"/proc/{pid}/stat").exists()
-               and int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-               == proc.pid]
+    workers = [stat.pid for stat in live_descendants() if stat.ppid == proc.pid]
     s.expect(len(workers) == 1, f"one worker runs: {workers}")
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
@@ -379,7 +317,7 @@ def scenario_worker_killed(s: Suite) -> None:
              f"the killed worker's grading: {dict(killed)}")
     s.expect(len(latest) == len(roster) * 3, "the batch went on after the lost worker")
     reap_zombie_children()
-    s.expect(not descendants_alive(os.getpid()), "the lost worker's run survived it")
+    s.expect(not live_pids(), "the lost worker's run survived it")
     s.run("batch", "class", "--jobs", "2", cwd=s.scratch)
     s.expect(current(db)[("s000-hang", "ex1")]["status"] == "failed",
              "the error was retried by the next run")
@@ -427,9 +365,7 @@ def scenario_shards(s: Suite) -> None:
     s.make_class(s.scratch / "class", 18, kinds=("correct", "template", "crash", "partial"))
     single = s.scratch / "single.sqlite"
     s.run("batch", "class", "--db", str(single), cwd=s.scratch)
-    procs = [subprocess.Popen(s.argv("batch", "class", "--jobs", "1", "--shard", f"{k}/3"),
-                              cwd=s.scratch, env=env(), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for k in (1, 2, 3)]
+    procs = [s.start("batch", "class", "--jobs", "1", "--shard", f"{k}/3") for k in (1, 2, 3)]
     for k, proc in enumerate(procs, 1):
         out, err = proc.communicate(timeout=TIMEOUT)
         s.expect(proc.returncode == 0, f"shard {k}/3 exited {proc.returncode}\n{out}\n{err}")
@@ -474,7 +410,7 @@ def parallel(s: Suite, commands: list[tuple[list[str], dict[str, str]]], ok=(0,)
 
 
 def example_env(s: Suite, **extra: str) -> dict[str, str]:
-    e = env()
+    e = base_env()
     e.update(GRADE=str(s.grade), GRADE_COURSE=str(s.course), CLASS_DIR=str(s.scratch / "class"),
              RESULTS_DIR=str(s.scratch / "results"), TMPDIR=str(s.scratch), JOBS="1", **extra)
     return e
@@ -527,7 +463,7 @@ def scenario_disk_full(s: Suite) -> None:
     script = (f"mount -t tmpfs -o size=256k tmpfs {small} || exit 77; "
               f"{grade}; echo $? > {saved}/rc; cp -a {small}/. {saved}/")
     proc = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
-                          cwd=s.scratch, env=env(), capture_output=True, text=True,
+                          cwd=s.scratch, env=base_env(), capture_output=True, text=True,
                           timeout=TIMEOUT)
     if proc.returncode == 77:
         raise Skipped(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
@@ -536,7 +472,7 @@ def scenario_disk_full(s: Suite) -> None:
     s.expect("gradebook" in proc.stderr and "full" in proc.stderr,
              f"the message says what happened:\n{proc.stderr}")
     reap_zombie_children()
-    s.expect(not descendants_alive(os.getpid()), "a worker survived the failed batch")
+    s.expect(not live_pids(), "a worker survived the failed batch")
     db = saved / "gradebook.sqlite"
     recorded = attempts(db)  # integrity_check included
     done = {(r["student"], r["exercise"]) for r in recorded}
@@ -553,18 +489,9 @@ def on_terminal(s: Suite, *args: str) -> tuple[int, str, str]:
     """Runs grade with stderr on a pseudo-terminal: (exit code, what the terminal showed,
     stdout)."""
     master, slave = os.openpty()
-    proc = subprocess.Popen(s.argv(*args), cwd=s.scratch, env=env(), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    proc = s.start(*args, stderr=slave)
     os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the last writer closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_terminal(master)
     os.close(master)
     out = proc.stdout.read()
     proc.wait(timeout=TIMEOUT)
@@ -667,9 +594,8 @@ def scenario_permissions(s: Suite) -> None:
     s.make_class(s.scratch / "class", 4, kinds=("correct", "hang"))
     db = s.scratch / "gradebook.sqlite"
     sidecars = {Path(f"{db}-wal"): set(), Path(f"{db}-shm"): set()}
-    proc = subprocess.Popen(s.argv("batch", "class", "--jobs", "2", "--exercises", "ex1"),
-                            cwd=s.scratch, env=env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = s.start("batch", "class", "--jobs", "2", "--exercises", "ex1",
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # The -wal and -shm files live as long as the batch has the gradebook open.
     while proc.poll() is None:
         for path, modes in sidecars.items():
@@ -730,38 +656,24 @@ SCENARIOS = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--grade", type=Path, required=True)
-    parser.add_argument("--source", type=Path, required=True)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
     args = parser.parse_args()
 
     # Orphans of a killed batch become this driver's children, so the test can see them.
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-
-    scratch = Path(tempfile.mkdtemp(prefix=f"grade-batch-{args.scenario}-"))
-    os.chmod(scratch, 0o755)  # the run users must reach the submissions' folders
+    make_subreaper()
+    # The run users must reach the submissions' folders.
+    scratch = make_scratch(f"grade-batch-{args.scenario}-", shared=True, own_cache=False)
     suite = Suite(args.grade.resolve(), args.source.resolve(), scratch)
     suite.make_course()
-    try:
-        SCENARIOS[args.scenario](suite)
-    except Failure as failure:
-        suite.failures.append(str(failure))
-        print(f"FAIL: {failure}", file=sys.stderr)
-    except Skipped as why:
-        print(f"{args.scenario}: skipped: {why}")
-        shutil.rmtree(scratch, ignore_errors=True)
-        return EXIT_SKIPPED
-    reap_zombie_children()
-    if suite.failures:
-        print(f"{len(suite.failures)} failure(s); scratch kept in {scratch}", file=sys.stderr)
-        return 1
-    if not args.keep:
-        shutil.rmtree(scratch, ignore_errors=True)
-    print(f"{args.scenario}: ok")
-    return 0
+
+    def run_scenario() -> None:
+        try:
+            SCENARIOS[args.scenario](suite)
+        finally:
+            reap_zombie_children()
+
+    return suite.conclude(run_scenario, args.keep, skip_code=True)
 
 
 if __name__ == "__main__":

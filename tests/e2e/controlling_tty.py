@@ -14,6 +14,8 @@ import pty
 import sys
 import tempfile
 
+from harness import read_terminal
+
 
 def on_a_terminal(argv):
     """Runs argv as the session leader of a new pseudo-terminal; returns (status, output)."""
@@ -23,15 +25,7 @@ def on_a_terminal(argv):
             os.execv(argv[0], argv)
         finally:
             os._exit(127)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the terminal's last user is gone
-            break
-        if not chunk:
-            break
-        output += chunk
+    output = read_terminal(master)
     _, status = os.waitpid(pid, 0)
     os.close(master)
     return os.waitstatus_to_exitcode(status), output.decode("utf-8", "replace")

@@ -17,24 +17,18 @@
                 would let a renderer reorder or split a line into a fake "Score: 15/15"
 
 Each scenario is one CTest test (tests/e2e/CMakeLists.txt). Runs with /usr/bin/python3
-(python3-jsonschema) and needs xmllint (libxml2-utils). Shares its helpers with run_cases.py.
+(python3-jsonschema) and needs xmllint (libxml2-utils); its helpers are in harness.py.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_cases import EXIT_FAILED, EXIT_PASSED, Outcome, Suite, run  # noqa: E402
+from harness import EXIT_FAILED, EXIT_PASSED, Outcome, Suite, arguments, make_scratch, run
 
 # Every kind of byte that can break XML or JSON, in stdout and stderr of a near miss of ex1.
 HOSTILE_PROGRAM = r'''
@@ -61,8 +55,7 @@ def grade_to(suite: Suite, fmt: str, exercise: str, submission: Path, *extra: st
 
 
 def validate_json(suite: Suite, schema: Path, path: Path, outcome: Outcome) -> dict | None:
-    tool = suite.source / "tests" / "tools" / "validate_json.py"
-    checked = run([sys.executable, tool, "--schema", schema, path], timeout=60)
+    checked = suite.validate([path], schema)
     if not suite.expect(checked.returncode == 0, f"{path.name} is valid against {schema.name}",
                         outcome, checked.text):
         return None
@@ -97,16 +90,24 @@ def samples(suite: Suite) -> list[tuple[str, Path, int]]:
             ("ex1", hostile_submission(suite), EXIT_FAILED)]
 
 
+def graded_samples(suite: Suite, fmt: str):
+    """Each of samples() graded with --format FMT, its exit code checked: (exercise,
+    submission, where, outcome, file); file is None when grade wrote nothing."""
+    for exercise, submission, code in samples(suite):
+        outcome, path = grade_to(suite, fmt, exercise, submission)
+        where = f"{fmt} of {exercise} {submission.name}"
+        if path is not None:
+            suite.expect(outcome.returncode == code, f"{where}: exit {code}", outcome)
+        yield exercise, submission, where, outcome, path
+
+
 def scenario_junit(suite: Suite, args) -> None:
     if not suite.expect(shutil.which("xmllint") is not None,
                         "xmllint is installed (apt install libxml2-utils)"):
         return
-    for exercise, submission, code in samples(suite):
-        outcome, path = grade_to(suite, "junit", exercise, submission)
+    for exercise, submission, where, outcome, path in graded_samples(suite, "junit"):
         if path is None:
             continue
-        where = f"junit of {exercise} {submission.name}"
-        suite.expect(outcome.returncode == code, f"{where}: exit {code}", outcome)
         root = validate_xml(suite, path, outcome)
         _, document = suite.grade_json(exercise, submission, "--repeat", "1")
         if root is None or document is None:
@@ -135,12 +136,9 @@ def scenario_junit(suite: Suite, args) -> None:
 
 def scenario_gradescope(suite: Suite, args) -> None:
     schema = suite.source / "tests" / "schemas" / "gradescope-results.schema.json"
-    for exercise, submission, code in samples(suite):
-        outcome, path = grade_to(suite, "gradescope", exercise, submission)
+    for exercise, submission, where, outcome, path in graded_samples(suite, "gradescope"):
         if path is None:
             continue
-        where = f"gradescope of {exercise} {submission.name}"
-        suite.expect(outcome.returncode == code, f"{where}: exit {code}", outcome)
         results = validate_json(suite, schema, path, outcome)
         _, document = suite.grade_json(exercise, submission, "--repeat", "1")
         if results is None or document is None:
@@ -279,29 +277,14 @@ SCENARIOS = {"junit": scenario_junit, "gradescope": scenario_gradescope,
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--grade", required=True, type=Path)
-    parser.add_argument("--source", required=True, type=Path)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser = arguments(__doc__.split("\n\n")[0])
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix=f"grade-formats-{args.scenario}-"))
-    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
-    suite = Suite(grade=args.grade.resolve(), source=args.source.resolve(), scratch=scratch,
-                  keep=args.keep)
-    started = time.monotonic()
-    try:
-        SCENARIOS[args.scenario](suite, args)
-        suite.validate_documents()
-    finally:
-        if args.keep or suite.failed:
-            print(f"scratch folder kept: {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print(f"scenario {args.scenario} took {time.monotonic() - started:.1f} s")
-    print(f"{suite.passed} passed, {suite.failed} failed")
-    return 1 if suite.failed else 0
+    suite = Suite(grade=args.grade.resolve(), source=args.source.resolve(),
+                  scratch=make_scratch(f"grade-formats-{args.scenario}-"))
+    print(f"scenario {args.scenario}: grade={suite.grade} source={suite.source}", flush=True)
+    return suite.conclude(lambda: SCENARIOS[args.scenario](suite, args), args.keep)
 
 
 if __name__ == "__main__":

@@ -16,16 +16,14 @@ installs packages and builds grade, which a test cannot do to the machine.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from harness import Suite, arguments, base_env, make_scratch, run, validate_json
 
 TIMEOUT = 180  # seconds for one run_autograder
 
@@ -59,22 +57,18 @@ def run_case(case: Case, args, scratch: Path) -> list[str]:
     stale.parent.mkdir()
     stale.write_text('{"score": 99}', encoding="utf-8")  # from an earlier submission
 
-    env = {k: v for k, v in os.environ.items() if k not in ("GRADE_COURSE", "GRADE_EXERCISE")}
-    env.update(AUTOGRADER_ROOT=str(root), GRADE_BIN=str(args.grade),
-               XDG_CACHE_HOME=str(scratch / "cache"))
+    env = base_env(AUTOGRADER_ROOT=str(root), GRADE_BIN=str(args.grade))  # no GRADE_COURSE
+    env.pop("GRADE_EXERCISE", None)
     env.update(case.env or {})
     script = args.source / "docs" / "gradescope" / "run_autograder"
-    done = subprocess.run([str(script)], env=env, cwd=scratch, capture_output=True, text=True,
-                          timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    done = run([script], env=env, cwd=scratch, timeout=TIMEOUT)
     log = f"run_autograder exit {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
     problems = []
     if done.returncode != 0:
         problems.append(f"run_autograder exited with {done.returncode}, not 0\n{log}")
     results = root / "results" / "results.json"
-    checked = subprocess.run(
-        ["/usr/bin/python3", str(args.source / "tests" / "tools" / "validate_json.py"),
-         "--schema", str(args.source / "tests" / "schemas" / "gradescope-results.schema.json"),
-         str(results)], capture_output=True, text=True, timeout=60)
+    checked = validate_json(args.source, [results],
+                            args.source / "tests" / "schemas" / "gradescope-results.schema.json")
     if checked.returncode != 0:
         return problems + [f"results.json is not valid:\n{checked.stderr}\n{log}"]
     document = json.loads(results.read_text(encoding="utf-8"))
@@ -95,10 +89,7 @@ def run_case(case: Case, args, scratch: Path) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--grade", required=True, type=Path)
-    parser.add_argument("--source", required=True, type=Path)
-    parser.add_argument("--keep", action="store_true")
+    parser = arguments(__doc__.split("\n\n")[0])
     args = parser.parse_args()
     args.grade = args.grade.resolve()
     args.source = args.source.resolve()
@@ -134,28 +125,18 @@ def main() -> int:
              "ex9", want_tests=0),
     ]
 
-    scratch = Path(tempfile.mkdtemp(prefix="grade-gradescope-"))
-    failed = 0
-    try:
+    suite = Suite(args.grade, args.source, make_scratch("grade-gradescope-"))
+
+    def run_all() -> None:
         for script in ("setup.sh", "run_autograder"):
-            syntax = subprocess.run(["bash", "-n", str(args.source / "docs" / "gradescope" /
-                                                       script)], capture_output=True, text=True)
-            if syntax.returncode != 0:
-                failed += 1
-                print(f"FAIL: {script} is not valid bash:\n{syntax.stderr}")
+            syntax = run(["bash", "-n", args.source / "docs" / "gradescope" / script])
+            suite.expect(syntax.returncode == 0, f"{script} is valid bash", syntax)
         for case in cases:
-            problems = run_case(case, args, scratch)
-            print(f"{'FAIL' if problems else 'ok  '} {case.name}", flush=True)
-            for problem in problems:
-                print("  " + problem.replace("\n", "\n  "))
-            failed += bool(problems)
-    finally:
-        if args.keep or failed:
-            print(f"scratch folder kept: {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print(f"{len(cases)} cases, {failed} failed")
-    return 1 if failed else 0
+            problems = run_case(case, args, suite.scratch)
+            if suite.expect(not problems, case.name, detail="\n".join(problems)):
+                print(f"ok   {case.name}", flush=True)
+
+    return suite.conclude(run_all, args.keep)
 
 
 if __name__ == "__main__":

@@ -33,128 +33,38 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shlex
-import shutil
-import subprocess
 import sys
-import tempfile
 import textwrap
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-EXERCISES = ("ex1", "ex2", "ex3")
-EXIT_PASSED, EXIT_FAILED = 0, 1
-SCRUBBED_ENV = ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
-                "GRADE_COURSE")
+import harness
+from harness import (EXERCISES, EXIT_FAILED, EXIT_PASSED, arguments, checks_of, is_executable,
+                     make_scratch, spec_check_ids)
+
 DEFAULT_REPEAT = 20
 GRADE_TIMEOUT = 170  # seconds for one grade command; the CTest TIMEOUT bounds the test
 CORPUS = Path("tests") / "fixtures" / "submissions" / "ground_truth"
 
 
-# --------------------------------------------------------------------------------------------
-# Running grade
-
-
 @dataclass
-class Outcome:
-    argv: list[str]
-    returncode: int | None
-    stdout: str
-    stderr: str
-    seconds: float
-    document: dict | None = None
-    report: Path | None = None
-
-    def describe(self) -> str:
-        ending = "timed out" if self.returncode is None else f"exit code {self.returncode}"
-        lines = [f"  command: {shlex.join(self.argv)}",
-                 f"  ended:   {ending} after {self.seconds:.1f} s"]
-        for name, data in (("stdout", self.stdout), ("stderr", self.stderr)):
-            if data.strip():
-                shown = data if len(data) <= 3000 else data[:3000] + "\n[... cut ...]"
-                lines.append(f"  {name}:")
-                lines.append(textwrap.indent(shown.rstrip("\n"), "    | ", lambda _: True))
-        return "\n".join(lines)
-
-
-def scrubbed_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-
-
-@dataclass
-class Suite:
-    grade: Path
-    source: Path
-    scratch: Path
-    repeat: int
-    passed: int = 0
-    failed: int = 0
-    reports: list[Path] = field(default_factory=list)
-    _counter: int = 0
+class Suite(harness.Suite):
+    repeat: int = DEFAULT_REPEAT
 
     @property
     def corpus(self) -> Path:
         return self.source / CORPUS
 
-    def expect(self, condition: bool, what: str, detail: str = "") -> bool:
-        if condition:
-            self.passed += 1
-            return True
-        self.failed += 1
-        print(f"FAIL: {what}")
-        if detail:
-            print(textwrap.indent(detail.rstrip("\n"), "  "))
-        print(flush=True)
-        return False
-
-    def grade_json(self, exercise: str, submission: Path, repeat: int) -> Outcome:
-        """Grades with --format json in the instructor view (every message shown)."""
-        self._counter += 1
-        report = self.scratch / f"{self._counter:03d}-{exercise}-{submission.stem}.json"
-        argv = [str(self.grade), exercise, str(submission), "--course", str(self.source),
-                "--repeat", str(repeat), "--view", "instructor",
-                "--format", "json", "--output", str(report)]
-        started = time.monotonic()
-        try:
-            done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                                  env=scrubbed_env(), timeout=GRADE_TIMEOUT)
-            outcome = Outcome(argv, done.returncode, done.stdout.decode("utf-8", "replace"),
-                              done.stderr.decode("utf-8", "replace"),
-                              time.monotonic() - started)
-        except subprocess.TimeoutExpired as expired:
-            outcome = Outcome(argv, None, (expired.stdout or b"").decode("utf-8", "replace"),
-                              (expired.stderr or b"").decode("utf-8", "replace"),
-                              time.monotonic() - started)
-        if report.exists():
-            try:
-                outcome.document = json.loads(report.read_text(encoding="utf-8"))
-                outcome.report = report
-                self.reports.append(report)
-            except (ValueError, UnicodeDecodeError) as error:
-                outcome.stderr += f"\n(the JSON report does not parse: {error})"
-        return outcome
-
-    def validate_reports(self) -> None:
-        tool = self.source / "tests" / "tools" / "validate_json.py"
-        if not self.reports or not tool.exists():
-            return
-        done = subprocess.run([sys.executable, str(tool), *map(str, self.reports)],
-                              capture_output=True, text=True, timeout=300)
-        self.expect(done.returncode == 0,
-                    f"{len(self.reports)} JSON report(s) match docs/result.schema.json",
-                    done.stdout + done.stderr)
+    def grade_corpus(self, exercise: str, submission: Path, repeat: int):
+        """Grades with --format json in the instructor view (every message shown); returns
+        (outcome, document or None)."""
+        return self.grade_json(exercise, submission, "--repeat", str(repeat), "--view",
+                               "instructor", timeout=GRADE_TIMEOUT, required=False)
 
 
 # --------------------------------------------------------------------------------------------
 # Reading reports
-
-
-def checks_of(document: dict | None) -> list[dict]:
-    checks = (document or {}).get("checks")
-    return checks if isinstance(checks, list) else []
 
 
 def check_line(check: dict) -> str:
@@ -195,12 +105,6 @@ def run_details(run: dict) -> str:
     return "\n".join(lines)
 
 
-def spec_check_ids(source: Path, exercise: str) -> list[str]:
-    """The check ids of an exercise spec (`  - id: name` lines, no YAML parser needed)."""
-    text = (source / "exercises" / f"{exercise}.yaml").read_text(encoding="utf-8")
-    return re.findall(r"^\s*-\s+id:\s*([A-Za-z0-9_.-]+)\s*$", text, re.M)
-
-
 # --------------------------------------------------------------------------------------------
 # The corpus
 
@@ -223,7 +127,7 @@ def slice_by_weight(entries: list[dict], part: int, parts: int) -> list[dict]:
 
 def missing_new_checks(suite: Suite, corpus: dict, exercise: str) -> list[str]:
     expected = corpus.get("new_checks", {}).get(exercise, [])
-    have = spec_check_ids(suite.source, exercise)
+    have = spec_check_ids(suite.source / "exercises" / f"{exercise}.yaml")
     missing = [c for c in expected if c not in have]
     if missing:
         print(f"NOTE: exercises/{exercise}.yaml lacks check(s) this corpus expects: "
@@ -239,10 +143,8 @@ def missing_new_checks(suite: Suite, corpus: dict, exercise: str) -> list[str]:
 def grade_honest(suite: Suite, corpus: dict, entry: dict) -> None:
     exercise, file = entry["exercise"], entry["file"]
     where = f"{file} ({entry['variant']})"
-    outcome = suite.grade_json(exercise, suite.corpus / file, suite.repeat)
-    document = outcome.document
-    if not suite.expect(document is not None, f"{where}: grade wrote a JSON report",
-                        outcome.describe()):
+    outcome, document = suite.grade_corpus(exercise, suite.corpus / file, suite.repeat)
+    if not suite.expect(document is not None, f"{where}: grade wrote a JSON report", outcome):
         return
     runs = document.get("runs") or []
     bad_checks = [c for c in checks_of(document) if c.get("status") != "pass"]
@@ -259,15 +161,15 @@ def grade_honest(suite: Suite, corpus: dict, entry: dict) -> None:
     passed = (outcome.returncode == EXIT_PASSED and document.get("status") == "passed"
               and not bad_checks and len(runs) == suite.repeat)
     suite.expect(passed, f"{where}: passes every check in {suite.repeat} runs",
-                 "\n".join(detail))
+                 detail="\n".join(detail))
     unobserved = [r.get("index") for r in runs
                   if (r.get("observation") or {}).get("state") != "observed"]
     suite.expect(not unobserved, f"{where}: every run was observed",
-                 f"runs not observed: {unobserved}")
+                 detail=f"runs not observed: {unobserved}")
     present = {c.get("id") for c in checks_of(document)}
     absent = sorted(new - present)
     suite.expect(not absent, f"{where}: the report has the checks of what the run did",
-                 f"expected check ids: {', '.join(sorted(new))}\n"
+                 detail=f"expected check ids: {', '.join(sorted(new))}\n"
                  f"not in the report:  {', '.join(absent)} "
                  f"(not yet in exercises/{exercise}.yaml?)")
     print(f"  {file}: {'passed' if passed else 'FAILED'} "
@@ -293,7 +195,7 @@ def check_manifest(suite: Suite, corpus: dict) -> None:
     listed = {e["file"] for e in corpus["honest"] + corpus["cheating"]}
     on_disk = {p.relative_to(suite.corpus).as_posix() for p in suite.corpus.rglob("*.py")}
     suite.expect(on_disk == listed, "corpus.json lists every program of the corpus folder",
-                 f"not listed: {sorted(on_disk - listed)}\n"
+                 detail=f"not listed: {sorted(on_disk - listed)}\n"
                  f"missing on disk: {sorted(listed - on_disk)}")
 
 
@@ -309,34 +211,34 @@ def scenario_cheating(suite: Suite, corpus: dict, args) -> None:
         exercise = expectations[0]["exercise"]
         where = f"{file} ({expectations[0]['variant']})"
         # Grading stops at the first failing run; three runs are plenty for a cheater.
-        outcome = suite.grade_json(exercise, suite.corpus / file, 3)
-        document = outcome.document
+        outcome, document = suite.grade_corpus(exercise, suite.corpus / file, 3)
         if not suite.expect(document is not None, f"{where}: grade wrote a JSON report",
-                            outcome.describe()):
+                            outcome):
             continue
         checks = {c.get("id"): c for c in checks_of(document)}
         failing = [c for c in checks_of(document) if c.get("status") == "fail"]
         listing = "\n".join([outcome.describe()] + [check_line(c) for c in checks_of(document)])
         suite.expect(outcome.returncode == EXIT_FAILED and document.get("status") == "failed",
-                     f"{where}: graded failed (exit 1)", listing)
+                     f"{where}: graded failed (exit 1)", detail=listing)
         stdout = ((first_bad_run(document) or {}).get("stdout") or {}).get("data") or ""
         for case in expectations:
             check_id = case["check"]
             check = checks.get(check_id)
             if check is None:
-                suite.expect(False, f"{where}: check {check_id!r} fails",
-                             f"expected check id {check_id!r} is not in the report (not yet in "
-                             f"exercises/{exercise}.yaml?); it would catch: {case['seen']}\n"
-                             f"checks that failed instead: "
-                             f"{', '.join(c.get('id') for c in failing) or 'none'}")
+                suite.expect(False, f"{where}: check {check_id!r} fails", detail=(
+                    f"expected check id {check_id!r} is not in the report (not yet in "
+                    f"exercises/{exercise}.yaml?); it would catch: {case['seen']}\n"
+                    f"checks that failed instead: "
+                    f"{', '.join(c.get('id') for c in failing) or 'none'}"))
                 continue
             if not suite.expect(check.get("status") == "fail",
-                                f"{where}: check {check_id!r} fails", listing):
+                                f"{where}: check {check_id!r} fails", detail=listing):
                 continue
             message = str(check.get("message") or "")
             problems = message_problems(case, message, stdout)
             suite.expect(not problems, f"{where}: the message of {check_id!r} says what was "
-                         f"seen ({case['seen']})", f"message: {message!r}\n" + "\n".join(problems))
+                         f"seen ({case['seen']})",
+                         detail=f"message: {message!r}\n" + "\n".join(problems))
         print(f"  {file}: failing checks {[c.get('id') for c in failing]} "
               f"({outcome.seconds:.1f} s)", flush=True)
 
@@ -366,15 +268,12 @@ def parse_part(text: str) -> tuple[int, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--grade", type=Path, help="the built grade binary")
-    parser.add_argument("--source", type=Path, default=Path(__file__).resolve().parents[2],
-                        help="the source folder")
+    parser = arguments(__doc__.split("\n\n")[0], required=False)
+    parser.set_defaults(source=Path(__file__).resolve().parents[2])
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT,
                         help=f"runs per honest grading (default {DEFAULT_REPEAT})")
     parser.add_argument("--part", type=parse_part, default=(1, 1),
                         help="honest: grade the K-th of N slices (K/N)")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--list", action="store_true", help="list the corpus")
     parser.add_argument("scenario", nargs="?", choices=sorted(SCENARIOS))
     parser.add_argument("exercise", nargs="?", choices=EXERCISES)
@@ -392,28 +291,14 @@ def main() -> int:
     if not args.grade or not args.scenario:
         parser.error("--grade and a scenario are needed (or --list)")
     grade = args.grade.resolve()
-    if not os.access(grade, os.X_OK):
-        print(f"FAIL: {grade} is not an executable file")
+    if not is_executable(grade):
         return 1
 
-    scratch = Path(tempfile.mkdtemp(prefix=f"grade-ground-truth-{args.scenario}-"))
-    # grade caches resolved interpreters and builds; each test starts with an empty cache.
-    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
+    scratch = make_scratch(f"grade-ground-truth-{args.scenario}-")
     suite = Suite(grade=grade, source=source, scratch=scratch, repeat=args.repeat)
     name = " ".join(filter(None, [args.scenario, args.exercise]))
     print(f"ground truth {name}: grade={grade} source={source}", flush=True)
-    started = time.monotonic()
-    try:
-        SCENARIOS[args.scenario](suite, corpus, args)
-        suite.validate_reports()
-    finally:
-        if args.keep or suite.failed:
-            print(f"scratch folder kept: {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print(f"ground truth {name} took {time.monotonic() - started:.1f} s")
-    print(f"{suite.passed} passed, {suite.failed} failed")
-    return 1 if suite.failed else 0
+    return suite.conclude(lambda: SCENARIOS[args.scenario](suite, corpus, args), args.keep)
 
 
 if __name__ == "__main__":

@@ -34,412 +34,31 @@ code and output, and keeps the scratch folder.
 
 from __future__ import annotations
 
-import argparse
-import ctypes
 import hashlib
-import json
 import os
 import re
-import shlex
 import shutil
 import signal
 import socket
-import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from orphans import reap_zombie_children  # grade itself is waited for before each call
-
-EXIT_PASSED, EXIT_FAILED = 0, 1
-SCRUBBED_ENV = ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
-                "GRADE_COURSE")
-IS_ROOT = os.geteuid() == 0
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-PR_SET_CHILD_SUBREAPER = 36
-
-# The hostile course's limits (tests/fixtures/hostile/course.yaml).
-WALL_LIMIT = 3.0
-OUTPUT_LIMIT = 64 * 1024
-MEMORY_LIMIT = 256 * 1024 * 1024
-OPEN_FILES_LIMIT = 64
+from harness import (EXIT_FAILED, EXIT_PASSED, IS_ROOT, MEMORY_LIMIT, OPEN_FILES_LIMIT,
+                     OUTPUT_LIMIT, WALL_LIMIT, Outcome, Suite, accepted_connection, arguments,
+                     check_no_survivors, find_run_pid, finish_grade, in_place, is_executable,
+                     is_run_of, listed_tasks, live_descendants, make_scratch, make_subreaper,
+                     run_grade, run_of, run_summary, start_grade, still_running)
 
 # How long grade may take for one case: the wall limit plus start-up (interpreter resolution,
 # compile check) and the killing, with room for a loaded machine and a Debug build. A case
-# whose grade takes longer fails; the driver gives up on grade at HARD_TIMEOUT and kills it
-# (and what the run left behind), so that a hang is reported before CTest's TIMEOUT.
+# whose grade takes longer fails; the driver gives up on grade at HARD_TIMEOUT (harness.py)
+# and kills it (and what the run left behind), so that a hang is reported before CTest's
+# TIMEOUT.
 DEFAULT_BOUND = WALL_LIMIT + 5.0
-HARD_TIMEOUT = 15.0
-# A process killed with SIGKILL needs a moment to be gone; a survivor is one still alive after.
-SETTLE_SECONDS = 1.0
 GRADE_MAX_RSS = 200 * 1024 * 1024
-
-
-# --------------------------------------------------------------------------------------------
-# Processes: /proc, the subreaper, our own descendants
-
-
-def make_subreaper() -> bool:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-@dataclass
-class ProcStat:
-    pid: int
-    state: str
-    ppid: int
-    start_ticks: int
-    uid: int | None
-
-
-def read_stat(pid: int) -> ProcStat | None:
-    """/proc/<pid>/stat (works for a TID too); None when the task does not exist."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-        uid = os.stat(f"/proc/{pid}").st_uid
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    except OSError:
-        return None
-    # The command name is in parentheses and may itself hold spaces or parentheses.
-    rest = raw[raw.rindex(")") + 2:].split()
-    # rest[0] is field 3 (state); field 4 is ppid, field 22 the start time in clock ticks.
-    return ProcStat(pid, rest[0], int(rest[1]), int(rest[19]), uid)
-
-
-def cmdline(pid: int) -> str:
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return "?"
-    return shlex.join(os.fsdecode(a) for a in raw.split(b"\0") if a) or "?"
-
-
-def uptime_ticks() -> int:
-    return int(float(Path("/proc/uptime").read_text().split()[0]) * CLOCK_TICKS)
-
-
-def all_stats() -> dict[int, ProcStat]:
-    stats = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            stat = read_stat(int(entry.name))
-            if stat is not None:
-                stats[stat.pid] = stat
-    return stats
-
-
-def is_descendant(pid: int, stats: dict[int, ProcStat], ancestor: int) -> bool:
-    seen = set()
-    while pid > 1 and pid not in seen:
-        seen.add(pid)
-        stat = stats.get(pid) or read_stat(pid)
-        if stat is None:
-            return False
-        if stat.ppid == ancestor:
-            return True
-        pid = stat.ppid
-    return False
-
-
-def live_descendants() -> list[ProcStat]:
-    """Processes below this driver that are not zombies (zombies are dead)."""
-    stats = all_stats()
-    me = os.getpid()
-    return [s for s in stats.values()
-            if s.state not in ("Z", "X") and is_descendant(s.pid, stats, me)]
-
-
-
-
-# --------------------------------------------------------------------------------------------
-# Running grade
-
-
-@dataclass
-class Outcome:
-    argv: list[str]
-    returncode: int | None
-    stdout: str
-    stderr: str
-    seconds: float
-    max_rss_bytes: int
-    started_ticks: int
-    ended_ticks: int
-    timed_out: bool = False
-    pid: int = 0  # grade's own
-
-    @property
-    def text(self) -> str:
-        return self.stdout + self.stderr
-
-    def describe(self) -> str:
-        lines = [f"  command:   {shlex.join(self.argv)}"]
-        ending = (f"killed by the test after {HARD_TIMEOUT:.0f} s" if self.timed_out
-                  else f"exit code {self.returncode}")
-        lines.append(f"  ended:     {ending} after {self.seconds:.2f} s")
-        for name, data in (("stdout", self.stdout), ("stderr", self.stderr)):
-            if data:
-                shown = data if len(data) <= 6000 else data[:6000] + "\n[... cut ...]"
-                lines.append(f"  {name}:")
-                lines.append(textwrap.indent(shown.rstrip("\n"), "    | ", lambda _: True))
-            else:
-                lines.append(f"  {name}:    (empty)")
-        return "\n".join(lines)
-
-
-def base_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-
-
-@dataclass
-class Running:
-    """A grade started by start_grade(), not yet waited for."""
-    argv: list[str]
-    proc: subprocess.Popen
-    out: object
-    err: object
-    started: float
-    started_ticks: int
-
-
-def still_running(running: Running) -> bool:
-    """Whether grade has not exited yet; never reaps it (finish_grade does)."""
-    info = os.waitid(os.P_PID, running.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    return info is None
-
-
-def start_grade(argv: list[str], scratch: Path) -> Running:
-    argv = [str(a) for a in argv]
-    out = tempfile.TemporaryFile(dir=scratch)
-    err = tempfile.TemporaryFile(dir=scratch)
-    started_ticks = uptime_ticks()
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                            env=base_env())
-    return Running(argv, proc, out, err, started, started_ticks)
-
-
-def finish_grade(running: Running, timeout: float = HARD_TIMEOUT) -> Outcome:
-    """Waits for grade with wait4 (its own resource usage: grade and what it reaped), and
-    never for longer than `timeout` after it started."""
-    proc, started = running.proc, running.started
-    timed_out = False
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid == proc.pid:
-            break
-        if time.monotonic() - started > timeout:
-            timed_out = True
-            os.kill(proc.pid, signal.SIGKILL)  # our own child: cannot be a reused PID
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.01)
-    seconds = time.monotonic() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
-    ended_ticks = uptime_ticks()
-    with running.out as out, running.err as err:
-        out.seek(0)
-        err.seek(0)
-        return Outcome(running.argv, None if timed_out else proc.returncode,
-                       out.read().decode("utf-8", "replace"),
-                       err.read().decode("utf-8", "replace"), seconds,
-                       usage.ru_maxrss * 1024, running.started_ticks, ended_ticks, timed_out,
-                       proc.pid)
-
-
-def run_grade(argv: list[str], scratch: Path, timeout: float = HARD_TIMEOUT) -> Outcome:
-    """Runs grade to its end (see finish_grade)."""
-    return finish_grade(start_grade(argv, scratch), timeout)
-
-
-# --------------------------------------------------------------------------------------------
-# Bookkeeping
-
-
-@dataclass
-class Suite:
-    grade: Path
-    source: Path
-    scratch: Path
-    subreaper: bool
-    passed: int = 0
-    failed: int = 0
-    skipped: list[str] = field(default_factory=list)
-    documents: list[tuple[Path, Outcome]] = field(default_factory=list)
-    timings: list[tuple[str, float]] = field(default_factory=list)
-    _counter: int = 0
-
-    def expect(self, condition: bool, what: str, outcome: Outcome | None = None,
-               detail: str = "") -> bool:
-        if condition:
-            self.passed += 1
-            return True
-        self.failed += 1
-        print(f"FAIL: {what}")
-        if detail:
-            print(textwrap.indent(detail.rstrip("\n"), "  "))
-        if outcome is not None:
-            print(outcome.describe())
-        print(flush=True)
-        return False
-
-    def skip(self, what: str) -> None:
-        self.skipped.append(what)
-        print(f"SKIP: {what}", flush=True)
-
-    def fresh_dir(self, stem: str) -> Path:
-        self._counter += 1
-        path = self.scratch / f"{self._counter:03d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', stem)}"
-        path.mkdir()
-        return path
-
-    @property
-    def hostile(self) -> Path:
-        return self.source / "tests" / "fixtures" / "hostile"
-
-    def copy_course(self, stem: str) -> Path:
-        """The hostile course in a folder of its own, readable by everyone (so that a run as
-        a run uid can find and read it, and attack it for real) and writable by us only."""
-        course = self.fresh_dir(stem)
-        shutil.copyfile(self.hostile / "course.yaml", course / "course.yaml")
-        shutil.copytree(self.hostile / "exercises", course / "exercises")
-        for path in [course, *course.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        return course
-
-    def grade_json(self, label: str, exercise: str, submission: Path, course: Path,
-                   *extra: str, required: bool = True) -> tuple[Outcome, dict | None, Path]:
-        """Grades with --format json; a missing or unreadable report is a failure unless
-        `required` is false (a case that may kill grade itself)."""
-        output, running = self.start_json(label, exercise, submission, course, *extra)
-        return self.finish_json(label, output, running, required)
-
-    def start_json(self, label: str, exercise: str, submission: Path, course: Path,
-                   *extra: str) -> tuple[Path, Running]:
-        output = self.fresh_dir(f"{label}-report") / "result.json"
-        return output, start_grade([self.grade, exercise, submission, "--course", course,
-                                    *extra, "--format", "json", "--output", output],
-                                   self.scratch)
-
-    def finish_json(self, label: str, output: Path, running: Running,
-                    required: bool = True) -> tuple[Outcome, dict | None, Path]:
-        outcome = finish_grade(running)
-        self.timings.append((label, outcome.seconds))
-        document = None
-        if outcome.timed_out:
-            self.expect(False, f"{label}: grade finished (killed after {HARD_TIMEOUT:.0f} s)",
-                        outcome)
-        elif not output.exists():
-            self.expect(not required, f"{label}: grade wrote the JSON result to {output}",
-                        outcome)
-        else:
-            try:
-                document = json.loads(output.read_text(encoding="utf-8"))
-            except (ValueError, UnicodeDecodeError) as error:
-                self.expect(False, f"{label}: the JSON result {output} parses", outcome,
-                            str(error))
-            else:
-                self.documents.append((output, outcome))
-        return outcome, document, output
-
-    def validate_documents(self) -> None:
-        if not self.documents:
-            return
-        tool = self.source / "tests" / "tools" / "validate_json.py"
-        schema = self.source / "docs" / "result.schema.json"
-        paths = [str(p) for p, _ in self.documents]
-        batch = subprocess.run([sys.executable, str(tool), "--schema", str(schema), *paths],
-                               capture_output=True, text=True, timeout=300)
-        if batch.returncode == 0:
-            self.passed += len(paths)
-            print(f"schema: {len(paths)} result document(s) valid ({tool.name})", flush=True)
-            return
-        for path, outcome in self.documents:
-            single = subprocess.run([sys.executable, str(tool), "--schema", str(schema),
-                                     str(path)], capture_output=True, text=True, timeout=60)
-            self.expect(single.returncode == 0, f"{path} matches {schema.name}", outcome,
-                        f"validator says:\n{single.stdout}{single.stderr}")
-
-
-# --------------------------------------------------------------------------------------------
-# Nothing survives
-
-
-def listed_tasks(document: dict | None) -> list[dict]:
-    tasks = []
-    for run in (document or {}).get("runs") or []:
-        tasks += (run.get("observation") or {}).get("tasks") or []
-    return tasks
-
-
-# The uids runs take one each when grade is root (its default --run-uids).
-RUN_UIDS = range(60500, 60999 + 1)
-
-
-def is_run_uid(uid: int | None) -> bool:
-    """Whether a process of `uid` may be a run's: one of RUN_UIDS as root, else ourselves."""
-    return uid in RUN_UIDS if IS_ROOT else uid == os.getuid()
-
-
-def check_no_survivors(suite: Suite, label: str, outcome: Outcome,
-                       document: dict | None) -> None:
-    # Our only child was grade, and it has been waited for: any other process below us now
-    # was created by the run and outlived grade.
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while True:
-        reap_zombie_children()
-        alive = live_descendants()
-        if not alive or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    stats = all_stats()
-    me = os.getpid()
-    tasks = listed_tasks(document)
-    listed = {t.get("tid") for t in tasks} | {t.get("pid") for t in tasks}
-    survivors: dict[int, str] = {}
-    for stat in alive:
-        survivors[stat.pid] = ("listed in the report" if stat.pid in listed
-                               else "NOT listed in runs[].observation.tasks")
-    for tid in sorted(t for t in listed if isinstance(t, int)):
-        stat = read_stat(tid)
-        if stat is None or stat.state in ("Z", "X") or tid in survivors:
-            continue  # gone, dead, or already counted
-        if suite.subreaper:
-            if is_descendant(tid, stats, me):
-                survivors[tid] = "listed in the report"
-            # else: the number was reused by a process that is not the run's
-        elif (outcome.started_ticks <= stat.start_ticks <= outcome.ended_ticks
-              and is_run_uid(stat.uid)):
-            survivors[tid] = "listed; started during the grading, as the run user"
-    if not suite.expect(not survivors,
-                        f"{label}: no process of the run outlives grade "
-                        f"({len(tasks)} task(s) listed)", outcome,
-                        "\n".join(f"still alive: {pid} ({why}): {cmdline(pid)}"
-                                  for pid, why in sorted(survivors.items()))):
-        kill_survivors(alive)
-
-
-def kill_survivors(alive: list[ProcStat]) -> None:
-    """Kills leftovers below this driver by PID (checking the start time first), and reaps."""
-    for stat in alive:
-        again = read_stat(stat.pid)
-        if again is not None and again.start_ticks == stat.start_ticks:
-            try:
-                os.kill(stat.pid, signal.SIGKILL)
-                print(f"  killed survivor {stat.pid}")
-            except OSError:
-                pass
-    time.sleep(0.2)
-    reap_zombie_children()
 
 
 # --------------------------------------------------------------------------------------------
@@ -541,31 +160,6 @@ class Case:
     # are skipped (the no-survivor check still runs).
     needs_totals: bool = False
     flags: tuple[str, ...] = ()  # more grade options, e.g. --no-observe
-
-
-def run_summary(document: dict | None) -> str:
-    if document is None:
-        return "(no document)"
-    lines = [f"status={document.get('status')!r} score={document.get('score')}/"
-             f"{document.get('max_score')} notes={document.get('notes')}"]
-    for run in document.get("runs") or []:
-        obs = run.get("observation") or {}
-        lines.append(
-            f"run {run.get('index')}: verdict={run.get('verdict')} exit_code="
-            f"{run.get('exit_code')} signal={run.get('signal_name')} timed_out="
-            f"{run.get('timed_out')} output_limit_hit={run.get('output_limit_hit')} "
-            f"task_limit_hit={run.get('task_limit_hit')} wall={run.get('wall_seconds')} "
-            f"observation={obs.get('state')} tasks={len(obs.get('tasks') or [])}")
-        for stream in ("stdout", "stderr"):
-            capture = run.get(stream) or {}
-            data = capture.get("data", "")
-            shown = data if len(data) <= 1500 else data[:700] + " [...] " + data[-700:]
-            lines.append(f"  {stream} (truncated={capture.get('truncated')}): {shown!r}")
-    for check in document.get("checks") or []:
-        lines.append(f"[{check.get('status')}] {check.get('id')}: {check.get('message', '')}")
-    if document.get("error"):
-        lines.append(f"error: {document['error']}")
-    return "\n".join(lines)
 
 
 def observed(ctx: Context) -> bool:
@@ -766,15 +360,6 @@ def prepare_network(suite: Suite, folder: Path, state: dict) -> Path:
     return target
 
 
-def accepted_connection(listener: socket.socket) -> bool:
-    try:
-        connection, _ = listener.accept()
-    except BlockingIOError:
-        return False
-    connection.close()
-    return True
-
-
 def check_network(ctx: Context) -> None:
     listener = ctx.state["listener"]
     notes = " ".join(ctx.document.get("notes") or []) if ctx.document else ""
@@ -811,11 +396,6 @@ def prepare_rewrite(suite: Suite, folder: Path, state: dict) -> Path:
                                           f"KNOWN_COURSE = {str(state['course'])!r}"))
     submission.chmod(0o644)
     return submission
-
-
-def in_place(document: dict | None, name: str) -> bool:
-    return any(p.get("name") == name and p.get("in_place")
-               for p in (document or {}).get("protections") or [])
 
 
 def check_rewrite(ctx: Context) -> None:
@@ -1004,7 +584,7 @@ def run_case(suite: Suite, case: Case) -> None:
         suite.skip(f"{label}: {why}")
         return
     started = time.monotonic()
-    course = suite.copy_course(f"{case.name}-course")
+    course = suite.copy_hostile_course(f"{case.name}-course")
     folder = suite.fresh_dir(f"{case.name}-submission")
     folder.chmod(0o755)
     state: dict = {"course": course}
@@ -1017,7 +597,7 @@ def run_case(suite: Suite, case: Case) -> None:
             submission.chmod(0o644)
         state["snapshot"] = snapshot(course)
         privileged_ok = IS_ROOT or case.needs_root is None
-        outcome, document, _ = suite.grade_json(label, case.exercise, submission, course,
+        outcome, document, _ = suite.watch_json(label, case.exercise, submission, course,
                                                 *case.flags, required=privileged_ok)
         ctx = Context(suite, case, label, course, submission, outcome, document, state)
         if not privileged_ok:
@@ -1067,16 +647,6 @@ def run_case(suite: Suite, case: Case) -> None:
 # Two gradings at once
 
 
-def is_run_of(pid: int, program: str) -> bool:
-    """Whether `pid` runs `program` as a run (not the compile check, which has -c)."""
-    try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    args = [os.fsdecode(a) for a in args if a]
-    return len(args) == 2 and args[1] == program
-
-
 def run_kill_everyone_concurrent(suite: Suite) -> None:
     """One grading sleeps (verdict wall_timeout); while it runs, another grading's program
     calls kill(-1, SIGKILL). With a uid per run the sleeper is out of its reach and must end at
@@ -1087,7 +657,7 @@ def run_kill_everyone_concurrent(suite: Suite) -> None:
                    "reaches them all (docs/limits.md)")
         return
     started = time.monotonic()
-    course = suite.copy_course(f"{label}-course")
+    course = suite.copy_hostile_course(f"{label}-course")
     folder = suite.fresh_dir(f"{label}-submissions")
     folder.chmod(0o755)
     for program in ("sleep_forever.py", "kill_everyone.py"):
@@ -1101,14 +671,14 @@ def run_kill_everyone_concurrent(suite: Suite) -> None:
         if time.monotonic() > deadline or not still_running(running):
             break
         time.sleep(0.02)
-    killer, killer_doc, _ = suite.grade_json(f"{label}-killer", "plain",
+    killer, killer_doc, _ = suite.watch_json(f"{label}-killer", "plain",
                                              folder / "kill_everyone.py", course)
     sleeper_running = still_running(running)
     sleeper, sleeper_doc, _ = suite.finish_json(f"{label}-sleeper", output, running)
     suite.expect(sleeper_running, f"{label}: the sleeper was still running when kill(-1) "
                  "had been sent", sleeper)
-    killer_run = ((killer_doc or {}).get("runs") or [{}])[0]
-    sleeper_run = ((sleeper_doc or {}).get("runs") or [{}])[0]
+    killer_run = run_of(killer_doc)
+    sleeper_run = run_of(sleeper_doc)
     suite.expect(killer_run.get("verdict") == "ok" and
                  "kill(-1): sent" in (killer_run.get("stdout") or {}).get("data", ""),
                  f"{label}: the killer sent kill(-1) and exited 0 (verdict "
@@ -1136,7 +706,7 @@ MAX_LISTED_TASKS = 1024
 def grade_program(suite: Suite, label: str, program: str,
                   prepare: Callable[[Suite, Path, dict], Path] | None = None
                   ) -> tuple[Outcome, dict | None, Path]:
-    course = suite.copy_course(f"{label}-course")
+    course = suite.copy_hostile_course(f"{label}-course")
     folder = suite.fresh_dir(f"{label}-submission")
     folder.chmod(0o755)
     if prepare:
@@ -1145,7 +715,7 @@ def grade_program(suite: Suite, label: str, program: str,
         submission = folder / program
         shutil.copyfile(suite.hostile / "programs" / program, submission)
         submission.chmod(0o644)
-    return suite.grade_json(label, "plain", submission, course)
+    return suite.watch_json(label, "plain", submission, course)
 
 
 def run_fork_churn_10x(suite: Suite) -> None:
@@ -1156,7 +726,7 @@ def run_fork_churn_10x(suite: Suite) -> None:
         label = f"fork-churn#{i}"
         outcome, document, _ = grade_program(suite, label, "fork_churn.py",
                                              shared_program("fork_churn.py"))
-        run = ((document or {}).get("runs") or [{}])[0]
+        run = run_of(document)
         verdicts.append(run.get("verdict"))
         suite.expect(outcome.returncode == EXIT_PASSED and run.get("verdict") == "ok",
                      f"{label}: passes (exit {outcome.returncode}, verdict "
@@ -1170,7 +740,7 @@ def run_fork_storm(suite: Suite) -> None:
     rest, and stays far below the 1.1 MB such a run used to make."""
     label = "fork-storm"
     outcome, document, output = grade_program(suite, label, "fork_storm.py")
-    run = ((document or {}).get("runs") or [{}])[0]
+    run = run_of(document)
     observation = run.get("observation") or {}
     tasks = observation.get("tasks") or []
     omitted = (observation.get("omitted") or {}).get("processes", 0)
@@ -1190,25 +760,6 @@ def run_fork_storm(suite: Suite) -> None:
           flush=True)
 
 
-def find_run_pid(running: Running, program: str) -> int | None:
-    """The PID the run wrote to run.pid in its folder, once that is a live process of ours
-    running `program`. The file is read through /proc/<pid>/cwd: the run may see its folder
-    in a mount namespace of its own."""
-    deadline = time.monotonic() + WALL_LIMIT + 5
-    while time.monotonic() < deadline and still_running(running):
-        for stat in live_descendants():
-            if not is_run_of(stat.pid, program):
-                continue
-            try:
-                pid = int(Path(f"/proc/{stat.pid}/cwd/run.pid").read_text())
-            except (OSError, ValueError):
-                continue
-            if pid == stat.pid:
-                return pid
-        time.sleep(0.02)
-    return None
-
-
 def outside_case(sig: signal.Signals) -> Callable[[Suite], None]:
     def run_outside(suite: Suite) -> None:
         """The driver, not part of the run, signals the run's program: the grading is the
@@ -1216,7 +767,7 @@ def outside_case(sig: signal.Signals) -> Callable[[Suite], None]:
         and for a signal other than SIGKILL the report names the driver as the sender."""
         label = f"outside-{sig.name.lower()}"
         program = "wait_to_be_killed.py"
-        course = suite.copy_course(f"{label}-course")
+        course = suite.copy_hostile_course(f"{label}-course")
         folder = suite.fresh_dir(f"{label}-submission")
         folder.chmod(0o755)
         shutil.copyfile(suite.hostile / "programs" / program, folder / program)
@@ -1229,7 +780,7 @@ def outside_case(sig: signal.Signals) -> Callable[[Suite], None]:
         if pid is not None:
             os.kill(pid, sig)
         outcome, document, _ = suite.finish_json(label, output, running)
-        run = ((document or {}).get("runs") or [{}])[0]
+        run = run_of(document)
         outside = run.get("outside_signal") or {}
         suite.expect(outcome.returncode == 3 and (document or {}).get("status") == "error",
                      f"{label}: grade exits 3 with status 'error' (exit {outcome.returncode})",
@@ -1256,7 +807,7 @@ def run_outside_kill_batch(suite: Suite) -> None:
     batch grades again (and, left alone this time, passes)."""
     label = "outside-kill-batch"
     program = "wait_to_be_killed.py"
-    course = suite.copy_course(f"{label}-course")
+    course = suite.copy_hostile_course(f"{label}-course")
     work = suite.fresh_dir(f"{label}-work")
     work.chmod(0o755)
     student = work / "class" / "s1"
@@ -1316,7 +867,7 @@ def run_solutions(suite: Suite, exercise: str, times: int) -> None:
     passes = 0
     for i in range(1, times + 1):
         label = f"solution-{exercise}#{i}"
-        outcome, document, _ = suite.grade_json(label, exercise, solution, suite.source)
+        outcome, document, _ = suite.watch_json(label, exercise, solution, suite.source)
         good = (outcome.returncode == EXIT_PASSED and document is not None and
                 document.get("status") == "passed")
         passes += good
@@ -1345,10 +896,7 @@ def expand(names: list[str]) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--grade", type=Path, help="the built grade binary")
-    parser.add_argument("--source", type=Path, help="the source folder")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser = arguments(__doc__.split("\n\n")[0], required=False)
     parser.add_argument("--times", type=int, default=20,
                         help="solutions-exN: how many gradings in a row (default 20)")
     parser.add_argument("--list", action="store_true", help="list the cases and groups")
@@ -1373,14 +921,12 @@ def main() -> int:
     chosen = expand(args.names)
     grade = args.grade.resolve()
     source = args.source.resolve()
-    if not os.access(grade, os.X_OK):
-        print(f"FAIL: {grade} is not an executable file")
+    if not is_executable(grade):
         return 1
 
     subreaper = make_subreaper()
-    scratch = Path(tempfile.mkdtemp(prefix="grade-hostile-"))
-    scratch.chmod(0o755)  # the run user must reach the course copy to attack it
-    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
+    # The run user must reach the course copy to attack it.
+    scratch = make_scratch("grade-hostile-", shared=True)
     suite = Suite(grade=grade, source=source, scratch=scratch, subreaper=subreaper)
     print(f"hostile {' '.join(args.names)}: grade={grade} source={source} "
           f"{'root' if IS_ROOT else 'not root'}, subreaper={'yes' if subreaper else 'NO'}",
@@ -1388,8 +934,8 @@ def main() -> int:
     if not subreaper:
         print("note: PR_SET_CHILD_SUBREAPER failed; survivors are detected by start time and "
               "user only")
-    started = time.monotonic()
-    try:
+
+    def run_chosen() -> None:
         for name in chosen:
             match = re.fullmatch(r"solutions-(ex[0-9]+)", name)
             if match:
@@ -1398,16 +944,8 @@ def main() -> int:
                 SPECIAL_CASES[name](suite)
             else:
                 run_case(suite, CASES_BY_NAME[name])
-        suite.validate_documents()
-    finally:
-        kept = args.keep or suite.failed
-        if kept:
-            print(f"scratch folder kept: {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print(f"took {time.monotonic() - started:.1f} s")
-    print(f"{suite.passed} passed, {suite.failed} failed, {len(suite.skipped)} skipped")
-    return 1 if suite.failed else 0
+
+    return suite.conclude(run_chosen, args.keep)
 
 
 if __name__ == "__main__":

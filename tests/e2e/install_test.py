@@ -6,18 +6,14 @@ GRADE_COURSE, checks that `grade list` reads <prefix>/share/grade/course.yaml an
 installed reference solution of ex1 passes when graded by the installed binary.
 """
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from harness import base_env, run
 
-def run(argv, **kwargs):
-    proc = subprocess.run([str(a) for a in argv], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=120, **kwargs)
-    return proc
+TIMEOUT = 120  # seconds for one command
 
 
 def main() -> int:
@@ -29,7 +25,8 @@ def main() -> int:
     prefix = Path(tempfile.mkdtemp(prefix="grade-install-"))
     failures = []
     try:
-        installed = run([args.cmake, "--install", args.build_dir, "--prefix", prefix])
+        installed = run([args.cmake, "--install", args.build_dir, "--prefix", prefix],
+                        timeout=TIMEOUT)
         if installed.returncode != 0:
             print(installed.stdout, installed.stderr)
             return 1
@@ -40,16 +37,16 @@ def main() -> int:
             if not path.exists():
                 failures.append(f"not installed: {path}")
 
-        env = {k: v for k, v in os.environ.items() if k != "GRADE_COURSE"}
-        env["XDG_CACHE_HOME"] = str(prefix / "cache")
+        env = base_env(XDG_CACHE_HOME=str(prefix / "cache"))  # and no GRADE_COURSE
         empty = prefix / "empty"
         empty.mkdir()
-        listed = run([grade, "list"], cwd=empty, env=env)
+        listed = run([grade, "list"], cwd=empty, env=env, timeout=TIMEOUT)
         if listed.returncode != 0 or f"from {course}" not in listed.stdout:
             failures.append(f"`grade list` did not use {course}:\n{listed.stdout}{listed.stderr}")
 
         solution = prefix / "share" / "grade" / "solutions" / "python" / "ex1.py"
-        graded = run([grade, "ex1", solution, "--repeat", "1"], cwd=empty, env=env)
+        graded = run([grade, "ex1", solution, "--repeat", "1"], cwd=empty, env=env,
+                     timeout=TIMEOUT)
         if graded.returncode != 0 or "passed" not in graded.stdout:
             failures.append(f"installed solution did not pass (exit {graded.returncode}):\n"
                             f"{graded.stdout}{graded.stderr}")

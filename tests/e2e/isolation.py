@@ -47,7 +47,6 @@ through tests/tools/validate_json.py). Exit status 77 when every check was skipp
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import hashlib
 import json
@@ -57,20 +56,19 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import batch
-import hostile
-from hostile import (EXIT_FAILED, EXIT_PASSED, Outcome, accepted_connection, check_no_survivors,
-                     finish_grade, find_run_pid, in_place, is_run_of, live_descendants,
-                     make_subreaper, run_summary, start_grade, still_running)
+import harness
+from harness import (EXIT_FAILED, EXIT_PASSED, EXIT_SKIPPED, WALL_LIMIT, Outcome, Running,
+                     accepted_connection, arguments, check_no_survivors, find_run_pid,
+                     finish_grade, in_place, is_run_of, live_descendants, make_scratch,
+                     make_short_course, make_subreaper, run_of, run_summary, start_grade,
+                     still_running)
 
-EXIT_SKIPPED = 77
 NOBODY = 65534
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 # How long grade may take past the wall limit, besides what it takes to start a run (measured
@@ -113,8 +111,8 @@ class Who:
             os.chown(path, self.uid, self.uid)
 
 
-class Suite(hostile.Suite):
-    """hostile.Suite (expectations, scratch folders, hostile course copies, schema checks)
+class Suite(harness.Suite):
+    """harness.Suite (expectations, scratch folders, hostile course copies, schema checks)
     with gradings as either user and batches."""
 
     def folder(self, who: Who, stem: str) -> Path:
@@ -124,7 +122,7 @@ class Suite(hostile.Suite):
         return path
 
     def start_as(self, who: Who, label: str, *args, env: dict[str, str] | None = None
-                 ) -> tuple[Path, hostile.Running]:
+                 ) -> tuple[Path, Running]:
         """grade ARGS --format json --output FILE as `who`."""
         output = self.folder(who, f"{label}-report") / "result.json"
         argv = who.argv(self.grade, *args, "--format", "json", "--output", output, env=env)
@@ -155,17 +153,10 @@ class Suite(hostile.Suite):
             who.argv(self.grade, "--course", course, "export", "jsonl", "--db", db),
             self.scratch))
         self.expect(exported.returncode == 0, f"{label}: grade export jsonl works", exported)
-        documents = []
-        folder = self.fresh_dir(f"{label}-jsonl")
-        for n, line in enumerate(exported.stdout.splitlines()):
-            path = folder / f"{n:03d}.json"
-            path.write_text(line + "\n", encoding="utf-8")
-            self.documents.append((path, outcome))
-            documents.append(json.loads(line))
-        return outcome, documents
+        return outcome, self.keep_jsonl(label, exported.stdout, outcome)
 
     def hostile_course(self, stem: str, wall: str | None = None, **limits: str) -> Path:
-        course = self.copy_course(stem)
+        course = self.copy_hostile_course(stem)
         text = (course / "course.yaml").read_text()
         for key, value in ({"wall_time": wall} if wall else {}).items() | limits.items():
             text, n = re.subn(rf"^(  {key}: )\S+", rf"\g<1>{value}", text, flags=re.M)
@@ -174,10 +165,10 @@ class Suite(hostile.Suite):
         return course
 
     def bundled_course(self, stem: str) -> Path:
-        """The bundled course with batch.py's short limits (wall 3 s, one run per grading)."""
+        """The bundled course with short limits (wall 3 s, one run per grading)."""
         folder = self.fresh_dir(stem)
         folder.chmod(0o755)
-        batch.Suite(self.grade, self.source, folder).make_course()
+        make_short_course(self.source, folder)
         for path in [folder, *folder.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         return folder / "course"
@@ -193,10 +184,6 @@ def program(folder: Path, name: str, text: str, **values) -> Path:
     path.write_text(text, encoding="utf-8")
     path.chmod(0o644)
     return path
-
-
-def run_of(document: dict | None) -> dict:
-    return ((document or {}).get("runs") or [{}])[0]
 
 
 def stdout_of(document: dict | None) -> str:
@@ -605,7 +592,7 @@ while True:
 '''
 
 
-def entries_midway(running: hostile.Running, tmpdir: Path, name: str, after: float
+def entries_midway(running: Running, tmpdir: Path, name: str, after: float
                    ) -> int | None:
     """Entries in the run folders under `tmpdir` (on the machine's disk), `after` seconds
     into the run of `name`; None when the run was not seen."""
@@ -621,7 +608,7 @@ def entries_midway(running: hostile.Running, tmpdir: Path, name: str, after: flo
 
 
 def scenario_many_files(suite: Suite, users: list[Who]) -> None:
-    wall = hostile.WALL_LIMIT
+    wall = WALL_LIMIT
     course = suite.hostile_course("many-files-course", cpu_time="10s")
     for who in users:
         label = f"many-files-{who.name}"
@@ -940,10 +927,7 @@ def normal_user(suite: Suite) -> tuple[Who | None, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--grade", type=Path, help="the built grade binary")
-    parser.add_argument("--source", type=Path, help="the source folder (course, fixtures)")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser = arguments(__doc__.split("\n\n")[0], required=False)
     parser.add_argument("--list", action="store_true", help="list the scenarios")
     parser.add_argument("names", nargs="*", metavar="SCENARIO")
     args = parser.parse_args()
@@ -960,12 +944,12 @@ def main() -> int:
         return EXIT_SKIPPED
 
     subreaper = make_subreaper()
-    scratch = Path(tempfile.mkdtemp(prefix="grade-isolation-"))
-    scratch.chmod(0o755)  # the run users and the normal user must reach their folders
+    # The run users and the normal user must reach their folders.
+    scratch = make_scratch("grade-isolation-", shared=True, own_cache=False)
     suite = Suite(grade=args.grade.resolve(), source=args.source.resolve(), scratch=scratch,
                   subreaper=subreaper)
-    started = time.monotonic()
-    try:
+
+    def run_chosen() -> None:
         user, why = normal_user(suite)
         print(f"isolation {' '.join(args.names)}: grade={suite.grade}, normal user: "
               f"{'uid %d' % NOBODY if user else why}", flush=True)
@@ -978,22 +962,8 @@ def main() -> int:
             elif both:
                 suite.skip(f"{name}: not run as a normal user: {why}")
             function(suite, users)
-        suite.validate_documents()
-    finally:
-        leave_scratch(suite, keep=args.keep)
-    print(f"took {time.monotonic() - started:.1f} s; {suite.passed} passed, {suite.failed} "
-          f"failed, {len(suite.skipped)} skipped")
-    if suite.failed:
-        return 1
-    return EXIT_SKIPPED if suite.skipped and not suite.passed else 0
 
-
-def leave_scratch(suite: Suite, keep: bool) -> None:
-    """Removes the scratch folder, unless asked to keep it or something failed."""
-    if not (keep or suite.failed):
-        shutil.rmtree(suite.scratch, ignore_errors=True)
-        return
-    print(f"scratch folder kept: {suite.scratch}")
+    return suite.conclude(run_chosen, args.keep, skip_code=True)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ report and the command-line interface:
     broken-spec-required-key  the same for a misspelt *required* key
 
 Every JSON document that a scenario makes `grade` write is validated against
-docs/result.schema.json (with tests/tools/validate_json.py when present, else jsonschema).
+docs/result.schema.json (with tests/tools/validate_json.py).
 
 Runs with /usr/bin/python3: standard library plus jsonschema, nothing else.
 On a failure it prints the grade command line, its exit code and output, and keeps the
@@ -36,257 +36,26 @@ scenario's scratch folder.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import pty
 import re
-import select
-import shlex
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import textwrap
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-EXERCISES = ("ex1", "ex2", "ex3")
+from harness import (EXERCISES, EXIT_FAILED, EXIT_PASSED, EXIT_USAGE, RUN_TIMEOUT, Outcome,
+                     Suite, arguments, base_env, checks_of, decoded, is_executable,
+                     make_scratch, run, run_on_terminal, spec_check_ids)
+
 TITLES = {"ex1": "Three processes", "ex2": "Five threads", "ex3": "Processes vs threads timing"}
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-# Environment variables that change how grade or the graded programs behave; scenarios set
-# them explicitly when they need them.
-SCRUBBED_ENV = ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
-                "GRADE_COURSE")
-
 ESC = "\x1b"
-GRADE_TIMEOUT = 180  # seconds for one grade command; the CTest TIMEOUT bounds the scenario
-
-
-# --------------------------------------------------------------------------------------------
-# Running commands
-
-
-@dataclass
-class Outcome:
-    argv: list[str]
-    cwd: str | None
-    env_note: str
-    returncode: int | None
-    stdout: str
-    stderr: str
-    seconds: float
-    timed_out: bool = False
-
-    @property
-    def text(self) -> str:
-        return self.stdout + self.stderr
-
-    def describe(self) -> str:
-        lines = [f"  command:   {shlex.join(self.argv)}"]
-        if self.cwd:
-            lines.append(f"  in:        {self.cwd}")
-        if self.env_note:
-            lines.append(f"  env:       {self.env_note}")
-        ending = "timed out" if self.timed_out else f"exit code {self.returncode}"
-        lines.append(f"  ended:     {ending} after {self.seconds:.2f} s")
-        for name, data in (("stdout", self.stdout), ("stderr", self.stderr)):
-            if data:
-                shown = data if len(data) <= 6000 else data[:6000] + "\n[... cut ...]"
-                lines.append(f"  {name}:")
-                lines.append(textwrap.indent(shown.rstrip("\n"), "    | ", lambda _: True))
-            else:
-                lines.append(f"  {name}:    (empty)")
-        return "\n".join(lines)
-
-
-def base_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-    env.update(extra)
-    return env
-
-
-def run(argv, *, cwd=None, env=None, env_note="", timeout=GRADE_TIMEOUT) -> Outcome:
-    started = time.monotonic()
-    try:
-        done = subprocess.run(
-            [str(a) for a in argv], cwd=cwd, env=env if env is not None else base_env(),
-            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-        return Outcome([str(a) for a in argv], cwd and str(cwd), env_note, done.returncode,
-                       done.stdout.decode("utf-8", "replace"),
-                       done.stderr.decode("utf-8", "replace"), time.monotonic() - started)
-    except subprocess.TimeoutExpired as expired:
-        return Outcome([str(a) for a in argv], cwd and str(cwd), env_note, None,
-                       (expired.stdout or b"").decode("utf-8", "replace"),
-                       (expired.stderr or b"").decode("utf-8", "replace"),
-                       time.monotonic() - started, timed_out=True)
-
-
-def run_on_terminal(argv, *, env, env_note="", timeout=GRADE_TIMEOUT) -> Outcome:
-    """Runs with stdin, stdout and stderr on a fresh pseudo-terminal; returns what it showed."""
-    master, slave = pty.openpty()
-    started = time.monotonic()
-    proc = subprocess.Popen([str(a) for a in argv], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, start_new_session=True)
-    os.close(slave)
-    chunks: list[bytes] = []
-    timed_out = False
-    while True:
-        left = timeout - (time.monotonic() - started)
-        if left <= 0:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
-        ready, _, _ = select.select([master], [], [], min(left, 1.0))
-        if not ready:
-            if proc.poll() is not None and not select.select([master], [], [], 0.2)[0]:
-                break
-            continue
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: every holder of the terminal has closed it
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    proc.wait()
-    output = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
-    return Outcome([str(a) for a in argv], None, env_note + " (on a pseudo-terminal)",
-                   None if timed_out else proc.returncode, output, "",
-                   time.monotonic() - started, timed_out)
-
-
-# --------------------------------------------------------------------------------------------
-# Bookkeeping
-
-
-@dataclass
-class Suite:
-    grade: Path
-    source: Path
-    scratch: Path
-    keep: bool
-    passed: int = 0
-    failed: int = 0
-    documents: list[tuple[Path, Outcome]] = field(default_factory=list)
-    _counter: int = 0
-
-    # ---- expectations
-
-    def expect(self, condition: bool, what: str, outcome: Outcome | None = None,
-               detail: str = "") -> bool:
-        if condition:
-            self.passed += 1
-            return True
-        self.failed += 1
-        print(f"FAIL: {what}")
-        if detail:
-            print(textwrap.indent(detail.rstrip("\n"), "  "))
-        if outcome is not None:
-            print(outcome.describe())
-        print(flush=True)
-        return False
-
-    def note(self, message: str) -> None:
-        print(message, flush=True)
-
-    # ---- paths
-
-    def fresh_path(self, stem: str, suffix: str = ".json") -> Path:
-        self._counter += 1
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem)
-        return self.scratch / f"{self._counter:03d}-{safe}{suffix}"
-
-    def fresh_dir(self, stem: str) -> Path:
-        path = self.fresh_path(stem, "")
-        path.mkdir()
-        return path
-
-    def solution(self, exercise: str) -> Path:
-        return self.source / "solutions" / "python" / f"{exercise}.py"
-
-    def template(self, exercise: str) -> Path:
-        return self.source / "templates" / "python" / f"{exercise}.py"
-
-    @property
-    def fixtures(self) -> Path:
-        return self.source / "tests" / "fixtures" / "submissions"
-
-    # ---- grade
-
-    def grade_cmd(self, *args) -> list[str]:
-        return [str(self.grade), *[str(a) for a in args]]
-
-    def grade_json(self, exercise: str, submission: Path | None, *extra: str,
-                   course: Path | None = None, cwd: Path | None = None,
-                   env: dict[str, str] | None = None, env_note: str = ""):
-        """Grades with --format json; returns (outcome, document or None)."""
-        output = self.fresh_path(f"{exercise}-{submission.stem if submission else 'default'}")
-        args = [exercise] + ([str(submission)] if submission else [])
-        args += ["--course", str(course or self.source), *extra,
-                 "--format", "json", "--output", str(output)]
-        outcome = run(self.grade_cmd(*args), cwd=cwd, env=env, env_note=env_note)
-        if outcome.timed_out:
-            self.expect(False, f"grade {exercise} finished within {GRADE_TIMEOUT} s", outcome)
-            return outcome, None
-        if not output.exists():
-            self.expect(False, f"grade wrote the JSON result to {output}", outcome)
-            return outcome, None
-        try:
-            document = json.loads(output.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            self.expect(False, f"the JSON result {output} parses", outcome, str(error))
-            return outcome, None
-        self.documents.append((output, outcome))
-        return outcome, document
-
-    # ---- schema
-
-    def validate_documents(self) -> None:
-        """Validates every JSON document written so far against docs/result.schema.json."""
-        if not self.documents:
-            return
-        tool = self.source / "tests" / "tools" / "validate_json.py"
-        schema_path = self.source / "docs" / "result.schema.json"
-        if tool.exists():
-            paths = [str(p) for p, _ in self.documents]
-            batch = run([sys.executable, str(tool), *paths], timeout=300)
-            if batch.returncode == 0:
-                self.passed += len(paths)
-                self.note(f"schema: {len(paths)} result document(s) valid ({tool.name})")
-                return
-            # Find the culprits one by one, so each is reported with the command behind it.
-            for path, outcome in self.documents:
-                single = run([sys.executable, str(tool), str(path)], timeout=60)
-                self.expect(single.returncode == 0,
-                            f"{path.name} matches {schema_path.name}", outcome,
-                            f"validator says:\n{single.text}")
-            return
-        import jsonschema  # the fallback while tests/tools/validate_json.py does not exist
-
-        schema = json.loads(schema_path.read_text(encoding="utf-8"))
-        validator_class = jsonschema.validators.validator_for(schema)
-        validator_class.check_schema(schema)
-        validator = validator_class(schema)
-        for path, outcome in self.documents:
-            document = json.loads(path.read_text(encoding="utf-8"))
-            errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
-            listing = "\n".join(f"at /{'/'.join(map(str, e.path))}: {e.message}" for e in errors)
-            self.expect(not errors, f"{path.name} matches {schema_path.name}", outcome, listing)
-        self.note(f"schema: {len(self.documents)} result document(s) checked (jsonschema)")
 
 
 # --------------------------------------------------------------------------------------------
 # Reading result documents
-
-
-def checks_of(document: dict) -> list[dict]:
-    checks = document.get("checks")
-    return checks if isinstance(checks, list) else []
 
 
 def failing_checks(document: dict) -> list[dict]:
@@ -308,12 +77,6 @@ def summary(document: dict | None) -> str:
 def squash(text: str) -> str:
     """Lower case, whitespace runs collapsed: for looking up wrapped prose."""
     return " ".join(text.split()).lower()
-
-
-def check_ids_in_spec(spec: Path) -> list[str]:
-    """The check ids of an exercise spec, read without a YAML parser (`  - id: name` lines)."""
-    return re.findall(r"^\s*-\s+id:\s*([A-Za-z0-9_.-]+)\s*$",
-                      spec.read_text(encoding="utf-8"), re.M)
 
 
 def load_cases(suite: Suite) -> dict:
@@ -393,9 +156,8 @@ def run_python_file(python: str, path: Path, cwd: Path, env: dict, timeout: floa
         out, err = proc.communicate()
         timed_out = True
     wall = time.monotonic() - started
-    outcome = Outcome([python, path.name], str(cwd), "", None if timed_out else proc.returncode,
-                      out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), wall,
-                      timed_out)
+    outcome = Outcome([python, path.name], None if timed_out else proc.returncode, decoded(out),
+                      decoded(err), wall, timed_out, timeout, cwd=str(cwd))
     return outcome, proc.pid, wall
 
 
@@ -435,7 +197,7 @@ def scenario_direct(suite: Suite, args) -> None:
 
     cases = load_cases(suite)
     listed: set[str] = set()
-    spec_checks = {ex: check_ids_in_spec(suite.source / "exercises" / f"{ex}.yaml")
+    spec_checks = {ex: spec_check_ids(suite.source / "exercises" / f"{ex}.yaml")
                    for ex in EXERCISES}
     for case in cases["cases"]:
         exercise, file = case["exercise"], case["file"]
@@ -727,7 +489,7 @@ def scenario_closed_std_fds(suite: Suite, args) -> None:
     report = suite.fresh_path("closed-fds")
     argv = suite.grade_cmd("ex1", str(suite.solution("ex1")), "--course", str(suite.source),
                            "--repeat", "1", "--format", "json", "--output", str(report))
-    done = subprocess.run(argv, stdin=subprocess.DEVNULL, env=base_env(), timeout=GRADE_TIMEOUT,
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, env=base_env(), timeout=RUN_TIMEOUT,
                           close_fds=True,
                           preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)])
     document = json.loads(report.read_text(encoding="utf-8")) if report.exists() else None
@@ -839,39 +601,20 @@ SCENARIOS = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--grade", required=True, type=Path, help="the built grade binary")
-    parser.add_argument("--source", required=True, type=Path, help="the source folder")
+    parser = arguments(__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=EXERCISES, help="near-misses: only this exercise")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
     args = parser.parse_args()
 
     source = args.source.resolve()
     grade = args.grade.resolve()
-    if args.scenario != "direct" and not os.access(grade, os.X_OK):
-        print(f"FAIL: {grade} is not an executable file")
+    if args.scenario != "direct" and not is_executable(grade):
         return 1
-    scratch = Path(tempfile.mkdtemp(prefix=f"grade-e2e-{args.scenario}-"))
-    # grade caches resolved interpreters and successful builds; each scenario starts empty so
-    # no test depends on what an earlier one (or the developer's own use) left behind.
-    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
-    suite = Suite(grade=grade, source=source, scratch=scratch, keep=args.keep)
+    scratch = make_scratch(f"grade-e2e-{args.scenario}-")
+    suite = Suite(grade=grade, source=source, scratch=scratch)
     name = args.scenario + (f" --only {args.only}" if args.only else "")
     print(f"scenario {name}: grade={grade} source={source}", flush=True)
-    started = time.monotonic()
-    try:
-        SCENARIOS[args.scenario](suite, args)
-        suite.validate_documents()
-    finally:
-        kept = args.keep or suite.failed
-        if kept:
-            print(f"scratch folder kept: {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print(f"scenario {name} took {time.monotonic() - started:.1f} s")
-    print(f"{suite.passed} passed, {suite.failed} failed")
-    return 1 if suite.failed else 0
+    return suite.conclude(lambda: SCENARIOS[args.scenario](suite, args), args.keep)
 
 
 if __name__ == "__main__":
