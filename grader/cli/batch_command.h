@@ -1,13 +1,15 @@
-// `grade batch`, `grade export`, `grade merge`: grading a class into a gradebook, and
-// getting results out of it.
+// `grade batch`: grading a class into a gradebook.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "batch/roster.h"
+#include "cli/command_line.h"
 #include "cli/context.h"
-#include "cli/grade_command.h"
+#include "cli/grade_options.h"
 
 namespace grade::cli {
 
@@ -23,22 +25,22 @@ struct BatchCommandOptions {
 };
 
 // Exit code: 0 every submission graded (whatever its score), 3 when some could not be graded
-// (recorded as errors; the next run retries them), 128+signal when interrupted.
+// (recorded as errors; the next run retries them), 128+signal when interrupted. Throws
+// grade::Error(kUsage) for options of a report (-o, --format, --verbose) in `options.run`.
 int batch_grade(const Context& ctx, const BatchCommandOptions& options);
 
-struct ExportOptions {
-  std::string format;  // csv | jsonl | junit
-  std::string db = "gradebook.sqlite";
-  std::optional<std::string> output;
-  std::vector<std::string> exercises;  // default: all of the course's
-  bool points_possible_row = false;    // csv: a second row with each exercise's points
-  bool total_column = true;            // csv: a last column with the total
-};
-int export_gradebook(const Context& ctx, const ExportOptions& options);
+// Declares `batch`'s own options on the subcommand `batch`, bound to `options`.
+void add_batch_options(CLI::App& batch, BatchCommandOptions& options);
 
-int merge_gradebooks(const Context& ctx, const std::string& into,
-                     const std::vector<std::string>& shards);
+// Declares `batch` on `app`; when parsed, it becomes `line.command`, and runs submissions with
+// the top level's grading options.
+void add_batch_command(CLI::App& app, CommandLine& line);
 
-int show_summary(const Context& ctx, const std::string& db, std::vector<std::string> exercises);
+// The gradebook when --db names none: one per shard, so that shards may share a folder.
+std::string default_gradebook(const batch::Shard& shard);
+
+// The line that names the folders --id-pattern skipped (they are the students' choice: each one
+// escaped, all on one line); empty when it skipped none.
+std::string skipped_folders_message(const std::vector<std::string>& skipped);
 
 }  // namespace grade::cli

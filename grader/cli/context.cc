@@ -1,5 +1,7 @@
 #include "cli/context.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "spec/exercise_loader.h"
@@ -31,6 +33,19 @@ spec::Exercise Context::load(const std::string& exercise_id) const {
                             e.spec.string(), exercise.id, e.id));
   }
   return exercise;
+}
+
+std::vector<std::string> Context::chosen_exercises(std::vector<std::string> asked) const {
+  if (asked.empty()) {
+    return course.exercise_ids();
+  }
+  for (auto it = asked.begin(); it != asked.end(); ++it) {
+    (void)entry(*it);  // throws a usage error with a suggestion for an unknown id
+    if (std::find(asked.begin(), it, *it) != it) {
+      throw Error(ErrorKind::kUsage, fmt::format("--exercises names {} twice", *it));
+    }
+  }
+  return asked;
 }
 
 }  // namespace grade::cli

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <string>
+#include <vector>
 
 #include "spec/course.h"
 #include "spec/exercise.h"
@@ -20,6 +22,9 @@ struct Context {
   // with the closest valid id as a suggestion.
   const spec::ExerciseEntry& entry(const std::string& exercise_id) const;
   spec::Exercise load(const std::string& exercise_id) const;
+  // The exercises an --exercises option names, in its order, or all of the course's when it
+  // names none. Throws grade::Error(kUsage) for an unknown id or one named twice.
+  std::vector<std::string> chosen_exercises(std::vector<std::string> asked) const;
 };
 
 }  // namespace grade::cli

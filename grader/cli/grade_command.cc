@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <unistd.h>
@@ -36,7 +37,7 @@ std::filesystem::path find_submission(const Context& ctx, const GradeOptions& op
   }
   for (const spec::Language& language : ctx.course.languages) {
     for (const std::string& extension : language.extensions) {
-      const std::filesystem::path candidate = ctx.cwd / (options.exercise + extension);
+      std::filesystem::path candidate = ctx.cwd / (options.exercise + extension);
       std::error_code ec;
       if (std::filesystem::is_regular_file(candidate, ec)) {
         return candidate;
@@ -118,6 +119,17 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
     write_report(options, exercise, result, ctx.out, ctx.color);
   }
   return exit_code_for(result.status);
+}
+
+void add_grade_command(CLI::App& app, CommandLine& line) {
+  add_grade_options(app, line.grade);
+  line.command = [&app, &line](const Context& ctx) {
+    if (line.grade.exercise.empty()) {
+      fmt::print(ctx.err, "{}", app.help());
+      return static_cast<int>(ExitCode::kUsage);
+    }
+    return grade_exercise(ctx, line.grade);
+  };
 }
 
 }  // namespace grade::cli

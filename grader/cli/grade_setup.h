@@ -9,7 +9,7 @@
 
 #include "check/grader.h"
 #include "cli/context.h"
-#include "cli/grade_command.h"
+#include "cli/grade_options.h"
 
 namespace grade::cli {
 

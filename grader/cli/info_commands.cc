@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <memory>
 #include <ostream>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -46,6 +48,31 @@ std::string describe_limits(const spec::Limits& limits) {
       "once, {} of output, files up to {}, {} open files",
       seconds(limits.wall_time), seconds(limits.cpu_time), bytes(limits.memory_bytes), limits.tasks,
       bytes(limits.output_bytes), bytes(limits.file_bytes), limits.open_files);
+}
+
+void add_show_command(CLI::App& app, CommandLine& line) {
+  // Owned by the command, which the app keeps until it has run.
+  auto exercise_id = std::make_shared<std::string>();
+  CLI::App* show = add_command(app, line, "show", "Show an exercise: task, output contract, checks",
+                               [exercise_id, &line](const Context& ctx) {
+                                 return show_exercise(ctx, *exercise_id, line.grade.view);
+                               });
+  show->add_option("exercise", *exercise_id, "Exercise id")->required();
+}
+
+void add_init_command(CLI::App& app, CommandLine& line) {
+  struct InitOptions {
+    std::string exercise;
+    std::string language = "python";
+  };
+  auto options = std::make_shared<InitOptions>();
+  CLI::App* init =
+      add_command(app, line, "init", "Copy an exercise's starter file into this folder",
+                  [options](const Context& ctx) {
+                    return init_exercise(ctx, options->exercise, options->language);
+                  });
+  init->add_option("exercise", options->exercise, "Exercise id")->required();
+  init->add_option("--language", options->language, "Language of the starter file");
 }
 
 }  // namespace
@@ -123,6 +150,12 @@ int init_exercise(const Context& ctx, const std::string& exercise_id,
   fmt::print(ctx.out, "Created {} from the starter file for {}.\nWhen it is ready: grade {}\n",
              to.filename().string(), entry.id, entry.id);
   return 0;
+}
+
+void add_info_commands(CLI::App& app, CommandLine& line) {
+  add_command(app, line, "list", "List the course's exercises", list_exercises);
+  add_show_command(app, line);
+  add_init_command(app, line);
 }
 
 }  // namespace grade::cli

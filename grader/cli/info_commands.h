@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "cli/command_line.h"
 #include "cli/context.h"
 #include "report/view.h"
 
@@ -14,5 +15,8 @@ int show_exercise(const Context& ctx, const std::string& exercise_id, report::Vi
 // Copies the exercise's starter file into the current folder; never overwrites.
 int init_exercise(const Context& ctx, const std::string& exercise_id,
                   const std::string& language_id);
+
+// Declares `list`, `show` and `init` on `app`; the one parsed becomes `line.command`.
+void add_info_commands(CLI::App& app, CommandLine& line);
 
 }  // namespace grade::cli

@@ -1,0 +1,78 @@
+#include "cli/batch_plan.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "cli/grade_setup.h"
+#include "util/error.h"
+#include "util/sha256.h"
+
+namespace grade::cli {
+
+namespace {
+
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!in.good() && !in.eof()) {
+    throw Error(ErrorKind::kInternal, fmt::format("cannot read {}", path.string()));
+  }
+  return text;
+}
+
+// One exercise: a request per language, whose fingerprints together make the plan's.
+batch::ExercisePlan plan_exercise(const Context& ctx, const spec::Exercise& exercise,
+                                  const GradeOptions& run_options, BatchPlan& plan) {
+  const spec::ExerciseEntry& entry = ctx.entry(exercise.id);
+  batch::ExercisePlan exercise_plan;
+  exercise_plan.id = exercise.id;
+  exercise_plan.deadline = std::chrono::milliseconds::zero();
+  exercise_plan.max_score = exercise.max_score();
+  std::string fingerprints;
+  for (const spec::Language& language : ctx.course.languages) {
+    check::GradeRequest request = prepare_request(ctx, run_options, exercise, language);
+    exercise_plan.extensions.insert(exercise_plan.extensions.end(), language.extensions.begin(),
+                                    language.extensions.end());
+    exercise_plan.deadline = std::max(exercise_plan.deadline, worker_deadline(request));
+    fingerprints += grading_fingerprint(ctx, entry, request);
+    plan.requests.emplace(std::pair(exercise.id, language.id), std::move(request));
+  }
+  exercise_plan.spec_sha256 = sha256_hex(fingerprints);
+  return exercise_plan;
+}
+
+}  // namespace
+
+BatchPlan plan_batch(const Context& ctx, const std::vector<std::string>& ids,
+                     const GradeOptions& run_options) {
+  BatchPlan plan;
+  for (const std::string& id : ids) {
+    const spec::Exercise& exercise = plan.specs.emplace_back(ctx.load(id));
+    plan.exercises.push_back(plan_exercise(ctx, exercise, run_options, plan));
+  }
+  return plan;
+}
+
+std::string grading_fingerprint(const Context& ctx, const spec::ExerciseEntry& entry,
+                                const check::GradeRequest& request) {
+  // Each part hashed on its own, so that no two different sets of parts give the same text.
+  std::string parts;
+  for (const std::string& part : {std::string(GRADE_VERSION), file_text(ctx.course.manifest),
+                                  file_text(entry.spec), std::to_string(request.repeat),
+                                  std::to_string(request.observe), request.interpreter.string()}) {
+    parts += sha256_hex(part);
+  }
+  return sha256_hex(parts);
+}
+
+std::chrono::milliseconds worker_deadline(const check::GradeRequest& request) {
+  using std::chrono::seconds;
+  const auto per_run = request.limits.wall_time + seconds(10);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(per_run * (request.repeat + 1) +
+                                                               seconds(60));
+}
+
+}  // namespace grade::cli

@@ -1,0 +1,36 @@
+// What the command line asks for: the options every command reads, and what the parsed
+// command does. Each command file declares its own subcommand and options (add_*_command);
+// app.cc parses, loads the course and runs `CommandLine::command`.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "cli/context.h"
+#include "cli/grade_options.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace grade::cli {
+
+// What a command does once the course is loaded; returns the exit code.
+using Command = std::function<int(const Context&)>;
+
+struct CommandLine {
+  std::optional<std::string> course;  // --course: a folder or its course.yaml
+  std::string color = "auto";         // --color: auto | always | never
+  // On the top level, so that they may follow a subcommand too: `show` reads --view, `batch`
+  // runs every submission with them.
+  GradeOptions grade;
+  Command command;  // `grade EXERCISE` (add_grade_command) until a subcommand is parsed
+};
+
+// Declares the subcommand `name` on `app`; when it is parsed, `command` becomes
+// `line.command`. The top level's options may follow it. Returns it for its own options.
+CLI::App* add_command(CLI::App& app, CommandLine& line, const std::string& name,
+                      const std::string& description, Command command);
+
+}  // namespace grade::cli

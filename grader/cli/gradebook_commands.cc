@@ -1,0 +1,136 @@
+#include "cli/gradebook_commands.h"
+
+#include <fstream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "batch/junit_export.h"
+#include "batch/summary_table.h"
+#include "cli/output_file.h"
+#include "report/safe_text.h"
+#include "util/error.h"
+
+namespace grade::cli {
+
+namespace {
+
+void add_export_command(CLI::App& app, CommandLine& line) {
+  // Owned by the command, which the app keeps until it has run.
+  auto options = std::make_shared<ExportOptions>();
+  CLI::App* export_cmd = add_command(
+      app, line, "export", "Write the gradebook's current results: CSV, JSON lines or JUnit",
+      [options](const Context& ctx) { return export_gradebook(ctx, *options); });
+  export_cmd->add_option("format", options->format, "csv, jsonl or junit")
+      ->required()
+      ->check(CLI::IsMember({"csv", "jsonl", "junit"}));
+  export_cmd->add_option("--db", options->db, "Gradebook file (default: gradebook.sqlite)");
+  export_cmd->add_option("-o,--output", options->output, "Write to this file instead of stdout");
+  export_cmd
+      ->add_option("--exercises", options->exercises,
+                   "Exercise columns of the CSV, comma-separated (default: all)")
+      ->delimiter(',');
+  export_cmd->add_flag("--points-possible", options->points_possible_row,
+                       "CSV: a second row with the points of each exercise (Canvas reads it)");
+  export_cmd->add_flag("!--no-total", options->total_column, "CSV: no total column");
+}
+
+void add_merge_command(CLI::App& app, CommandLine& line) {
+  struct MergeOptions {
+    std::string into;
+    std::vector<std::string> shards;
+  };
+  auto options = std::make_shared<MergeOptions>();
+  CLI::App* merge =
+      add_command(app, line, "merge",
+                  "Combine shard gradebooks into one (idempotent: merging twice changes nothing)",
+                  [options](const Context& ctx) {
+                    return merge_gradebooks(ctx, options->into, options->shards);
+                  });
+  merge->add_option("gradebook", options->into, "Gradebook to merge into (made when missing)")
+      ->required();
+  merge->add_option("shards", options->shards, "Shard gradebooks to merge")->required();
+}
+
+void add_summary_command(CLI::App& app, CommandLine& line) {
+  struct SummaryOptions {
+    std::string db = "gradebook.sqlite";
+    std::vector<std::string> exercises;
+  };
+  auto options = std::make_shared<SummaryOptions>();
+  CLI::App* summary = add_command(
+      app, line, "summary", "Show a gradebook's summary table again",
+      [options](const Context& ctx) { return show_summary(ctx, options->db, options->exercises); });
+  summary->add_option("--db", options->db, "Gradebook file (default: gradebook.sqlite)");
+  summary->add_option("--exercises", options->exercises, "Exercises, comma-separated")
+      ->delimiter(',');
+}
+
+}  // namespace
+
+void warn_about_modes(const Context& ctx, const batch::Gradebook& book) {
+  for (const std::string& warning : book.warnings()) {
+    fmt::print(ctx.err, "grade: warning: {}\n", report::terminal_safe(warning));
+  }
+}
+
+int export_gradebook(const Context& ctx, const ExportOptions& options) {
+  const std::vector<std::string> ids = ctx.chosen_exercises(options.exercises);
+  batch::Gradebook book = batch::Gradebook::open(ctx.cwd / options.db,
+                                                 batch::Gradebook::Mode::kReadOnly, ctx.course.id);
+  std::ofstream file;
+  std::ostream* out = &ctx.out;
+  if (options.output) {
+    file = open_output_file(ctx.cwd / *options.output);
+    out = &file;
+  }
+  if (options.format == "csv") {
+    batch::CsvOptions csv;
+    csv.points_possible_row = options.points_possible_row;
+    csv.total_column = options.total_column;
+    book.export_csv(*out, ids, csv);
+  } else if (options.format == "jsonl") {
+    book.export_jsonl(*out);
+  } else {
+    batch::export_junit(*out, book);
+  }
+  out->flush();
+  if (!*out) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot write the export to {}", options.output.value_or("stdout")));
+  }
+  return static_cast<int>(ExitCode::kPassed);
+}
+
+int merge_gradebooks(const Context& ctx, const std::string& into,
+                     const std::vector<std::string>& shards) {
+  std::vector<std::filesystem::path> paths;
+  paths.reserve(shards.size());
+  for (const std::string& shard : shards) {
+    paths.push_back(ctx.cwd / shard);
+  }
+  batch::Gradebook book =
+      batch::Gradebook::open(ctx.cwd / into, batch::Gradebook::Mode::kCreate, ctx.course.id);
+  warn_about_modes(ctx, book);
+  book.merge(paths);
+  fmt::print(ctx.out, "merged {} gradebook(s) into {}\n", paths.size(), into);
+  return static_cast<int>(ExitCode::kPassed);
+}
+
+int show_summary(const Context& ctx, const std::string& db, std::vector<std::string> exercises) {
+  const std::vector<std::string> ids = ctx.chosen_exercises(std::move(exercises));
+  batch::Gradebook book =
+      batch::Gradebook::open(ctx.cwd / db, batch::Gradebook::Mode::kReadOnly, ctx.course.id);
+  batch::write_summary(ctx.out, book.summary(ids), ctx.color);
+  return static_cast<int>(ExitCode::kPassed);
+}
+
+void add_gradebook_commands(CLI::App& app, CommandLine& line) {
+  add_export_command(app, line);
+  add_merge_command(app, line);
+  add_summary_command(app, line);
+}
+
+}  // namespace grade::cli
