@@ -1,0 +1,109 @@
+#include "cli/gradebook_commands.h"
+
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include "batch/gradebook.h"
+#include "cli_course.h"
+#include "run_command.h"
+#include "util/error.h"
+
+namespace grade::cli {
+namespace {
+
+// A gradebook of the test course with one student and no attempt, in the current folder.
+class GradebookCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { make_gradebook("gradebook.sqlite"); }
+
+  void make_gradebook(const std::string& name) {
+    batch::Gradebook book =
+        batch::Gradebook::open(course_.work() / name, batch::Gradebook::Mode::kCreate, "cli-test");
+    book.add_students({"s1"});
+  }
+
+  int run(const std::string& args) {
+    return testing::run_command(course_.context(), args, add_gradebook_commands);
+  }
+
+  // The first line of what the command printed.
+  std::string first_line() const {
+    const std::string out = course_.out();
+    return out.substr(0, out.find('\n') + 1);
+  }
+
+  testing::CliCourse course_;
+};
+
+TEST_F(GradebookCommandsTest, ExportsEveryExerciseWithATotalByDefault) {
+  EXPECT_EQ(run("export csv"), 0);
+  EXPECT_EQ(first_line(), "student_id,alpha,beta,total\r\n");
+  EXPECT_EQ(course_.out().find("Points Possible"), std::string::npos) << course_.out();
+}
+
+TEST_F(GradebookCommandsTest, ExportsTheExercisesAskedWithoutTotal) {
+  EXPECT_EQ(run("export csv --exercises beta --no-total"), 0);
+  EXPECT_EQ(first_line(), "student_id,beta\r\n");
+}
+
+TEST_F(GradebookCommandsTest, ExportsAPointsPossibleRow) {
+  EXPECT_EQ(run("export csv --points-possible"), 0);
+  EXPECT_NE(course_.out().find("\r\nPoints Possible,"), std::string::npos) << course_.out();
+}
+
+TEST_F(GradebookCommandsTest, ExportsToAFileInTheCurrentFolder) {
+  EXPECT_EQ(run("export csv -o grades.csv"), 0);
+  EXPECT_EQ(course_.out(), "");
+  std::ifstream in(course_.work() / "grades.csv");
+  const std::string csv{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(csv.substr(0, csv.find('\n') + 1), "student_id,alpha,beta,total\r\n");
+}
+
+TEST_F(GradebookCommandsTest, ExportRefusesAnUnknownFormatOrExercise) {
+  EXPECT_THROW((void)run("export xml"), CLI::ValidationError);
+  EXPECT_THROW((void)run("export"), CLI::RequiredError);
+  EXPECT_EQ(
+      testing::error_of([&] { (void)run("export csv --exercises beta,beta"); }, ErrorKind::kUsage),
+      "--exercises names beta twice");
+}
+
+TEST_F(GradebookCommandsTest, ExportReadsTheGradebookNamed) {
+  make_gradebook("other.sqlite");
+  batch::Gradebook::open(course_.work() / "other.sqlite", batch::Gradebook::Mode::kCreate,
+                         "cli-test")
+      .add_students({"s2"});
+  EXPECT_EQ(run("export csv --db other.sqlite --no-total --exercises alpha"), 0);
+  EXPECT_EQ(course_.out(), "student_id,alpha\r\ns1,\r\ns2,\r\n");
+}
+
+TEST_F(GradebookCommandsTest, MergesShardsIntoANewGradebook) {
+  make_gradebook("shard.sqlite");
+  EXPECT_EQ(run("merge all.sqlite shard.sqlite gradebook.sqlite"), 0);
+  EXPECT_EQ(course_.out(), "merged 2 gradebook(s) into all.sqlite\n");
+  EXPECT_TRUE(std::filesystem::exists(course_.work() / "all.sqlite"));
+  EXPECT_THROW((void)run("merge all.sqlite"), CLI::RequiredError);
+}
+
+TEST_F(GradebookCommandsTest, MergeWarnsOfAGradebookOthersCouldRead) {
+  ASSERT_EQ(::chmod((course_.work() / "gradebook.sqlite").c_str(), 0644), 0);
+  make_gradebook("shard.sqlite");
+  EXPECT_EQ(run("merge gradebook.sqlite shard.sqlite"), 0);
+  EXPECT_EQ(course_.err().rfind("grade: warning: ", 0), 0U) << course_.err();
+  EXPECT_NE(course_.err().find("was mode 0644, open to other users"), std::string::npos)
+      << course_.err();
+}
+
+TEST_F(GradebookCommandsTest, SummaryShowsTheExercisesAsked) {
+  EXPECT_EQ(run("summary --exercises beta"), 0);
+  EXPECT_NE(course_.out().find("beta"), std::string::npos) << course_.out();
+  EXPECT_EQ(course_.out().find("alpha"), std::string::npos) << course_.out();
+}
+
+}  // namespace
+}  // namespace grade::cli
