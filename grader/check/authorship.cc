@@ -37,10 +37,11 @@ LineValue creator_value(const run::Observation& observation, int pid) {
 
 LineValue capture_parent(const std::string& text, const run::Observation& observation) {
   const auto number = parse_number(text);
-  if (!number || *number != static_cast<int>(*number)) {
+  const auto pid = number ? whole_int(*number) : std::nullopt;
+  if (!pid) {
     return undefined(fmt::format("'{}' is not a PID", text::escape_control(text)));
   }
-  return creator_value(observation, static_cast<int>(*number));
+  return creator_value(observation, *pid);
 }
 
 LineValue author_value(Kind kind, const Match& match, const run::Observation& observation) {

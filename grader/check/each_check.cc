@@ -1,7 +1,6 @@
 // The `each` check: every value of a line selector compared with a constant, a fact, a
 // capture with one value, or selectors of the same line (docs/spec-reference.md#each).
 #include <algorithm>
-#include <cmath>
 
 #include <fmt/format.h>
 
@@ -144,8 +143,8 @@ Verdict against_constant(const std::string& value, spec::Op op, const Constant& 
     if (!lhs) {
       return Verdict::kNotANumber;
     }
-    const bool found = *lhs == std::floor(*lhs) &&
-                       std::binary_search(rhs.set->begin(), rhs.set->end(), static_cast<int>(*lhs));
+    const auto id = whole_int(*lhs);
+    const bool found = id && std::binary_search(rhs.set->begin(), rhs.set->end(), *id);
     if (!found && rhs.incomplete) {
       return Verdict::kNotListed;
     }

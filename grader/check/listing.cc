@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -18,6 +19,14 @@ std::optional<double> parse_number(std::string_view s) {
     return std::nullopt;
   }
   return value;
+}
+
+std::optional<int> whole_int(double n) {
+  if (n != std::floor(n) || n < std::numeric_limits<int>::min() ||
+      n > std::numeric_limits<int>::max()) {
+    return std::nullopt;
+  }
+  return static_cast<int>(n);
 }
 
 std::string quote_list(const std::vector<std::string>& items) {

@@ -16,6 +16,9 @@ constexpr std::size_t kMaxListed = 8;
 
 // A decimal number as the spec reads one: "42", "-0.5", "1.5e-05"; not "0x10" or "+3".
 std::optional<double> parse_number(std::string_view s);
+// `n` as an int when it is a whole number that fits one (a PID); nullopt otherwise. Casting a
+// double out of int's range is undefined, and a program may print any number.
+std::optional<int> whole_int(double n);
 // "'a', 'b' and 3 more", escaped.
 std::string quote_list(const std::vector<std::string>& items);
 // "4101 (twice), 4102", in order of first appearance.

@@ -259,5 +259,18 @@ TEST(AuthorshipChecks, APidLineWrittenBySomeoneElseSaysWhoAndWhy) {
   EXPECT_EQ(launcher.status, CheckStatus::kFail);
 }
 
+// A capture too large for a PID has no creator (found by tests/fuzz: casting it to int was
+// undefined behaviour, which the asan preset reports).
+TEST(AuthorshipChecks, ANumberBeyondAnyPidHasNoParent) {
+  const std::vector<Task> created = {task(Task::Kind::kProcess, 4301, 4301, kLauncher)};
+  const auto results = evaluate(
+      pids_spec(), run_with(created, {{"Process ID: 99999999999999999999\n", 4301, 4301}}));
+  const CheckResult& c = by_id(results, "by-their-process");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_NE(c.message.find("pid.parent has no value ('99999999999999999999' is not a PID)"),
+            std::string::npos)
+      << c.message;
+}
+
 }  // namespace
 }  // namespace grade::check

@@ -94,6 +94,19 @@ TEST(ObservedChecks, FabricatedPidsFailAndAreNamed) {
             "4102), but 1 of 3 is not: 5000");
 }
 
+// A number too large for a PID is simply not one of them (found by tests/fuzz: casting it to
+// int was undefined behaviour, which the asan preset reports).
+TEST(ObservedChecks, ANumberBeyondAnyPidIsNotACreatedProcess) {
+  const auto results = evaluate(
+      spec(), observed_run("Process ID: 4101\nProcess ID: 4102\nProcess ID: 99999999999999999999\n",
+                           {process(4101, kLauncher), process(4102, kLauncher)}));
+  const CheckResult& pids = by_id(results, "pids-real");
+  EXPECT_EQ(pids.status, CheckStatus::kFail);
+  EXPECT_EQ(pids.message,
+            "expected every pid in the 2 processes this run created (observed.processes: 4101, "
+            "4102), but 1 of 3 is not: 99999999999999999999");
+}
+
 TEST(ObservedChecks, TheLauncherIsNotACreatedProcess) {
   const auto results =
       evaluate(spec(), observed_run("Process ID: 4100\nProcess ID: 4101\nProcess ID: 4102\n",
