@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check/canned_run.h"  // tests/unit: the unit tests' canned tasks
 #include "check/evaluate.h"
 #include "spec/exercise_loader.h"
 #include "util/temp_dir.h"
@@ -59,21 +60,6 @@ inline const std::vector<spec::Exercise>& bundled_exercises() {
   return exercises;
 }
 
-// A task of an observed run that started at `start` seconds and exited with status 0 at `end`.
-inline run::Task ended_task(run::Task::Kind kind, int tid, int pid, int parent, double start,
-                            double end) {
-  run::Task task;
-  task.kind = kind;
-  task.tid = tid;
-  task.pid = pid;
-  task.parent_pid = parent;
-  task.start_seconds = start;
-  task.end_seconds = end;
-  task.exit_code = 0;
-  task.cpu_seconds = end - start;
-  return task;
-}
-
 // Who wrote `data`: each line, its newline included, by the next of `tasks` in turn.
 inline run::StreamAttribution line_by_line(std::string_view data,
                                            const std::vector<run::Task>& tasks) {
@@ -93,17 +79,14 @@ inline run::StreamAttribution line_by_line(std::string_view data,
 // 103 and the threads 110 and 111, all ended cleanly, and they wrote its lines in turn. So
 // the checks that need observation (facts, authors, task sets) are evaluated too.
 inline run::RunResult observed(run::RunResult run) {
-  using Kind = run::Task::Kind;
   run.pid = 100;
   run::Observation& o = run.observed;
   o.state = run::Observation::State::kObserved;
   o.reason.clear();
-  o.tasks = {ended_task(Kind::kProcess, 100, 100, 0, 0.0, 0.5),
-             ended_task(Kind::kProcess, 101, 101, 100, 0.1, 0.2),
-             ended_task(Kind::kProcess, 102, 102, 100, 0.1, 0.3),
-             ended_task(Kind::kProcess, 103, 103, 100, 0.2, 0.3),
-             ended_task(Kind::kThread, 110, 100, 100, 0.1, 0.15),
-             ended_task(Kind::kThread, 111, 100, 100, 0.1, 0.2)};
+  o.tasks = {
+      testing::canned_process(100, 0, 0.0, 0.5),   testing::canned_process(101, 100, 0.1, 0.2),
+      testing::canned_process(102, 100, 0.1, 0.3), testing::canned_process(103, 100, 0.2, 0.3),
+      testing::canned_thread(110, 100, 0.1, 0.15), testing::canned_thread(111, 100, 0.1, 0.2)};
   o.out = line_by_line(run.out.data, o.tasks);
   o.err = line_by_line(run.err.data, o.tasks);
   return run;
