@@ -8,8 +8,7 @@ bool looks_like_formula(std::string_view value) {
 }
 
 std::string csv_field(std::string_view value) {
-  const std::string text =
-      looks_like_formula(value) ? "'" + std::string(value) : std::string(value);
+  std::string text = looks_like_formula(value) ? "'" + std::string(value) : std::string(value);
   if (text.find_first_of(",\"\r\n") == std::string::npos) {
     return text;
   }

@@ -176,7 +176,7 @@ Seconds span_of(const TaskSelection& selection) {
 }
 
 Seconds longest_life(const TaskSelection& selection) {
-  const Seconds span = span_of(selection);  // the same tasks must be whole and ended
+  Seconds span = span_of(selection);  // the same tasks must be whole and ended
   if (!span.value) {
     return span;
   }

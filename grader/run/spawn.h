@@ -23,9 +23,10 @@ struct ChildStdio {
 // Starts `exe` with `command`'s argv (argv[0] passed as given), environment (exactly, nothing
 // inherited) and cwd (empty: the grader's). The child is the leader of a new process group
 // whose number is its PID, has default signal dispositions and an empty signal mask whatever
-// the grader had, and holds no fds but 0, 1, 2. When this returns the child is forked, its
-// group exists, and it waits at `gate` (StartGate::open lets it exec). The caller owns the
-// child: it must wait for it. An exec failure (ENOENT, EACCES, ENOEXEC, ...) is reported
+// the grader had, and holds no fds but 0, 1, 2. When this returns the child is forked and
+// waits at `gate` (StartGate::open lets it exec); its group may not exist yet (the child makes
+// it with setsid before the gate), so a kill until then goes to the PID as well. The caller owns
+// the child: it must wait for it. An exec failure (ENOENT, EACCES, ENOEXEC, ...) is reported
 // through the gate and the child exits with 127; an error here means the fork failed.
 Expected<pid_t> spawn(const std::filesystem::path& exe, const Command& command,
                       const ChildStdio& stdio, const ChildGate& gate);

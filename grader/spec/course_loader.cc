@@ -53,7 +53,7 @@ std::vector<Language> read_languages(const YamlReader& reader, const YAML::Node&
 // folder the grader may not read is a spec error naming the file, not an internal exception.
 std::filesystem::path spec_file(const YamlReader& reader, const std::filesystem::path& root,
                                 const std::string& id, const YAML::Node& item) {
-  const std::filesystem::path spec = root / "exercises" / (id + ".yaml");
+  std::filesystem::path spec = root / "exercises" / (id + ".yaml");
   std::error_code error;
   const std::filesystem::file_status status = std::filesystem::status(spec, error);
   if (status.type() == std::filesystem::file_type::none) {  // not "not found": a real failure

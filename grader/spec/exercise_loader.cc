@@ -33,6 +33,7 @@ std::vector<std::string> captures_of(const RE2& regex) {
   }
   std::sort(groups.begin(), groups.end());
   std::vector<std::string> captures;
+  captures.reserve(groups.size());
   for (auto& group : groups) {
     captures.push_back(std::move(group.second));
   }

@@ -73,6 +73,15 @@ LineSelector::Kind author_kind(const YamlReader& reader, const YAML::Node& node,
                                 fmt::join(fields, ", "), suggestion(field, fields)));
 }
 
+std::vector<std::string> task_set_names() {
+  std::vector<std::string> names;
+  names.reserve(kTaskSets.size());
+  for (const TaskSet set : kTaskSets) {
+    names.emplace_back(task_set_name(set));
+  }
+  return names;
+}
+
 }  // namespace
 
 LineSelector read_selector(const YamlReader& reader, const Exercise& exercise,
@@ -125,10 +134,7 @@ Fact read_fact(const YamlReader& reader, const YAML::Node& node) {
   if (const auto fact = find_fact(s)) {
     return *fact;
   }
-  std::vector<std::string> sets;
-  for (const TaskSet set : kTaskSets) {
-    sets.emplace_back(task_set_name(set));
-  }
+  const std::vector<std::string> sets = task_set_names();
   reader.fail(node, fmt::format("unknown fact '{}' (known: run.pid, run.wall_time, "
                                 "observed.<set>, observed.<set>.span, observed.<set>.cpu, where "
                                 "<set> is one of {}){}",
@@ -140,10 +146,7 @@ TaskSet read_task_set(const YamlReader& reader, const YAML::Node& node, std::str
   if (const auto set = find_task_set(s)) {
     return *set;
   }
-  std::vector<std::string> names;
-  for (const TaskSet set : kTaskSets) {
-    names.emplace_back(task_set_name(set));
-  }
+  const std::vector<std::string> names = task_set_names();
   reader.fail(node, fmt::format("unknown task set '{}' (known: {}){}", s, fmt::join(names, ", "),
                                 suggestion(s, names)));
 }

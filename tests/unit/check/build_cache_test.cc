@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -13,7 +14,8 @@
 namespace grade::check {
 namespace {
 
-const std::string kSha = std::string(64, 'a');
+constexpr std::string_view kSha =
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
 class BuildCacheTest : public ::testing::Test {
  protected:
@@ -21,7 +23,7 @@ class BuildCacheTest : public ::testing::Test {
 
   std::filesystem::path cache_dir() const { return dir_.path() / "cache"; }
   std::string key(const std::vector<std::string>& argv = {"python3", "-m", "py_compile"},
-                  const std::string& sha = kSha) const {
+                  const std::string& sha = std::string(kSha)) const {
     return BuildCache::key(argv, sha, tool_);
   }
 

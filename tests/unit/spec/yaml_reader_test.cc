@@ -13,7 +13,11 @@
 namespace grade::spec {
 namespace {
 
-const YamlReader kReader(testing::kSpecFileName);
+// A function, not a global: constructing a reader allocates, which may throw before main.
+const YamlReader& reader() {
+  static const YamlReader instance(testing::kSpecFileName);
+  return instance;
+}
 
 std::string error_of(const std::function<void()>& read) { return testing::spec_error_of(read); }
 
@@ -21,29 +25,29 @@ std::string error_of(const std::function<void()>& read) { return testing::spec_e
 YAML::Node scalar(const std::string& value) { return YAML::Load("v: " + value)["v"]; }
 
 TEST(YamlReader, NumbersAreFiniteAndReadWithoutYamlCpp) {
-  EXPECT_EQ(kReader.number(scalar("2.5"), "value"), 2.5);
-  EXPECT_EQ(kReader.number(scalar("+3"), "value"), 3.0);
-  EXPECT_EQ(kReader.number(scalar("-1e-3"), "value"), -0.001);
-  EXPECT_FALSE(kReader.is_number(scalar("'2.5'")));  // quoted: text
-  EXPECT_FALSE(kReader.is_number(scalar("+-1")));
-  EXPECT_FALSE(kReader.is_number(scalar("0x10")));
+  EXPECT_EQ(reader().number(scalar("2.5"), "value"), 2.5);
+  EXPECT_EQ(reader().number(scalar("+3"), "value"), 3.0);
+  EXPECT_EQ(reader().number(scalar("-1e-3"), "value"), -0.001);
+  EXPECT_FALSE(reader().is_number(scalar("'2.5'")));  // quoted: text
+  EXPECT_FALSE(reader().is_number(scalar("+-1")));
+  EXPECT_FALSE(reader().is_number(scalar("0x10")));
   for (const char* text : {"nan", "inf", "-inf", "infinity", ".inf", "-.inf", ".NaN"}) {
-    EXPECT_TRUE(kReader.is_number(scalar(text))) << text;
-    EXPECT_EQ(error_of([&] { kReader.number(scalar(text), "value"); }),
+    EXPECT_TRUE(reader().is_number(scalar(text))) << text;
+    EXPECT_EQ(error_of([&] { reader().number(scalar(text), "value"); }),
               std::string(":1:4: value must be a finite number, found '") + text + "'");
   }
-  EXPECT_EQ(error_of([] { kReader.number(scalar("1e999"), "value"); }),
+  EXPECT_EQ(error_of([] { reader().number(scalar("1e999"), "value"); }),
             ":1:4: value '1e999' is out of range (too large, or too close to zero)");
-  EXPECT_EQ(error_of([] { kReader.number(scalar("abc"), "value"); }),
+  EXPECT_EQ(error_of([] { reader().number(scalar("abc"), "value"); }),
             ":1:4: value must be a number, found 'abc'");
 }
 
 std::chrono::milliseconds duration(const std::string& text) {
-  return kReader.duration(scalar(text), "wall_time", kMaxWallTime);
+  return reader().duration(scalar(text), "wall_time", kMaxWallTime);
 }
 
 std::size_t size(const std::string& text) {
-  return kReader.byte_size(scalar(text), "output_bytes", kMaxOutputBytes);
+  return reader().byte_size(scalar(text), "output_bytes", kMaxOutputBytes);
 }
 
 TEST(YamlReader, DurationsAreAtLeastOneMillisecondAndAtMostAnHour) {
@@ -79,12 +83,12 @@ TEST(YamlReader, SizesAreAtLeastOneByteAndAtMostOneGibibyte) {
 
 TEST(YamlReader, EntriesRejectAKeyWrittenTwice) {
   const YAML::Node node = YAML::Load("a: 1\nb: 2\na: 3\n");
-  EXPECT_EQ(error_of([&] { kReader.entries(node, "extract"); }),
+  EXPECT_EQ(error_of([&] { reader().entries(node, "extract"); }),
             ":3:1: key 'a' appears twice in extract (first at line 1)");
-  EXPECT_EQ(kReader.entries(YAML::Load("{b: 1, a: 2}"), "extract").front().first.Scalar(), "b");
-  EXPECT_EQ(error_of([] { kReader.entries(YAML::Load("[1]"), "extract"); }),
+  EXPECT_EQ(reader().entries(YAML::Load("{b: 1, a: 2}"), "extract").front().first.Scalar(), "b");
+  EXPECT_EQ(error_of([] { reader().entries(YAML::Load("[1]"), "extract"); }),
             ":1:1: extract must be a mapping of keys to values, found a list");
-  EXPECT_EQ(error_of([] { kReader.entries(YAML::Load("{[a]: 1}"), "extract"); }),
+  EXPECT_EQ(error_of([] { reader().entries(YAML::Load("{[a]: 1}"), "extract"); }),
             ":1:2: a key of extract must be a string, found a list");
 }
 
