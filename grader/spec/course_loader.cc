@@ -18,8 +18,11 @@ Language read_language(const YamlReader& reader, const std::string& id, const YA
   Language language;
   language.id = id;
   language.extensions = reader.string_list(map.required("extensions"), "extensions");
+  // One dot, first: Course::language_for compares a file's last extension ("x.tar.gz" has
+  // ".gz"), so ".tar.gz" or ".py/x" would never match a file.
   for (const std::string& extension : language.extensions) {
-    if (extension.size() < 2 || extension.front() != '.') {
+    if (extension.size() < 2 || extension.front() != '.' ||
+        extension.find_first_of("./", 1) != std::string::npos) {
       reader.fail(
           node, fmt::format("extension '{}' of language '{}' must look like '.py'", extension, id));
     }

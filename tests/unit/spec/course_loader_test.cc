@@ -76,6 +76,19 @@ TEST_F(CourseLoaderTest, RejectsALanguageIdWrittenTwice) {
             ":8:3: key 'python' appears twice in languages (first at line 4)");
 }
 
+// Found by tests/fuzz: an extension with a second dot or a slash was accepted, though no file
+// can have it (language_for reads a file's last extension only).
+TEST_F(CourseLoaderTest, RejectsAnExtensionNoFileCanHave) {
+  for (const std::string extension : {".tar.gz", "..py", ".py/x"}) {
+    EXPECT_EQ(load_error("id: c\ntitle: C\nlanguages:\n  python: {extensions: [\"" + extension +
+                         "\"], run: [x]}\nexercises: [ex1]\n"),
+              ":4:11: extension '" + extension + "' of language 'python' must look like '.py'");
+  }
+  EXPECT_EQ(load_error("id: c\ntitle: C\nlanguages:\n  python: {extensions: [\".py\"], run: [x]}\n"
+                       "exercises: [ex1]\n"),
+            "");
+}
+
 TEST_F(CourseLoaderTest, RejectsATopLevelKeyWrittenTwice) {
   EXPECT_EQ(load_error(std::string("id: c\ntitle: C\n") + kLanguages + "exercises: [ex1]\nid: d\n"),
             ":9:1: key 'id' appears twice in the course manifest (first at line 1)");
