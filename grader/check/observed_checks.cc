@@ -148,15 +148,16 @@ Outcome check_matches_span(const Evidence& ev, const spec::MatchesSpanCheck& c) 
                     "the printed one",
                     noun));
   }
-  // With rounds, one round holds the whole life of at least one task: the lower end comes
-  // from the longest life (known whenever the span is: the same tasks, all ended).
-  const double lower_base = c.rounds ? *longest_life(s).value : *span.value;
+  // With rounds, the printed round (the best, or a mean of rounds) took at least as long as
+  // one whole task of it lived, and so at least the shortest life of all: the slowest task
+  // may have been in another round. Known whenever the span is: the same tasks, all ended.
+  const double lower_base = c.rounds ? *shortest_life(s).value : *span.value;
   const double low = std::max(0.0, lower_base * (1 - c.relative) - c.below);
   const double high = *span.value * (1 + c.relative) + c.above;
   std::string ran = fmt::format("the {} ran for {} in all (first start to last end)", noun,
                                 seconds_text(*span.value));
   if (c.rounds) {
-    ran += fmt::format(", the longest of them for {}", seconds_text(lower_base));
+    ran += fmt::format(", the shortest-lived of them for {}", seconds_text(lower_base));
   }
   for (const Match& line : lines) {
     const auto it = line.captures.find(c.of.capture);

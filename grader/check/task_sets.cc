@@ -175,16 +175,16 @@ Seconds span_of(const TaskSelection& selection) {
   return {last - first, ""};
 }
 
-Seconds longest_life(const TaskSelection& selection) {
+Seconds shortest_life(const TaskSelection& selection) {
   Seconds span = span_of(selection);  // the same tasks must be whole and ended
-  if (!span.value) {
+  if (!span.value || selection.tasks.empty()) {
     return span;
   }
-  double longest = 0;
+  double shortest = *span.value;
   for (const Task* t : selection.tasks) {
-    longest = std::max(longest, *t->end_seconds - t->start_seconds);
+    shortest = std::min(shortest, *t->end_seconds - t->start_seconds);
   }
-  return {longest, ""};
+  return {shortest, ""};
 }
 
 Seconds cpu_of(const TaskSelection& selection) {

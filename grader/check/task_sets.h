@@ -47,8 +47,8 @@ struct Seconds {
 // From the first start to the last end of the set's tasks; 0 for an empty set. Workers a
 // fork server forked start with the fork server (TaskSelection::helpers).
 Seconds span_of(const TaskSelection& selection);
-// The longest life of one task of the set, start to end; 0 for an empty set.
-Seconds longest_life(const TaskSelection& selection);
+// The shortest life of one task of the set, start to end; 0 for an empty set.
+Seconds shortest_life(const TaskSelection& selection);
 // The CPU time of the set's tasks together.
 Seconds cpu_of(const TaskSelection& selection);
 

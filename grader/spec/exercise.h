@@ -111,7 +111,7 @@ struct EndedCheck {
 // within [span * (1 - relative) - below, span * (1 + relative) + above], where span is the
 // time from the first start to the last end of a task set (needs observation). With
 // `rounds`, the program may time several rounds and print one (the best, the mean): the
-// lower end is then computed from the longest life of one task of the set instead.
+// lower end is then computed from the shortest life of one task of the set instead.
 struct MatchesSpanCheck {
   CaptureRef of;
   TaskSet tasks = TaskSet::kWorkerThreads;

@@ -163,16 +163,20 @@ TEST(ObservedKinds, APrintedTimeMustFitTheSpan) {
             "would fit");
 }
 
-TEST(ObservedKinds, WithRoundsTheLowerEndComesFromTheLongestLife) {
-  // [0.3 * 0.9 - 0, 0.5 * 1.1 + 0.01] = [0.27, 0.56].
+TEST(ObservedKinds, WithRoundsTheLowerEndComesFromTheShortestLife) {
+  // Lives 0.3, 0.2, 0.2: [0.2 * 0.9 - 0, 0.5 * 1.1 + 0.01] = [0.18, 0.56].
   auto results = evaluate(spec(), run_with("Threads: 0.28 s\n", three_threads()));
   EXPECT_EQ(by_id(results, "threads-time-rounds").status, CheckStatus::kPass)
       << by_id(results, "threads-time-rounds").message;
-  results = evaluate(spec(), run_with("Threads: 0.25 s\n", three_threads()));
+  // The best round was the one of the 0.2-s threads; the 0.3-s thread ran in a slower round.
+  results = evaluate(spec(), run_with("Threads: 0.21 s\n", three_threads()));
+  EXPECT_EQ(by_id(results, "threads-time-rounds").status, CheckStatus::kPass)
+      << by_id(results, "threads-time-rounds").message;
+  results = evaluate(spec(), run_with("Threads: 0.15 s\n", three_threads()));
   EXPECT_EQ(by_id(results, "threads-time-rounds").message,
-            "printed 'Threads: 0.25 s', but the worker threads in the main program ran for "
-            "0.500 s in all (first start to last end), the longest of them for 0.300 s; a time "
-            "between 0.270 s and 0.560 s would fit");
+            "printed 'Threads: 0.15 s', but the worker threads in the main program ran for "
+            "0.500 s in all (first start to last end), the shortest-lived of them for 0.200 s; a "
+            "time between 0.180 s and 0.560 s would fit");
 }
 
 TEST(ObservedKinds, AnUnknownEndSkipsTheTimingChecks) {

@@ -56,7 +56,7 @@ TEST(TaskSets, WorkersOfAForkServerStartWithIt) {
       observed({server, tracker, process(4103, 4101, 0.3, 0.5), process(4104, 4101, 0.31, 0.6)});
   const TaskSelection workers = select_tasks(o, TaskSet::kWorkerProcesses);
   EXPECT_DOUBLE_EQ(*span_of(workers).value, 0.4);
-  EXPECT_DOUBLE_EQ(*longest_life(workers).value, 0.29);  // a task's own life
+  EXPECT_DOUBLE_EQ(*shortest_life(workers).value, 0.2);  // a task's own life
 }
 
 TEST(TaskSets, ThreadSetsAndTheHelperThreadsOfAPool) {
@@ -121,7 +121,7 @@ TEST(TaskSets, SpanIsFirstStartToLastEndAndCpuIsTheSum) {
   o.tasks[2].cpu_seconds = 0.25;
   const TaskSelection threads = select_tasks(o, TaskSet::kThreads);
   EXPECT_DOUBLE_EQ(*span_of(threads).value, 1.0);
-  EXPECT_DOUBLE_EQ(*longest_life(threads).value, 0.9);
+  EXPECT_DOUBLE_EQ(*shortest_life(threads).value, 0.2);
   EXPECT_DOUBLE_EQ(*cpu_of(threads).value, 0.35);
   EXPECT_DOUBLE_EQ(*span_of(select_tasks(o, TaskSet::kProcesses)).value, 0.0);  // empty set
 }
