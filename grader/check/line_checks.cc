@@ -81,6 +81,7 @@ std::optional<Outcome> undecided_threads(const Evidence& ev, const spec::Distinc
   for (auto most = n + 1; most <= n + static_cast<std::int64_t>(shared.size()); ++most) {
     if (c.bound.holds(most)) {
       std::vector<std::string> numbers;
+      numbers.reserve(shared.size());
       for (const int line : shared) {
         numbers.push_back(std::to_string(line));
       }

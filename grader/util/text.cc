@@ -49,11 +49,9 @@ std::string escape_control(std::string_view s) {
       out += "\\t";
     } else if (c == '\r') {
       out += "\\r";
-    } else if (c < 0x20 || c == 0x7F) {
-      out += fmt::format("\\x{:02x}", c);
-    } else if (c < 0x80) {
+    } else if (c >= 0x20 && c < 0x7F) {
       out += static_cast<char>(c);
-    } else if (const std::size_t n = utf8_sequence_length(s, i); n > 0) {
+    } else if (const std::size_t n = c >= 0x80 ? utf8_sequence_length(s, i) : 0; n > 0) {
       // C1 controls (U+009B is CSI to xterm) and layout controls, as visible \uXXXX.
       const char32_t code = utf8_code_point(s, i, n);
       if (code <= 0x9F || is_layout_control(code)) {
@@ -63,7 +61,7 @@ std::string escape_control(std::string_view s) {
       }
       i += n;
       continue;
-    } else {
+    } else {  // the other C0 controls, DEL, bytes that are not UTF-8
       out += fmt::format("\\x{:02x}", c);
     }
     ++i;

@@ -23,10 +23,10 @@ namespace grade::batch::testing {
 
 inline constexpr const char* kCourse = "os-processes";
 
-inline check::CheckResult pass(std::string id, int points) {
+inline check::CheckResult pass(const std::string& id, int points) {
   return {id, "Title of " + id, check::CheckStatus::kPass, points, points, "", ""};
 }
-inline check::CheckResult fail(std::string id, int max_points) {
+inline check::CheckResult fail(const std::string& id, int max_points) {
   return {id, "Title of " + id, check::CheckStatus::kFail, 0, max_points, "saw nothing", "hint"};
 }
 

@@ -30,7 +30,7 @@ class InterpreterCacheTest : public ::testing::Test {
 
   // An executable file in the test's folder, standing in for an interpreter.
   std::filesystem::path make_program(const std::string& name) const {
-    const std::filesystem::path path = dir_.path() / name;
+    std::filesystem::path path = dir_.path() / name;
     std::ofstream(path) << "#!/bin/sh\n";
     std::filesystem::permissions(path, std::filesystem::perms::owner_all);
     return path;
