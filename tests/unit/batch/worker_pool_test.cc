@@ -128,7 +128,7 @@ TEST(WorkerPool, ACrashingWorkerEndsItsTaskAloneAndTheOthersGoOn) {
     // The default action, whatever handler is installed (AddressSanitizer's would report the
     // signal and exit instead of dying of it).
     (void)::signal(SIGSEGV, SIG_DFL);
-    ::raise(SIGSEGV);
+    (void)::raise(SIGSEGV);
     return "unreachable";
   }));
   tasks.push_back(task(2, []() -> std::string { ::_exit(7); }));
@@ -174,8 +174,8 @@ TEST(WorkerPool, KillsAHungWorkerAtItsDeadline) {
 TEST(WorkerPool, ReadsLargeResultsWhole) {
   WorkerPool pool(options(2));
   const std::string big(5 << 20, 'r');
-  const auto outcomes =
-      run_all(pool, {task(0, [&big] { return big; }), task(1, [&big] { return big + "!"; })});
+  const auto outcomes = run_all(
+      pool, {task(0, [&big] { return std::string(big); }), task(1, [&big] { return big + "!"; })});
   EXPECT_EQ(outcomes.at(0).output, big);
   EXPECT_EQ(outcomes.at(1).output, big + "!");
 }
@@ -297,6 +297,9 @@ TEST(WorkerPool, EachWorkerHasATmpdirOfItsOwnRemovedWhenItEnds) {
   WorkerPool pool(o);
   const auto where = [] {
     const char* tmp = std::getenv("TMPDIR");  // NOLINT(concurrency-mt-unsafe): a worker
+    if (tmp == nullptr) {
+      return std::string("no TMPDIR");
+    }
     std::ofstream(std::string(tmp) + "/left-behind") << "x";
     return std::string(tmp);
   };

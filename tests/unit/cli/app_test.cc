@@ -21,6 +21,7 @@ struct Outcome {
 Outcome run(std::vector<std::string> args) {
   args.insert(args.begin(), "grade");
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& arg : args) {
     argv.push_back(arg.data());
   }

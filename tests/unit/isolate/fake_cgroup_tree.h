@@ -59,7 +59,7 @@ class FakeTree : public ::testing::Test {
   // A v2 cgroup folder as the kernel shows it.
   fs::path v2_cgroup(const std::string& path, const std::string& controllers,
                      const std::string& enabled, const std::string& procs) const {
-    const fs::path folder = at("/sys/fs/cgroup" + path);
+    fs::path folder = at("/sys/fs/cgroup" + path);
     write(folder / "cgroup.controllers", controllers);
     write(folder / "cgroup.subtree_control", enabled);
     write(folder / "cgroup.procs", procs);

@@ -34,6 +34,7 @@ using namespace ::grade::run::testing;  // NOLINT(google-build-using-namespace)
 
 inline std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> array;
+  array.reserve(strings.size() + 1);
   for (std::string& s : strings) {
     array.push_back(s.data());
   }

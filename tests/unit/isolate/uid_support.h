@@ -86,7 +86,7 @@ inline std::vector<pid_t> live_processes_of(uid_t uid) {
   if (proc == nullptr) {
     return found;
   }
-  while (const dirent* entry = ::readdir(proc)) {
+  while (const dirent* entry = ::readdir(proc)) {  // NOLINT(concurrency-mt-unsafe): our own DIR
     const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
     const auto ids = pid > 0 ? read_process_uids(pid) : Expected<ProcessUids>(unexpected(""));
     if (ids && ids->real == uid && !ids->zombie) {

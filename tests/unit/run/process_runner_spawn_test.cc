@@ -30,7 +30,7 @@ class ProcessRunnerSpawnTest : public ::testing::Test {
 
   std::filesystem::path write_file(const std::string& name, const std::string& content,
                                    std::filesystem::perms perms) {
-    const auto path = dir_->path() / name;
+    auto path = dir_->path() / name;
     std::ofstream(path) << content;
     std::filesystem::permissions(path, perms);
     return path;
@@ -96,12 +96,13 @@ TEST_F(ProcessRunnerSpawnTest, AFailureBeforeExecIsASpawnErrorNamingTheStep) {
 }
 
 TEST_F(ProcessRunnerSpawnTest, RunsInWorkingDirectoryWithExactlyTheGivenEnvironment) {
-  ASSERT_EQ(::setenv("GRADE_TEST_MUST_NOT_LEAK", "1", 1), 0);
+  // The test's own environment, changed while no other thread of the test runs.
+  ASSERT_EQ(::setenv("GRADE_TEST_MUST_NOT_LEAK", "1", 1), 0);  // NOLINT(concurrency-mt-unsafe)
   Command command = shell_command("pwd; echo \"[$GRADE_TEST_MUST_NOT_LEAK]\"; echo \"$FOO\"");
   command.cwd = dir_->path();
   command.env = {"PATH=/usr/bin:/bin", "FOO=bar baz"};
   const RunResult result = runner_.run(command);
-  ASSERT_EQ(::unsetenv("GRADE_TEST_MUST_NOT_LEAK"), 0);
+  ASSERT_EQ(::unsetenv("GRADE_TEST_MUST_NOT_LEAK"), 0);  // NOLINT(concurrency-mt-unsafe)
   const auto real_dir = std::filesystem::canonical(dir_->path()).string();
   EXPECT_EQ(result.out.data, real_dir + "\n[]\nbar baz\n");
   expect_nothing_left(result);
@@ -161,9 +162,9 @@ TEST_F(ProcessRunnerSpawnTest, ChildGetsDefaultSignalHandling) {
   sigset_t old_mask;
   ASSERT_EQ(::sigemptyset(&block), 0);
   ASSERT_EQ(::sigaddset(&block, SIGTERM), 0);
-  ASSERT_EQ(::sigprocmask(SIG_BLOCK, &block, &old_mask), 0);
+  ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &block, &old_mask), 0);
   const RunResult result = runner_.run(shell_command("grep -E '^Sig(Ign|Blk)' /proc/self/status"));
-  ASSERT_EQ(::sigprocmask(SIG_SETMASK, &old_mask, nullptr), 0);
+  ASSERT_EQ(::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr), 0);
   ASSERT_EQ(::sigaction(SIGINT, &previous, nullptr), 0);
   EXPECT_EQ(result.out.data, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
   expect_nothing_left(result);

@@ -182,6 +182,7 @@ TEST_F(ProcessRunnerTest, RunsConcurrentlyFromSeveralThreads) {
   constexpr int kThreads = 4;
   std::vector<RunResult> results(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([this, i, &results] {
       Command command = shell_command("(sleep 30 &); sleep 0.$1; echo $1; exit $1", 5000ms);

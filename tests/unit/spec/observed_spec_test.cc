@@ -1,6 +1,7 @@
 // The spec vocabulary of observation: the `observed` check kind, the observed.processes fact
 // with `in` / `not_in`, and the limits that go with containment.
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -12,13 +13,13 @@
 namespace grade::spec {
 namespace {
 
-const std::string kHead = testing::kPidLineSpecHead;
+const std::string_view kHead = testing::kPidLineSpecHead;
 
 // The message of loading a spec whose checks are `checks`, or "" when it loads.
 using testing::load_checks_error;
 
 TEST(ObservedSpec, ObservedKindAndSetFactLoad) {
-  const Exercise exercise = testing::SpecFile(kHead + R"(  - id: real
+  const Exercise exercise = testing::SpecFile(std::string(kHead) + R"(  - id: real
     title: Real processes
     observed: {of: processes, at_least: 3}
   - id: pids

@@ -6,7 +6,8 @@
 namespace grade {
 namespace {
 
-const std::string kReplacement = "\xef\xbf\xbd";
+// U+FFFD; a function, not a global std::string, whose construction could throw before main.
+std::string replacement() { return "\xef\xbf\xbd"; }
 
 TEST(Utf8Test, WellFormedTextIsUnchanged) {
   const std::string text = "plain, caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x98\x80";
@@ -15,12 +16,12 @@ TEST(Utf8Test, WellFormedTextIsUnchanged) {
 }
 
 TEST(Utf8Test, EachBadByteBecomesOneReplacement) {
-  EXPECT_EQ(to_valid_utf8("a\xffz"), "a" + kReplacement + "z");
-  EXPECT_EQ(to_valid_utf8("\xc3"), kReplacement);                     // cut short
-  EXPECT_EQ(to_valid_utf8("\xc0\xaf"), kReplacement + kReplacement);  // overlong "/"
+  EXPECT_EQ(to_valid_utf8("a\xffz"), "a" + replacement() + "z");
+  EXPECT_EQ(to_valid_utf8("\xc3"), replacement());                      // cut short
+  EXPECT_EQ(to_valid_utf8("\xc0\xaf"), replacement() + replacement());  // overlong "/"
   EXPECT_EQ(to_valid_utf8("\xed\xa0\x80"),
-            kReplacement + kReplacement + kReplacement);                         // surrogate
-  EXPECT_EQ(to_valid_utf8("\xf4\x90\x80\x80").size(), 4 * kReplacement.size());  // > U+10FFFF
+            replacement() + replacement() + replacement());                       // surrogate
+  EXPECT_EQ(to_valid_utf8("\xf4\x90\x80\x80").size(), 4 * replacement().size());  // > U+10FFFF
 }
 
 TEST(Utf8Test, SequenceLengthAndCodePoint) {
