@@ -118,7 +118,8 @@ Expected<Pass> kill_pass(uid_t uid) {
   Pass pass;
   for (;;) {
     errno = 0;
-    const dirent* entry = ::readdir(proc.get());
+    // readdir is unsafe only on a DIR that several threads share; this one is ours alone.
+    const dirent* entry = ::readdir(proc.get());  // NOLINT(concurrency-mt-unsafe)
     if (entry == nullptr) {
       if (errno != 0) {
         return unexpected("reading /proc: " + errno_text(errno));
@@ -165,6 +166,7 @@ Expected<Pass> kill_pass(uid_t uid) {
 // polling on a timer.
 Expected<void> wait_until_dead(const std::vector<Fd>& pidfds, uid_t uid) {
   std::vector<pollfd> waiting;
+  waiting.reserve(pidfds.size());
   for (const Fd& fd : pidfds) {
     waiting.push_back(pollfd{fd.get(), POLLIN, 0});
   }

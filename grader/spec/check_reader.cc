@@ -314,6 +314,7 @@ CheckKind read_kind(const Context& ctx, const MapReader& map, const std::string&
   }
   if (present.size() != 1) {
     std::vector<std::string_view> names;
+    names.reserve(kKinds.size());
     for (const KindReader& kind : kKinds) {
       names.push_back(kind.name);
     }
