@@ -67,7 +67,7 @@ run::RunResult observed_run(const std::string& out, const std::vector<Task>& cre
   return r;
 }
 
-const std::string kThreeLines = "Process ID: 4101\nProcess ID: 4102\nProcess ID: 4103\n";
+constexpr const char* kThreeLines = "Process ID: 4101\nProcess ID: 4102\nProcess ID: 4103\n";
 
 TEST(ObservedChecks, RealProcessesPass) {
   const auto results = evaluate(
