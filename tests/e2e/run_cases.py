@@ -161,8 +161,18 @@ def run_python_file(python: str, path: Path, cwd: Path, env: dict, timeout: floa
     return outcome, proc.pid, wall
 
 
-def compile_check(python: str, path: Path) -> Outcome:
+# The build commands of course.yaml's compiled languages, by extension ({stem} and {source}
+# appended by compile_check).
+COMPILED = {**dict.fromkeys((".cpp", ".cc", ".cxx"), ["g++", "-std=c++20"]),
+            ".c": ["gcc", "-std=c17"]}
+SUBMISSION_SUFFIXES = {".py", *COMPILED}
+
+
+def compile_check(python: str, path: Path, out_dir: Path) -> Outcome:
     # The same check as the build command of course.yaml.
+    if path.suffix in COMPILED:
+        return run([*COMPILED[path.suffix], "-O2", "-pthread", "-Wall", "-o",
+                    out_dir / path.stem, path], timeout=120)
     code = ('import sys; sys.tracebacklimit = 0; '
             'compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")')
     return run([python, "-I", "-S", "-c", code, str(path)], timeout=60)
@@ -213,17 +223,19 @@ def scenario_direct(suite: Suite, args) -> None:
                 suite.expect(check in spec_checks.get(exercise, []),
                              f"{file}: check {check!r} exists in exercises/{exercise}.yaml",
                              detail=f"checks there: {spec_checks.get(exercise)}")
-        compiled = compile_check(python, path)
+        compiled = compile_check(python, path, work)
         if case.get("build") == "fail":
-            suite.expect(compiled.returncode != 0 and "SyntaxError" in compiled.text,
+            expected = "SyntaxError" if path.suffix == ".py" else case["message"]
+            suite.expect(compiled.returncode != 0 and expected in compiled.text,
                          f"{file} fails the compile check", compiled)
         else:
             suite.expect(compiled.returncode == 0, f"{file} passes the compile check", compiled)
-            suite.expect(bool(case.get("check")) or "caught_by" in case,
+            suite.expect(bool(case.get("check")) or "caught_by" in case or case["exit"] == 0,
                          f"{file}: the case names the check that must fail")
     # ground_truth/ is a corpus of its own, listed in its corpus.json (ground_truth.py).
-    on_disk = {p.relative_to(suite.fixtures).as_posix() for p in suite.fixtures.rglob("*.py")
-               if "ground_truth" not in p.relative_to(suite.fixtures).parts}
+    on_disk = {p.relative_to(suite.fixtures).as_posix() for p in suite.fixtures.rglob("*")
+               if p.suffix in SUBMISSION_SUFFIXES
+               and "ground_truth" not in p.relative_to(suite.fixtures).parts}
     suite.expect(on_disk == listed, "every near-miss file is listed in cases.json",
                  detail=f"not listed: {sorted(on_disk - listed)}\n"
                         f"missing on disk: {sorted(listed - on_disk)}")
@@ -262,6 +274,11 @@ def check_case(suite: Suite, case: dict) -> None:
     if document is None:
         return
     where = f"{file} ({case['mistake']})"
+    if case["exit"] == EXIT_PASSED:  # a case that must pass, such as a build with warnings
+        suite.expect(outcome.returncode == EXIT_PASSED and document.get("status") == "passed"
+                     and not failing_checks(document), f"{where}: passes", outcome,
+                     summary(document))
+        return
     suite.expect(outcome.returncode == case["exit"],
                  f"{where}: grade exits with {case['exit']}", outcome, summary(document))
     suite.expect(document.get("status") == "failed", f"{where}: status is failed", outcome,
