@@ -278,6 +278,7 @@ def check_case(suite: Suite, case: dict) -> None:
         suite.expect(outcome.returncode == EXIT_PASSED and document.get("status") == "passed"
                      and not failing_checks(document), f"{where}: passes", outcome,
                      summary(document))
+        suite.note(f"ok   {file}: passed as expected")
         return
     suite.expect(outcome.returncode == case["exit"],
                  f"{where}: grade exits with {case['exit']}", outcome, summary(document))
@@ -289,7 +290,9 @@ def check_case(suite: Suite, case: dict) -> None:
         suite.expect(case["message"] in report,
                      f"{where}: the build failure reports {case['message']!r}", outcome,
                      summary(document) + f"\nbuild: {document.get('build')}")
-        suite.expect(re.search(rf"{re.escape(Path(file).name)}.*line [0-9]+", report) is not None,
+        # Python: 'File "ex1.py", line 3'; gcc and ld (with line tables): "ex1.cpp:3:".
+        named = rf"{re.escape(Path(file).name)}(?::|.*line )[0-9]+"
+        suite.expect(re.search(named, report) is not None,
                      f"{where}: the compile error names the file and line", outcome,
                      f"build: {document.get('build')}")
         suite.expect(not document.get("runs"), f"{where}: nothing runs after a failed build",
