@@ -209,8 +209,8 @@ def expect_build_error(suite: Suite, label: str, source: Path, message: str) -> 
     suite.expect("Build FAILED" in text.stdout and message in text.stdout,
                  f"{label}: the report says Build FAILED and quotes {message!r}", text)
     if "undefined reference" in message:
-        # ld names the object's section: no line numbers without debug information.
-        suite.expect(re.search(r"ex1\.cpp:\(\.text", text.stdout) is not None,
+        # ld gives a line with debug information (-g), else the object's section and offset.
+        suite.expect(re.search(r"ex1\.cpp:(?:[0-9]+|\(\.text)", text.stdout) is not None,
                      f"{label}: the report shows where in ex1.cpp", text)
     else:
         compile_error_line(suite, label, text, source)
