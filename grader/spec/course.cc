@@ -16,6 +16,14 @@ const Language* Course::find_language(std::string_view language_id) const {
   return it == languages.end() ? nullptr : &*it;
 }
 
+Limits default_build_limits() {
+  Limits limits;
+  limits.wall_time = std::chrono::seconds(60);
+  limits.cpu_time = std::chrono::seconds(60);
+  limits.tasks = 64;
+  return limits;
+}
+
 const Language* Course::language_for(const std::filesystem::path& file) const {
   const std::string extension = file.extension().string();
   for (const Language& language : languages) {

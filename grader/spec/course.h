@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spec/limits.h"
@@ -11,15 +12,31 @@
 
 namespace grade::spec {
 
+// Limits of a build step unless its language sets its own: a compiler needs more time and
+// memory than a student's program, and fewer tasks.
+Limits default_build_limits();
+
+// The words a command template may use between braces, for the loader and for expand_command.
+inline constexpr std::string_view kPlaceholders[] = {"interpreter", "compiler", "source", "stem"};
+
 // How to build and run a submission in one language. Arguments are templates:
-// "{interpreter}" is the resolved interpreter, "{source}" the submission's file name inside the
-// run's working directory.
+// "{interpreter}" and "{compiler}" are the resolved tools, "{source}" the submission's file name
+// inside the run's working directory and "{stem}" that name without its extension.
 struct Language {
   std::string id;                       // "python"
   std::vector<std::string> extensions;  // ".py"
   std::string interpreter;              // command looked up on PATH ("python3"); empty if none
+  std::string compiler;                 // command looked up on PATH ("g++"); empty if none
   std::vector<std::string> build;       // empty: nothing to build
+  // Files the build leaves for the runs (templates, like the commands): every run of the
+  // grading starts with them beside the submission. Unset: every regular file the build left in
+  // its folder. A build that does not make one of them failed.
+  std::optional<std::vector<std::string>> artifacts;
   std::vector<std::string> run;
+  Limits build_limits = default_build_limits();
+
+  // The tool whose identity decides a build's outcome: the compiler, else the interpreter.
+  const std::string& build_tool() const { return compiler.empty() ? interpreter : compiler; }
 };
 
 struct ExerciseEntry {

@@ -1,5 +1,7 @@
 #include "spec/course_loader.h"
 
+#include <algorithm>
+#include <iterator>
 #include <set>
 #include <system_error>
 
@@ -12,9 +14,59 @@ namespace grade::spec {
 
 namespace {
 
+// A lowercase word between braces, as placeholders are written.
+bool looks_like_placeholder(std::string_view word) {
+  return !word.empty() && std::all_of(word.begin(), word.end(),
+                                      [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+}
+
+// Every "{word}" of a command template must be a placeholder expand_command knows: a misspelt
+// one would reach the compiler or the program as it is. Other braces ("{}" in a Python
+// one-liner) are text.
+void check_placeholders(const YamlReader& reader, const YAML::Node& node,
+                        const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    for (std::size_t open = arg.find('{'); open != std::string_view::npos;
+         open = arg.find('{', open + 1)) {
+      const std::size_t close = arg.find('}', open);
+      const std::string_view word =
+          close == std::string_view::npos ? "" : arg.substr(open + 1, close - open - 1);
+      if (looks_like_placeholder(word) &&
+          std::find(std::begin(kPlaceholders), std::end(kPlaceholders), word) ==
+              std::end(kPlaceholders)) {
+        reader.fail(node[i], fmt::format("'{}' has an unknown placeholder; known: {{interpreter}}, "
+                                         "{{compiler}}, {{source}}, {{stem}}",
+                                         arg));
+      }
+    }
+  }
+}
+
+std::vector<std::string> read_command(const YamlReader& reader, const YAML::Node& node,
+                                      std::string_view what) {
+  std::vector<std::string> args = reader.string_list(node, what);
+  check_placeholders(reader, node, args);
+  return args;
+}
+
+// The files a build leaves for the runs: plain names, so nothing outside the run folder.
+std::vector<std::string> read_artifacts(const YamlReader& reader, const YAML::Node& node) {
+  std::vector<std::string> names = read_command(reader, node, "artifacts");
+  for (const std::string& name : names) {
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos) {
+      reader.fail(node, fmt::format("artifact '{}' must be a file name in the build folder, "
+                                    "without '/'",
+                                    name));
+    }
+  }
+  return names;
+}
+
 Language read_language(const YamlReader& reader, const std::string& id, const YAML::Node& node) {
-  const MapReader map(reader, node, fmt::format("language '{}'", id),
-                      {"extensions", "interpreter", "build", "run"});
+  const MapReader map(
+      reader, node, fmt::format("language '{}'", id),
+      {"extensions", "interpreter", "compiler", "build", "artifacts", "run", "build_limits"});
   Language language;
   language.id = id;
   language.extensions = reader.string_list(map.required("extensions"), "extensions");
@@ -30,11 +82,23 @@ Language read_language(const YamlReader& reader, const std::string& id, const YA
   if (auto interpreter = map.optional("interpreter")) {
     language.interpreter = reader.string(*interpreter, "interpreter");
   }
+  if (auto compiler = map.optional("compiler")) {
+    language.compiler = reader.string(*compiler, "compiler");
+  }
   if (auto build = map.optional("build")) {
-    language.build = reader.string_list(*build, "build");
+    language.build = read_command(reader, *build, "build");
+  }
+  if (auto artifacts = map.optional("artifacts")) {
+    if (language.build.empty()) {
+      reader.fail(*artifacts, fmt::format("language '{}' has artifacts but no build", id));
+    }
+    language.artifacts = read_artifacts(reader, *artifacts);
+  }
+  if (auto limits = map.optional("build_limits")) {
+    language.build_limits = read_limits(reader, *limits).apply_to(language.build_limits);
   }
   const YAML::Node run = map.required("run");
-  language.run = reader.string_list(run, "run");
+  language.run = read_command(reader, run, "run");
   if (language.run.empty()) {
     reader.fail(run, fmt::format("run command of language '{}' is empty", id));
   }

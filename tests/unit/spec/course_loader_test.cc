@@ -89,6 +89,63 @@ TEST_F(CourseLoaderTest, RejectsAnExtensionNoFileCanHave) {
             "");
 }
 
+TEST_F(CourseLoaderTest, ACompiledLanguageHasItsCompilerArtifactsAndBuildLimits) {
+  const Course course = load(R"(id: c
+title: C
+languages:
+  cpp:
+    extensions: [".cpp", ".cc"]
+    compiler: g++
+    build: ["{compiler}", "-o", "{stem}", "{source}"]
+    artifacts: ["{stem}"]
+    run: ["./{stem}"]
+    build_limits: {wall_time: 30s, memory: 2GiB}
+exercises: [ex1]
+)");
+  const Language& cpp = course.languages.front();
+  EXPECT_EQ(cpp.compiler, "g++");
+  EXPECT_EQ(cpp.build_tool(), "g++");
+  ASSERT_TRUE(cpp.artifacts.has_value());
+  EXPECT_EQ(*cpp.artifacts, std::vector<std::string>{"{stem}"});
+  EXPECT_EQ(cpp.build_limits.wall_time, std::chrono::seconds(30));
+  EXPECT_EQ(cpp.build_limits.memory_bytes, std::size_t{2} << 30);
+  EXPECT_EQ(cpp.build_limits.cpu_time, default_build_limits().cpu_time) << "default kept";
+  EXPECT_EQ(cpp.build_limits.tasks, 64);
+  EXPECT_EQ(course.language_for("ex1.cc"), &cpp);
+}
+
+TEST_F(CourseLoaderTest, ALanguageWithoutArtifactsKeepsWhatTheBuildLeaves) {
+  const Course course = load(std::string("id: c\ntitle: C\n") + kLanguages + "exercises: [ex1]\n");
+  EXPECT_FALSE(course.languages.front().artifacts.has_value());
+  EXPECT_EQ(course.languages.front().build_tool(), "python3");
+}
+
+TEST_F(CourseLoaderTest, RejectsAnUnknownPlaceholder) {
+  EXPECT_EQ(load_error("id: c\ntitle: C\nlanguages:\n  c: {extensions: [\".c\"], "
+                       "build: [\"{compiler}\", \"{sourse}\"], run: [x]}\nexercises: [ex1]\n"),
+            ":4:49: '{sourse}' has an unknown placeholder; known: {interpreter}, {compiler}, "
+            "{source}, {stem}");
+  EXPECT_EQ(load_error("id: c\ntitle: C\nlanguages:\n  c: {extensions: [\".c\"], "
+                       "run: [\"./{stem\", \"d = {}\", \"{ A }\"]}\nexercises: [ex1]\n"),
+            "")
+      << "braces that are no placeholder are text";
+}
+
+TEST_F(CourseLoaderTest, RejectsArtifactsOutsideTheBuildFolderOrWithoutABuild) {
+  for (const std::string name : {"../x", "/bin/sh", "a/b", ".."}) {
+    EXPECT_NE(load_error("id: c\ntitle: C\nlanguages:\n  c: {extensions: [\".c\"], build: [cc], "
+                         "artifacts: [\"" +
+                         name + "\"], run: [x]}\nexercises: [ex1]\n")
+                  .find("must be a file name in the build folder"),
+              std::string::npos)
+        << name;
+  }
+  EXPECT_NE(load_error("id: c\ntitle: C\nlanguages:\n  c: {extensions: [\".c\"], "
+                       "artifacts: [a], run: [x]}\nexercises: [ex1]\n")
+                .find("has artifacts but no build"),
+            std::string::npos);
+}
+
 TEST_F(CourseLoaderTest, RejectsATopLevelKeyWrittenTwice) {
   EXPECT_EQ(load_error(std::string("id: c\ntitle: C\n") + kLanguages + "exercises: [ex1]\nid: d\n"),
             ":9:1: key 'id' appears twice in the course manifest (first at line 1)");
