@@ -70,6 +70,8 @@ std::string_view verdict_name(Verdict verdict) {
       return "outside_signal";
     case Verdict::kBuildError:
       return "build_error";
+    case Verdict::kBuildLimit:
+      return "build_limit";
     case Verdict::kInternalError:
       return "internal_error";
   }
@@ -122,6 +124,12 @@ std::string_view verdict_explanation(Verdict verdict) {
     case Verdict::kBuildError:
       return "The program could not be prepared for running (it does not compile), so it "
              "was not run. The messages of the build step say where the problem is.";
+    case Verdict::kBuildLimit:
+      return "Building the program went over one of the build's limits (time, memory, output "
+             "or file size), so it was not run. Ordinary programs build far within them: look "
+             "for code that makes the compiler work very hard, such as deep template "
+             "recursion, a huge initialised array, or an #include of something that is not a "
+             "source file.";
     case Verdict::kInternalError:
       return "The grader could not run the program or lost track of it. This is not a "
              "problem with your program: tell the course staff, with this report.";
@@ -182,6 +190,41 @@ Verdict classify(const RunResult& result, const isolate::Restrictions& limits) {
     return Verdict::kInternalError;  // neither exited nor killed: nothing is known
   }
   return *result.exit_code == 0 ? Verdict::kOk : Verdict::kNonZeroExit;
+}
+
+std::optional<Verdict> build_limit(const RunResult& result, const isolate::Restrictions& limits) {
+  switch (const Verdict verdict = classify(result, limits)) {
+    case Verdict::kWallTimeout:
+    case Verdict::kCpuLimit:
+    case Verdict::kMemoryLimit:
+    case Verdict::kOutputLimit:
+    case Verdict::kTaskLimit:
+    case Verdict::kFileSizeLimit:
+      return verdict;
+    default:
+      break;
+  }
+  if (!failed(result)) {
+    return std::nullopt;
+  }
+  for (const Task& task : result.observed.tasks) {
+    if (task.signal == SIGXCPU) {
+      return Verdict::kCpuLimit;
+    }
+    if (task.signal == SIGXFSZ) {
+      return Verdict::kFileSizeLimit;
+    }
+  }
+  // GCC's words when an allocation fails under RLIMIT_DATA ("cc1plus: out of memory
+  // allocating ...", "virtual memory exhausted"); an OOM kill in the cgroup is classify()'s.
+  constexpr std::array kMarkers = {std::string_view("out of memory allocating"),
+                                   std::string_view("virtual memory exhausted")};
+  for (const std::string_view marker : kMarkers) {
+    if (tail_contains(result.err, marker) || tail_contains(result.out, marker)) {
+      return Verdict::kMemoryLimit;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace grade::run

@@ -3,6 +3,7 @@
 // of the RunResult and the limits that applied are read together here.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,7 @@ enum class Verdict {
   // ended is not the program's doing, and the grading is the grader's error (worth retrying).
   kOutsideSignal,
   kBuildError,  // assigned by the grading layer (the build step failed), never by classify()
+  kBuildLimit,  // the build step went over a limit (build_limit below), never by classify()
   kInternalError,
 };
 
@@ -52,5 +54,11 @@ std::string explain_verdict(Verdict verdict, const RunResult& result);
 // reached 90 % of the limit.
 // Then any other signal, a non-zero status, or ok.
 Verdict classify(const RunResult& result, const isolate::Restrictions& limits);
+
+// The limit a build step went over, if any: classify()'s limits, or one that stopped a process
+// the compiler started (cc1plus, as, ld), whose driver then just exits 1: a task of the build
+// killed by SIGXCPU or SIGXFSZ, an OOM kill in its cgroup, the compiler's own out-of-memory
+// message. Unset: the build ended within its limits.
+std::optional<Verdict> build_limit(const RunResult& result, const isolate::Restrictions& limits);
 
 }  // namespace grade::run

@@ -34,10 +34,54 @@ TEST(VerdictTest, NamesAreStableAndEveryVerdictIsExplained) {
   EXPECT_EQ(verdict_name(Verdict::kFileSizeLimit), "file_size_limit");
   EXPECT_EQ(verdict_name(Verdict::kOutsideSignal), "outside_signal");
   EXPECT_EQ(verdict_name(Verdict::kBuildError), "build_error");
+  EXPECT_EQ(verdict_name(Verdict::kBuildLimit), "build_limit");
   EXPECT_EQ(verdict_name(Verdict::kInternalError), "internal_error");
   for (int v = 0; v <= static_cast<int>(Verdict::kInternalError); ++v) {
     EXPECT_GT(verdict_explanation(static_cast<Verdict>(v)).size(), 40U) << v;
   }
+}
+
+TEST(BuildLimitTest, ABuildWithinItsLimitsHasNone) {
+  const isolate::Restrictions none;
+  EXPECT_FALSE(build_limit(exited(0), none));
+  EXPECT_FALSE(build_limit(exited(1, "ex1.cpp:3:1: error: expected ';'\n"), none));
+}
+
+TEST(BuildLimitTest, TheGradersOwnLimitsCount) {
+  const isolate::Restrictions none;
+  RunResult slow = killed(SIGKILL);
+  slow.timed_out = true;
+  EXPECT_EQ(build_limit(slow, none), Verdict::kWallTimeout);
+  RunResult chatty = killed(SIGKILL);
+  chatty.output_limit_hit = true;
+  EXPECT_EQ(build_limit(chatty, none), Verdict::kOutputLimit);
+}
+
+// The driver (g++) exits 1 when the kernel stops one of the programs it started.
+TEST(BuildLimitTest, ALimitThatStoppedAProcessOfTheCompilerCounts) {
+  const isolate::Restrictions none;
+  RunResult assembler = exited(1, "g++: fatal error: File size limit exceeded signal\n");
+  assembler.observed.tasks.push_back(Task{});
+  assembler.observed.tasks.back().signal = SIGXFSZ;
+  EXPECT_EQ(build_limit(assembler, none), Verdict::kFileSizeLimit);
+  RunResult busy = exited(1);
+  busy.observed.tasks.push_back(Task{});
+  busy.observed.tasks.back().signal = SIGXCPU;
+  EXPECT_EQ(build_limit(busy, none), Verdict::kCpuLimit);
+  RunResult oom = exited(1);
+  oom.oom_killed = true;
+  EXPECT_EQ(build_limit(oom, none), Verdict::kMemoryLimit);
+}
+
+TEST(BuildLimitTest, TheCompilersOutOfMemoryMessageIsTheMemoryLimit) {
+  const isolate::Restrictions none;
+  EXPECT_EQ(build_limit(exited(1,
+                               "cc1plus: out of memory allocating 1073741840 bytes after a "
+                               "total of 610304 bytes\n"),
+                        none),
+            Verdict::kMemoryLimit);
+  EXPECT_FALSE(build_limit(exited(0, "out of memory allocating"), none))
+      << "a build that succeeded went over nothing";
 }
 
 TEST(VerdictTest, PlainEndings) {
