@@ -208,6 +208,37 @@ const char* copy_submission(int from, int to, const PrivateView& view) noexcept 
   }
 }
 
+const char* unmount_scratch(const PrivateView& view) noexcept {
+  if (::umount2(view.scratch.c_str(), MNT_DETACH) == -1 || ::rmdir(view.scratch.c_str()) == -1) {
+    return "unmount the run's tmpfs from its first place";
+  }
+  return nullptr;
+}
+
+// The grader's folder (open as `staged`, hidden under the new root by now) bound writable at
+// `target`, through /proc/self/fd: its path leads to the new root. No device or set-uid file
+// there counts.
+const char* bind_staged(int staged, const char* target) noexcept {
+  char source[32] = "/proc/self/fd/";
+  char digits[12];
+  int count = 0;
+  for (unsigned value = static_cast<unsigned>(staged); count == 0 || value > 0; value /= 10) {
+    digits[count++] = static_cast<char>('0' + value % 10);
+  }
+  std::size_t at = std::strlen(source);
+  while (count > 0) {
+    source[at++] = digits[--count];
+  }
+  source[at] = '\0';
+  if (!make_dirs(target, 0755) || ::mount(source, target, nullptr, MS_BIND, nullptr) == -1) {
+    return "bind the build folder";
+  }
+  if (!set_attributes(target, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, 0)) {
+    return "mount_setattr (build folder)";
+  }
+  return nullptr;
+}
+
 // One tmpfs for everything the run may write, split by binds into the run folder, /tmp,
 // /var/tmp and /dev/shm: one cap for them all, and one free by the kernel at the end.
 const char* build_scratch(const PrivateView& view, int staged) noexcept {
@@ -218,12 +249,21 @@ const char* build_scratch(const PrivateView& view, int staged) noexcept {
   }
   for (const PrivateView::Bind& bind : view.scratch_binds) {
     const bool is_run = bind.target == view.run_target;
+    if (is_run && view.run_dir_on_disk) {
+      if (const char* failed = bind_staged(staged, view.run_target.c_str()); failed != nullptr) {
+        return failed;
+      }
+      continue;
+    }
     if (::mkdir(bind.source.c_str(), is_run ? 0700 : 01777) == -1 ||
         (!is_run && ::chmod(bind.source.c_str(), 01777) == -1) ||
         !make_dirs(bind.target.c_str(), 0755) ||
         ::mount(bind.source.c_str(), bind.target.c_str(), nullptr, MS_BIND, nullptr) == -1) {
       return "bind a part of the run's tmpfs";
     }
+  }
+  if (view.run_dir_on_disk) {
+    return unmount_scratch(view);
   }
   const int run = ::open(view.run_target.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (run == -1) {
@@ -238,10 +278,7 @@ const char* build_scratch(const PrivateView& view, int staged) noexcept {
   if (failed != nullptr) {
     return failed;
   }
-  if (::umount2(view.scratch.c_str(), MNT_DETACH) == -1 || ::rmdir(view.scratch.c_str()) == -1) {
-    return "unmount the run's tmpfs from its first place";
-  }
-  return nullptr;
+  return unmount_scratch(view);
 }
 
 const char* bind_all(const std::vector<PrivateView::Bind>& binds) noexcept {
@@ -383,6 +420,7 @@ PrivateView plan_private_view(const ViewOptions& options) {
   view.change_owner = options.change_owner;
   view.owner_uid = options.owner_uid;
   view.owner_gid = options.owner_gid;
+  view.run_dir_on_disk = options.run_dir_on_disk;
   return view;
 }
 

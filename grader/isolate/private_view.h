@@ -11,7 +11,8 @@
 //   small cap, so opening terminals cannot starve the machine's;
 // - /proc (as root a fresh one that shows only the run's own processes) and /sys, read-only;
 // - one small tmpfs, capped in size and in files, that holds the run folder (a copy of the
-//   submission, at the same path as on disk), /tmp, /var/tmp and /dev/shm.
+//   submission, at the same path as on disk), /tmp, /var/tmp and /dev/shm; for a build, the
+//   run folder is the grader's own folder instead, so that the program it makes is kept.
 // Then pivot_root: the old root is gone from the namespace, so no path leads back to the
 // course, the class, the gradebook or another run's folder. Everything the run wrote lives in
 // that tmpfs, which the kernel frees when the run's last process is gone: ending a run never
@@ -55,6 +56,9 @@ struct PrivateView {
   uid_t owner_uid = 0;              // who owns the run folder and its copy of the submission
   gid_t owner_gid = 0;
   bool change_owner = false;  // set when the child is root and the run is not
+  // A build: the run folder is the grader's folder itself, bound writable, not a copy in the
+  // tmpfs, so that what the build makes outlives it (check/artifact.h).
+  bool run_dir_on_disk = false;
 };
 
 struct ViewOptions {
@@ -73,6 +77,9 @@ struct ViewOptions {
   bool change_owner = false;
   uid_t owner_uid = 0;
   gid_t owner_gid = 0;
+  // A build's folder: bound as it is on disk, so the grader can collect what the build made.
+  // Each file it writes is capped by the file-size limit; /tmp stays in the capped tmpfs.
+  bool run_dir_on_disk = false;
 };
 
 // The system folders a run sees, read-only, when they exist on this machine.

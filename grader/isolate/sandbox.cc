@@ -86,7 +86,7 @@ void contain(const SandboxOptions& options, uid_t grader_uid, const NamespaceSup
 }  // namespace
 
 void RunSandbox::apply_to(Restrictions& restrictions, const fs::path& run_dir,
-                          std::uint64_t scratch_bytes) const {
+                          std::uint64_t scratch_bytes, bool build_folder) const {
   if (user_) {
     restrictions.uid = user_->identity.uid;
     restrictions.gid = user_->identity.gid;
@@ -108,6 +108,7 @@ void RunSandbox::apply_to(Restrictions& restrictions, const fs::path& run_dir,
     view.scratch_bytes = scratch_bytes;
   }
   view.fresh_proc = c.fresh_proc;
+  view.run_dir_on_disk = build_folder;
   // The child builds the view as root and becomes the run's user only afterwards.
   if (user_ && !c.user_namespace) {
     view.change_owner = true;

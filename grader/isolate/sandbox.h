@@ -55,9 +55,10 @@ class RunSandbox {
   const std::optional<RunUser>& user() const { return user_; }
   // Sets the user, namespace, view and Landlock fields of a run's restrictions (the limits
   // are the caller's). The private view needs the run folder (absolute; holding the
-  // submission) and the size of the run's writable tmpfs (0: a default).
+  // submission) and the size of the run's writable tmpfs (0: a default). A build keeps its
+  // folder on disk (`build_folder`), so that what it makes can be collected.
   void apply_to(Restrictions& restrictions, const std::filesystem::path& run_dir = {},
-                std::uint64_t scratch_bytes = 0) const;
+                std::uint64_t scratch_bytes = 0, bool build_folder = false) const;
   // After the run: with a uid of its own, every process of that uid is killed (uid_sweep.h),
   // observed or not. Nothing to do for a shared user or the grader's own, whose processes
   // cannot be told apart from others'.
