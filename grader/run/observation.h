@@ -32,6 +32,10 @@ struct Task {
   // for a process that did not exec itself (a fork runs its parent's program) and for threads.
   std::string command_line;
   static constexpr std::size_t kMaxCommandLine = 240;
+  // Its name (comm) as the kernel had it when the task ended or was killed: the program's
+  // file name for a process, or what a thread named itself (pthread_setname_np), at most 15
+  // bytes; empty if it could not be read. Not escaped: the program's own text.
+  std::string name;
   double start_seconds = 0.0;         // since the run started
   std::optional<double> end_seconds;  // unset if its end was not seen
   std::optional<int> exit_code;       // set when it exited

@@ -60,10 +60,8 @@ pid_t TaskTable::pid_of(pid_t tid) const {
 }
 
 void TaskTable::set_parent(pid_t tid, pid_t parent_pid) {
-  if (const auto it = alive_.find(tid); it != alive_.end()) {
-    if (Task* task = listed(it->second.index)) {
-      task->parent_pid = parent_pid;
-    }
+  if (Task* task = listed_alive(tid)) {
+    task->parent_pid = parent_pid;
   }
 }
 
@@ -78,10 +76,8 @@ void TaskTable::exec(pid_t pid, pid_t former_tid, std::string program) {
   if (former_tid != pid) {
     end(former_tid);  // no exit status: it did not exit, it became the main thread
   }
-  if (const auto it = alive_.find(pid); it != alive_.end()) {
-    if (Task* task = listed(it->second.index)) {
-      task->program = std::move(program);
-    }
+  if (Task* task = listed_alive(pid)) {
+    task->program = std::move(program);
   }
 }
 
@@ -129,19 +125,26 @@ void TaskTable::end(pid_t tid) {
   }
 }
 
+Task* TaskTable::listed_alive(pid_t tid) {
+  const auto it = alive_.find(tid);
+  return it == alive_.end() ? nullptr : listed(it->second.index);
+}
+
 void TaskTable::set_command_line(pid_t tid, std::string command_line) {
-  if (const auto it = alive_.find(tid); it != alive_.end()) {
-    if (Task* task = listed(it->second.index)) {
-      task->command_line = std::move(command_line);
-    }
+  if (Task* task = listed_alive(tid)) {
+    task->command_line = std::move(command_line);
   }
 }
 
 void TaskTable::set_cpu(pid_t tid, double seconds) {
-  if (const auto it = alive_.find(tid); it != alive_.end()) {
-    if (Task* task = listed(it->second.index)) {
-      task->cpu_seconds = seconds;
-    }
+  if (Task* task = listed_alive(tid)) {
+    task->cpu_seconds = seconds;
+  }
+}
+
+void TaskTable::set_name(pid_t tid, std::string name) {
+  if (Task* task = listed_alive(tid)) {
+    task->name = std::move(name);
   }
 }
 

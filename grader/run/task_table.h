@@ -63,9 +63,10 @@ class TaskTable {
   // Task `tid` is exiting (its exit stop): a thread's end is now, not when the tracer reaps
   // it later. A process ends when reaped: its other threads may still run.
   void exiting(pid_t tid);
-  // What task `tid` (alive) is known by, once read: its command line, its CPU time.
+  // What task `tid` (alive) is known by, once read: its command line, its CPU time, its name.
   void set_command_line(pid_t tid, std::string command_line);
   void set_cpu(pid_t tid, double seconds);
+  void set_name(pid_t tid, std::string name);
   // The thread ids of every task alive; of those of process `pid`.
   std::vector<pid_t> alive_tasks() const;
   std::vector<pid_t> alive_tasks_of(pid_t pid) const;
@@ -102,6 +103,8 @@ class TaskTable {
   double now() const;
   bool live_pid_is_launched(pid_t pid) const;
   Task* listed(std::size_t index) { return index == kUnlisted ? nullptr : &tasks_[index]; }
+  // The listed entry of task `tid` while it is alive; null if it is not, or is not listed.
+  Task* listed_alive(pid_t tid);
   void end(pid_t tid);
 
   Clock::time_point run_start_;

@@ -23,8 +23,8 @@ namespace {
 // SECCOMP: the observed run's filter stops each kill-family call, so the tracer knows every
 // signal the run sends (signal_origin.h), and each write, so that writes to the output go
 // one at a time (write_order.h); TRACESYSGOOD tells the end of such a write (the only
-// system call resumed with PTRACE_SYSCALL) from a SIGTRAP; EXIT: a task's CPU time is read
-// as it exits; EXITKILL: should this thread ever die first, nothing it traced outlives it.
+// system call resumed with PTRACE_SYSCALL) from a SIGTRAP; EXIT: a task's CPU time and name
+// are read as it exits; EXITKILL: should this thread ever die first, nothing it traced outlives it.
 constexpr unsigned long kTraceOptions =
     PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
     PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL;
@@ -231,11 +231,10 @@ void Tracer::kill_all(GraderKill why) {
 void Tracer::kill_all_locked(GraderKill why) {
   if (!killing_) {
     kill_reason_ = launched_reaped_ ? GraderKill::kOutlivedProgram : why;
-    // A task killed now has no exit stop to read its CPU time at: read it while it lives.
+    // A task killed now has no exit stop to read its CPU time and name at: read them while
+    // it lives.
     for (const pid_t tid : table_.alive_tasks()) {
-      if (const auto cpu = read_task_cpu_seconds(tid)) {
-        table_.set_cpu(tid, *cpu);
-      }
+      note_last_state(tid);
     }
   }
   killing_ = true;

@@ -253,9 +253,16 @@ void Tracer::on_exit_stop(pid_t tid) {
   // their own: read theirs now too, as they stop (a thread that does stop reads it again).
   const pid_t pid = table_.pid_of(tid);
   for (const pid_t task : pid == tid ? table_.alive_tasks_of(pid) : std::vector<pid_t>{tid}) {
-    if (const auto cpu = read_task_cpu_seconds(task)) {
-      table_.set_cpu(task, *cpu);
-    }
+    note_last_state(task);
+  }
+}
+
+void Tracer::note_last_state(pid_t tid) {
+  if (const auto cpu = read_task_cpu_seconds(tid)) {
+    table_.set_cpu(tid, *cpu);
+  }
+  if (auto name = read_task_name(tid)) {
+    table_.set_name(tid, std::move(*name));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -32,6 +33,13 @@ Expected<std::string> read_small_file(const std::string& path) {
     return unexpected(path + ": " + (got == 0 ? std::string("empty") : errno_text(errno)));
   }
   return std::string(buffer.data(), static_cast<std::size_t>(got));
+}
+
+// /proc/<tid>/task/<tid>/<name>: a file of that one thread, which /proc/<tid>/<name> is not
+// for every file (stat and schedstat there add up the whole process's).
+std::string task_file(pid_t tid, std::string_view name) {
+  const std::string id = std::to_string(tid);
+  return "/proc/" + id + "/task/" + id + "/" + std::string(name);
 }
 
 // What follows "<key>:" on its line of a status file, leading blanks skipped; empty if the
@@ -147,16 +155,27 @@ Expected<std::string> read_command_line(pid_t pid, std::size_t max_bytes) {
   return line;
 }
 
+Expected<std::string> read_task_name(pid_t tid) {
+  auto text = read_small_file(task_file(tid, "comm"));
+  if (!text) {
+    return unexpected(text.error());
+  }
+  if (text->back() == '\n') {
+    text->pop_back();
+  }
+  return std::move(*text);
+}
+
 Expected<double> read_task_cpu_seconds(pid_t tid) {
-  const std::string id = std::to_string(tid);
-  auto text = read_small_file("/proc/" + id + "/task/" + id + "/schedstat");
+  const std::string path = task_file(tid, "schedstat");
+  auto text = read_small_file(path);
   if (!text) {
     return unexpected(text.error());
   }
   unsigned long long nanoseconds = 0;
   const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), nanoseconds);
   if (error != std::errc()) {
-    return unexpected("/proc/" + id + "/task/" + id + "/schedstat: not a number");
+    return unexpected(path + ": not a number");
   }
   return static_cast<double>(nanoseconds) / 1e9;
 }

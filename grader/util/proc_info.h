@@ -40,6 +40,12 @@ Expected<std::string> read_program(pid_t pid);
 // /proc/<pid>/cmdline, its arguments joined by spaces, cut at `max_bytes`.
 Expected<std::string> read_command_line(pid_t pid, std::size_t max_bytes);
 
+// The name task `tid` has now (/proc/<tid>/task/<tid>/comm, without its newline): the
+// program's file name after an exec, or what a thread set with pthread_setname_np or
+// prctl(PR_SET_NAME). The kernel keeps at most kMaxTaskName bytes of it.
+inline constexpr std::size_t kMaxTaskName = 15;
+Expected<std::string> read_task_name(pid_t tid);
+
 // The CPU time task `tid` has used so far, in seconds (/proc/<tid>/task/<tid>/schedstat,
 // nanoseconds: a short thread's few microseconds count, where the tick-based stat says 0).
 Expected<double> read_task_cpu_seconds(pid_t tid);

@@ -67,6 +67,20 @@ TEST(TaskTableTest, ExecByAnotherThreadEndsThatThread) {
   EXPECT_FALSE(tasks[1].exit_code.has_value());
 }
 
+TEST(TaskTableTest, ANameIsKeptForALiveTaskTheLastOneWins) {
+  TaskTable table(TaskTable::Clock::now());
+  table.add(100, 100, 0);
+  table.add(101, 100, 100);
+  table.set_name(101, "main");      // read when its process began to exit
+  table.set_name(101, "worker-1");  // read again at its own exit stop
+  table.set_name(100, "ex2");
+  table.ended(101, exited(0));
+  table.set_name(101, "late");  // ended: nothing to record it on
+  const std::vector<Task> tasks = table.take();
+  EXPECT_EQ(tasks[0].name, "ex2");
+  EXPECT_EQ(tasks[1].name, "worker-1");
+}
+
 TEST(TaskTableTest, ParentFromTheCreatorsLateEvent) {
   TaskTable table(TaskTable::Clock::now());
   table.add(300, 300, 1);  // seen first through its own stop: parent from /proc

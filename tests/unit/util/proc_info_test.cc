@@ -2,11 +2,13 @@
 #include "util/proc_info.h"
 
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
 
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -74,6 +76,24 @@ TEST(ProcInfoTest, CpuTimeOfOneTaskGrowsAsItWorks) {
   ASSERT_TRUE(after);
   EXPECT_GT(*after, *before);
   EXPECT_FALSE(read_task_cpu_seconds(-1));
+}
+
+TEST(ProcInfoTest, ATaskNameIsWhatTheThreadCalledItselfWithoutTheNewline) {
+  std::string named;
+  std::string main_name;
+  std::thread([&] {
+    (void)::pthread_setname_np(::pthread_self(), "fifteen-bytes-x");
+    const auto name = read_task_name(static_cast<pid_t>(::syscall(SYS_gettid)));
+    named = name ? *name : name.error();
+  }).join();
+  EXPECT_EQ(named, "fifteen-bytes-x");
+  EXPECT_EQ(named.size(), kMaxTaskName);
+  const auto own = read_task_name(::getpid());
+  const auto program = read_program(::getpid());
+  ASSERT_TRUE(own && program);
+  EXPECT_EQ(*own, std::filesystem::path(*program).filename().string().substr(0, kMaxTaskName))
+      << "the executable's name, cut at 15 bytes";
+  EXPECT_FALSE(read_task_name(-1));
 }
 
 TEST(ProcInfoTest, AnFdIsKnownByItsFileWhateverItsNumber) {
