@@ -85,6 +85,7 @@ ordered_json task_json(const run::Task& t) {
           {"signal", int_or_null(t.signal)},
           {"stopped_at_end", t.stopped_at_end()},
           {"command_line", utf8(t.command_line)},
+          {"name", utf8(t.name)},
           {"cpu_seconds", double_or_null(t.cpu_seconds)},
           {"killed_by_grader", t.killed_by_grader
                                    ? ordered_json(run::grader_kill_name(*t.killed_by_grader))

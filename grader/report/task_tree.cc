@@ -118,6 +118,17 @@ std::string process_label(const Task& t, bool launched, const TaskTreeLimits& li
   return fmt::format("PID {}  {}", t.pid, what);
 }
 
+// "thread 4103", or "thread 4103 "worker-1"" when it has a name of its own: C and C++
+// threads named with pthread_setname_np are told apart by it, while a name its process
+// shares (every thread of a Python program has the interpreter's) says nothing.
+std::string thread_label(const Task& t, const Task& process, const TaskTreeLimits& limits) {
+  if (t.name.empty() || t.name == process.name) {
+    return fmt::format("thread {}", t.tid);
+  }
+  return fmt::format("thread {} \"{}\"", t.tid,
+                     cut_to_width(one_line(t.name), limits.max_command_width));
+}
+
 std::string lifetime(const Task& t) {
   const auto seconds = [](double s) { return fmt::format("{:.3f}", std::max(s, 0.0)); };
   return seconds(t.start_seconds) + "–" + (t.end_seconds ? seconds(*t.end_seconds) : "?");
@@ -176,7 +187,7 @@ class TreeBuilder {
   std::vector<Row> rows() {
     for (const std::size_t root : forest_.roots) {
       if (shown_[root]) {
-        add_task(root, "", "");
+        add_task(root, root, "", "");
       }
     }
     add_trailer();
@@ -184,16 +195,16 @@ class TreeBuilder {
   }
 
  private:
-  void add_task(std::size_t i, const std::string& branch, const std::string& below) {
+  // Task `i`, a thread of process `owner` or a process (owner unused).
+  void add_task(std::size_t i, std::size_t owner, const std::string& branch,
+                const std::string& below) {
     const Task& t = o_.tasks[i];
-    const bool launched = i == 0;
-    rows_.push_back(
-        {branch,
-         is_thread(t) ? fmt::format("thread {}", t.tid) : process_label(t, launched, limits_), &t});
     if (is_thread(t)) {
+      rows_.push_back({branch, thread_label(t, o_.tasks[owner], limits_), &t});
       ++threads_shown_;
       return;
     }
+    rows_.push_back({branch, process_label(t, i == 0, limits_), &t});
     add_children(i, below);
   }
 
@@ -214,7 +225,7 @@ class TreeBuilder {
     }
     for (std::size_t k = 0; k < visible.size(); ++k) {
       const bool last = k + 1 == visible.size() && hidden_threads == 0;
-      add_task(visible[k], below + (last ? "└─ " : "├─ "), below + (last ? "   " : "│  "));
+      add_task(visible[k], i, below + (last ? "└─ " : "├─ "), below + (last ? "   " : "│  "));
     }
     if (hidden_threads > 0) {
       rows_.push_back(

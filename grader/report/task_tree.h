@@ -23,9 +23,11 @@ struct TaskTreeLimits {
 // The tree, one line per task (no newline, not indented), for example
 //   PID 4100  python3 ex1.py       0.000–0.412  cpu 0.05  exited 0
 //   ├─ thread 4103                 0.120–0.130  cpu 0.00  ended
+//   ├─ thread 4104 "worker-1"      0.121–0.131  cpu 0.00  ended
 //   └─ PID 4101  (fork of 4100)    0.101–0.300  cpu 0.19  exited 0
 // then "… and 37 more threads" under a process past its limit and "… and 3 more processes"
-// at the end. Untrusted text (command lines) is escaped; `paint` colors only how tasks ended.
+// at the end. A thread's name is shown when it differs from its process's. Untrusted text
+// (command lines, names) is escaped; `paint` colors only how tasks ended.
 // Empty when the run was not observed or lists no task.
 std::vector<std::string> task_tree(const run::RunResult& run, const Painter& paint,
                                    const TaskTreeLimits& limits = {});

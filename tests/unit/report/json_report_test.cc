@@ -115,7 +115,7 @@ TEST(JsonReport, RunsCarryWhatTheTracerSaw) {
   EXPECT_EQ(weaker["runs"][0]["observation"]["tasks"], ordered_json::array());
 }
 
-TEST(JsonReport, TasksSayWhatTheyRanTheirCpuAndWhyGradeKilledThem) {
+TEST(JsonReport, TasksSayWhatTheyRanTheirNameCpuAndWhyGradeKilledThem) {
   const ordered_json tasks = to_json(samples::attributed())["runs"][0]["observation"]["tasks"];
   EXPECT_EQ(tasks[0]["command_line"], "/usr/bin/python3 /tmp/grade-run-1/ex1.py");
   EXPECT_DOUBLE_EQ(tasks[0]["cpu_seconds"].get<double>(), 0.05);
@@ -127,6 +127,9 @@ TEST(JsonReport, TasksSayWhatTheyRanTheirCpuAndWhyGradeKilledThem) {
   EXPECT_EQ(tasks[2]["cpu_seconds"], nullptr) << "not read";
   EXPECT_EQ(tasks[3]["helper"], true) << "the resource tracker";
   EXPECT_EQ(tasks[4]["command_line"], "") << "a thread";
+  EXPECT_EQ(tasks[0]["name"], "python3");
+  EXPECT_EQ(tasks[4]["name"], "worker-\uFFFD\x1b") << "its own text, as valid UTF-8";
+  EXPECT_EQ(tasks[1]["name"], "") << "not read";
 }
 
 TEST(JsonReport, OutputAuthorsPerStream) {

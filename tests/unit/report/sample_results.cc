@@ -296,7 +296,9 @@ GradeResult attributed() {
   run::Observation& o = run.result.observed;
   o.tasks[0].command_line = "/usr/bin/python3 /tmp/grade-run-1/ex1.py";
   o.tasks[0].cpu_seconds = 0.05;
+  o.tasks[0].name = "python3";
   o.tasks[1].cpu_seconds = 0.19;
+  o.tasks[4].name = "worker-\xff\x1b";  // a thread's own name: not valid UTF-8
   o.tasks[2].exit_code.reset();
   o.tasks[2].signal = 9;
   o.tasks[2].killed_by_grader = run::GraderKill::kOutlivedProgram;

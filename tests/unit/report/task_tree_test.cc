@@ -65,6 +65,23 @@ TEST(TaskTree, ProcessesAndThreadsWithLifetimeCpuAndEnd) {
             "running when your program ended");
 }
 
+TEST(TaskTree, AThreadsOwnNameIsShownEscapedOneItsProcessSharesIsNot) {
+  Task launched = process(4100, 0, 0.0, 0.5, 0.01);
+  launched.command_line = "./ex2";
+  launched.name = "ex2";
+  Task named = thread(4101, 4100, 0.1, 0.2);
+  named.name = "worker-1";
+  Task unnamed = thread(4102, 4100, 0.1, 0.2);
+  unnamed.name = "ex2";
+  Task hostile = thread(4103, 4100, 0.1, 0.2);
+  hostile.name = "\x1b[2Jx";
+  const std::string shown = tree(observed({launched, named, unnamed, hostile}));
+  EXPECT_NE(shown.find("├─ thread 4101 \"worker-1\"  "), std::string::npos) << shown;
+  EXPECT_NE(shown.find("├─ thread 4102  "), std::string::npos) << shown;
+  EXPECT_NE(shown.find("└─ thread 4103 \"\\x1b[2Jx\"  "), std::string::npos) << shown;
+  EXPECT_EQ(shown.find('\x1b'), std::string::npos) << shown;
+}
+
 TEST(TaskTree, GrandchildrenHangUnderTheirParent) {
   run::RunResult run = observed({process(100, 0, 0, 1, 0), process(101, 100, 0.1, 0.5, 0),
                                  process(102, 101, 0.2, 0.4, 0), process(103, 100, 0.3, 0.9, 0)});
