@@ -32,4 +32,21 @@ bool write_all(int fd, std::string_view data) noexcept {
   return true;
 }
 
+bool read_exactly(int fd, std::span<char> buffer) noexcept {
+  while (!buffer.empty()) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n == -1 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      if (n == 0) {
+        errno = 0;  // the end came first
+      }
+      return false;
+    }
+    buffer = buffer.subspan(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
 }  // namespace grade

@@ -1,6 +1,7 @@
-// RAII owner of a POSIX file descriptor, and writing all of a buffer to one.
+// RAII owner of a POSIX file descriptor, and writing all of a buffer to one or reading one full.
 #pragma once
 
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -35,5 +36,9 @@ class Fd {
 // fails (errno says why) or writes nothing (errno is EIO). Neither allocates nor locks: safe
 // in a forked child before exec.
 bool write_all(int fd, std::string_view data) noexcept;
+
+// Fills all of `buffer` from `fd`, going on after short reads and EINTR. False when a read fails
+// (errno says why) or the file ends first (errno is 0). Neither allocates nor locks.
+bool read_exactly(int fd, std::span<char> buffer) noexcept;
 
 }  // namespace grade

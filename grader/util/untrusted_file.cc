@@ -69,17 +69,10 @@ Expected<UntrustedRead> read_untrusted(const fs::path& path, std::size_t max_byt
   }
   UntrustedRead read;
   read.content.resize(static_cast<std::size_t>(info.st_size));
-  std::size_t done = 0;
-  while (done < read.content.size()) {
-    const ssize_t got = ::read(fd.get(), read.content.data() + done, read.content.size() - done);
-    if (got == -1 && errno == EINTR) {
-      continue;
-    }
-    if (got <= 0) {
-      return unexpected(fmt::format("cannot read {}: {}", path.string(),
-                                    got == 0 ? "it shrank while being read" : errno_text(errno)));
-    }
-    done += static_cast<std::size_t>(got);
+  if (!read_exactly(fd.get(), read.content)) {
+    const int error = errno;
+    return unexpected(fmt::format("cannot read {}: {}", path.string(),
+                                  error == 0 ? "it shrank while being read" : errno_text(error)));
   }
   return read;
 }

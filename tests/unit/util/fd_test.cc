@@ -30,15 +30,20 @@ std::string pattern(std::size_t size) {
   return data;
 }
 
-TEST(WriteAll, WritesMoreThanAPipeHoldsAtOnce) {
+TEST(WriteAll, WritesMoreThanAPipeHoldsAtOnceAndReadExactlyTakesItAll) {
   Pipe pipe = make_pipe();
   const std::string data = pattern(1 << 20);  // 16 times the default pipe capacity
-  std::string received;
-  std::thread reader([&] { received = read_to_end(pipe.read.get()); });
+  std::string received(data.size(), '\0');
+  std::string rest;
+  std::thread reader([&] {
+    EXPECT_TRUE(read_exactly(pipe.read.get(), received));  // over many short reads
+    rest = read_to_end(pipe.read.get());
+  });
   EXPECT_TRUE(write_all(pipe.write.get(), data));
   pipe.write.reset();
   reader.join();
   EXPECT_EQ(received, data);
+  EXPECT_EQ(rest, "");
 }
 
 TEST(WriteAll, NothingToWriteIsDone) {
@@ -216,6 +221,26 @@ TEST(WriteAll, ReportsAFullDevice) {
   errno = 0;
   EXPECT_FALSE(write_all(full.get(), "no room"));
   EXPECT_EQ(errno, ENOSPC);
+}
+
+TEST(ReadExactly, AnEndBeforeTheBufferIsFullFailsWithErrnoZero) {
+  Pipe pipe = make_pipe();
+  ASSERT_TRUE(write_all(pipe.write.get(), "short"));
+  pipe.write.reset();
+  std::string received(10, '\0');
+  errno = EINVAL;
+  EXPECT_FALSE(read_exactly(pipe.read.get(), received));
+  EXPECT_EQ(errno, 0);
+  EXPECT_EQ(received.substr(0, 5), "short");
+}
+
+TEST(ReadExactly, FailsWithTheErrnoOfTheRead) {
+  std::string received(4, '\0');
+  errno = 0;
+  EXPECT_FALSE(read_exactly(-1, received));
+  EXPECT_EQ(errno, EBADF);
+  std::string nothing;
+  EXPECT_TRUE(read_exactly(-1, nothing));  // nothing to read is done at once
 }
 
 }  // namespace
