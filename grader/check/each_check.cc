@@ -1,6 +1,9 @@
 // The `each` check: every value of a line selector compared with a constant, a fact, a
 // capture with one value, or selectors of the same line (docs/spec-reference.md#each).
 #include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -8,6 +11,7 @@
 #include "check/check_kinds.h"
 #include "check/listing.h"
 #include "check/task_sets.h"
+#include "util/proc_info.h"
 #include "util/text.h"
 
 namespace grade::check {
@@ -19,6 +23,8 @@ bool is_membership(spec::Op op) { return op == spec::Op::kIn || op == spec::Op::
 // A right-hand side that is the same on every line, resolved against this run.
 struct Constant {
   std::optional<std::vector<int>> set;  // sorted
+  // observed.<set>.names: each name once, in order of creation, unread ones left out.
+  std::optional<std::vector<std::string>> names;
   // The set lists only part of the fact (past the observation's cap): a value not in it may
   // still belong to the fact.
   bool incomplete = false;
@@ -51,10 +57,31 @@ std::string members_phrase(const TaskSelection& s) {
   return "";
 }
 
+// The names of a set's tasks as the kernel had them: "the names of the 5 threads the program
+// started (observed.threads.names: 'worker-1', 'worker-2', ...)".
+Constant names_fact(const TaskSelection& s, const std::string& fact_name) {
+  Constant c;
+  std::vector<std::string> names;
+  for (const run::Task* task : s.tasks) {
+    if (!task->name.empty() && std::find(names.begin(), names.end(), task->name) == names.end()) {
+      names.push_back(task->name);
+    }
+  }
+  c.members = members_phrase(s);
+  c.description = fmt::format("the names of {} ({}: {})", c.members, fact_name,
+                              names.empty() ? std::string("none known") : quote_list(names));
+  c.names = std::move(names);
+  c.incomplete = !s.whole();
+  return c;
+}
+
 Constant task_fact(const Evidence& ev, const spec::Fact& fact) {
   Constant c;
   const TaskSelection s = select_tasks(ev.run.observed, fact.tasks);
   const std::string name = fact.name();
+  if (fact.kind == spec::Fact::Kind::kTaskNames) {
+    return names_fact(s, name);
+  }
   if (fact.kind == spec::Fact::Kind::kTaskIds) {
     const std::vector<int> ids = s.ids();
     c.members = members_phrase(s);
@@ -134,10 +161,30 @@ bool same_value(const std::string& a, const std::string& b) {
   return x && y ? *x == *y : a == b;
 }
 
+// Whether a printed `value` is a task's `name`: the same, or it starts with a name of the
+// full kMaxTaskName bytes, where the kernel cut a longer one ("worker-thread-number-1" set
+// with prctl, or printed from the program's own record of the name it chose).
+bool is_task_name(std::string_view value, std::string_view name) {
+  return value == name || (name.size() == kMaxTaskName && value.substr(0, name.size()) == name);
+}
+
 // What one line came to.
 enum class Verdict { kOk, kBad, kNotANumber, kNotListed, kUnknown };
 
+Verdict against_names(const std::string& value, spec::Op op, const Constant& rhs) {
+  const bool found =
+      std::any_of(rhs.names->begin(), rhs.names->end(),
+                  [&](const std::string& name) { return is_task_name(value, name); });
+  if (!found && rhs.incomplete) {
+    return Verdict::kNotListed;
+  }
+  return found == (op == spec::Op::kIn) ? Verdict::kOk : Verdict::kBad;
+}
+
 Verdict against_constant(const std::string& value, spec::Op op, const Constant& rhs) {
+  if (rhs.names) {
+    return against_names(value, op, rhs);
+  }
   if (rhs.set) {
     const auto lhs = parse_number(value);
     if (!lhs) {

@@ -136,8 +136,8 @@ Fact read_fact(const YamlReader& reader, const YAML::Node& node) {
   }
   const std::vector<std::string> sets = task_set_names();
   reader.fail(node, fmt::format("unknown fact '{}' (known: run.pid, run.wall_time, "
-                                "observed.<set>, observed.<set>.span, observed.<set>.cpu, where "
-                                "<set> is one of {}){}",
+                                "observed.<set>, observed.<set>.names, observed.<set>.span, "
+                                "observed.<set>.cpu, where <set> is one of {}){}",
                                 s, fmt::join(sets, ", "), suggestion(s, fact_names())));
 }
 

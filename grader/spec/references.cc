@@ -32,7 +32,8 @@ constexpr std::string_view kWorkersAlias = "observed.processes.workers";
 // Every fact under its own name.
 std::vector<Fact> all_facts() {
   std::vector<Fact> facts = {{Fact::Kind::kLaunchedPid}, {Fact::Kind::kWallTime}};
-  for (const auto kind : {Fact::Kind::kTaskIds, Fact::Kind::kSpan, Fact::Kind::kCpu}) {
+  for (const auto kind :
+       {Fact::Kind::kTaskIds, Fact::Kind::kTaskNames, Fact::Kind::kSpan, Fact::Kind::kCpu}) {
     for (const TaskSet set : kTaskSets) {
       facts.push_back({kind, set});
     }
@@ -78,6 +79,8 @@ std::string Fact::name() const {
       return "run.wall_time";
     case Kind::kTaskIds:
       return fmt::format("observed.{}", task_set_name(tasks));
+    case Kind::kTaskNames:
+      return fmt::format("observed.{}.names", task_set_name(tasks));
     case Kind::kSpan:
       return fmt::format("observed.{}.span", task_set_name(tasks));
     case Kind::kCpu:

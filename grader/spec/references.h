@@ -55,14 +55,15 @@ struct Fact {
     kLaunchedPid,  // run.pid: the PID of the process the grader started
     kWallTime,     // run.wall_time: seconds from start to the end of the run
     kTaskIds,      // observed.<set>: PIDs (process sets) or TIDs (thread sets) of a task set
+    kTaskNames,    // observed.<set>.names: the names (comm) of the tasks of a set
     kSpan,         // observed.<set>.span: seconds from its first start to its last end
     kCpu,          // observed.<set>.cpu: CPU seconds of its tasks together
   };
   Kind kind = Kind::kLaunchedPid;
-  TaskSet tasks = TaskSet::kProcesses;  // kTaskIds, kSpan, kCpu
+  TaskSet tasks = TaskSet::kProcesses;  // kTaskIds, kTaskNames, kSpan, kCpu
 
   // Holds several values, compared with `in` / `not_in` only.
-  bool is_set() const { return kind == Kind::kTaskIds; }
+  bool is_set() const { return kind == Kind::kTaskIds || kind == Kind::kTaskNames; }
   // Known only when the run was observed (traced); checks using it are skipped, with the
   // reason, when it was not.
   bool needs_observation() const { return kind != Kind::kLaunchedPid && kind != Kind::kWallTime; }
@@ -72,7 +73,7 @@ struct Fact {
 };
 
 // The fact a name stands for, if any: run.pid, run.wall_time, observed.<set>,
-// observed.<set>.span, observed.<set>.cpu, and observed.processes.direct /
+// observed.<set>.names, observed.<set>.span, observed.<set>.cpu, and observed.processes.direct /
 // observed.processes.workers (other names of observed.direct_processes /
 // observed.worker_processes).
 std::optional<Fact> find_fact(std::string_view name);

@@ -18,16 +18,8 @@ using testing::by_id;
 constexpr int kLauncher = 4242;
 
 const spec::Exercise& threads_spec() {
-  static const spec::Exercise exercise = testing::SpecFile(R"(id: ex2
-title: t
-prompt: p
-contract: c
-extract:
-  thread_line:
-    pattern: 'Thread name: (?P<name>.+), Process ID: (?P<pid>[0-9]+)'
-    label: '"Thread name: <name>, Process ID: <pid>" lines'
-checks:
-  - id: lines-from-threads
+  static const spec::Exercise exercise =
+      testing::SpecFile(std::string(testing::kThreadLineSpecHead) + R"(  - id: lines-from-threads
     title: t
     each: {of: thread_line.author.tid, op: in, fact: observed.threads}
   - id: five-writer-threads
@@ -46,7 +38,7 @@ checks:
     title: t
     count: {of: thread_line, equals: 5}
 )")
-                                             .load();
+          .load();
   return exercise;
 }
 

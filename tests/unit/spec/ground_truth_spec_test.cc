@@ -137,8 +137,8 @@ TEST(GroundTruthSpec, ComparisonMistakesAreNamed) {
       load_checks_error("  - {id: a, title: A, each: {of: pid_line.author.pid, op: '<', fact: "
                         "observed.worker_threds.span}}\n"),
       ":9:70: unknown fact 'observed.worker_threds.span' (known: run.pid, run.wall_time, "
-      "observed.<set>, observed.<set>.span, observed.<set>.cpu, where <set> is one of "
-      "processes, direct_processes, worker_processes, threads, all_threads, "
+      "observed.<set>, observed.<set>.names, observed.<set>.span, observed.<set>.cpu, where "
+      "<set> is one of processes, direct_processes, worker_processes, threads, all_threads, "
       "worker_threads); did you mean 'observed.worker_threads.span'?");
 }
 

@@ -65,9 +65,45 @@ TEST(ObservedSpec, MistakesAreNamedWithTheirPlace) {
   EXPECT_EQ(load_checks_error(
                 "  - {id: a, title: A, each: {of: pid_line.pid, op: in, fact: run.pids}}\n"),
             ":9:62: unknown fact 'run.pids' (known: run.pid, run.wall_time, observed.<set>, "
-            "observed.<set>.span, observed.<set>.cpu, where <set> is one of processes, "
-            "direct_processes, worker_processes, threads, all_threads, worker_threads); did you "
-            "mean 'run.pid'?");
+            "observed.<set>.names, observed.<set>.span, observed.<set>.cpu, where <set> is one "
+            "of processes, direct_processes, worker_processes, threads, all_threads, "
+            "worker_threads); did you mean 'run.pid'?");
+}
+
+TEST(ObservedSpec, TaskNamesAreASetOfNamesThatNeedsObservation) {
+  const Exercise exercise = testing::load_checks(R"(  - id: named
+    title: Printed names are real thread names
+    each: {of: pid_line.pid, op: in, fact: observed.threads.names}
+  - id: not-a-worker
+    title: Not a worker's name
+    each: {of: pid_line.pid, op: not_in, fact: observed.worker_threads.names}
+)");
+  const auto& named = std::get<EachCheck>(exercise.checks[0].kind);
+  EXPECT_EQ(std::get<Fact>(named.rhs), (Fact{Fact::Kind::kTaskNames, TaskSet::kThreads}));
+  EXPECT_EQ(std::get<Fact>(named.rhs).name(), "observed.threads.names");
+  const auto& other = std::get<EachCheck>(exercise.checks[1].kind);
+  EXPECT_EQ(other.op, Op::kNotIn);
+  EXPECT_EQ(std::get<Fact>(other.rhs), (Fact{Fact::Kind::kTaskNames, TaskSet::kWorkerThreads}));
+  EXPECT_TRUE(exercise.checks[0].needs_observation());
+  EXPECT_EQ(find_fact("observed.processes.names"),
+            (Fact{Fact::Kind::kTaskNames, TaskSet::kProcesses}));
+}
+
+TEST(ObservedSpec, TaskNamesTakeOnlyInAndNotIn) {
+  EXPECT_EQ(load_checks_error("  - {id: a, title: A, each: {of: pid_line.pid, op: '==', fact: "
+                              "observed.threads.names}}\n"),
+            ":9:64: 'observed.threads.names' is a set of values; compare with 'in' or "
+            "'not_in'");
+  EXPECT_EQ(load_checks_error("  - {id: a, title: A, each: {of: pid_line.pid, op: '<', fact: "
+                              "observed.threads.names}}\n"),
+            ":9:63: 'observed.threads.names' is a set of values; compare with 'in' or "
+            "'not_in'");
+  EXPECT_EQ(load_checks_error("  - {id: a, title: A, each: {of: pid_line.pid, op: in, fact: "
+                              "observed.threads.name}}\n"),
+            ":9:62: unknown fact 'observed.threads.name' (known: run.pid, run.wall_time, "
+            "observed.<set>, observed.<set>.names, observed.<set>.span, observed.<set>.cpu, "
+            "where <set> is one of processes, direct_processes, worker_processes, threads, "
+            "all_threads, worker_threads); did you mean 'observed.threads.names'?");
 }
 
 TEST(ObservedSpec, LimitsOfContainmentAreReadAndChecked) {

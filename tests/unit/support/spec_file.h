@@ -36,6 +36,19 @@ extract:
 checks:
 )";
 
+// The head of a spec in the shape of ex2, with one extractor, `thread_line` (captures `name`
+// and `pid`): append the checks.
+inline const char* const kThreadLineSpecHead = R"(id: ex2
+title: t
+prompt: p
+contract: c
+extract:
+  thread_line:
+    pattern: 'Thread name: (?P<name>.+), Process ID: (?P<pid>[0-9]+)'
+    label: '"Thread name: <name>, Process ID: <pid>" lines'
+checks:
+)";
+
 // A small exercise in the shape of ex1, used by several test files.
 inline const char* const kProcessesSpec = R"(id: ex1
 title: Three processes
