@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "spec/exercise_languages.h"
 #include "spec/exercise_loader.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -32,6 +33,7 @@ spec::Exercise Context::load(const std::string& exercise_id) const {
                 fmt::format("{}: the spec's id is '{}', but course.yaml lists it as '{}'",
                             e.spec.string(), exercise.id, e.id));
   }
+  spec::check_languages(exercise, course);
   return exercise;
 }
 

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "spec/exercise_languages.h"
 #include "spec/kind_readers.h"
 #include "spec/map_reader.h"
 #include "spec/reference_reader.h"
@@ -284,7 +285,8 @@ constexpr std::array<KindReader, 10> kKinds = {{
 
 // The keys of a check: the common ones and one key per kind.
 std::vector<std::string> check_keys() {
-  std::vector<std::string> keys = {"id", "title", "points", "hint", "hidden", "depends_on"};
+  std::vector<std::string> keys = {"id",     "title",      "points",   "hint",
+                                   "hidden", "depends_on", "languages"};
   for (const KindReader& kind : kKinds) {
     keys.emplace_back(kind.name);
   }
@@ -397,6 +399,11 @@ Check read_check(const YamlReader& reader, const Exercise& exercise, const YAML:
   }
   if (auto depends = map.optional("depends_on")) {
     check.depends_on = read_depends_on(ctx, *depends, check.id);
+  }
+  if (auto languages = map.optional("languages")) {
+    LanguageList list = read_language_list(reader, *languages);
+    check.languages = std::move(list.ids);
+    check.languages_where = std::move(list.where);
   }
   check.kind = read_kind(ctx, map, check.id);
   return check;

@@ -97,6 +97,11 @@ const Check* Exercise::find_check(std::string_view check_id) const {
   return it == checks.end() ? nullptr : &*it;
 }
 
+bool Exercise::accepts(std::string_view language_id) const {
+  return languages.empty() ||
+         std::find(languages.begin(), languages.end(), language_id) != languages.end();
+}
+
 int Exercise::max_score() const {
   return std::accumulate(checks.begin(), checks.end(), 0,
                          [](int sum, const Check& c) { return sum + c.points; });

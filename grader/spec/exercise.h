@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -139,6 +140,11 @@ struct Check {
   // Counted in the score, but what it checks is not shown to students (report/view.h).
   bool hidden = false;
   std::vector<std::string> depends_on;
+  // Only submissions in these languages are checked; empty: all. For what one language can
+  // show and another cannot (C++ threads named with pthread_setname_np have kernel names,
+  // Python's threads do not). See spec/exercise_languages.h.
+  std::vector<std::string> languages;
+  std::vector<Location> languages_where;  // where each of `languages` was written
   CheckKind kind;
   Location where;
 
@@ -157,10 +163,18 @@ struct Exercise {
   LimitOverrides limits;
   std::vector<Extractor> extractors;
   std::vector<Check> checks;
+  // The languages (ids of the course's) the exercise accepts, in order: the first is the
+  // default for `grade init`. Empty: every language of the course.
+  std::vector<std::string> languages;
+  // Where each of `languages` was written: the exercise loader does not read the course, so
+  // the ids are checked against it later (spec/exercise_languages.h).
+  std::vector<Location> languages_where;
 
   const Extractor* find_extractor(std::string_view name) const;
   const Check* find_check(std::string_view check_id) const;
   int max_score() const;
+  // Whether a submission in this language may be graded against it.
+  bool accepts(std::string_view language_id) const;
 };
 
 }  // namespace grade::spec

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "spec/check_reader.h"
+#include "spec/exercise_languages.h"
 #include "spec/map_reader.h"
 #include "spec/settings_reader.h"
 
@@ -74,12 +75,17 @@ Exercise load_exercise(const std::filesystem::path& spec_file) {
   const YAML::Node document = load_yaml_file(spec_file.string());
   const MapReader map(
       reader, document, "the exercise spec",
-      {"id", "title", "prompt", "contract", "repeat", "limits", "extract", "checks"});
+      {"id", "title", "prompt", "contract", "languages", "repeat", "limits", "extract", "checks"});
 
   exercise.id = reader.identifier(map.required("id"), "exercise id");
   exercise.title = reader.string(map.required("title"), "title");
   exercise.prompt = reader.string(map.required("prompt"), "prompt");
   exercise.contract = reader.string(map.required("contract"), "contract");
+  if (auto languages = map.optional("languages")) {
+    LanguageList list = read_language_list(reader, *languages);
+    exercise.languages = std::move(list.ids);
+    exercise.languages_where = std::move(list.where);
+  }
   if (auto repeat = map.optional("repeat")) {
     exercise.repeat = read_repeat(reader, *repeat);
   }

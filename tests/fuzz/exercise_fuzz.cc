@@ -2,10 +2,13 @@
 // evaluates the checks of every spec it accepts against a canned run, unobserved and observed, so
 // the typed structs it returns are used the way the grader uses them. Contract: an Exercise or
 // grade::Error.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "fuzz_support.h"
+#include "spec/exercise_languages.h"
 #include "spec/exercise_loader.h"
 #include "util/error.h"
 
@@ -36,6 +39,19 @@ void check_exercise(const grade::spec::Exercise& exercise) {
   static const grade::run::RunResult traced = grade::fuzz::observed(run);
   grade::fuzz::check_evaluation(exercise, run);
   grade::fuzz::check_evaluation(exercise, traced);
+  // One language's view: only checks that apply to it, none depending on a check it lost.
+  for (const char* language : {"python", "cpp"}) {
+    const grade::spec::Exercise one = grade::spec::for_language(exercise, language);
+    require(one.max_score() <= exercise.max_score());
+    for (const grade::spec::Check& check : one.checks) {
+      require(check.languages.empty() || std::find(check.languages.begin(), check.languages.end(),
+                                                   language) != check.languages.end());
+      for (const std::string& dependency : check.depends_on) {
+        require(one.find_check(dependency) != nullptr);
+      }
+    }
+    grade::fuzz::check_evaluation(one, traced);
+  }
 }
 
 }  // namespace

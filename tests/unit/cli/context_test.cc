@@ -52,6 +52,19 @@ TEST(Context, ASpecWhoseIdDiffersFromTheCourseListIsASpecError) {
       << message;
 }
 
+TEST(Context, ASpecNamingALanguageTheCourseLacksIsASpecError) {
+  testing::CliCourse course;
+  const Context ctx = course.context();
+  std::string beta = testing::kBetaYaml;
+  beta.replace(beta.find("extract:"), 8, "languages: [pyhton]\nextract:");
+  std::ofstream(course.root() / "exercises" / "beta.yaml") << beta;
+  const std::string message = testing::error_of([&] { (void)ctx.load("beta"); }, ErrorKind::kSpec);
+  EXPECT_NE(message.find("beta.yaml:5:13: exercise 'beta' names the language 'pyhton', which "
+                         "the course does not have (it has: python); did you mean 'python'?"),
+            std::string::npos)
+      << message;
+}
+
 TEST(Context, ChosenExercisesAreAllWhenNoneAreAskedFor) {
   testing::CliCourse course;
   EXPECT_EQ(course.context().chosen_exercises({}), (Ids{"alpha", "beta"}));
