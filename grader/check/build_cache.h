@@ -1,35 +1,61 @@
-// Remembers which builds succeeded, so grading an unchanged submission again skips its build
-// step (for Python, the compile check costs a whole extra interpreter start-up).
+// Keeps what successful builds produced, so grading an unchanged submission again skips its
+// build step: for C and C++ a whole compilation, for Python the compile check's interpreter
+// start-up.
 //
-// Only success is remembered, and only for builds whose outcome is all the cache needs: the
-// Python compile check produces nothing but a verdict. A language whose build produces files
-// (C++) will have to store them too before it uses this cache.
+// Shared by concurrent gradings and batch workers, bounded in size, and never trusted blindly:
+// every entry is checked against its own manifest (sizes, SHA-256) on each use. Layout:
+// DIR/builds/v2/<key>/ holds `manifest` and the artefacts as files `0`, `1`, ... (names only in
+// the manifest, so any artefact name is safe). Entries appear and disappear by rename, so a
+// reader gets a whole entry or a miss.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "check/artifact.h"
 
 namespace grade::check {
 
 class BuildCache {
  public:
-  // `dir` empty: a cache that remembers nothing.
-  explicit BuildCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  static constexpr std::uint64_t kDefaultMaxBytes = 256ULL << 20;
 
-  // Everything that decides the outcome: the command, the submission's content, and the
-  // interpreter or compiler binary (path, size and mtime, so an upgrade invalidates).
+  // `dir` empty: a cache that remembers nothing.
+  explicit BuildCache(std::filesystem::path dir, std::uint64_t max_bytes = kDefaultMaxBytes)
+      : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+
+  // Everything that decides the outcome: the expanded build command (flags), the submission's
+  // SHA-256, the tool's identity (run/tool_identity.h), the artefact names asked for, and the
+  // grader's version. A 64-digit hex string.
+  static std::string key(const std::vector<std::string>& argv, const std::string& submission_sha256,
+                         const std::string& tool_identity,
+                         const std::vector<std::string>& artifact_names);
+
+  // The artefacts of an earlier successful build with this key (empty for a build that makes
+  // none, like Python's compile check); nullopt on a miss. An entry that fails its own checks
+  // (missing file, wrong size or SHA-256, bad manifest, a link, a file not the grader's) is a
+  // miss and is removed. A hit makes the entry the most recently used.
+  std::optional<Artifacts> find(const std::string& key) const;
+
+  // Best effort (a cache that cannot be written only makes later gradings slower): written in
+  // a temporary folder in the cache, then renamed into place, so two gradings storing the same
+  // key at once both succeed. Then the least recently used entries go until the cache is
+  // within max_bytes (disk usage). Artefacts larger than that together are not kept.
+  void store(const std::string& key, const Artifacts& artifacts) const;
+
+  // Deprecated: the compile-check cache's API, until its caller moves to the one above.
   static std::string key(const std::vector<std::string>& argv, const std::string& submission_sha256,
                          const std::filesystem::path& tool);
-
-  bool succeeded_before(const std::string& key) const;
-  // Best effort: a cache that cannot be written only makes later gradings slower.
-  void remember_success(const std::string& key) const;
+  bool succeeded_before(const std::string& key) const { return find(key).has_value(); }
+  void remember_success(const std::string& key) const { store(key, {}); }
 
  private:
-  std::filesystem::path entry(const std::string& key) const { return dir_ / "builds" / key; }
-
   std::filesystem::path dir_;
+  std::uint64_t max_bytes_;
 };
 
 }  // namespace grade::check
