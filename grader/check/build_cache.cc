@@ -216,7 +216,7 @@ std::string BuildCache::key(const std::vector<std::string>& argv,
                             const std::string& submission_sha256, const std::string& tool_identity,
                             const std::vector<std::string>& artifact_names) {
   // Every part labelled and length-prefixed: no two different inputs give the same text.
-  std::string material = fmt::format("grade {}\nbuild cache 2\n", GRADE_VERSION);
+  std::string material = fmt::format("grade {}\nbuild cache 3\n", GRADE_VERSION);
   const auto add = [&material](std::string_view label, std::string_view value) {
     material += fmt::format("{} {}:{}\n", label, value.size(), value);
   };
@@ -231,12 +231,39 @@ std::string BuildCache::key(const std::vector<std::string>& argv,
   return sha256_hex(material);
 }
 
-std::string BuildCache::key(const std::vector<std::string>& argv,
-                            const std::string& submission_sha256, const fs::path& tool) {
-  return key(argv, submission_sha256, run::tool_identity(tool), {});
+// The build's messages are kept as the entry's last two files, after its artefacts, so the
+// artefact names stay the language's alone.
+std::optional<CachedBuild> BuildCache::find_build(const std::string& key) const {
+  std::optional<Artifacts> files = find_files(key);
+  if (!files || files->size() < 2) {
+    return std::nullopt;
+  }
+  CachedBuild build;
+  build.err = std::move(files->back().content);
+  files->pop_back();
+  build.out = std::move(files->back().content);
+  files->pop_back();
+  build.artifacts = std::move(*files);
+  return build;
+}
+
+void BuildCache::store_build(const std::string& key, const CachedBuild& build) const {
+  Artifacts files = build.artifacts;
+  files.push_back({"stdout", false, build.out});
+  files.push_back({"stderr", false, build.err});
+  store_files(key, files);
 }
 
 std::optional<Artifacts> BuildCache::find(const std::string& key) const {
+  auto build = find_build(key);
+  return build ? std::optional(std::move(build->artifacts)) : std::nullopt;
+}
+
+void BuildCache::store(const std::string& key, const Artifacts& artifacts) const {
+  store_build(key, {artifacts, {}, {}});
+}
+
+std::optional<Artifacts> BuildCache::find_files(const std::string& key) const {
   if (dir_.empty() || !cache_entry::valid_key(key)) {
     return std::nullopt;
   }
@@ -247,7 +274,7 @@ std::optional<Artifacts> BuildCache::find(const std::string& key) const {
   return read_or_discard(folders->entries.get(), key, max_bytes_);
 }
 
-void BuildCache::store(const std::string& key, const Artifacts& artifacts) const {
+void BuildCache::store_files(const std::string& key, const Artifacts& artifacts) const {
   if (dir_.empty() || !cache_entry::valid_key(key) || content_bytes(artifacts) > max_bytes_) {
     return;
   }

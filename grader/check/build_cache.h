@@ -20,6 +20,13 @@
 
 namespace grade::check {
 
+// A successful build as the cache keeps it.
+struct CachedBuild {
+  Artifacts artifacts;
+  std::string out;  // what the build printed: a compiler's warnings
+  std::string err;
+};
+
 class BuildCache {
  public:
   static constexpr std::uint64_t kDefaultMaxBytes = 256ULL << 20;
@@ -35,25 +42,27 @@ class BuildCache {
                          const std::string& tool_identity,
                          const std::vector<std::string>& artifact_names);
 
-  // The artefacts of an earlier successful build with this key (empty for a build that makes
-  // none, like Python's compile check); nullopt on a miss. An entry that fails its own checks
-  // (missing file, wrong size or SHA-256, bad manifest, a link, a file not the grader's) is a
-  // miss and is removed. A hit makes the entry the most recently used.
-  std::optional<Artifacts> find(const std::string& key) const;
+  // What an earlier successful build made (empty artefacts for a build that makes none, like
+  // Python's compile check) and the messages it printed (warnings, shown again on a hit);
+  // nullopt on a miss. An entry that fails its own checks (missing file, wrong size or SHA-256,
+  // bad manifest, a link, a file not the grader's) is a miss and is removed. A hit makes the
+  // entry the most recently used.
+  std::optional<CachedBuild> find_build(const std::string& key) const;
 
   // Best effort (a cache that cannot be written only makes later gradings slower): written in
   // a temporary folder in the cache, then renamed into place, so two gradings storing the same
   // key at once both succeed. Then the least recently used entries go until the cache is
-  // within max_bytes (disk usage). Artefacts larger than that together are not kept.
+  // within max_bytes (disk usage). Builds larger than that together are not kept.
+  void store_build(const std::string& key, const CachedBuild& build) const;
+
+  // The same for a build whose messages do not matter.
+  std::optional<Artifacts> find(const std::string& key) const;
   void store(const std::string& key, const Artifacts& artifacts) const;
 
-  // Deprecated: the compile-check cache's API, until its caller moves to the one above.
-  static std::string key(const std::vector<std::string>& argv, const std::string& submission_sha256,
-                         const std::filesystem::path& tool);
-  bool succeeded_before(const std::string& key) const { return find(key).has_value(); }
-  void remember_success(const std::string& key) const { store(key, {}); }
-
  private:
+  std::optional<Artifacts> find_files(const std::string& key) const;
+  void store_files(const std::string& key, const Artifacts& files) const;
+
   std::filesystem::path dir_;
   std::uint64_t max_bytes_;
 };

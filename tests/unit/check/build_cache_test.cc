@@ -114,16 +114,6 @@ TEST_F(BuildCacheTest, TheKeyChangesWithSourceFlagsCompilerAndArtefacts) {
   EXPECT_NE(key({"a", "prog"}, std::string(kSha), kTool, {}), key({"a"}));
 }
 
-TEST_F(BuildCacheTest, TheDeprecatedKeyFollowsTheToolFile) {
-  const fs::path tool = dir_.path() / "python3";
-  std::ofstream(tool) << "#!/bin/sh\n";
-  const std::vector<std::string> argv{"python3", "-m", "py_compile"};
-  const std::string before = BuildCache::key(argv, std::string(kSha), tool);
-  EXPECT_EQ(BuildCache::key(argv, std::string(kSha), tool), before);
-  fs::last_write_time(tool, fs::last_write_time(tool) - std::chrono::hours(1));
-  EXPECT_NE(BuildCache::key(argv, std::string(kSha), tool), before);
-}
-
 TEST_F(BuildCacheTest, AHitGivesBackExactlyWhatWasStored) {
   BuildCache(cache_dir()).store(key(), program());
   const auto found = BuildCache(cache_dir()).find(key());  // a later grading
@@ -154,12 +144,17 @@ TEST_F(BuildCacheTest, MissesWhenAnythingInTheKeyChanged) {
   EXPECT_FALSE(cache.find("../../etc"));
 }
 
-TEST_F(BuildCacheTest, TheDeprecatedCallsRememberSuccess) {
+// A build that only warned shows its warnings again when its program comes from the cache.
+TEST_F(BuildCacheTest, TheBuildsMessagesComeBackWithItsProgram) {
   const BuildCache cache(cache_dir());
-  EXPECT_FALSE(cache.succeeded_before(key()));
-  cache.remember_success(key());
-  cache.remember_success(key());
-  EXPECT_TRUE(cache.succeeded_before(key()));
+  cache.store_build(key(), {program(), "", "ex1.cpp:3:7: warning: unused variable 'x'\n"});
+  const auto hit = cache.find_build(key());
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->artifacts.size(), program().size());
+  EXPECT_EQ(hit->artifacts.front().content, program().front().content);
+  EXPECT_EQ(hit->out, "");
+  EXPECT_EQ(hit->err, "ex1.cpp:3:7: warning: unused variable 'x'\n");
+  EXPECT_EQ(cache.find(key())->size(), program().size());
 }
 
 TEST_F(BuildCacheTest, FilesAreTheGradersAndReadableOnly) {
