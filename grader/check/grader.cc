@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "check/artifact.h"
 #include "check/build_cache.h"
 #include "check/evaluate.h"
+#include "spec/exercise_languages.h"
 #include "util/sha256.h"
 #include "util/temp_dir.h"
 #include "util/untrusted_file.h"
@@ -39,7 +41,7 @@ struct Workspace {
 // The run's sandbox (a uid of its own when the grader is root) and a fresh private folder
 // holding only a copy of the submission, handed over to the run's user.
 Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
-                                      const std::string& content,
+                                      const std::string& content, const Artifacts& artifacts,
                                       const isolate::SandboxPlan& plan) {
   auto sandbox = plan.begin_run();
   if (!sandbox) {
@@ -56,6 +58,9 @@ Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
   if (!out) {
     return unexpected(fmt::format("cannot copy {} into the run folder {}", submission.string(),
                                   dir->path().string()));
+  }
+  if (auto placed = place_artifacts(dir->path(), artifacts); !placed) {
+    return unexpected(placed.error());
   }
   if (auto handed = isolate::hand_over(dir->path(), sandbox->user()); !handed) {
     return unexpected(handed.error());
@@ -83,14 +88,17 @@ int score_of(const std::vector<CheckResult>& checks) {
 
 }  // namespace
 
+std::string Placeholders::stem() const { return std::filesystem::path(source).stem().string(); }
+
 std::vector<std::string> expand_command(const std::vector<std::string>& pattern,
-                                        const std::filesystem::path& interpreter,
-                                        const std::string& source) {
+                                        const Placeholders& values) {
   std::vector<std::string> argv;
   argv.reserve(pattern.size());
-  for (const std::string& arg : pattern) {
-    argv.push_back(
-        replace_all(replace_all(arg, "{interpreter}", interpreter.string()), "{source}", source));
+  for (std::string arg : pattern) {
+    arg = replace_all(std::move(arg), "{interpreter}", values.interpreter.string());
+    arg = replace_all(std::move(arg), "{compiler}", values.compiler.string());
+    arg = replace_all(std::move(arg), "{source}", values.source);
+    argv.push_back(replace_all(std::move(arg), "{stem}", values.stem()));
   }
   return argv;
 }
@@ -102,12 +110,15 @@ namespace {
 class Session {
  public:
   Session(const GradeRequest& request, run::CommandRunner& runner, const EnvironmentFn& environment)
-      : request_(request), runner_(runner), environment_(environment) {}
+      : request_(request),
+        runner_(runner),
+        environment_(environment),
+        exercise_(spec::for_language(*request.exercise, request.language->id)) {}
 
   GradeResult take() && { return std::move(result_); }
 
   bool start() {
-    const spec::Exercise& exercise = *request_.exercise;
+    const spec::Exercise& exercise = exercise_;
     result_.course_id = request_.course->id;
     result_.course_title = request_.course->title;
     result_.exercise_id = exercise.id;
@@ -141,46 +152,57 @@ class Session {
     return true;
   }
 
+  // Builds once per grading, in a run's isolation with the language's build limits; what it
+  // makes (the artefacts) starts every run. A successful build is kept in the cache.
   bool build() {
-    const std::vector<std::string>& pattern = request_.language->build;
-    if (pattern.empty()) {
+    const spec::Language& language = *request_.language;
+    if (language.build.empty()) {
       return true;
     }
     const BuildCache cache(request_.cache_dir);
-    const std::vector<std::string> argv = expand(pattern);
-    const std::string key = BuildCache::key(argv, result_.submission.sha256, request_.interpreter);
-    if (cache.succeeded_before(key)) {
-      result_.build = BuildRecord{argv, {}, true, true};
-      result_.build->result.exit_code = 0;
+    const std::vector<std::string> argv = expand(language.build);
+    const std::vector<std::string> names = artifact_names();
+    const std::string key =
+        BuildCache::key(argv, result_.submission.sha256, request_.tool_identity, names);
+    if (auto hit = cache.find_build(key)) {
+      BuildRecord& build = result_.build.emplace(BuildRecord{argv, {}, true, true});
+      build.result.exit_code = 0;
+      build.result.out.data = std::move(hit->out);
+      build.result.err.data = std::move(hit->err);
+      artifacts_ = std::move(hit->artifacts);
       return true;
     }
-    auto workspace = prepare_workspace(request_.submission, content_, request_.sandbox);
+    auto workspace = prepare_workspace(request_.submission, content_, {}, request_.sandbox);
     if (!workspace) {
       return error(workspace.error());
     }
-    BuildRecord& build = result_.build.emplace(
-        BuildRecord{argv, runner_.run(command_in(*workspace, pattern)), false, false});
+    const run::Command command =
+        command_in(*workspace, language.build, language.build_limits, true);
+    BuildRecord& build =
+        result_.build.emplace(BuildRecord{argv, runner_.run(command), false, false});
     if (auto ended = workspace->sandbox.end(); !ended) {
       return error(ended.error());
     }
-    note_totals(build.result);
-    build.ok = build.result.clean_exit();
-    build.verdict = build.ok ? run::Verdict::kOk : run::Verdict::kBuildError;
-    if (!build.result.started()) {
-      return error(fmt::format("could not start the build step: {}", build.result.spawn_error));
+    // The compiler names files by the path it was given, and by the build folder's for what
+    // the linker and debug information see: "ex1.cpp:12" reads better than the grader's
+    // temporary folder.
+    const std::string folder = std::filesystem::absolute(workspace->dir.path()).string() + "/";
+    for (std::string* text : {&build.result.out.data, &build.result.err.data}) {
+      *text = replace_all(std::move(*text), folder, "");
     }
-    if (build.result.outside_signal) {
-      build.verdict = run::Verdict::kOutsideSignal;
-      return error(disturbed("the build step", *build.result.outside_signal));
-    }
-    if (!build.ok) {
-      result_.status = GradeStatus::kFailed;
-      result_.error = "the program does not compile, so it was not run";
-      result_.checks =
-          skipped_checks(*request_.exercise, "not checked: the program does not compile");
+    if (!judge_build(build, command.restrictions)) {
       return false;
     }
-    cache.remember_success(key);
+    auto collected = collect_artifacts(
+        workspace->dir.path(), language.artifacts ? std::optional(names) : std::nullopt,
+        request_.submission.filename().string(), language.build_limits.file_bytes);
+    if (!collected) {
+      build.ok = false;
+      build.verdict = run::Verdict::kBuildError;
+      return build_failed(collected.error());
+    }
+    artifacts_ = std::move(*collected);
+    cache.store_build(key, {artifacts_, build.result.out.data, build.result.err.data});
     return true;
   }
 
@@ -188,14 +210,16 @@ class Session {
   // between runs, and one counter-example is enough.
   void run_all() {
     for (int index = 1; index <= result_.repeat; ++index) {
-      auto workspace = prepare_workspace(request_.submission, content_, request_.sandbox);
+      auto workspace =
+          prepare_workspace(request_.submission, content_, artifacts_, request_.sandbox);
       if (!workspace) {
         error(workspace.error());
         return;
       }
       RunRecord& record = result_.runs.emplace_back();
       record.index = index;
-      const run::Command command = command_in(*workspace, request_.language->run);
+      const run::Command command =
+          command_in(*workspace, request_.language->run, request_.limits, false);
       record.result = runner_.run(command);
       // Whatever of the run outlived the runner's kill (a daemon that left the process group
       // of an unobserved run) goes now, before its folder is removed.
@@ -213,7 +237,7 @@ class Session {
         error(disturbed(fmt::format("run {}", index), *record.result.outside_signal));
         return;
       }
-      record.checks = evaluate(*request_.exercise, record.result);
+      record.checks = evaluate(exercise_, record.result);
       // A check skipped for want of observation fails nobody: the report says grading was
       // weaker, and its points are not awarded.
       record.passed =
@@ -254,38 +278,126 @@ class Session {
     }
   }
 
-  std::vector<std::string> expand(const std::vector<std::string>& pattern) const {
-    return expand_command(pattern, request_.interpreter, request_.submission.filename().string());
+  // How the build ended: false when grading stops there (the result says why).
+  bool judge_build(BuildRecord& build, const isolate::Restrictions& restrictions) {
+    note_totals(build.result);
+    if (!build.result.started()) {
+      build.verdict = run::Verdict::kInternalError;
+      return error(fmt::format("could not start the build step: {}", build.result.spawn_error));
+    }
+    if (build.result.outside_signal) {
+      build.verdict = run::Verdict::kOutsideSignal;
+      return error(disturbed("the build step", *build.result.outside_signal));
+    }
+    build.limit = run::build_limit(build.result, restrictions);
+    build.ok = !build.limit && build.result.clean_exit();
+    if (build.ok) {
+      build.verdict = run::Verdict::kOk;
+      return true;
+    }
+    build.verdict = build.limit ? run::Verdict::kBuildLimit : run::Verdict::kBuildError;
+    return build_failed(build.limit
+                            ? fmt::format("the build went over its {} ({}), so the "
+                                          "program was not run",
+                                          limit_name(*build.limit), limit_value(*build.limit))
+                            : "the program does not compile, so it was not run");
   }
 
-  run::Command command_in(const Workspace& workspace,
-                          const std::vector<std::string>& pattern) const {
+  // A failed build is the student's: a failed grading (exit 1), not the grader's error.
+  bool build_failed(std::string why) {
+    result_.status = GradeStatus::kFailed;
+    result_.error = std::move(why);
+    result_.checks = skipped_checks(exercise_, "not checked: the program does not build");
+    return false;
+  }
+
+  static double seconds(std::chrono::milliseconds span) {
+    return std::chrono::duration<double>(span).count();
+  }
+
+  std::string limit_value(run::Verdict limit) const {
+    const spec::Limits& limits = request_.language->build_limits;
+    switch (limit) {
+      case run::Verdict::kWallTimeout:
+        return fmt::format("{} s", seconds(limits.wall_time));
+      case run::Verdict::kCpuLimit:
+        return fmt::format("{} s of processor time per process", seconds(limits.cpu_time));
+      case run::Verdict::kMemoryLimit:
+        return fmt::format("{} MiB per process", limits.memory_bytes >> 20);
+      case run::Verdict::kOutputLimit:
+        return fmt::format("{} KiB of messages", limits.output_bytes >> 10);
+      case run::Verdict::kTaskLimit:
+        return fmt::format("{} processes and threads", limits.tasks);
+      case run::Verdict::kFileSizeLimit:
+        return fmt::format("{} MiB per file", limits.file_bytes >> 20);
+      default:
+        return "its limit";
+    }
+  }
+
+  static std::string_view limit_name(run::Verdict limit) {
+    switch (limit) {
+      case run::Verdict::kWallTimeout:
+        return "time limit";
+      case run::Verdict::kCpuLimit:
+        return "processor-time limit";
+      case run::Verdict::kMemoryLimit:
+        return "memory limit";
+      case run::Verdict::kOutputLimit:
+        return "output limit";
+      case run::Verdict::kTaskLimit:
+        return "limit of processes and threads";
+      case run::Verdict::kFileSizeLimit:
+        return "file-size limit";
+      default:
+        return "limits";
+    }
+  }
+
+  Placeholders placeholders() const {
+    return {request_.interpreter, request_.compiler, request_.submission.filename().string()};
+  }
+
+  std::vector<std::string> expand(const std::vector<std::string>& pattern) const {
+    return expand_command(pattern, placeholders());
+  }
+
+  std::vector<std::string> artifact_names() const {
+    const auto& names = request_.language->artifacts;
+    return names ? expand(*names) : std::vector<std::string>{};
+  }
+
+  run::Command command_in(const Workspace& workspace, const std::vector<std::string>& pattern,
+                          const spec::Limits& limits, bool build) const {
     run::Command command;
     command.argv = expand(pattern);
     // Absolute: HOME and TMPDIR of a relative TMPDIR would point nowhere from the run folder.
     const std::filesystem::path dir = std::filesystem::absolute(workspace.dir.path());
     command.cwd = dir;
     command.env = environment_(dir);
-    command.wall_limit = request_.limits.wall_time;
-    command.output_limit = request_.limits.output_bytes;
+    command.wall_limit = limits.wall_time;
+    command.output_limit = limits.output_bytes;
     command.observe = request_.observe;
-    command.task_limit = static_cast<std::size_t>(request_.limits.tasks);
+    command.task_limit = static_cast<std::size_t>(limits.tasks);
     command.cgroups = request_.sandbox.cgroups;
-    workspace.sandbox.apply_to(command.restrictions, workspace.dir.path(),
-                               request_.limits.memory_bytes);
-    const auto seconds = std::chrono::ceil<std::chrono::seconds>(request_.limits.cpu_time);
+    workspace.sandbox.apply_to(command.restrictions, workspace.dir.path(), limits.memory_bytes,
+                               build);
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(limits.cpu_time);
     command.restrictions.cpu_seconds = static_cast<std::uint64_t>(seconds.count());
-    command.restrictions.memory_bytes = request_.limits.memory_bytes;
-    command.restrictions.file_bytes = request_.limits.file_bytes;
-    command.restrictions.open_files = static_cast<std::uint64_t>(request_.limits.open_files);
+    command.restrictions.memory_bytes = limits.memory_bytes;
+    command.restrictions.file_bytes = limits.file_bytes;
+    command.restrictions.open_files = static_cast<std::uint64_t>(limits.open_files);
     return command;
   }
 
   const GradeRequest& request_;
   run::CommandRunner& runner_;
   const EnvironmentFn& environment_;
+  // The exercise as this submission's language sees it (checks for other languages left out).
+  spec::Exercise exercise_;
   GradeResult result_;
   std::string content_;  // the submission, read once
+  Artifacts artifacts_;  // what the build made, for every run
 };
 
 }  // namespace

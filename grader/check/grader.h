@@ -29,6 +29,10 @@ struct GradeRequest {
   // itself must not be a link.
   std::filesystem::path submission_root;
   std::filesystem::path interpreter;  // resolved interpreter; empty when the language has none
+  std::filesystem::path compiler;     // resolved compiler; empty when the language has none
+  // Who the build tool is (run/tool_identity.h), for the build cache: a changed compiler or
+  // interpreter is a changed build.
+  std::string tool_identity;
   int repeat = 1;
   spec::Limits limits;
   std::filesystem::path
@@ -57,9 +61,17 @@ class Grader {
   EnvironmentFn environment_;
 };
 
-// Replaces {interpreter} and {source} in a language's command template.
+// What the placeholders of a language's command templates stand for in one grading.
+struct Placeholders {
+  std::filesystem::path interpreter;
+  std::filesystem::path compiler;
+  std::string source;  // the submission's file name in the run folder ("ex1.cpp")
+
+  std::string stem() const;  // "ex1"
+};
+
+// Replaces {interpreter}, {compiler}, {source} and {stem} in a command template.
 std::vector<std::string> expand_command(const std::vector<std::string>& pattern,
-                                        const std::filesystem::path& interpreter,
-                                        const std::string& source);
+                                        const Placeholders& values);
 
 }  // namespace grade::check

@@ -50,7 +50,9 @@ struct BuildRecord {
   run::RunResult result;  // empty when cached
   bool ok = false;
   bool cached = false;  // the same build succeeded before and was not run again
-  run::Verdict verdict = run::Verdict::kOk;  // kBuildError when it failed
+  run::Verdict verdict = run::Verdict::kOk;  // kBuildError or kBuildLimit when it failed
+  // kBuildLimit: which limit (kWallTimeout, kMemoryLimit, ...; run::build_limit).
+  std::optional<run::Verdict> limit;
 };
 
 enum class GradeStatus {

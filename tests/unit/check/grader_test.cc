@@ -155,10 +155,5 @@ TEST_F(GraderTest, FailedBuildIsNotRemembered) {
   EXPECT_EQ(runner_.commands().size(), 2U);
 }
 
-TEST(ExpandCommand, ReplacesPlaceholders) {
-  EXPECT_EQ(expand_command({"{interpreter}", "-X", "{source}", "x{source}"}, "/py", "a.py"),
-            (std::vector<std::string>{"/py", "-X", "a.py", "xa.py"}));
-}
-
 }  // namespace
 }  // namespace grade::check

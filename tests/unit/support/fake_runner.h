@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -14,9 +15,15 @@ class FakeRunner final : public run::CommandRunner {
  public:
   void push(run::RunResult result) { results_.push_back(std::move(result)); }
   const std::vector<run::Command>& commands() const { return commands_; }
+  // Called with each command before its result is given: a fake compiler writes its output
+  // into command.cwd here, a fake run looks at what its folder holds.
+  std::function<void(const run::Command&)> on_run;
 
   run::RunResult run(const run::Command& command) override {
     commands_.push_back(command);
+    if (on_run) {
+      on_run(command);
+    }
     if (results_.empty()) {
       throw std::logic_error("FakeRunner: no scripted result left");
     }
