@@ -30,7 +30,7 @@ namespace {
 
 constexpr const char* kDescription =
     "grade: checks student programs about processes and threads against the course's specs.\n"
-    "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py here)\n"
+    "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py, .cpp, ... here)\n"
     "  grade list | show EXERCISE | init EXERCISE\n"
     "  grade batch CLASS_FOLDER      grade every student into a gradebook\n"
     "  grade export csv|jsonl | merge GRADEBOOK SHARDS... | summary";

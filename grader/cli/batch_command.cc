@@ -15,6 +15,7 @@
 #include "cli/batch_plan.h"
 #include "cli/grade_setup.h"
 #include "cli/gradebook_commands.h"
+#include "cli/submission_files.h"
 #include "report/json_report.h"
 #include "report/safe_text.h"
 #include "run/environment.h"
@@ -63,6 +64,25 @@ GradeOptions run_options_for(const ClassBatch& batch, GradeOptions run) {
   return run;
 }
 
+// When a student's folder holds programs in two accepted languages (ex1.py and ex1.cpp), the
+// batch grades the first in the exercise's order of languages and says so in the result.
+std::optional<std::string> other_candidates(const Context& ctx, const spec::Exercise& exercise,
+                                            const std::filesystem::path& graded) {
+  std::vector<std::string> others;
+  for (const auto& file : submission_candidates(ctx.course, exercise, graded.parent_path())) {
+    if (file.filename() != graded.filename()) {
+      others.push_back(file.filename().string());
+    }
+  }
+  if (others.empty()) {
+    return std::nullopt;
+  }
+  return fmt::format(
+      "The folder also holds {} for {}; only {} was graded (the first of the "
+      "exercise's languages). Keep one program per exercise.",
+      fmt::join(others, " and "), exercise.id, graded.filename().string());
+}
+
 // Grades one student's file in a worker, with the request planned for its language.
 batch::GradeFn grade_in_worker(const Context& ctx, const BatchPlan& plan,
                                const std::filesystem::path& class_dir) {
@@ -72,8 +92,15 @@ batch::GradeFn grade_in_worker(const Context& ctx, const BatchPlan& plan,
     if (language == nullptr) {  // find_file() only finds the course's extensions
       throw Error(ErrorKind::kInternal, "no language grades " + file.string());
     }
-    check::GradeRequest request = plan.requests.at(std::pair(exercise.id, language->id));
+    const auto key = std::pair(exercise.id, language->id);
+    if (auto why = plan.unavailable.find(key); why != plan.unavailable.end()) {
+      throw Error(ErrorKind::kInternal, why->second);
+    }
+    check::GradeRequest request = plan.requests.at(key);
     request.submission = file;
+    if (auto note = other_candidates(ctx, *request.exercise, file)) {
+      request.notes.push_back(*note);
+    }
     request.submission_root = class_dir;  // no link may lead into another student's folder
     run::ProcessRunner runner;
     check::Grader grader(runner, [](const std::filesystem::path& work_dir) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/grade_setup.h"
+#include "cli/submission_files.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -32,10 +33,22 @@ batch::ExercisePlan plan_exercise(const Context& ctx, const spec::Exercise& exer
   exercise_plan.deadline = std::chrono::milliseconds::zero();
   exercise_plan.max_score = exercise.max_score();
   std::string fingerprints;
-  for (const spec::Language& language : ctx.course.languages) {
-    check::GradeRequest request = prepare_request(ctx, run_options, exercise, language);
+  for (const spec::Language* accepted : accepted_languages(ctx.course, exercise)) {
+    const spec::Language& language = *accepted;
     exercise_plan.extensions.insert(exercise_plan.extensions.end(), language.extensions.begin(),
                                     language.extensions.end());
+    check::GradeRequest request;
+    try {
+      request = prepare_request(ctx, run_options, exercise, language);
+    } catch (const Error& error) {
+      // A language this machine cannot grade (no compiler) fails its own students' gradings,
+      // as errors the next run retries, not the whole class.
+      if (error.kind() != ErrorKind::kInternal) {
+        throw;
+      }
+      plan.unavailable.emplace(std::pair(exercise.id, language.id), error.what());
+      continue;
+    }
     exercise_plan.deadline = std::max(exercise_plan.deadline, worker_deadline(request));
     fingerprints += grading_fingerprint(ctx, entry, request);
     plan.requests.emplace(std::pair(exercise.id, language.id), std::move(request));
@@ -60,9 +73,10 @@ std::string grading_fingerprint(const Context& ctx, const spec::ExerciseEntry& e
                                 const check::GradeRequest& request) {
   // Each part hashed on its own, so that no two different sets of parts give the same text.
   std::string parts;
-  for (const std::string& part : {std::string(GRADE_VERSION), file_text(ctx.course.manifest),
-                                  file_text(entry.spec), std::to_string(request.repeat),
-                                  std::to_string(request.observe), request.interpreter.string()}) {
+  for (const std::string& part :
+       {std::string(GRADE_VERSION), file_text(ctx.course.manifest), file_text(entry.spec),
+        std::to_string(request.repeat), std::to_string(request.observe),
+        request.interpreter.string(), request.compiler.string(), request.tool_identity}) {
     parts += sha256_hex(part);
   }
   return sha256_hex(parts);
@@ -71,7 +85,8 @@ std::string grading_fingerprint(const Context& ctx, const spec::ExerciseEntry& e
 std::chrono::milliseconds worker_deadline(const check::GradeRequest& request) {
   using std::chrono::seconds;
   const auto per_run = request.limits.wall_time + seconds(10);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(per_run * (request.repeat + 1) +
+  const auto build = request.language->build_limits.wall_time + seconds(10);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(per_run * request.repeat + build +
                                                                seconds(60));
 }
 

@@ -29,6 +29,8 @@ struct BatchPlan {
   std::deque<spec::Exercise> specs;  // a deque: its elements stay where they are
   // By (exercise id, language id); without a submission.
   std::map<std::pair<std::string, std::string>, check::GradeRequest> requests;
+  // By (exercise id, language id): why a language cannot be graded here (no compiler).
+  std::map<std::pair<std::string, std::string>, std::string> unavailable;
   std::vector<batch::ExercisePlan> exercises;  // in the order of `ids`
 };
 

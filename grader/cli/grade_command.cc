@@ -11,6 +11,7 @@
 #include "check/grader.h"
 #include "cli/grade_setup.h"
 #include "cli/output_file.h"
+#include "cli/submission_files.h"
 #include "report/gradescope_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
@@ -25,8 +26,10 @@ namespace grade::cli {
 
 namespace {
 
-// The submission to grade: as named, or EXERCISE.<ext> in the current folder.
-std::filesystem::path find_submission(const Context& ctx, const GradeOptions& options) {
+// The submission to grade: as named, or the one <exercise><extension> of an accepted
+// language in the current folder.
+std::filesystem::path find_submission(const Context& ctx, const GradeOptions& options,
+                                      const spec::Exercise& exercise) {
   if (options.submission) {
     std::filesystem::path path = ctx.cwd / *options.submission;
     std::error_code ec;
@@ -35,21 +38,43 @@ std::filesystem::path find_submission(const Context& ctx, const GradeOptions& op
     }
     return path;
   }
-  for (const spec::Language& language : ctx.course.languages) {
-    for (const std::string& extension : language.extensions) {
-      std::filesystem::path candidate = ctx.cwd / (options.exercise + extension);
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(candidate, ec)) {
-        return candidate;
-      }
+  const std::vector<std::filesystem::path> found =
+      submission_candidates(ctx.course, exercise, ctx.cwd);
+  if (found.size() == 1) {
+    return found.front();
+  }
+  const auto languages = accepted_languages(ctx.course, exercise);
+  if (found.size() > 1) {
+    std::vector<std::string> names;
+    for (const auto& file : found) {
+      names.push_back(file.filename().string());
+    }
+    throw Error(
+        ErrorKind::kUsage,
+        fmt::format("this folder has {} programs for {}: {}; name the one to grade: "
+                    "grade {} {}",
+                    found.size(), exercise.id, fmt::join(names, ", "), exercise.id, names.front()));
+  }
+  if (languages.size() == 1) {
+    const std::string extension = languages.front()->extensions.front();
+    throw Error(ErrorKind::kUsage,
+                fmt::format("no {}{} in this folder; start one with `grade init {}`, or name the "
+                            "file: grade {} path/to/file{}",
+                            exercise.id, extension, exercise.id, exercise.id, extension));
+  }
+  std::vector<std::string> looked_for;
+  for (const spec::Language* language : languages) {
+    for (const std::string& extension : language->extensions) {
+      looked_for.push_back(exercise.id + extension);
     }
   }
-  const std::string extension = ctx.course.languages.front().extensions.front();
   throw Error(
       ErrorKind::kUsage,
-      fmt::format("no {}{} in this folder; start one with `grade init {}`, or name the file: "
-                  "grade {} path/to/file{}",
-                  options.exercise, extension, options.exercise, options.exercise, extension));
+      fmt::format("no program for {} in this folder (looked for {}); {} takes {}. Start "
+                  "one with `grade init {} --lang {}` (or another of those languages), "
+                  "or name the file: grade {} path/to/file",
+                  exercise.id, fmt::join(looked_for, ", "), exercise.id,
+                  describe_languages(languages), exercise.id, languages.front()->id, exercise.id));
 }
 
 int exit_code_for(check::GradeStatus status) {
@@ -90,14 +115,10 @@ void write_report(const GradeOptions& options, const spec::Exercise& exercise,
 
 int grade_exercise(const Context& ctx, const GradeOptions& options) {
   const spec::Exercise exercise = ctx.load(options.exercise);
-  const std::filesystem::path submission = find_submission(ctx, options);
-  const spec::Language* language = ctx.course.language_for(submission);
-  if (language == nullptr) {
-    throw Error(ErrorKind::kUsage,
-                fmt::format("{}: the course grades no files of this kind", submission.string()));
-  }
+  const std::filesystem::path submission = find_submission(ctx, options, exercise);
+  const spec::Language& language = language_of(ctx.course, exercise, submission);
 
-  check::GradeRequest request = prepare_request(ctx, options, exercise, *language);
+  check::GradeRequest request = prepare_request(ctx, options, exercise, language);
   request.submission = submission;
 
   run::ProcessRunner runner;

@@ -12,7 +12,8 @@ namespace {
 void add_report_options(CLI::App& app, GradeOptions& options) {
   app.add_option("exercise", options.exercise, "Exercise to grade, e.g. ex1");
   app.add_option("submission", options.submission,
-                 "File to grade (default: EXERCISE.py in this folder)");
+                 "File to grade (default: the one EXERCISE.<extension> of an accepted language in "
+                 "this folder)");
   app.add_option("--repeat", options.repeat, "Runs per grading (default: from the spec)")
       ->check(CLI::Range(1, 1000));
   const std::map<std::string, Format> formats{{"text", Format::kText},

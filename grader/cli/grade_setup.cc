@@ -5,7 +5,9 @@
 #include "isolate/private_view.h"
 #include "isolate/sandbox.h"
 #include "run/interpreter.h"
+#include "run/program_path.h"
 #include "run/python_stdio.h"
+#include "run/tool_identity.h"
 #include "util/error.h"
 
 extern char** environ;  // NOLINT: POSIX global
@@ -27,6 +29,23 @@ std::filesystem::path interpreter_for(const spec::Language& language, const Grad
   return run::resolve_interpreter(language.interpreter, lookup)
       .value_or_throw(ErrorKind::kInternal, fmt::format("cannot use the {} interpreter '{}'",
                                                         language.id, language.interpreter));
+}
+
+// The language's compiler on PATH, as the user who builds can run it. A course that offers a
+// language whose compiler is not installed is the machine's set-up: exit code 3, naming it.
+std::filesystem::path compiler_for(const spec::Language& language,
+                                   const run::InterpreterOptions& lookup) {
+  if (language.compiler.empty()) {
+    return {};
+  }
+  std::filesystem::path found = run::find_on_path(language.compiler, lookup.search_path);
+  if (found.empty()) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot build {} submissions: the compiler '{}' is not installed on "
+                            "this machine (not found on PATH)",
+                            language.id, language.compiler));
+  }
+  return found;
 }
 
 std::filesystem::path canonical_or_same(const std::filesystem::path& path) {
@@ -63,6 +82,12 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
   isolate::check_grader_files(grader_files, plan).value_or_throw(ErrorKind::kInternal);
   // With a uid per run, plan.user stands for all of them: none has an account or a group,
   // so each has the permissions of "others" only, and what one can run, all can.
+  if (plan.user && !request.compiler.empty()) {
+    request.compiler = isolate::interpreter_for_user(request.compiler, language.compiler,
+                                                     *plan.user, lookup.search_path)
+                           .value_or_throw(ErrorKind::kInternal)
+                           .path;
+  }
   if (plan.user && !request.interpreter.empty()) {
     isolate::InterpreterChoice choice =
         isolate::interpreter_for_user(
@@ -120,6 +145,7 @@ check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& opti
   run::InterpreterOptions lookup = run::default_interpreter_options(environ, ctx.cwd);
   lookup.use_cache = options.use_cache;
   request.interpreter = interpreter_for(language, options, lookup);
+  request.compiler = compiler_for(language, lookup);
   request.observe = options.observe;
   if (options.use_cache) {
     request.cache_dir = lookup.cache_dir;
@@ -127,6 +153,11 @@ check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& opti
   request.repeat = options.repeat.value_or(exercise.repeat.value_or(ctx.course.repeat));
   request.limits = exercise.limits.apply_to(ctx.course.limits);
   isolate(ctx, options, language, lookup, request);
+  const std::filesystem::path& tool =
+      request.compiler.empty() ? request.interpreter : request.compiler;
+  if (!language.build.empty() && !tool.empty()) {
+    request.tool_identity = run::tool_identity(tool);
+  }
   return request;
 }
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli/submission_files.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -63,7 +64,7 @@ void add_show_command(CLI::App& app, CommandLine& line) {
 void add_init_command(CLI::App& app, CommandLine& line) {
   struct InitOptions {
     std::string exercise;
-    std::string language = "python";
+    std::string language;  // empty: the exercise's first language
   };
   auto options = std::make_shared<InitOptions>();
   CLI::App* init =
@@ -72,7 +73,8 @@ void add_init_command(CLI::App& app, CommandLine& line) {
                     return init_exercise(ctx, options->exercise, options->language);
                   });
   init->add_option("exercise", options->exercise, "Exercise id")->required();
-  init->add_option("--language", options->language, "Language of the starter file");
+  init->add_option("--lang,--language", options->language,
+                   "Language of the starter file (default: the exercise's first)");
 }
 
 }  // namespace
@@ -123,17 +125,26 @@ int show_exercise(const Context& ctx, const std::string& exercise_id, report::Vi
                text::plural(hidden, "hidden check", "hidden checks"),
                text::plural(hidden_points, "point", "points"));
   }
-  fmt::print(ctx.out, "\nLimits per run: {}.\n", describe_limits(limits));
+  fmt::print(ctx.out, "\nLanguages: {}.\n",
+             describe_languages(accepted_languages(ctx.course, exercise)));
+  fmt::print(ctx.out, "Limits per run: {}.\n", describe_limits(limits));
   return 0;
 }
 
 int init_exercise(const Context& ctx, const std::string& exercise_id,
                   const std::string& language_id) {
   const spec::ExerciseEntry& entry = ctx.entry(exercise_id);
-  const spec::Language* language = ctx.course.find_language(language_id);
-  if (language == nullptr) {
-    throw Error(ErrorKind::kUsage, fmt::format("the course has no language '{}'", language_id));
+  const spec::Exercise exercise = ctx.load(exercise_id);
+  const std::vector<const spec::Language*> accepted = accepted_languages(ctx.course, exercise);
+  const auto chosen = std::find_if(accepted.begin(), accepted.end(), [&](const auto* language) {
+    return language_id.empty() || language->id == language_id;
+  });
+  if (chosen == accepted.end()) {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("{} takes programs in {}; there is no '{}' among them", exercise_id,
+                            describe_languages(accepted), language_id));
   }
+  const spec::Language* language = *chosen;
   const std::filesystem::path from = ctx.course.template_path(entry, *language);
   const std::filesystem::path to = ctx.cwd / from.filename();
   std::error_code ec;

@@ -15,13 +15,16 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 TEST(WorkerDeadline, EveryRunAndTheBuildAtItsWallTimeWithSlack) {
+  spec::Language language;
+  language.build_limits.wall_time = seconds(30);
   check::GradeRequest request;
+  request.language = &language;
   request.limits.wall_time = seconds(2);
   request.repeat = 3;
-  // (2 s + 10 s) for each of 3 runs and the build, and a minute.
-  EXPECT_EQ(worker_deadline(request), milliseconds(108000));
+  // (2 s + 10 s) for each of 3 runs, (30 s + 10 s) for the build, and a minute.
+  EXPECT_EQ(worker_deadline(request), milliseconds(136000));
   request.repeat = 1;
-  EXPECT_EQ(worker_deadline(request), milliseconds(84000));
+  EXPECT_EQ(worker_deadline(request), milliseconds(112000));
 }
 
 class GradingFingerprintTest : public ::testing::Test {

@@ -60,6 +60,7 @@ TEST_F(InfoCommandsTest, ShowGivesStudentsOnlyTheCountOfHiddenChecks) {
   EXPECT_FALSE(has(out, "secret")) << out;
   EXPECT_TRUE(has(out, "  - 1 hidden check whose details are not shown (1 point)\n")) << out;
   EXPECT_TRUE(has(out, "Limits per run: 2 s wall time")) << out;
+  EXPECT_TRUE(has(out, "\nLanguages: python (.py).\n")) << out;
 }
 
 TEST_F(InfoCommandsTest, ShowGivesInstructorsEveryCheck) {
@@ -97,8 +98,8 @@ TEST_F(InfoCommandsTest, InitCopiesTheStarterFileAndNeverOverwrites) {
 }
 
 TEST_F(InfoCommandsTest, InitRefusesALanguageTheCourseHasNot) {
-  EXPECT_EQ(testing::error_of([&] { (void)run("init alpha --language cobol"); }, ErrorKind::kUsage),
-            "the course has no language 'cobol'");
+  EXPECT_EQ(testing::error_of([&] { (void)run("init alpha --lang cobol"); }, ErrorKind::kUsage),
+            "alpha takes programs in python (.py); there is no 'cobol' among them");
   EXPECT_FALSE(std::filesystem::exists(course_.work() / "alpha.py"));
 }
 
