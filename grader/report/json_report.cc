@@ -218,6 +218,7 @@ ordered_json build_json(const check::BuildRecord& b) {
   ordered_json j = {{"argv", std::move(argv)}, {"ok", b.ok}, {"cached", b.cached}};
   add_run_fields(j, b.result);
   j["verdict"] = run::verdict_name(b.verdict);
+  j["limit"] = b.limit ? ordered_json(run::verdict_name(*b.limit)) : ordered_json(nullptr);
   return j;
 }
 

@@ -92,25 +92,44 @@ class TextWriter {
     }
   }
 
+  // A failed build, or one that printed warnings, shows the compiler's messages as they came
+  // (file:line:col first, so the first error leads); a clean one only with --verbose.
   void build(const GradeResult& r) {
-    if (!r.build || (r.build->ok && !options_.verbose)) {
+    if (!r.build) {
       return;
     }
     const check::BuildRecord& b = *r.build;
+    const bool messages = !b.result.out.data.empty() || !b.result.err.data.empty();
+    if (b.ok && !messages && !options_.verbose) {
+      return;
+    }
     std::string command;
     for (const std::string& arg : b.argv) {
       command += (command.empty() ? "" : " ") + quote_arg(arg);
     }
     if (b.ok) {
-      out_ << "\nBuild: ok (" << command << ")\n";
+      out_ << "\nBuild: ok" << (messages ? ", with warnings" : "") << " (" << command << ")\n";
+      build_messages(b.result);
       return;
     }
     out_ << '\n'
          << paint_(Style::kBoldRed, "Build FAILED") << ": "
          << (r.error.empty() ? describe_run_end(b.result) : terminal_safe(r.error)) << '\n'
          << "  $ " << command << '\n';
+    if (b.verdict == run::Verdict::kBuildLimit) {
+      indented(std::string(run::verdict_explanation(b.verdict)), "");
+    }
     if (b.result.started()) {
-      output(b.result, "the build", false);
+      build_messages(b.result);
+    }
+  }
+
+  void build_messages(const run::RunResult& result) {
+    if (!result.out.data.empty()) {
+      stream_excerpt("stdout", "the build", result.out, ExcerptEnd::kHead);
+    }
+    if (!result.err.data.empty()) {
+      stream_excerpt("stderr", "the build", result.err, ExcerptEnd::kHead);
     }
   }
 

@@ -48,7 +48,7 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
                                             "exercise", "submission", "status", "score",
                                             "max_score", "repeat", "weaker", "build", "runs",
                                             "checks", "error", "notes", "totals", "protections"}));
-  EXPECT_EQ(j["schema_version"], 6);
+  EXPECT_EQ(j["schema_version"], 7);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
@@ -294,6 +294,14 @@ TEST(JsonReport, ErrorAndBuildFailure) {
             std::string::npos);
   EXPECT_TRUE(build["runs"].empty());
   EXPECT_TRUE(build["checks"].is_array());
+  EXPECT_EQ(build["build"]["limit"], nullptr);
+
+  check::GradeResult over = samples::build_failed();
+  over.build->verdict = run::Verdict::kBuildLimit;
+  over.build->limit = run::Verdict::kFileSizeLimit;
+  const ordered_json limited = to_json(over);
+  EXPECT_EQ(limited["build"]["verdict"], "build_limit");
+  EXPECT_EQ(limited["build"]["limit"], "file_size_limit");
 }
 
 TEST(JsonReport, TotalsSayWhatLimitedARunAsAWhole) {

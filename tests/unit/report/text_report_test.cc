@@ -123,6 +123,40 @@ TEST(TextReport, BuildFailureShowsTheCompilerOutput) {
   EXPECT_EQ(last_line(report), "Score: 0/6 — failed");
 }
 
+// A compiler's messages lead with the first error: the head of stderr, not its tail.
+TEST(TextReport, ACompilersMessagesStartWithTheFirstError) {
+  check::GradeResult r = samples::build_failed();
+  r.build->result.err.data = "ex1.cpp:3:5: error: first\n";
+  for (int i = 0; i < 200; ++i) {
+    r.build->result.err.data += "ex1.cpp:9:1: note: more\n";
+  }
+  const std::string report = render(r);
+  EXPECT_NE(report.find("  | ex1.cpp:3:5: error: first\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("more lines)"), std::string::npos) << report;
+}
+
+TEST(TextReport, ABuildOverItsLimitExplainsWhatToLookFor) {
+  check::GradeResult r = samples::build_failed();
+  r.build->verdict = run::Verdict::kBuildLimit;
+  r.build->limit = run::Verdict::kMemoryLimit;
+  r.error =
+      "the build went over its memory limit (1024 MiB per process), so the program was not run";
+  const std::string report = render(r);
+  EXPECT_NE(report.find("Build FAILED: the build went over its memory limit"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("template"), std::string::npos) << report;
+}
+
+TEST(TextReport, WarningsOfASuccessfulBuildAreShown) {
+  check::GradeResult r = samples::passed();
+  r.build->result.err.data = "ex1.cpp:4:9: warning: unused variable 'x' [-Wunused-variable]\n";
+  const std::string report = render(r);
+  EXPECT_NE(report.find("Build: ok, with warnings ("), std::string::npos) << report;
+  EXPECT_NE(report.find("  | ex1.cpp:4:9: warning: unused variable"), std::string::npos) << report;
+  EXPECT_EQ(render(samples::passed()).find("Build:"), std::string::npos)
+      << "a clean build is quiet";
+}
+
 TEST(TextReport, SaysHowTheRunEnded) {
   for (const auto& r : {samples::timed_out(), samples::killed_by_signal()}) {
     const std::string report = render(r);
