@@ -165,7 +165,10 @@ class Session {
     const std::string key =
         BuildCache::key(argv, result_.submission.sha256, request_.tool_identity, names);
     if (auto hit = cache.find_build(key)) {
-      BuildRecord& build = result_.build.emplace(BuildRecord{argv, {}, true, true});
+      BuildRecord& build = result_.build.emplace();
+      build.argv = argv;
+      build.ok = true;
+      build.cached = true;
       build.result.exit_code = 0;
       build.result.out.data = std::move(hit->out);
       build.result.err.data = std::move(hit->err);
@@ -178,8 +181,9 @@ class Session {
     }
     const run::Command command =
         command_in(*workspace, language.build, language.build_limits, true);
-    BuildRecord& build =
-        result_.build.emplace(BuildRecord{argv, runner_.run(command), false, false});
+    BuildRecord& build = result_.build.emplace();
+    build.argv = argv;
+    build.result = runner_.run(command);
     if (auto ended = workspace->sandbox.end(); !ended) {
       return error(ended.error());
     }

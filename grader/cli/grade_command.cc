@@ -46,6 +46,7 @@ std::filesystem::path find_submission(const Context& ctx, const GradeOptions& op
   const auto languages = accepted_languages(ctx.course, exercise);
   if (found.size() > 1) {
     std::vector<std::string> names;
+    names.reserve(found.size());
     for (const auto& file : found) {
       names.push_back(file.filename().string());
     }

@@ -21,7 +21,7 @@ class ArtifactTest : public ::testing::Test {
     fs::permissions(dir_.path() / name, executable ? fs::perms(0755) : fs::perms(0644));
   }
 
-  Expected<Artifacts> collect(std::optional<std::vector<std::string>> names,
+  Expected<Artifacts> collect(const std::optional<std::vector<std::string>>& names,
                               std::size_t max_bytes = 1 << 20) {
     return collect_artifacts(dir_.path(), names, "ex1.cpp", max_bytes);
   }

@@ -45,7 +45,7 @@ class CompiledGradingTest : public ::testing::Test {
   }
 
   // The fake compiler writes `program` as ./ex1; each run records whether it found it.
-  void compile_to(std::string program) {
+  void compile_to(const std::string& program) {
     runner_.on_run = [this, program](const run::Command& command) {
       if (command.argv.front() == "/usr/bin/g++") {
         std::ofstream(command.cwd / "ex1") << program;
