@@ -285,8 +285,8 @@ constexpr std::array<KindReader, 10> kKinds = {{
 
 // The keys of a check: the common ones and one key per kind.
 std::vector<std::string> check_keys() {
-  std::vector<std::string> keys = {"id",     "title",      "points",   "hint",
-                                   "hidden", "depends_on", "languages"};
+  std::vector<std::string> keys = {"id",     "title",      "points",    "hint",
+                                   "hidden", "depends_on", "languages", "hints"};
   for (const KindReader& kind : kKinds) {
     keys.emplace_back(kind.name);
   }
@@ -393,6 +393,12 @@ Check read_check(const YamlReader& reader, const Exercise& exercise, const YAML:
   }
   if (auto hint = map.optional("hint")) {
     check.hint = reader.string(*hint, "hint");
+  }
+  if (auto hints = map.optional("hints")) {
+    for (const auto& [key, value] : reader.entries(*hints, "hints")) {
+      check.hints.push_back(
+          {reader.identifier(key, "language id"), reader.string(value, "hint"), reader.where(key)});
+    }
   }
   if (auto hidden = map.optional("hidden")) {
     check.hidden = reader.boolean(*hidden, "hidden");

@@ -137,6 +137,14 @@ struct Check {
   std::string title;
   int points = 1;
   std::string hint;
+  // The hint for submissions in one language, instead of `hint` (`hints: {cpp: ...}`): the
+  // same mistake is fixed with other calls in C++ than in Python.
+  struct LanguageHint {
+    std::string language;
+    std::string text;
+    Location where;
+  };
+  std::vector<LanguageHint> hints;
   // Counted in the score, but what it checks is not shown to students (report/view.h).
   bool hidden = false;
   std::vector<std::string> depends_on;

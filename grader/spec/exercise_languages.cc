@@ -80,6 +80,14 @@ void check_languages(const Exercise& exercise, const Course& course) {
   for (const Check& check : exercise.checks) {
     check_list(exercise, check.languages, check.languages_where,
                fmt::format("check '{}'", check.id), known, exercise.languages);
+    std::vector<std::string> hinted;
+    std::vector<Location> where;
+    for (const Check::LanguageHint& hint : check.hints) {
+      hinted.push_back(hint.language);
+      where.push_back(hint.where);
+    }
+    check_list(exercise, hinted, where, fmt::format("a hint of check '{}'", check.id), known,
+               check.languages.empty() ? exercise.languages : check.languages);
   }
 }
 
@@ -91,6 +99,11 @@ Exercise for_language(const Exercise& exercise, std::string_view language_id) {
   for (Check& check : copy.checks) {
     std::erase_if(check.depends_on,
                   [&](const std::string& id) { return copy.find_check(id) == nullptr; });
+    for (const Check::LanguageHint& hint : check.hints) {
+      if (hint.language == language_id) {
+        check.hint = hint.text;
+      }
+    }
   }
   return copy;
 }

@@ -23,13 +23,14 @@ struct LanguageList {
 LanguageList read_language_list(const YamlReader& reader, const YAML::Node& node);
 
 // Throws Error(kSpec) with file:line:col (and a suggestion) when the exercise or one of its
-// checks names a language the course does not have, or a check names one the exercise does
-// not accept (it could never apply). The exercise loader does not read the course: call this
-// where both are known.
+// checks (or a check's hints) names a language the course does not have, or a check names one
+// the exercise (or the check) does not accept (it could never apply). The exercise loader does not
+// read the course: call this where both are known.
 void check_languages(const Exercise& exercise, const Course& course);
 
 // A copy of `exercise` without the checks that do not apply to `language_id` (Check::
-// languages); a depends_on naming a removed check is dropped. Its max_score() is what a
+// languages), each with its hint for that language (Check::hints) where it has one; a
+// depends_on naming a removed check is dropped. Its max_score() is what a
 // submission in that language can earn. Whether the exercise accepts the language at all is
 // Exercise::accepts()'s to say.
 Exercise for_language(const Exercise& exercise, std::string_view language_id);

@@ -130,5 +130,42 @@ TEST(ExerciseLanguages, OneLanguageSeesOnlyTheChecksForIt) {
   EXPECT_EQ(exercise.checks.size(), 3U) << "the original is left as it was";
 }
 
+const char* const kHinted = R"(id: ex1
+title: t
+prompt: p
+contract: c
+extract:
+  pid_line:
+    pattern: 'Process ID: (?P<pid>[0-9]+)'
+checks:
+  - id: lines
+    title: lines
+    count: {of: pid_line, equals: 3}
+    hint: Start three multiprocessing.Process objects.
+    hints:
+      cpp: Call fork() three times in the parent.
+      c: Call fork() three times; each child calls _exit(0).
+)";
+
+TEST(ExerciseLanguages, EachLanguageSeesItsOwnHint) {
+  const Exercise exercise = testing::SpecFile(kHinted).load();
+  ASSERT_EQ(exercise.checks[0].hints.size(), 2U);
+  EXPECT_EQ(for_language(exercise, "python").checks[0].hint,
+            "Start three multiprocessing.Process objects.");
+  EXPECT_EQ(for_language(exercise, "cpp").checks[0].hint, "Call fork() three times in the parent.");
+  EXPECT_EQ(for_language(exercise, "c").checks[0].hint,
+            "Call fork() three times; each child calls _exit(0).");
+}
+
+TEST(ExerciseLanguages, AHintForALanguageTheCheckNeverSeesIsAMistake) {
+  EXPECT_EQ(error_of(with(kHinted, "      c: Call", "      cobol: Call")),
+            "ex.yaml:15:7: a hint of check 'lines' names the language 'cobol', which the course "
+            "does not have (it has: python, cpp, c)");
+  EXPECT_EQ(
+      error_of(with(kHinted, "    hint: Start", "    languages: [python, cpp]\n    hint: Start")),
+      "ex.yaml:16:7: a hint of check 'lines' is for 'c', which exercise 'ex1' does not "
+      "accept (it accepts: python, cpp), so it could never apply");
+}
+
 }  // namespace
 }  // namespace grade::spec
