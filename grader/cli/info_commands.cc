@@ -12,6 +12,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/submission_files.h"
+#include "spec/exercise_languages.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -101,14 +102,42 @@ int list_exercises(const Context& ctx) {
   return 0;
 }
 
+// "15 points", or, where some checks are for some languages only, what each language can
+// earn: "14 points in python, 16 in cpp and c".
+std::string points_by_language(const spec::Course& course, const spec::Exercise& exercise) {
+  std::vector<std::pair<int, std::vector<std::string>>> groups;
+  for (const spec::Language* language : accepted_languages(course, exercise)) {
+    const int points = spec::for_language(exercise, language->id).max_score();
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& g) { return g.first == points; });
+    if (group == groups.end()) {
+      groups.push_back({points, {}});
+      group = std::prev(groups.end());
+    }
+    group->second.push_back(language->id);
+  }
+  if (groups.size() <= 1) {
+    return text::plural(groups.empty() ? exercise.max_score() : groups.front().first, "point",
+                        "points");
+  }
+  std::string text;
+  for (const auto& [points, ids] : groups) {
+    text +=
+        fmt::format("{}{} in {}", text.empty() ? "" : ", ",
+                    text.empty() ? text::plural(points, "point", "points") : std::to_string(points),
+                    fmt::join(ids, " and "));
+  }
+  return text;
+}
+
 int show_exercise(const Context& ctx, const std::string& exercise_id, report::View view) {
   const spec::Exercise exercise = ctx.load(exercise_id);
   const spec::Limits limits = exercise.limits.apply_to(ctx.course.limits);
   fmt::print(ctx.out, "{}: {}\n\n", exercise.id, exercise.title);
   fmt::print(ctx.out, "{}\n", indent(exercise.prompt, "  "));
   fmt::print(ctx.out, "What your program must print:\n{}\n", indent(exercise.contract, "  "));
-  fmt::print(ctx.out, "What is checked ({} points; every check must pass in each of {} runs):\n",
-             exercise.max_score(), exercise.repeat.value_or(ctx.course.repeat));
+  fmt::print(ctx.out, "What is checked ({}; every check must pass in each of {} runs):\n",
+             points_by_language(ctx.course, exercise), exercise.repeat.value_or(ctx.course.repeat));
   int hidden = 0;
   int hidden_points = 0;
   for (const spec::Check& check : exercise.checks) {
@@ -117,8 +146,11 @@ int show_exercise(const Context& ctx, const std::string& exercise_id, report::Vi
       hidden_points += check.points;
       continue;
     }
-    fmt::print(ctx.out, "  - {} ({}{})\n", check.title,
-               text::plural(check.points, "point", "points"), check.hidden ? ", hidden" : "");
+    fmt::print(ctx.out, "  - {} ({}{}{})\n", check.title,
+               text::plural(check.points, "point", "points"), check.hidden ? ", hidden" : "",
+               check.languages.empty()
+                   ? std::string()
+                   : fmt::format(", {} only", fmt::join(check.languages, " and ")));
   }
   if (hidden > 0) {
     fmt::print(ctx.out, "  - {} whose details are not shown ({})\n",
