@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image: it installs the
 # portable grade shipped in the autograder zip (grade-VERSION-portable-ARCH.tar.gz, made by
-# `cmake --workflow --preset portable`) into /usr/local, and python3 if the image lacks it.
+# `cmake --workflow --preset portable`) into /usr/local, and python3 and the C and C++
+# compilers (g++, gcc) if the image lacks them.
 # Documented in docs/lms.md ("Gradescope").
 #
 # The portable grade is one static executable: it needs no compiler, CMake or library from the
@@ -21,11 +22,16 @@ if [ "${#tarballs[@]}" -ne 1 ]; then
   exit 1
 fi
 
-# The course's interpreter; Gradescope's images have it, a minimal image may not.
-if ! command -v python3 >/dev/null; then
+# The course's interpreter and compilers (course.yaml: python3, g++, gcc); Gradescope's
+# images have them, a minimal image may not.
+missing=()
+command -v python3 >/dev/null || missing+=(python3)
+command -v g++ >/dev/null || missing+=(g++)
+command -v gcc >/dev/null || missing+=(gcc)
+if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends python3 >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # bin/grade and share/grade (the bundled course), share/doc/grade, under the prefix.
