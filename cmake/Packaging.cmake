@@ -33,10 +33,13 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # grade_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION education)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The shared libraries grade links (libc6, libstdc++6, libyaml-cpp, libre2, ...) come from
-# dpkg-shlibdeps; python3 runs the bundled course's submissions and its build step. Nothing
-# else is run by grade itself (its isolation uses kernel features, not bubblewrap).
+# dpkg-shlibdeps; python3 runs the bundled course's submissions and its build step; g++ and
+# gcc build its C++ and C submissions, recommended only: a Python-only machine grades without
+# them (a C++ submission then fails as an internal error that names the missing compiler).
+# Nothing else is run by grade itself (its isolation uses kernel features, not bubblewrap).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "g++, gcc")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 # The portable build (cmake/Portable.cmake) is packed as a tarball of bin/grade and share/ to
