@@ -52,7 +52,7 @@ struct BuildRecord {
   bool cached = false;  // the same build succeeded before and was not run again
   run::Verdict verdict = run::Verdict::kOk;  // kBuildError or kBuildLimit when it failed
   // kBuildLimit: which limit (kWallTimeout, kMemoryLimit, ...; run::build_limit).
-  std::optional<run::Verdict> limit;
+  std::optional<run::Verdict> limit = std::nullopt;
 };
 
 enum class GradeStatus {
