@@ -10,6 +10,7 @@
 
 #include "check/artifact.h"
 #include "check/build_cache.h"
+#include "check/build_limit_text.h"
 #include "check/evaluate.h"
 #include "spec/exercise_languages.h"
 #include "util/sha256.h"
@@ -300,11 +301,11 @@ class Session {
       return true;
     }
     build.verdict = build.limit ? run::Verdict::kBuildLimit : run::Verdict::kBuildError;
-    return build_failed(build.limit
-                            ? fmt::format("the build went over its {} ({}), so the "
-                                          "program was not run",
-                                          limit_name(*build.limit), limit_value(*build.limit))
-                            : "the program does not compile, so it was not run");
+    return build_failed(
+        build.limit
+            ? fmt::format("the build went over its {}, so the program was not run",
+                          describe_build_limit(*build.limit, request_.language->build_limits))
+            : "the program does not compile, so it was not run");
   }
 
   // A failed build is the student's: a failed grading (exit 1), not the grader's error.
@@ -313,49 +314,6 @@ class Session {
     result_.error = std::move(why);
     result_.checks = skipped_checks(exercise_, "not checked: the program does not build");
     return false;
-  }
-
-  static double seconds(std::chrono::milliseconds span) {
-    return std::chrono::duration<double>(span).count();
-  }
-
-  std::string limit_value(run::Verdict limit) const {
-    const spec::Limits& limits = request_.language->build_limits;
-    switch (limit) {
-      case run::Verdict::kWallTimeout:
-        return fmt::format("{} s", seconds(limits.wall_time));
-      case run::Verdict::kCpuLimit:
-        return fmt::format("{} s of processor time per process", seconds(limits.cpu_time));
-      case run::Verdict::kMemoryLimit:
-        return fmt::format("{} MiB per process", limits.memory_bytes >> 20);
-      case run::Verdict::kOutputLimit:
-        return fmt::format("{} KiB of messages", limits.output_bytes >> 10);
-      case run::Verdict::kTaskLimit:
-        return fmt::format("{} processes and threads", limits.tasks);
-      case run::Verdict::kFileSizeLimit:
-        return fmt::format("{} MiB per file", limits.file_bytes >> 20);
-      default:
-        return "its limit";
-    }
-  }
-
-  static std::string_view limit_name(run::Verdict limit) {
-    switch (limit) {
-      case run::Verdict::kWallTimeout:
-        return "time limit";
-      case run::Verdict::kCpuLimit:
-        return "processor-time limit";
-      case run::Verdict::kMemoryLimit:
-        return "memory limit";
-      case run::Verdict::kOutputLimit:
-        return "output limit";
-      case run::Verdict::kTaskLimit:
-        return "limit of processes and threads";
-      case run::Verdict::kFileSizeLimit:
-        return "file-size limit";
-      default:
-        return "limits";
-    }
   }
 
   Placeholders placeholders() const {
