@@ -465,7 +465,7 @@ def scenario_cli_show(suite: Suite, args) -> None:
     shown = run(suite.grade_cmd("show", "ex2", "--course", suite.source))
     suite.expect(shown.returncode == 0, "grade show ex2: exit 0", shown)
     for needle in (TITLES["ex2"], "Thread name: <name>, Process ID: <pid>",
-                   "Use the threading module"):
+                   "in Python with the threading module"):
         suite.expect(squash(needle) in squash(shown.stdout),
                      f"grade show ex2 prints {needle!r}", shown)
 
