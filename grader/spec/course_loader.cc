@@ -35,9 +35,11 @@ void check_placeholders(const YamlReader& reader, const YAML::Node& node,
       if (looks_like_placeholder(word) &&
           std::find(std::begin(kPlaceholders), std::end(kPlaceholders), word) ==
               std::end(kPlaceholders)) {
-        reader.fail(node[i], fmt::format("'{}' has an unknown placeholder; known: {{interpreter}}, "
-                                         "{{compiler}}, {{source}}, {{stem}}",
-                                         arg));
+        // A single argument may be written without brackets: the node is then the item.
+        reader.fail(node.IsSequence() ? node[i] : node,
+                    fmt::format("'{}' has an unknown placeholder; known: {{interpreter}}, "
+                                "{{compiler}}, {{source}}, {{stem}}",
+                                arg));
       }
     }
   }

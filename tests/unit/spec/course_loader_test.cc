@@ -131,6 +131,15 @@ TEST_F(CourseLoaderTest, RejectsAnUnknownPlaceholder) {
       << "braces that are no placeholder are text";
 }
 
+// Found by tests/fuzz: a command of one argument, written without brackets, with an unknown
+// placeholder made the error itself fail (operator[] on a scalar).
+TEST_F(CourseLoaderTest, AnUnknownPlaceholderInACommandWithoutBracketsIsNamed) {
+  EXPECT_EQ(load_error("id: c\ntitle: C\nlanguages:\n  c: {extensions: [\".c\"], "
+                       "run: \"{limits}\"}\nexercises: [ex1]\n"),
+            ":4:32: '{limits}' has an unknown placeholder; known: {interpreter}, {compiler}, "
+            "{source}, {stem}");
+}
+
 TEST_F(CourseLoaderTest, RejectsArtifactsOutsideTheBuildFolderOrWithoutABuild) {
   for (const std::string name : {"../x", "/bin/sh", "a/b", ".."}) {
     EXPECT_NE(load_error("id: c\ntitle: C\nlanguages:\n  c: {extensions: [\".c\"], build: [cc], "
