@@ -2,7 +2,7 @@
 
 Three worker processes are started. Each one looks up its own process ID with os.getpid()
 and sends it back to the parent through a multiprocessing.Queue; the parent prints one
-"Process ID: <pid>" line per worker.
+`Process ID: <pid>` line per worker.
 
 Why does the parent do the printing? Processes that print to the same terminal or pipe at
 the same moment can tear each other's lines apart when Python's output is unbuffered
@@ -10,17 +10,20 @@ the same moment can tear each other's lines apart when Python's output is unbuff
 One writer means whole lines, every time.
 """
 
+# %%
 import multiprocessing
 import os
 
 WORKER_COUNT = 3
 
 
+# %%
 def send_own_pid(outbox):
     """Runs in a child process: report which process this is."""
     outbox.put(os.getpid())
 
 
+# %%
 def main():
     outbox = multiprocessing.Queue()
     workers = [
@@ -41,5 +44,6 @@ def main():
         print(f"Process ID: {pid}")
 
 
+# %%
 if __name__ == "__main__":
     main()

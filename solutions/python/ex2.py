@@ -4,6 +4,7 @@ Five threads are started inside this one process. Each thread prints its own nam
 ID of the process it lives in, so the output shows five different names and one shared PID.
 """
 
+# %%
 import os
 import threading
 
@@ -14,6 +15,7 @@ THREAD_COUNT = 5
 print_lock = threading.Lock()
 
 
+# %%
 def introduce_yourself():
     """Runs in each thread."""
     me = threading.current_thread()
@@ -21,6 +23,7 @@ def introduce_yourself():
         print(f"Thread name: {me.name}, Process ID: {os.getpid()}")
 
 
+# %%
 def main():
     threads = [
         threading.Thread(target=introduce_yourself, name=f"worker-{number}")
@@ -32,5 +35,6 @@ def main():
         thread.join()
 
 
+# %%
 if __name__ == "__main__":
     main()

@@ -15,6 +15,7 @@ Each variant is timed in several rounds and the best round is kept: the minimum 
 figure least disturbed by whatever else the machine happens to be doing.
 """
 
+# %%
 import multiprocessing
 import threading
 import time
@@ -24,6 +25,7 @@ JOB_SIZE = 2_000
 ROUNDS = 5
 
 
+# %%
 def job(size=JOB_SIZE):
     """The shared task: a little pure-Python arithmetic."""
     total = 0
@@ -32,6 +34,7 @@ def job(size=JOB_SIZE):
     return total
 
 
+# %%
 def time_workers(worker_class):
     """Seconds to create, start and wait for WORKER_COUNT workers of the given class."""
     started = time.perf_counter()
@@ -43,6 +46,7 @@ def time_workers(worker_class):
     return time.perf_counter() - started
 
 
+# %%
 def main():
     # Alternate the two variants, so a burst of load on the machine hits both alike.
     thread_rounds, process_rounds = [], []
@@ -63,5 +67,6 @@ def main():
     print(f"Faster: {faster}")
 
 
+# %%
 if __name__ == "__main__":
     main()
