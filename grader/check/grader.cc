@@ -12,6 +12,7 @@
 #include "check/build_cache.h"
 #include "check/build_limit_text.h"
 #include "check/evaluate.h"
+#include "check/notebook_program.h"
 #include "spec/exercise_languages.h"
 #include "util/sha256.h"
 #include "util/temp_dir.h"
@@ -41,8 +42,8 @@ struct Workspace {
 
 // The run's sandbox (a uid of its own when the grader is root) and a fresh private folder
 // holding only a copy of the submission, handed over to the run's user.
-Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
-                                      const std::string& content, const Artifacts& artifacts,
+Expected<Workspace> prepare_workspace(const std::string& name, const std::string& content,
+                                      const Artifacts& artifacts,
                                       const isolate::SandboxPlan& plan) {
   auto sandbox = plan.begin_run();
   if (!sandbox) {
@@ -52,13 +53,13 @@ Expected<Workspace> prepare_workspace(const std::filesystem::path& submission,
   if (!dir) {
     return unexpected(dir.error());
   }
-  const std::filesystem::path copy = dir->path() / submission.filename();
+  const std::filesystem::path copy = dir->path() / name;
   std::ofstream out(copy, std::ios::binary);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   out.close();
   if (!out) {
-    return unexpected(fmt::format("cannot copy {} into the run folder {}", submission.string(),
-                                  dir->path().string()));
+    return unexpected(
+        fmt::format("cannot write {} into the run folder {}", name, dir->path().string()));
   }
   if (auto placed = place_artifacts(dir->path(), artifacts); !placed) {
     return unexpected(placed.error());
@@ -134,7 +135,10 @@ class Session {
     }
     result_.protections = request_.sandbox.protections;
     result_.checks = skipped_checks(exercise, "not checked: the program was not run");
-    auto read = read_untrusted(request_.submission, kMaxSubmissionBytes, request_.submission_root);
+    const bool notebook = request_.language->notebook;
+    auto read =
+        read_untrusted(request_.submission, notebook ? kMaxNotebookBytes : kMaxSubmissionBytes,
+                       request_.submission_root);
     if (!read) {
       return error(read.error());
     }
@@ -143,13 +147,31 @@ class Session {
       // would grade a file that is not the student's (a classmate's, or one only root may
       // read, whose text would come back in the report).
       result_.status = GradeStatus::kFailed;
-      result_.error = fmt::format("{} {}; hand in the program itself, as a plain file",
-                                  request_.submission.filename().string(), read->refused);
+      const bool too_big = read->refused.starts_with("is larger");
+      result_.error = fmt::format(
+          "{} {}; {}", request_.submission.filename().string(), read->refused,
+          notebook && too_big ? "clear its outputs (in Jupyter: Edit > Clear All Outputs) and "
+                                "save it again, or hand in the code as a .py file"
+                              : "hand in the program itself, as a plain file");
       result_.checks = skipped_checks(exercise, "not checked: the submission was refused");
       return false;
     }
     content_ = std::move(read->content);
     result_.submission.sha256 = sha256_hex(content_);
+    return !notebook || program_of_notebook();
+  }
+
+  // A notebook is graded as the program its code cells make; one that makes none (not a
+  // notebook, another kernel, a shell escape) is the student's to fix: a failed grading.
+  bool program_of_notebook() {
+    auto program = notebook_program(content_, request_.submission.filename().string());
+    if (!program) {
+      result_.status = GradeStatus::kFailed;
+      result_.error = program.error();
+      result_.checks = skipped_checks(exercise_, "not checked: the notebook cannot be run");
+      return false;
+    }
+    content_ = std::move(*program);
     return true;
   }
 
@@ -176,7 +198,7 @@ class Session {
       artifacts_ = std::move(hit->artifacts);
       return true;
     }
-    auto workspace = prepare_workspace(request_.submission, content_, {}, request_.sandbox);
+    auto workspace = prepare_workspace(source_name(), content_, {}, request_.sandbox);
     if (!workspace) {
       return error(workspace.error());
     }
@@ -198,9 +220,9 @@ class Session {
     if (!judge_build(build, command.restrictions)) {
       return false;
     }
-    auto collected = collect_artifacts(
-        workspace->dir.path(), language.artifacts ? std::optional(names) : std::nullopt,
-        request_.submission.filename().string(), language.build_limits.file_bytes);
+    auto collected = collect_artifacts(workspace->dir.path(),
+                                       language.artifacts ? std::optional(names) : std::nullopt,
+                                       source_name(), language.build_limits.file_bytes);
     if (!collected) {
       build.ok = false;
       build.verdict = run::Verdict::kBuildError;
@@ -215,8 +237,7 @@ class Session {
   // between runs, and one counter-example is enough.
   void run_all() {
     for (int index = 1; index <= result_.repeat; ++index) {
-      auto workspace =
-          prepare_workspace(request_.submission, content_, artifacts_, request_.sandbox);
+      auto workspace = prepare_workspace(source_name(), content_, artifacts_, request_.sandbox);
       if (!workspace) {
         error(workspace.error());
         return;
@@ -316,8 +337,11 @@ class Session {
     return false;
   }
 
+  // The file the commands name: the submission, or the program of a notebook.
+  std::string source_name() const { return request_.language->source_name(request_.submission); }
+
   Placeholders placeholders() const {
-    return {request_.interpreter, request_.compiler, request_.submission.filename().string()};
+    return {request_.interpreter, request_.compiler, source_name()};
   }
 
   std::vector<std::string> expand(const std::vector<std::string>& pattern) const {
@@ -358,7 +382,7 @@ class Session {
   // The exercise as this submission's language sees it (checks for other languages left out).
   spec::Exercise exercise_;
   GradeResult result_;
-  std::string content_;  // the submission, read once
+  std::string content_;  // the submission, read once (a notebook's: its program)
   Artifacts artifacts_;  // what the build made, for every run
 };
 

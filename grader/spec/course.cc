@@ -44,6 +44,10 @@ std::vector<std::string> Course::exercise_ids() const {
   return ids;
 }
 
+std::string Language::source_name(const std::filesystem::path& submission) const {
+  return notebook ? submission.stem().string() + ".py" : submission.filename().string();
+}
+
 std::filesystem::path Course::template_path(const ExerciseEntry& exercise,
                                             const Language& language) const {
   return root / "templates" / language.id / (exercise.id + language.extensions.front());

@@ -25,9 +25,12 @@ inline constexpr std::string_view kPlaceholders[] = {"interpreter", "compiler", 
 struct Language {
   std::string id;                       // "python"
   std::vector<std::string> extensions;  // ".py"
-  std::string interpreter;              // command looked up on PATH ("python3"); empty if none
-  std::string compiler;                 // command looked up on PATH ("g++"); empty if none
-  std::vector<std::string> build;       // empty: nothing to build
+  // The submission is a Jupyter notebook of Python code: its code cells become the program
+  // "{source}" names, <stem>.py (check/notebook.h), which the interpreter runs.
+  bool notebook = false;
+  std::string interpreter;         // command looked up on PATH ("python3"); empty if none
+  std::string compiler;            // command looked up on PATH ("g++"); empty if none
+  std::vector<std::string> build;  // empty: nothing to build
   // Files the build leaves for the runs (templates, like the commands): every run of the
   // grading starts with them beside the submission. Unset: every regular file the build left in
   // its folder. A build that does not make one of them failed.
@@ -37,6 +40,9 @@ struct Language {
 
   // The tool whose identity decides a build's outcome: the compiler, else the interpreter.
   const std::string& build_tool() const { return compiler.empty() ? interpreter : compiler; }
+  // The file name "{source}" stands for, given the submission's: the notebook's program for a
+  // notebook language, else the submission itself.
+  std::string source_name(const std::filesystem::path& submission) const;
 };
 
 struct ExerciseEntry {

@@ -66,9 +66,9 @@ std::vector<std::string> read_artifacts(const YamlReader& reader, const YAML::No
 }
 
 Language read_language(const YamlReader& reader, const std::string& id, const YAML::Node& node) {
-  const MapReader map(
-      reader, node, fmt::format("language '{}'", id),
-      {"extensions", "interpreter", "compiler", "build", "artifacts", "run", "build_limits"});
+  const MapReader map(reader, node, fmt::format("language '{}'", id),
+                      {"extensions", "notebook", "interpreter", "compiler", "build", "artifacts",
+                       "run", "build_limits"});
   Language language;
   language.id = id;
   language.extensions = reader.string_list(map.required("extensions"), "extensions");
@@ -80,6 +80,9 @@ Language read_language(const YamlReader& reader, const std::string& id, const YA
       reader.fail(
           node, fmt::format("extension '{}' of language '{}' must look like '.py'", extension, id));
     }
+  }
+  if (auto notebook = map.optional("notebook")) {
+    language.notebook = reader.boolean(*notebook, "notebook");
   }
   if (auto interpreter = map.optional("interpreter")) {
     language.interpreter = reader.string(*interpreter, "interpreter");
@@ -95,6 +98,11 @@ Language read_language(const YamlReader& reader, const std::string& id, const YA
       reader.fail(*artifacts, fmt::format("language '{}' has artifacts but no build", id));
     }
     language.artifacts = read_artifacts(reader, *artifacts);
+  }
+  if (language.notebook && (language.interpreter.empty() || !language.compiler.empty())) {
+    // The notebook becomes a Python program, which only an interpreter runs.
+    reader.fail(node,
+                fmt::format("notebook language '{}' needs an interpreter and no compiler", id));
   }
   if (auto limits = map.optional("build_limits")) {
     language.build_limits = read_limits(reader, *limits).apply_to(language.build_limits);

@@ -1,0 +1,198 @@
+#include "check/notebook.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace grade::check {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::string_view kResave =
+    "open it in Jupyter (or VS Code) and save it again, or hand in the exercise as a .py file";
+
+// The parser keeps neither what cells saved nor their attachments: both can be megabytes of
+// base64 that grading never reads.
+bool keep(int /*depth*/, json::parse_event_t event, json& parsed) {
+  return event != json::parse_event_t::key || (parsed != "outputs" && parsed != "attachments");
+}
+
+Expected<json> parse(std::string_view text) {
+  try {
+    return json::parse(text.begin(), text.end(), keep);
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too big
+    // nlohmann says "[json.exception.parse_error.101] parse error at line 3, column 5: ...".
+    std::string what = e.what();
+    const std::size_t at = what.find("parse error at ");
+    what = at == std::string::npos ? what : what.substr(at + 15);
+    return unexpected(fmt::format("is not valid JSON ({}); {}", what, kResave));
+  }
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+const json* member(const json& object, const char* key) {
+  if (!object.is_object()) {
+    return nullptr;
+  }
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string string_at(const json& object, const char* a, const char* b) {
+  const json* outer = member(object, a);
+  const json* inner = outer == nullptr ? nullptr : member(*outer, b);
+  return inner != nullptr && inner->is_string() ? inner->get<std::string>() : std::string();
+}
+
+// The kernel's language, where the notebook says it: only Python notebooks are graded.
+Expected<bool> check_kernel(const json& root) {
+  const json* metadata = member(root, "metadata");
+  if (metadata == nullptr) {
+    return true;
+  }
+  std::string language = string_at(*metadata, "kernelspec", "language");
+  if (language.empty()) {
+    language = string_at(*metadata, "language_info", "name");
+  }
+  if (language.empty() || lower(language) == "python") {
+    return true;
+  }
+  const std::string kernel = string_at(*metadata, "kernelspec", "display_name");
+  return unexpected(fmt::format(
+      "was written for a {} kernel{}, and this exercise is graded as Python; in Jupyter choose "
+      "Kernel > Change Kernel > Python 3, make the code Python, and save it again",
+      language, kernel.empty() ? "" : fmt::format(" (\"{}\")", kernel)));
+}
+
+Expected<bool> check_format(const json& root) {
+  if (!root.is_object()) {
+    return unexpected(
+        fmt::format("is not a Jupyter notebook (its JSON is not an object); {}", kResave));
+  }
+  const json* major = member(root, "nbformat");
+  if (major == nullptr || !major->is_number_integer()) {
+    return unexpected(
+        member(root, "worksheets") != nullptr
+            ? fmt::format("is an old notebook (nbformat 3 or older, from before 2015); {}", kResave)
+            : fmt::format("is not a Jupyter notebook (it has no \"nbformat\"); {}", kResave));
+  }
+  const auto version = major->get<long long>();
+  if (version < 4) {
+    return unexpected(fmt::format(
+        "is an old notebook (nbformat {}, from before 2015), which grade does not read; {} "
+        "(saving converts it to nbformat 4)",
+        version, kResave));
+  }
+  if (version > 4) {
+    return unexpected(
+        fmt::format("is in nbformat {}, newer than grade reads (4); save it as "
+                    "nbformat 4 or hand in a .py file",
+                    version));
+  }
+  return check_kernel(root);
+}
+
+// A cell's source: one string, or a list of strings joined as they are (each keeps its "\n").
+Expected<std::string> source_of(const json& cell, int number) {
+  const json* source = member(cell, "source");
+  std::string text;
+  if (source != nullptr && source->is_string()) {
+    text = source->get<std::string>();
+  } else if (source != nullptr && source->is_array()) {
+    for (const json& line : *source) {
+      if (!line.is_string()) {
+        return unexpected(fmt::format("is damaged: cell {} has a source line that is not text; {}",
+                                      number, kResave));
+      }
+      text += line.get_ref<const std::string&>();
+    }
+  } else if (source != nullptr) {
+    return unexpected(
+        fmt::format("is damaged: the source of cell {} is not text; {}", number, kResave));
+  }
+  return text;
+}
+
+// "\r\n" and a lone "\r" end lines as "\n" does (Python reads them so in a file too).
+std::string normalize_line_ends(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') {
+        ++i;
+      }
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool blank(const std::string& text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+Expected<Notebook> code_cells(const json& root) {
+  const json* cells = member(root, "cells");
+  if (cells == nullptr || !cells->is_array()) {
+    return unexpected(fmt::format("is damaged: it has no list of cells; {}", kResave));
+  }
+  Notebook notebook;
+  for (const json& cell : *cells) {
+    const int number = ++notebook.cells;
+    const json* type = member(cell, "cell_type");
+    if (type == nullptr || !type->is_string()) {
+      return unexpected(fmt::format("is damaged: cell {} has no cell_type; {}", number, kResave));
+    }
+    if (*type != "code") {
+      continue;  // markdown and raw cells are text for people, never run
+    }
+    auto source = source_of(cell, number);
+    if (!source) {
+      return unexpected(source.error());
+    }
+    notebook.code.push_back({number, normalize_line_ends(*source)});
+  }
+  if (notebook.cells == 0) {
+    return unexpected("is empty: it has no cells; write the program in code cells and save it");
+  }
+  if (std::all_of(notebook.code.begin(), notebook.code.end(),
+                  [](const CodeCell& c) { return blank(c.source); })) {
+    return unexpected(fmt::format(
+        "has no code: none of its {} cells is a code cell with code in it; write the program "
+        "in code cells (a markdown cell never runs) and save it",
+        notebook.cells));
+  }
+  return notebook;
+}
+
+}  // namespace
+
+Expected<Notebook> read_notebook(std::string_view text) {
+  if (text.substr(0, kBom.size()) == kBom) {
+    text.remove_prefix(kBom.size());
+  }
+  auto root = parse(text);
+  if (!root) {
+    return unexpected(root.error());
+  }
+  if (auto format = check_format(*root); !format) {
+    return unexpected(format.error());
+  }
+  return code_cells(*root);
+}
+
+}  // namespace grade::check

@@ -1,0 +1,288 @@
+#include "check/notebook_magics.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <re2/re2.h>
+
+namespace grade::check {
+
+namespace {
+
+// Where a line starts: inside a triple-quoted string, inside brackets or after a backslash, a
+// "%" or "!" is Python, not a magic (IPython decides the same way, by tokens).
+class PythonLines {
+ public:
+  // True when the next line starts a new statement.
+  bool at_statement() const { return quote_ == 0 && depth_ == 0 && !continued_; }
+
+  void scan(std::string_view line) {
+    continued_ = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (quote_ != 0) {
+        i = close_triple(line, i);
+      } else if (line[i] == '#') {
+        return;
+      } else if (line[i] == '"' || line[i] == '\'') {
+        i = open_string(line, i);
+      } else if (line[i] == '(' || line[i] == '[' || line[i] == '{') {
+        ++depth_;
+      } else if ((line[i] == ')' || line[i] == ']' || line[i] == '}') && depth_ > 0) {
+        --depth_;
+      } else if (line[i] == '\\' && i + 1 == line.size()) {
+        continued_ = true;
+      }
+    }
+  }
+
+ private:
+  std::size_t open_string(std::string_view line, std::size_t at) {
+    const char q = line[at];
+    if (line.substr(at, 3) == std::string(3, q)) {
+      quote_ = q;
+      return close_triple(line, at + 3);
+    }
+    for (std::size_t i = at + 1; i < line.size(); ++i) {
+      if (line[i] == '\\') {
+        continued_ = i + 1 == line.size();  // a string continued on the next line
+        ++i;
+      } else if (line[i] == q) {
+        return i;
+      }
+    }
+    return line.size();
+  }
+
+  // From `at` inside a triple-quoted string: the index of its last quote, or the line's end.
+  std::size_t close_triple(std::string_view line, std::size_t at) {
+    for (std::size_t i = at; i < line.size(); ++i) {
+      if (line[i] == '\\') {
+        ++i;  // an escaped quote does not close, in raw strings too
+      } else if (line.substr(i, 3) == std::string(3, quote_)) {
+        quote_ = 0;
+        return i + 2;
+      }
+    }
+    return line.size();
+  }
+
+  char quote_ = 0;  // the quote of an open triple-quoted string
+  int depth_ = 0;
+  bool continued_ = false;
+};
+
+enum class Magic { kTime, kTimeit, kIgnored, kDisplayCell, kShell, kInstall, kUnknown };
+
+bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+Magic line_magic(std::string_view name) {
+  if (name == "time" || name == "timeit") {
+    return name == "time" ? Magic::kTime : Magic::kTimeit;
+  }
+  if (listed(name,
+             {"matplotlib", "config",    "load_ext", "reload_ext", "unload_ext", "autoreload",
+              "aimport",    "precision", "xmode",    "colors",     "pdb",        "pprint",
+              "who",        "whos",      "who_ls",   "lsmagic",    "magic",      "quickref",
+              "pinfo",      "pinfo2",    "pdoc",     "pdef",       "psource",    "pfile",
+              "psearch",    "history",   "hist",     "page",       "automagic",  "doctest_mode",
+              "tb",         "autocall",  "autoawait"})) {
+    return Magic::kIgnored;
+  }
+  if (listed(name, {"pip", "conda", "mamba", "micromamba"})) {
+    return Magic::kInstall;
+  }
+  if (listed(name, {"system", "sx",    "sc",    "cd",      "ls",           "ll",       "lf",
+                    "lk",     "lx",    "ldir",  "cat",     "cp",           "mv",       "rm",
+                    "rmdir",  "mkdir", "man",   "alias",   "unalias",      "bookmark", "pushd",
+                    "popd",   "dirs",  "dhist", "rehashx", "killbgscripts"})) {
+    return Magic::kShell;
+  }
+  return Magic::kUnknown;
+}
+
+Magic cell_magic(std::string_view name) {
+  if (name == "time" || name == "timeit") {
+    return name == "time" ? Magic::kTime : Magic::kTimeit;
+  }
+  if (listed(name, {"html", "HTML", "markdown", "latex", "javascript", "js", "svg"})) {
+    return Magic::kDisplayCell;
+  }
+  if (listed(name, {"bash", "sh", "script", "system", "sx", "!", "perl", "ruby", "pypy", "python",
+                    "python2", "python3", "sc"})) {
+    return Magic::kShell;
+  }
+  return Magic::kUnknown;
+}
+
+// "pip install": the command's first word, and its second when that is a word too, for messages.
+std::string command_words(std::string_view rest) {
+  static const RE2 words(R"(\s*([^\s]+)(?:\s+([A-Za-z][\w-]*))?.*)");
+  std::string first;
+  std::string second;
+  if (!RE2::FullMatch(rest, words, &first, &second)) {
+    return "";
+  }
+  return second.empty() ? first : first + " " + second;
+}
+
+// "pip install", "conda install": a command that installs packages.
+bool installs(std::string_view words) {
+  static const RE2 installer(R"((pip3?|conda|mamba|micromamba|uv)\b.*)");
+  return RE2::FullMatch(words, installer);
+}
+
+// Options of %timeit before its statement (-n 10 -r 3 -q -o ...): only -o changes the meaning.
+std::string_view timeit_statement(std::string_view rest, bool& wants_result) {
+  static const RE2 option(R"(\s*(-[nrp]\s*\d+|-[a-zA-Z]+)(.*))");
+  std::string flag;
+  std::string after;
+  while (RE2::FullMatch(rest, option, &flag, &after)) {
+    wants_result = wants_result || flag.find('o') != std::string::npos;
+    rest.remove_prefix(rest.size() - after.size());
+  }
+  const std::size_t start = rest.find_first_not_of(" \t");
+  return start == std::string_view::npos ? std::string_view() : rest.substr(start);
+}
+
+class CellTranslator {
+ public:
+  CellTranslator(int number, TranslatedCell& out) : number_(number), out_(out) {}
+
+  void line(std::string_view text, int line_number, bool at_statement) {
+    line_ = line_number;
+    static const RE2 magic(R"((\s*)((?:[A-Za-z_][\w.]*\s*,\s*)*[A-Za-z_][\w.]*\s*=\s*)?)"
+                           R"((%%|%|!!|!)([\w!]*)(.*))");
+    static const RE2 help(R"(\s*(\?\??[A-Za-z_][\w.]*|[A-Za-z_][\w.]*(\(\))?\?\??)\s*)");
+    std::string indent;
+    std::string target;
+    std::string escape;
+    std::string name;
+    std::string rest;
+    if (!at_statement) {
+      emit(text);
+    } else if (RE2::FullMatch(text, help)) {
+      emit(indent_of(text) + "pass");
+    } else if (RE2::FullMatch(text, magic, &indent, &target, &escape, &name, &rest)) {
+      translate(indent, target, escape, name, rest);
+    } else {
+      emit(text);
+    }
+  }
+
+ private:
+  static std::string indent_of(std::string_view text) {
+    return std::string(text.substr(0, std::min(text.find_first_not_of(" \t"), text.size())));
+  }
+
+  void emit(std::string_view text) {
+    out_.python.append(text);
+    out_.python += '\n';
+  }
+
+  void problem(const std::string& text) {
+    out_.problems.push_back(fmt::format("cell {}, line {}: {}", number_, line_, text));
+    emit("pass");
+  }
+
+  void translate(const std::string& indent, const std::string& target, const std::string& escape,
+                 const std::string& name, const std::string& rest) {
+    if (escape == "!" || escape == "!!") {
+      const std::string words = command_words(name + rest);
+      return shell(escape + words, installs(words));
+    }
+    if (escape == "%%") {
+      return cell(name, rest);
+    }
+    switch (line_magic(name)) {
+      case Magic::kTime:
+      case Magic::kTimeit:
+        return timing(indent, target, name == "timeit", rest);
+      case Magic::kIgnored:
+        return emit(indent + (target.empty() ? "pass" : target + "None"));
+      case Magic::kInstall:
+        return shell(fmt::format("%{} {}", name, command_words(rest)), true);
+      case Magic::kShell:
+        return shell(fmt::format("%{} {}", name, command_words(rest)), false);
+      default:
+        return unknown("%" + name);
+    }
+  }
+
+  void timing(const std::string& indent, const std::string& target, bool timeit,
+              std::string_view rest) {
+    bool wants_result = false;
+    const std::string_view statement = timeit ? timeit_statement(rest, wants_result) : rest;
+    const std::size_t start = statement.find_first_not_of(" \t");
+    const std::string code(start == std::string_view::npos ? "" : statement.substr(start));
+    emit(fmt::format(
+        "{}{}_grade_nb.time({}, {}, {}, timeit={})", indent, target,
+        nlohmann::json(code).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+        number_, line_, timeit ? "True" : "False"));
+  }
+
+  void cell(const std::string& name, const std::string& rest) {
+    const Magic magic = cell_magic(name);
+    if (magic == Magic::kShell) {
+      return shell("%%" + name, false);
+    }
+    if (magic == Magic::kUnknown) {
+      return unknown("%%" + name);
+    }
+    if (line_ != 1) {
+      return problem(
+          fmt::format("`%%{}` works only on the first line of a cell; move it there "
+                      "or remove it",
+                      name));
+    }
+    if (magic == Magic::kDisplayCell) {
+      out_.kind = CellKind::kSkip;
+      return emit("");
+    }
+    bool ignored = false;
+    out_.kind = magic == Magic::kTime ? CellKind::kTime : CellKind::kTimeit;
+    // What follows %%timeit's options on its line is a setup statement; it runs first.
+    emit(magic == Magic::kTimeit ? timeit_statement(rest, ignored) : std::string_view(rest));
+  }
+
+  void shell(const std::string& shown, bool install) {
+    problem(fmt::format("shell commands (`{}`) do not run when the notebook is graded; {}", shown,
+                        install ? "install packages before, or remove the line"
+                                : "remove the line, or do the same in Python"));
+  }
+
+  void unknown(const std::string& shown) {
+    problem(
+        fmt::format("`{}` is a magic that does not run when the notebook is graded (only "
+                    "%time, %timeit, %%time and %%timeit run; display magics such as "
+                    "%matplotlib are skipped); remove the line",
+                    shown));
+  }
+
+  int number_;
+  int line_ = 0;
+  TranslatedCell& out_;
+};
+
+}  // namespace
+
+TranslatedCell translate_cell(const std::string& source, int number) {
+  TranslatedCell out;
+  CellTranslator translator(number, out);
+  PythonLines lines;
+  std::string_view rest = source;
+  for (int line = 1; !rest.empty(); ++line) {
+    const std::size_t end = rest.find('\n');
+    const std::string_view text = rest.substr(0, end);
+    translator.line(text, line, lines.at_statement());
+    lines.scan(text);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+  }
+  return out;
+}
+
+}  // namespace grade::check
