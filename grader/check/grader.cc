@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "check/advice.h"
 #include "check/artifact.h"
 #include "check/build_cache.h"
 #include "check/build_limit_text.h"
@@ -278,6 +279,9 @@ class Session {
     }
     result_.score = score_of(result_.checks);
     result_.status = result_.runs.back().passed ? GradeStatus::kPassed : GradeStatus::kFailed;
+    if (result_.status == GradeStatus::kFailed) {
+      result_.advice = advice_for(result_.runs.back().result.err.data, request_.language->notebook);
+    }
   }
 
  private:

@@ -79,6 +79,9 @@ struct GradeResult {
   // How this grading was weaker or different than usual (isolation missing, another
   // interpreter chosen), for the report.
   std::vector<std::string> notes;
+  // For a failed grading: what fixes a failure whose cause Python's messages give away
+  // (check/advice.h), from the deciding run.
+  std::vector<std::string> advice;
   // What limited the processes of a run together (a cgroup per run, or per-process rlimits
   // only): the weakest of the runs made, else what the plan promised. Unset: not decided
   // (a grading without a sandbox plan's cgroups, as in tests).

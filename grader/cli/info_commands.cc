@@ -65,17 +65,21 @@ void add_show_command(CLI::App& app, CommandLine& line) {
 void add_init_command(CLI::App& app, CommandLine& line) {
   struct InitOptions {
     std::string exercise;
-    std::string language;  // empty: the exercise's first language
+    std::string language;   // empty: the exercise's first language
+    bool notebook = false;  // the exercise's first notebook language
   };
   auto options = std::make_shared<InitOptions>();
-  CLI::App* init =
-      add_command(app, line, "init", "Copy an exercise's starter file into this folder",
-                  [options](const Context& ctx) {
-                    return init_exercise(ctx, options->exercise, options->language);
-                  });
+  CLI::App* init = add_command(
+      app, line, "init", "Copy an exercise's starter file into this folder",
+      [options](const Context& ctx) {
+        return init_exercise(ctx, options->exercise, options->language, options->notebook);
+      });
   init->add_option("exercise", options->exercise, "Exercise id")->required();
-  init->add_option("--lang,--language", options->language,
-                   "Language of the starter file (default: the exercise's first)");
+  CLI::Option* language =
+      init->add_option("--lang,--language", options->language,
+                       "Language of the starter file (default: the exercise's first)");
+  init->add_flag("--notebook", options->notebook, "Start from a Jupyter notebook (.ipynb)")
+      ->excludes(language);
 }
 
 }  // namespace
@@ -164,13 +168,17 @@ int show_exercise(const Context& ctx, const std::string& exercise_id, report::Vi
 }
 
 int init_exercise(const Context& ctx, const std::string& exercise_id,
-                  const std::string& language_id) {
+                  const std::string& language_id, bool notebook) {
   const spec::ExerciseEntry& entry = ctx.entry(exercise_id);
   const spec::Exercise exercise = ctx.load(exercise_id);
   const std::vector<const spec::Language*> accepted = accepted_languages(ctx.course, exercise);
   const auto chosen = std::find_if(accepted.begin(), accepted.end(), [&](const auto* language) {
-    return language_id.empty() || language->id == language_id;
+    return notebook ? language->notebook : language_id.empty() || language->id == language_id;
   });
+  if (chosen == accepted.end() && notebook) {
+    throw Error(ErrorKind::kUsage, fmt::format("{} takes programs in {}; none is a notebook",
+                                               exercise_id, describe_languages(accepted)));
+  }
   if (chosen == accepted.end()) {
     throw Error(ErrorKind::kUsage,
                 fmt::format("{} takes programs in {}; there is no '{}' among them", exercise_id,

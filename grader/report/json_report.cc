@@ -269,6 +269,10 @@ ordered_json to_json(const check::GradeResult& result, View view, const spec::Ex
   for (const std::string& note : r.notes) {
     doc["notes"].push_back(utf8(note));
   }
+  doc["advice"] = ordered_json::array();
+  for (const std::string& advice : r.advice) {
+    doc["advice"].push_back(utf8(advice));
+  }
   doc["totals"] = totals_json(r.totals);
   doc["protections"] = protections_json(r.protections);
   return doc;

@@ -329,6 +329,9 @@ class TextWriter {
           "program really created, and this grading could not observe them (see above); those "
           "checks were skipped and their points not given.");
     }
+    for (const std::string& advice : r.advice) {
+      paragraph(advice, "Hint: ");
+    }
     for (const std::string& n : r.notes) {
       note(n);
     }
