@@ -48,7 +48,7 @@ std::string no_main_guard() {
 std::vector<std::string> advice_for(std::string_view stderr_text, bool notebook) {
   static const RE2 missing(R"(Can't get attribute '([^']{1,200})' on <module '__(?:mp_)?main__')");
   static const RE2 pickle(R"(Can't pickle (?:local object|<function)|PicklingError)");
-  static const RE2 bootstrap(R"(before the current process has finished its bootstrapping)");
+  static const RE2 bootstrap(R"(finished its bootstrapping phase)");
   std::vector<std::string> advice;
   std::string name;
   if (RE2::PartialMatch(stderr_text, missing, &name)) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "check/extract.h"
+#include "check/print_sites.h"
 #include "run/run_result.h"
 #include "spec/exercise.h"
 
@@ -34,6 +35,8 @@ struct Evidence {
   const spec::Exercise& exercise;
   const run::RunResult& run;
   Extraction extraction;
+  // Where printed lines come from in the source, for near misses; null: not known.
+  const PrintSites* sites = nullptr;
 };
 
 // text_checks.cc

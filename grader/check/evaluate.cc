@@ -85,8 +85,9 @@ void decide(const spec::Check& check, Outcome outcome, CheckResult& r) {
 
 }  // namespace
 
-std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result) {
-  const Evidence ev{exercise, result, extract(exercise, result)};
+std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result,
+                                  const PrintSites* sites) {
+  const Evidence ev{exercise, result, extract(exercise, result), sites};
   std::vector<CheckResult> results;
   results.reserve(exercise.checks.size());
   for (const spec::Check& check : exercise.checks) {

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "check/print_sites.h"
 #include "check/result.h"
 #include "run/run_result.h"
 #include "spec/exercise.h"
@@ -11,6 +12,8 @@ namespace grade::check {
 
 // One result per check, in spec order. A check whose prerequisite (depends_on) did not pass is
 // skipped, so one mistake is reported once.
-std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result);
+// `sites` (a notebook's) let near misses name the cell and line that printed them.
+std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result,
+                                  const PrintSites* sites = nullptr);
 
 }  // namespace grade::check

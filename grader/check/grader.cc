@@ -165,15 +165,25 @@ class Session {
   // A notebook is graded as the program its code cells make; one that makes none (not a
   // notebook, another kernel, a shell escape) is the student's to fix: a failed grading.
   bool program_of_notebook() {
-    auto program = notebook_program(content_, request_.submission.filename().string());
+    const std::string name = request_.submission.filename().string();
+    auto notebook = read_notebook(content_);
+    if (!notebook) {
+      return notebook_failed(fmt::format("{} {}", name, notebook.error()));
+    }
+    auto program = notebook_program(*notebook, name);
     if (!program) {
-      result_.status = GradeStatus::kFailed;
-      result_.error = program.error();
-      result_.checks = skipped_checks(exercise_, "not checked: the notebook cannot be run");
-      return false;
+      return notebook_failed(program.error());
     }
     content_ = std::move(*program);
+    sites_ = PrintSites(*notebook);
     return true;
+  }
+
+  bool notebook_failed(std::string why) {
+    result_.status = GradeStatus::kFailed;
+    result_.error = std::move(why);
+    result_.checks = skipped_checks(exercise_, "not checked: the notebook cannot be run");
+    return false;
   }
 
   // Builds once per grading, in a run's isolation with the language's build limits; what it
@@ -264,7 +274,8 @@ class Session {
         error(disturbed(fmt::format("run {}", index), *record.result.outside_signal));
         return;
       }
-      record.checks = evaluate(exercise_, record.result);
+      record.checks =
+          evaluate(exercise_, record.result, request_.language->notebook ? &sites_ : nullptr);
       // A check skipped for want of observation fails nobody: the report says grading was
       // weaker, and its points are not awarded.
       record.passed =
@@ -388,6 +399,7 @@ class Session {
   GradeResult result_;
   std::string content_;  // the submission, read once (a notebook's: its program)
   Artifacts artifacts_;  // what the build made, for every run
+  PrintSites sites_;     // a notebook's: where its printed lines come from
 };
 
 }  // namespace

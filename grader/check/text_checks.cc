@@ -26,6 +26,23 @@ Outcome check_exit(const Evidence& ev, const spec::ExitCheck& c) {
                                    run::signal_name(c.signal.value_or(0)), run::describe_end(r)));
 }
 
+// "'Proces ID: 4102' (from cell 3, line 2)": where the source is known, each line's place.
+std::string near_misses(const Evidence& ev, const std::vector<std::string>& lines) {
+  if (ev.sites == nullptr) {
+    return quote_list(lines);
+  }
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < lines.size() && i < kMaxListed; ++i) {
+    const std::string where = ev.sites->where(lines[i]);
+    shown.push_back(quote_list({lines[i]}) + (where.empty() ? "" : " (from " + where + ")"));
+  }
+  std::string out = text::join(shown, ", ");
+  if (lines.size() > kMaxListed) {
+    out += fmt::format(" and {} more", lines.size() - kMaxListed);
+  }
+  return out;
+}
+
 Outcome check_count(const Evidence& ev, const spec::CountCheck& c) {
   const spec::Extractor& extractor = *ev.exercise.find_extractor(c.extractor);
   const auto n = static_cast<std::int64_t>(ev.extraction.of(c.extractor).size());
@@ -35,7 +52,7 @@ Outcome check_count(const Evidence& ev, const spec::CountCheck& c) {
   if (const auto it = ev.extraction.near_misses.find(c.extractor);
       !pass && it != ev.extraction.near_misses.end()) {
     message += fmt::format("; these lines look close but are not in the exact format: {}",
-                           quote_list(it->second));
+                           near_misses(ev, it->second));
   }
   return Outcome::decide(pass, message);
 }
