@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -86,18 +87,21 @@ Expected<bool> check_format(const json& root) {
             ? fmt::format("is an old notebook (nbformat 3 or older, from before 2015); {}", kResave)
             : fmt::format("is not a Jupyter notebook (it has no \"nbformat\"); {}", kResave));
   }
-  const auto version = major->get<long long>();
-  if (version < 4) {
+  // A number past the largest long long is read as unsigned; as long long it would wrap to
+  // a negative, "old", version.
+  const bool newer = major->is_number_unsigned() ? major->get<std::uint64_t>() > 4
+                                                 : major->get<std::int64_t>() > 4;
+  if (!newer && major->get<std::int64_t>() < 4) {
     return unexpected(fmt::format(
         "is an old notebook (nbformat {}, from before 2015), which grade does not read; {} "
         "(saving converts it to nbformat 4)",
-        version, kResave));
+        major->dump(), kResave));
   }
-  if (version > 4) {
+  if (newer) {
     return unexpected(
         fmt::format("is in nbformat {}, newer than grade reads (4); save it as "
                     "nbformat 4 or hand in a .py file",
-                    version));
+                    major->dump()));
   }
   return check_kernel(root);
 }

@@ -23,7 +23,7 @@ class PythonLines {
     continued_ = false;
     for (std::size_t i = 0; i < line.size(); ++i) {
       if (quote_ != 0) {
-        i = close_triple(line, i);
+        i = close_string(line, i);
       } else if (line[i] == '#') {
         return;
       } else if (line[i] == '"' || line[i] == '\'') {
@@ -40,36 +40,32 @@ class PythonLines {
 
  private:
   std::size_t open_string(std::string_view line, std::size_t at) {
-    const char q = line[at];
-    if (line.substr(at, 3) == std::string(3, q)) {
-      quote_ = q;
-      return close_triple(line, at + 3);
-    }
-    for (std::size_t i = at + 1; i < line.size(); ++i) {
-      if (line[i] == '\\') {
-        continued_ = i + 1 == line.size();  // a string continued on the next line
-        ++i;
-      } else if (line[i] == q) {
-        return i;
-      }
-    }
-    return line.size();
+    quote_ = line[at];
+    triple_ = line.substr(at, 3) == std::string(3, quote_);
+    return close_string(line, triple_ ? at + 3 : at + 1);
   }
 
-  // From `at` inside a triple-quoted string: the index of its last quote, or the line's end.
-  std::size_t close_triple(std::string_view line, std::size_t at) {
+  // From `at` inside a string: the index of its (last) closing quote, or the line's end. A
+  // single-quoted string continued by a backslash stays open on the next line, as one that
+  // is triple-quoted does.
+  std::size_t close_string(std::string_view line, std::size_t at) {
     for (std::size_t i = at; i < line.size(); ++i) {
       if (line[i] == '\\') {
+        continued_ = i + 1 == line.size();
         ++i;  // an escaped quote does not close, in raw strings too
-      } else if (line.substr(i, 3) == std::string(3, quote_)) {
+      } else if (triple_ ? line.substr(i, 3) == std::string(3, quote_) : line[i] == quote_) {
         quote_ = 0;
-        return i + 2;
+        return triple_ ? i + 2 : i;
       }
+    }
+    if (!triple_ && !continued_) {
+      quote_ = 0;  // unterminated: Python's error, and the string ends with its line
     }
     return line.size();
   }
 
-  char quote_ = 0;  // the quote of an open triple-quoted string
+  char quote_ = 0;       // the quote of a string still open at the line's end
+  bool triple_ = false;  // ... which is triple-quoted
   int depth_ = 0;
   bool continued_ = false;
 };
@@ -163,15 +159,14 @@ class CellTranslator {
     std::string escape;
     std::string name;
     std::string rest;
-    if (!at_statement) {
-      emit(text);
-    } else if (RE2::FullMatch(text, help)) {
-      emit(indent_of(text) + "pass");
-    } else if (RE2::FullMatch(text, magic, &indent, &target, &escape, &name, &rest)) {
-      translate(indent, target, escape, name, rest);
-    } else {
-      emit(text);
+    const bool python = at_statement && !foreign_;
+    if (python && RE2::FullMatch(text, help)) {
+      return emit(indent_of(text) + "pass");
     }
+    if (python && RE2::FullMatch(text, magic, &indent, &target, &escape, &name, &rest)) {
+      return translate(indent, target, escape, name, rest);
+    }
+    emit(text);
   }
 
  private:
@@ -219,14 +214,19 @@ class CellTranslator {
     const std::string_view statement = timeit ? timeit_statement(rest, wants_result) : rest;
     const std::size_t start = statement.find_first_not_of(" \t");
     const std::string code(start == std::string_view::npos ? "" : statement.substr(start));
+    // %timeit gives its result only with -o (IPython's TimeitResult); without, its value is
+    // None, so a cell ending with it shows nothing and `x = %timeit f()` sets x to None.
     emit(fmt::format(
-        "{}{}_grade_nb.time({}, {}, {}, timeit={})", indent, target,
+        "{}{}_grade_nb.time({}, {}, {}, timeit={}){}", indent, target,
         nlohmann::json(code).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-        number_, line_, timeit ? "True" : "False"));
+        number_, line_, timeit ? "True" : "False", timeit && !wants_result ? " and None" : ""));
   }
 
   void cell(const std::string& name, const std::string& rest) {
     const Magic magic = cell_magic(name);
+    // Below any other cell magic on the first line is not Python (HTML, LaTeX with its
+    // "% comments", a shell script, a file's text): its lines are not magics to judge.
+    foreign_ = line_ == 1 && magic != Magic::kTime && magic != Magic::kTimeit;
     if (magic == Magic::kShell) {
       return shell("%%" + name, false);
     }
@@ -265,6 +265,7 @@ class CellTranslator {
 
   int number_;
   int line_ = 0;
+  bool foreign_ = false;  // the cell's body is another language's
   TranslatedCell& out_;
 };
 

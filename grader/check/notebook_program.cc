@@ -30,7 +30,9 @@ std::string_view kind_name(CellKind kind) {
 
 Expected<std::string> notebook_program(const Notebook& notebook, std::string_view from) {
   std::string program(notebook_runner());
-  program += fmt::format("\n\n# The code cells of {}: (cell, how it runs, source).\n", from);
+  // The file name quoted: a name holding a line end must not end the comment.
+  program += fmt::format("\n\n# The code cells of {}: (cell, how it runs, source).\n",
+                         python_string(std::string(from)));
   program += "_grade_cells = [\n";
   std::string problems;
   for (const CodeCell& cell : notebook.code) {

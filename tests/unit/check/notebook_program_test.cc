@@ -1,0 +1,96 @@
+// The program a notebook becomes: the runner, then its code cells as a table of (cell, how it
+// runs, source), and nothing at all when a line must be changed first. (That the runner is
+// Python is checked by tests/tools/check_notebook_runner.py.)
+#include "check/notebook_program.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "support/contains.h"
+
+namespace grade::check {
+namespace {
+
+using testing::contains;
+
+Notebook of(std::vector<CodeCell> code, int cells) { return {cells, std::move(code)}; }
+
+std::string program(const Notebook& notebook) {
+  auto made = notebook_program(notebook, "ex1.ipynb");
+  EXPECT_TRUE(made) << made.error();
+  return made ? *made : std::string();
+}
+
+std::string error(const Notebook& notebook) {
+  auto made = notebook_program(notebook, "ex1.ipynb");
+  EXPECT_FALSE(made);
+  return made ? std::string() : made.error();
+}
+
+TEST(NotebookProgram, TheRunnerThenEveryCodeCellByNumberAndKind) {
+  const std::string text = program(
+      of({{2, "x = 1\n"}, {3, "%%time\nprint(x)"}, {5, "%%timeit\ny = x"}, {6, "%time f()\n"}}, 7));
+  ASSERT_EQ(text.substr(0, notebook_runner().size()), notebook_runner());
+  const std::string table = text.substr(notebook_runner().size());
+  EXPECT_EQ(table,
+            "\n\n# The code cells of \"ex1.ipynb\": (cell, how it runs, source).\n"
+            "_grade_cells = [\n"
+            "    (2, \"code\", \"x = 1\\n\"),\n"
+            "    (3, \"time\", \"\\nprint(x)\\n\"),\n"
+            "    (5, \"timeit\", \"\\ny = x\\n\"),\n"
+            "    (6, \"code\", \"_grade_nb.time(\\\"f()\\\", 6, 1, timeit=False)\\n\"),\n"
+            "]\n\n"
+            "if __name__ == \"__main__\":\n"
+            "    _grade_nb.main(_grade_cells)\n"
+            "del _grade_cells\n");
+}
+
+TEST(NotebookProgram, DisplayCellsAreLeftOut) {
+  const std::string text = program(of({{1, "a = 1"}, {3, "%%html\n<b>a</b>"}, {4, "b = 2"}}, 4));
+  EXPECT_TRUE(
+      contains(text, "    (1, \"code\", \"a = 1\\n\"),\n    (4, \"code\", \"b = 2\\n\"),\n"));
+  EXPECT_FALSE(contains(text, "    (3, "));
+  EXPECT_FALSE(contains(text, "<b>"));
+}
+
+TEST(NotebookProgram, SourcesArePythonStringLiterals) {
+  // Quotes, backslashes, control characters, non-ASCII text: each escaped or kept as UTF-8.
+  const std::string text = program(of({{1, "s = \"a\\tb\"\t# \xC3\xA9\x01\r"}}, 1));
+  EXPECT_TRUE(contains(text, "(1, \"code\", \"s = \\\"a\\\\tb\\\"\\t# \xC3\xA9\\u0001\\r\\n\"),"));
+}
+
+TEST(NotebookProgram, ProblemsOfEveryCellAreListedAndNoProgramIsMade) {
+  EXPECT_EQ(error(of({{2, "!pip install numpy"}, {3, "x = 1"}, {4, "a = 1\nb = 2\n%foo\n!ls"}}, 4)),
+            "cell 2, line 1: shell commands (`!pip install`) do not run when the notebook is "
+            "graded; install packages before, or remove the line\n"
+            "cell 4, line 3: `%foo` is a magic that does not run when the notebook is graded "
+            "(only %time, %timeit, %%time and %%timeit run; display magics such as %matplotlib "
+            "are skipped); remove the line\n"
+            "cell 4, line 4: shell commands (`!ls`) do not run when the notebook is graded; "
+            "remove the line, or do the same in Python");
+}
+
+TEST(NotebookProgram, FromTheNotebooksText) {
+  const std::string notebook =
+      R"({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+          "cells": [{"cell_type": "markdown", "source": "# ex1"},
+                    {"cell_type": "code", "source": ["print(1)\n"], "outputs": []}]})";
+  auto made = notebook_program(notebook, "ex1.ipynb");
+  ASSERT_TRUE(made) << made.error();
+  EXPECT_TRUE(contains(*made, "    (2, \"code\", \"print(1)\\n\"),\n]"));
+  made = notebook_program("{\"cells\": [", "ex1.ipynb");
+  ASSERT_FALSE(made);
+  EXPECT_EQ(made.error().rfind("ex1.ipynb is not valid JSON (line 1, column 12: ", 0), 0U)
+      << made.error();
+}
+
+TEST(NotebookProgram, TheFileNameCannotEndTheComment) {
+  auto made = notebook_program(of({{1, "x = 1"}}, 1), "ex1\nimport os\n.ipynb");
+  ASSERT_TRUE(made) << made.error();
+  EXPECT_TRUE(contains(*made, "# The code cells of \"ex1\\nimport os\\n.ipynb\": "));
+  EXPECT_FALSE(contains(*made, "\nimport os\n"));
+}
+
+}  // namespace
+}  // namespace grade::check
