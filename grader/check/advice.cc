@@ -9,8 +9,7 @@ namespace {
 
 constexpr std::string_view kUseFork =
     "start processes by fork: call multiprocessing.set_start_method(\"fork\") once, in the "
-    "first code cell, or make them with ctx = multiprocessing.get_context(\"fork\") and "
-    "ctx.Process(...)";
+    "first code cell, or make them with multiprocessing.get_context(\"fork\").Process(...)";
 
 // spawn and forkserver start a fresh interpreter, which finds a process's target by name.
 std::string target_not_found(const std::string& name, bool notebook) {

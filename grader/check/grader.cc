@@ -149,11 +149,14 @@ class Session {
       // read, whose text would come back in the report).
       result_.status = GradeStatus::kFailed;
       const bool too_big = read->refused.starts_with("is larger");
-      result_.error = fmt::format(
-          "{} {}; {}", request_.submission.filename().string(), read->refused,
-          notebook && too_big ? "clear its outputs (in Jupyter: Edit > Clear All Outputs) and "
-                                "save it again, or hand in the code as a .py file"
-                              : "hand in the program itself, as a plain file");
+      result_.error = notebook && too_big
+                          ? fmt::format(
+                                "{} is larger than {} MiB, the most a notebook may be; clear its "
+                                "outputs (in Jupyter: Edit > Clear All Outputs) and save it again, "
+                                "or hand in the code as a .py file",
+                                request_.submission.filename().string(), kMaxNotebookBytes >> 20)
+                          : fmt::format("{} {}; hand in the program itself, as a plain file",
+                                        request_.submission.filename().string(), read->refused);
       result_.checks = skipped_checks(exercise, "not checked: the submission was refused");
       return false;
     }

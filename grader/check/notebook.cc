@@ -70,7 +70,7 @@ Expected<bool> check_kernel(const json& root) {
   }
   const std::string kernel = string_at(*metadata, "kernelspec", "display_name");
   return unexpected(fmt::format(
-      "was written for a {} kernel{}, and this exercise is graded as Python; in Jupyter choose "
+      "was written for the {} language{}, and this exercise is graded as Python; in Jupyter choose "
       "Kernel > Change Kernel > Python 3, make the code Python, and save it again",
       language, kernel.empty() ? "" : fmt::format(" (\"{}\")", kernel)));
 }

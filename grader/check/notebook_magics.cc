@@ -70,7 +70,18 @@ class PythonLines {
   bool continued_ = false;
 };
 
-enum class Magic { kTime, kTimeit, kIgnored, kDisplayCell, kShell, kInstall, kUnknown };
+enum class Magic {
+  kTime,
+  kTimeit,
+  kEnv,
+  kIgnored,
+  kDisplayCell,
+  kCapture,
+  kWriteFile,
+  kShell,
+  kInstall,
+  kUnknown
+};
 
 bool listed(std::string_view name, std::initializer_list<std::string_view> names) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -79,6 +90,9 @@ bool listed(std::string_view name, std::initializer_list<std::string_view> names
 Magic line_magic(std::string_view name) {
   if (name == "time" || name == "timeit") {
     return name == "time" ? Magic::kTime : Magic::kTimeit;
+  }
+  if (name == "env") {
+    return Magic::kEnv;
   }
   if (listed(name,
              {"matplotlib", "config",    "load_ext", "reload_ext", "unload_ext", "autoreload",
@@ -108,6 +122,9 @@ Magic cell_magic(std::string_view name) {
   if (listed(name, {"html", "HTML", "markdown", "latex", "javascript", "js", "svg"})) {
     return Magic::kDisplayCell;
   }
+  if (name == "capture" || name == "writefile") {
+    return name == "capture" ? Magic::kCapture : Magic::kWriteFile;
+  }
   if (listed(name, {"bash", "sh", "script", "system", "sx", "!", "perl", "ruby", "pypy", "python",
                     "python2", "python3", "sc"})) {
     return Magic::kShell;
@@ -132,6 +149,12 @@ bool installs(std::string_view words) {
   return RE2::FullMatch(words, installer);
 }
 
+// A Python string literal of `text`: a JSON string is one.
+std::string python_text(std::string_view text) {
+  return nlohmann::json(std::string(text))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // Options of %timeit before its statement (-n 10 -r 3 -q -o ...): only -o changes the meaning.
 std::string_view timeit_statement(std::string_view rest, bool& wants_result) {
   static const RE2 option(R"(\s*(-[nrp]\s*\d+|-[a-zA-Z]+)(.*))");
@@ -151,6 +174,13 @@ class CellTranslator {
 
   void line(std::string_view text, int line_number, bool at_statement) {
     line_ = line_number;
+    translate(text, at_statement);
+    // A cell magic may follow blank lines only, as IPython drops those first.
+    seen_code_ = seen_code_ || text.find_first_not_of(" \t") != std::string_view::npos;
+  }
+
+ private:
+  void translate(std::string_view text, bool at_statement) {
     static const RE2 magic(R"((\s*)((?:[A-Za-z_][\w.]*\s*,\s*)*[A-Za-z_][\w.]*\s*=\s*)?)"
                            R"((%%|%|!!|!)([\w!]*)(.*))");
     static const RE2 help(R"(\s*(\?\??[A-Za-z_][\w.]*|[A-Za-z_][\w.]*(\(\))?\?\??)\s*)");
@@ -169,7 +199,6 @@ class CellTranslator {
     emit(text);
   }
 
- private:
   static std::string indent_of(std::string_view text) {
     return std::string(text.substr(0, std::min(text.find_first_not_of(" \t"), text.size())));
   }
@@ -197,6 +226,10 @@ class CellTranslator {
       case Magic::kTime:
       case Magic::kTimeit:
         return timing(indent, target, name == "timeit", rest);
+      case Magic::kEnv:
+        return emit(fmt::format(
+            "{}{}_grade_nb.env({})", indent, target,
+            python_text(rest.substr(std::min(rest.find_first_not_of(" \t"), rest.size())))));
       case Magic::kIgnored:
         return emit(indent + (target.empty() ? "pass" : target + "None"));
       case Magic::kInstall:
@@ -208,45 +241,93 @@ class CellTranslator {
     }
   }
 
+  // `with _grade_nb.timing(): statement`: the statement stays code, so the build checks its
+  // syntax. A compound one-liner ("for i in x: f(i)") cannot follow a `with`; it runs from a
+  // string as IPython runs it, with the time printed the same way.
   void timing(const std::string& indent, const std::string& target, bool timeit,
               std::string_view rest) {
+    static const RE2 compound(R"((?:for|while|if|with|try|def|class|async|match)\b.*)");
     bool wants_result = false;
     const std::string_view statement = timeit ? timeit_statement(rest, wants_result) : rest;
     const std::size_t start = statement.find_first_not_of(" \t");
     const std::string code(start == std::string_view::npos ? "" : statement.substr(start));
-    // %timeit gives its result only with -o (IPython's TimeitResult); without, its value is
-    // None, so a cell ending with it shows nothing and `x = %timeit f()` sets x to None.
-    emit(fmt::format(
-        "{}{}_grade_nb.time({}, {}, {}, timeit={}){}", indent, target,
-        nlohmann::json(code).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-        number_, line_, timeit ? "True" : "False", timeit && !wants_result ? " and None" : ""));
+    const char* const kind = timeit ? "True" : "False";
+    if (RE2::FullMatch(code, compound)) {
+      // %timeit gives its result only with -o (IPython's TimeitResult); without, its value
+      // is None, so a cell ending with it shows nothing and `x = %timeit f()` sets x to None.
+      return emit(fmt::format("{}{}_grade_nb.time({}, {}, {}, timeit={}){}", indent, target,
+                              python_text(code), number_, line_, kind,
+                              timeit && !wants_result ? " and None" : ""));
+    }
+    const std::string name = target.substr(0, target.find_first_of(" \t=,"));
+    if (timeit) {  // x = %timeit -o f(): x is the result; without -o, None
+      const bool keep = wants_result && !name.empty();
+      return emit(fmt::format("{}with _grade_nb.timing(timeit=True){}: {}{}", indent,
+                              keep ? " as " + name : "", code.empty() ? "pass" : code,
+                              !name.empty() && !keep ? "; " + name + " = None" : ""));
+    }
+    // x = %time expr: x is the expression's value.
+    emit(fmt::format("{}with _grade_nb.timing(timeit=False): {}{}", indent, target,
+                     code.empty() && target.empty() ? "pass" : code));
   }
 
   void cell(const std::string& name, const std::string& rest) {
     const Magic magic = cell_magic(name);
-    // Below any other cell magic on the first line is not Python (HTML, LaTeX with its
-    // "% comments", a shell script, a file's text): its lines are not magics to judge.
-    foreign_ = line_ == 1 && magic != Magic::kTime && magic != Magic::kTimeit;
+    const bool first = !seen_code_;
+    // Below a cell magic that is not Python (HTML, LaTeX with its "% comments", a shell
+    // script, a file's text) lines are not magics to judge.
+    foreign_ =
+        first && magic != Magic::kTime && magic != Magic::kTimeit && magic != Magic::kCapture;
     if (magic == Magic::kShell) {
       return shell("%%" + name, false);
     }
     if (magic == Magic::kUnknown) {
       return unknown("%%" + name);
     }
-    if (line_ != 1) {
+    if (!first) {
       return problem(
           fmt::format("`%%{}` works only on the first line of a cell; move it there "
                       "or remove it",
                       name));
     }
-    if (magic == Magic::kDisplayCell) {
-      out_.kind = CellKind::kSkip;
-      return emit("");
+    emit("");
+    const std::size_t start = rest.find_first_not_of(" \t");
+    const std::string argument = start == std::string::npos ? "" : rest.substr(start);
+    switch (magic) {
+      case Magic::kDisplayCell:
+        out_.kind = CellKind::kSkip;
+        return;
+      case Magic::kWriteFile:
+        return write_file(argument);
+      case Magic::kCapture:
+        return capture(argument);
+      default:
+        break;
     }
-    bool ignored = false;
     out_.kind = magic == Magic::kTime ? CellKind::kTime : CellKind::kTimeit;
     // What follows %%timeit's options on its line is a setup statement; it runs first.
+    bool ignored = false;
+    out_.python.pop_back();
     emit(magic == Magic::kTimeit ? timeit_statement(rest, ignored) : std::string_view(rest));
+  }
+
+  void write_file(const std::string& argument) {
+    static const RE2 file(R"((?:(?:-a|--append)\s+)?['"]?[^'"\s/][^'"]*['"]?\s*)");
+    if (!RE2::FullMatch(argument, file)) {
+      return problem("`%%writefile` needs the name of a file in the notebook's folder");
+    }
+    out_.kind = CellKind::kWriteFile;
+    out_.argument = argument;
+  }
+
+  void capture(const std::string& argument) {
+    static const RE2 name(R"((?:--no-std(?:out|err)\s+|--no-display\s+)*([A-Za-z_]\w*)?\s*)");
+    std::string variable;
+    if (!RE2::FullMatch(argument, name, &variable)) {
+      return problem("`%%capture` takes at most a variable name");
+    }
+    out_.kind = CellKind::kCapture;
+    out_.argument = variable;
   }
 
   void shell(const std::string& shown, bool install) {
@@ -257,17 +338,57 @@ class CellTranslator {
 
   void unknown(const std::string& shown) {
     problem(
-        fmt::format("`{}` is a magic that does not run when the notebook is graded (only "
-                    "%time, %timeit, %%time and %%timeit run; display magics such as "
-                    "%matplotlib are skipped); remove the line",
+        fmt::format("`{}` is a magic that does not run when the notebook is graded (%time, "
+                    "%timeit, %env, %%time, %%timeit, %%capture and %%writefile run; display "
+                    "magics such as %matplotlib are skipped); remove the line",
                     shown));
   }
 
   int number_;
   int line_ = 0;
-  bool foreign_ = false;  // the cell's body is another language's
+  bool foreign_ = false;    // the cell's body is another language's
+  bool seen_code_ = false;  // a line that is not blank came before this one
   TranslatedCell& out_;
 };
+
+}  // namespace
+
+namespace {
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    lines.emplace_back(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return lines;
+}
+
+// What IPython does to a cell before anything else: the first line's indent comes off every
+// line that has it, and so do ">>> " and "... " prompts when the first line has one (code
+// pasted from a Python session).
+void clean_up(std::vector<std::string>& lines) {
+  const auto first = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
+    return line.find_first_not_of(" \t") != std::string::npos;
+  });
+  if (first == lines.end()) {
+    return;
+  }
+  const std::string indent = first->substr(0, first->find_first_not_of(" \t"));
+  for (std::string& line : lines) {
+    if (!indent.empty() && line.starts_with(indent)) {
+      line.erase(0, indent.size());
+    }
+  }
+  static const RE2 prompt(R"(^(?:>>>|\.\.\.)(?: |$))");
+  if (!first->starts_with(">>>") || !RE2::PartialMatch(*first, prompt)) {
+    return;
+  }
+  for (std::string& line : lines) {
+    RE2::Replace(&line, prompt, "");
+  }
+}
 
 }  // namespace
 
@@ -275,13 +396,12 @@ TranslatedCell translate_cell(const std::string& source, int number) {
   TranslatedCell out;
   CellTranslator translator(number, out);
   PythonLines lines;
-  std::string_view rest = source;
-  for (int line = 1; !rest.empty(); ++line) {
-    const std::size_t end = rest.find('\n');
-    const std::string_view text = rest.substr(0, end);
-    translator.line(text, line, lines.at_statement());
+  std::vector<std::string> cleaned = split_lines(source);
+  clean_up(cleaned);
+  int line = 0;
+  for (const std::string& text : cleaned) {
+    translator.line(text, ++line, lines.at_statement());
     lines.scan(text);
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
   }
   return out;
 }

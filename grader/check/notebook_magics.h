@@ -10,15 +10,18 @@
 namespace grade::check {
 
 enum class CellKind {
-  kCode,    // runs
-  kTime,    // %%time: runs, then prints its CPU and wall time
-  kTimeit,  // %%timeit: runs once, then prints its time as %timeit does
-  kSkip,    // %%html, %%markdown, ...: shows something in Jupyter, runs nothing
+  kCode,       // runs
+  kTime,       // %%time: runs, then prints its CPU and wall time
+  kTimeit,     // %%timeit: runs once, then prints its time as %timeit does
+  kSkip,       // %%html, %%markdown, ...: shows something in Jupyter, runs nothing
+  kCapture,    // %%capture [name]: runs with its output kept from the screen
+  kWriteFile,  // %%writefile [-a] name: its text (below the first line) goes into a file
 };
 
 struct TranslatedCell {
   CellKind kind = CellKind::kCode;
-  std::string python;  // the cell as Python, line for line
+  std::string python;    // the cell as Python, line for line
+  std::string argument;  // kCapture: the name to keep the output in; kWriteFile: the file
   // "cell 2, line 1: shell commands (`!pip install`) do not run when ...", one per line
   std::vector<std::string> problems;
 };

@@ -21,9 +21,22 @@ std::string_view kind_name(CellKind kind) {
       return "time";
     case CellKind::kTimeit:
       return "timeit";
+    case CellKind::kCapture:
+      return "capture";
+    case CellKind::kWriteFile:
+      return "writefile";
     default:
       return "code";
   }
+}
+
+// One entry of the cell table: (cell, how it runs, source, argument, the cell as written when
+// the source differs from it, for tracebacks).
+std::string cell_entry(const CodeCell& cell, const TranslatedCell& translated) {
+  const bool same = translated.python == cell.source || translated.python == cell.source + "\n";
+  return fmt::format("    ({}, \"{}\", {}, {}, {}),\n", cell.number, kind_name(translated.kind),
+                     python_string(translated.python), python_string(translated.argument),
+                     same ? "None" : python_string(cell.source));
 }
 
 }  // namespace
@@ -31,8 +44,9 @@ std::string_view kind_name(CellKind kind) {
 Expected<std::string> notebook_program(const Notebook& notebook, std::string_view from) {
   std::string program(notebook_runner());
   // The file name quoted: a name holding a line end must not end the comment.
-  program += fmt::format("\n\n# The code cells of {}: (cell, how it runs, source).\n",
-                         python_string(std::string(from)));
+  program +=
+      fmt::format("\n\n# The code cells of {}: (cell, kind, source, argument, as written).\n",
+                  python_string(std::string(from)));
   program += "_grade_cells = [\n";
   std::string problems;
   for (const CodeCell& cell : notebook.code) {
@@ -41,13 +55,13 @@ Expected<std::string> notebook_program(const Notebook& notebook, std::string_vie
       problems += problem + "\n";
     }
     if (translated.kind != CellKind::kSkip) {
-      program += fmt::format("    ({}, \"{}\", {}),\n", cell.number, kind_name(translated.kind),
-                             python_string(translated.python));
+      program += cell_entry(cell, translated);
     }
   }
   if (!problems.empty()) {
     problems.pop_back();
-    return unexpected(std::move(problems));
+    return unexpected(
+        fmt::format("{} has lines that do not run when it is graded:\n{}", from, problems));
   }
   program +=
       "]\n\nif __name__ == \"__main__\":\n    _grade_nb.main(_grade_cells)\ndel _grade_cells\n";

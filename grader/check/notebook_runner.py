@@ -113,29 +113,116 @@ def _grade_notebook():
             return False
         return last is not None and last.string == ";"
 
-    def compile_cell(number, source):
+    def changed_lines(source, shown):
+        """{line: (as run, as written)} of the lines a magic became Python."""
+        return {
+            number: (ran, written)
+            for number, (ran, written) in enumerate(
+                zip(source.split("\n"), shown.split("\n")), start=1)
+            if ran != written
+        }
+
+    def as_written(error, shown):
+        # A syntax error on a line a magic became shows the line as the student wrote it,
+        # without a caret that would point into the translation.
+        lines = [] if shown is None else shown.split("\n")
+        if error.lineno is not None and 0 < error.lineno <= len(lines):
+            written = lines[error.lineno - 1]
+            if (error.text or "").rstrip("\n") != written:
+                error.text, error.offset, error.end_offset = written, None, None
+        return error
+
+    def realign(tree, source, shown):
+        # Code on a line a magic became ("%time f()") spans the whole written line: a
+        # traceback then shows the student's line without ^ markers that would point into
+        # the translation.
+        import ast
+
+        widths = {
+            number: len(written.encode())
+            for number, (_, written) in changed_lines(source, shown).items()
+        }
+        for node in ast.walk(tree):
+            width = widths.get(getattr(node, "lineno", None))
+            if width is not None:
+                node.col_offset = 0
+                if node.end_lineno == node.lineno:
+                    node.end_col_offset = width
+
+    last_value = "_grade_last_value"  # where a cell leaves its last expression's value
+
+    def compile_cell(number, source, shown=None):
+        """The cell as one code object; its last expression, if shown, is kept in last_value.
+
+        `shown` is the cell as the student wrote it (magics and all), for tracebacks.
+        """
         import ast
 
         label = f"cell {number}"
-        linecache.cache[label] = (len(source), None, source.splitlines(True), label)
-        flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-        tree = compile(source, label, "exec", ast.PyCF_ONLY_AST | flags)
-        last = None
+        text = source if shown is None else shown
+        linecache.cache[label] = (len(text), None, text.splitlines(True), label)
+        try:
+            tree = compile(
+                source, label, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+            )
+        except SyntaxError as error:
+            raise as_written(error, shown) from None
+        if shown is not None:
+            realign(tree, source, shown)
         if tree.body and isinstance(tree.body[-1], ast.Expr) and not ends_quietly(source):
-            last = compile(ast.Expression(tree.body.pop().value), label, "eval", flags)
-        return compile(tree, label, "exec", flags), last
+            target = ast.Name(id=last_value, ctx=ast.Store())
+            last = tree.body[-1]
+            tree.body[-1] = ast.copy_location(ast.Assign(targets=[target], value=last.value), last)
+            ast.fix_missing_locations(tree)
+        return compile(tree, label, "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+
+    def event_loop():
+        # The thread's current loop if a cell made one (asyncio.ensure_future does), so that
+        # its tasks run when a later cell awaits them; else a new one.
+        import asyncio
+
+        try:
+            return asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            asyncio.set_event_loop(asyncio.new_event_loop())
+            return asyncio.get_event_loop_policy().get_event_loop()
+
+    loop = []  # the one event loop of the cells that await, made when the first does
 
     def evaluate(code, namespace):
+        """Runs a cell; one with a top-level await runs in one event loop kept for all of
+        them, as the kernel's is."""
         import inspect
 
-        value = eval(code, namespace)
+        namespace.pop(last_value, None)
+        result = eval(code, namespace)
         if code.co_flags & inspect.CO_COROUTINE:
-            import asyncio
+            if not loop:
+                loop.append(event_loop())
+            loop[0].run_until_complete(result)
+        return namespace.pop(last_value, None)
 
-            value = asyncio.run(value)
-        return value
+    class Timing:
+        """`with _grade_nb.timing(): statement` is what %time and %timeit become."""
+
+        def __init__(self, timeit):
+            self.timeit, self.result = timeit, types.SimpleNamespace()
+
+        def __enter__(self):
+            self.clock = Clock()
+            return self.result
+
+        def __exit__(self, kind, error, trace):
+            if kind is None and self.timeit:
+                self.result.__dict__.update(vars(self.clock.print_timeit()))
+            elif kind is None:
+                self.clock.print_time()
+            return False
 
     class Notebook:
+        def timing(self, timeit=False):
+            return Timing(timeit)
+
         def time(self, statement, number, line, timeit=False):
             """%time / %timeit: the statement runs once in the caller's namespace."""
             caller = sys._getframe(1)
@@ -152,12 +239,30 @@ def _grade_notebook():
             clock.print_time()
             return value if mode == "eval" else None
 
+        def env(self, argument):
+            """%env: sets a variable (NAME=value or NAME value), or shows one or all."""
+            import os
+
+            name, _, value = argument.strip().partition("=")
+            if not _:
+                name, _, value = argument.strip().partition(" ")
+            name, value = name.strip(), value.strip()
+            if _:
+                os.environ[name] = value
+                print(f"env: {name}={value}")
+            elif name:
+                return os.environ.get(name)
+            else:
+                return dict(os.environ)
+
         def check(self, cells):
             """The build step: every cell's syntax error, as "cell 3, line 2"."""
             failed = False
-            for number, _, source in cells:
+            for number, kind, source, _, shown in cells:
+                if kind == "writefile":
+                    continue  # a file's text, not code
                 try:
-                    compile_cell(number, source)
+                    compile_cell(number, source, shown)
                 except (SyntaxError, ValueError) as error:
                     text = "".join(traceback.format_exception_only(type(error), error))
                     if isinstance(error, ValueError):
@@ -166,20 +271,63 @@ def _grade_notebook():
                     failed = True
             return 1 if failed else 0
 
+        def run_code(self, number, source, shown, namespace):
+            """The cell's value: that of its last expression, which Jupyter shows."""
+            return evaluate(compile_cell(number, source, shown), namespace)
+
+        def capture(self, number, source, shown, namespace, name):
+            """%%capture [name]: the cell's output is kept from the screen, as in Jupyter."""
+            import contextlib
+            import io
+
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                value = self.run_code(number, source, shown, namespace)
+                if value is not None:
+                    print(repr(value))
+
+            def show():
+                sys.stdout.write(out.getvalue())
+                sys.stderr.write(err.getvalue())
+
+            if name:
+                namespace[name] = types.SimpleNamespace(
+                    stdout=out.getvalue(), stderr=err.getvalue(), outputs=[], show=show
+                )
+
+        def write_file(self, source, argument):
+            """%%writefile [-a] name: the cell's text (after its first line) into a file."""
+            append = argument.startswith("-a ") or argument.startswith("--append ")
+            name = argument.split(None, 1)[1] if append else argument
+            name = name.strip().strip("'\"")
+            import os
+
+            exists = os.path.exists(name)
+            with open(name, "a" if append else "w", encoding="utf-8") as f:
+                f.write(source.split("\n", 1)[1] if "\n" in source else "")
+            verb = "Appending to" if append else ("Overwriting" if exists else "Writing")
+            print(f"{verb} {name}")
+
+        def run_cell(self, cell, namespace):
+            number, kind, source, argument, shown = cell
+            if kind == "writefile":
+                return self.write_file(source, argument)
+            if kind == "capture":
+                return self.capture(number, source, shown, namespace, argument)
+            clock = Clock()
+            value = self.run_code(number, source, shown, namespace)
+            if kind == "timeit":
+                clock.print_timeit()
+            elif kind == "time":
+                clock.print_time()
+            if value is not None:
+                print(repr(value))
+
         def run(self, cells):
             namespace = sys.modules["__main__"].__dict__
-            for number, kind, source in cells:
+            for cell in cells:
                 try:
-                    code, last = compile_cell(number, source)
-                    clock = Clock()
-                    evaluate(code, namespace)
-                    value = None if last is None else evaluate(last, namespace)
-                    if kind == "timeit":
-                        clock.print_timeit()
-                    elif kind == "time":
-                        clock.print_time()
-                    if value is not None:
-                        print(repr(value))
+                    self.run_cell(cell, namespace)
                 except SystemExit:
                     raise
                 except BaseException as error:

@@ -47,6 +47,7 @@ from __future__ import annotations
 import ast
 import base64
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -455,6 +456,16 @@ def magics_that_run(suite: Suite) -> None:
          (code("%matplotlib inline\n%config InlineBackend.figure_format = 'svg'\nos?"),), None),
         ("'%' and '!' lines inside a triple-quoted string",
          'NOTES = """\n%foo is text here\n!pip install nothing\n%%bash\n"""\nmain()', (), None),
+        ("blank lines before %%time", "\n\n%%time\nmain()", (), TIME_LINES),
+        ("an indented cell, a pasted >>> session", "  x = 1\n  main()",
+         (code(">>> y = 2\n>>> for i in range(y):\n...     pass"),), None),
+        ("%env", "%env GRADE_NOTEBOOK_TEST=1\nassert os.environ['GRADE_NOTEBOOK_TEST'] == '1'\nmain()",
+         (), None),
+        ("%%capture keeps a cell's output off the screen", "main()",
+         (code("%%capture kept\nprint('Process ID: 1')"),), None),
+        ("top-level await across cells", "await asyncio.sleep(0)\nmain()",
+         (code("import asyncio\ntask = asyncio.ensure_future(asyncio.sleep(0))"),
+          code("await task")), None),
     )
     for label, last, before, printed in cases:
         path = place(suite, label, notebook(*with_last_cell(suite, last, *before)))
@@ -465,12 +476,30 @@ def magics_that_run(suite: Suite) -> None:
                          None, describe(document))
 
 
+def writefile_for_spawn(suite: Suite) -> None:
+    """%%writefile makes a module; its function is found by a spawned process, the fix that
+    works in Jupyter too."""
+    nb = notebook(
+        code("%%writefile worker.py\nimport os\n\ndef work():\n    print(f'Process ID: {os.getpid()}')"),
+        code("import multiprocessing\nfrom worker import work\nmultiprocessing.set_start_method('spawn')"),
+        code("ps = [multiprocessing.Process(target=work) for _ in range(3)]\n"
+             "for p in ps:\n    p.start()\nfor p in ps:\n    p.join()"))
+    document = expect_pass(suite, "%%writefile worker.py, spawn", place(suite, "writefile", nb))
+    suite.expect("Writing worker.py" in stdout_of(document),
+                 "%%writefile says what it wrote, as IPython does", None, describe(document))
+
+
 def expect_magic_refused(suite: Suite, label: str, cells: list, wanted: list[str]) -> None:
     """Exit 1, status failed, no build or run, and each of `wanted` (one line per offending
     line of the notebook) in the JSON error and in the text report."""
     path = place(suite, label, notebook(*cells))
     outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
     error = ((document or {}).get("error") or "").splitlines()
+    # A heading names the file; then one line per offending line.
+    heading = f"{os.path.basename(path)} has lines that do not run when it is graded:"
+    suite.expect(error[:1] == [heading], f"{label}: the JSON error starts with {heading!r}",
+                 outcome, describe(document))
+    error = error[1:]
     suite.expect(outcome.returncode == EXIT_FAILED and (document or {}).get("status") == "failed"
                  and (document or {}).get("runs") == [],
                  f"{label}: exit 1, status failed, nothing run", outcome, describe(document))
@@ -515,6 +544,7 @@ def magics_refused(suite: Suite) -> None:
 
 def scenario_magics(suite: Suite) -> None:
     magics_that_run(suite)
+    writefile_for_spawn(suite)
     magics_refused(suite)
 
 
@@ -580,7 +610,29 @@ def positions_child_traceback(suite: Suite) -> None:
                  describe(document))
 
 
+def positions_through_magics(suite: Suite) -> None:
+    """A line a magic became is shown as the student wrote it: in the build's syntax error
+    (the statement of %time is code the build checks) and in a traceback."""
+    path = place(suite, "time-syntax", notebook(code("import os"), code("x = 1\n%time y = (1,")))
+    outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
+    stderr = build_stderr(document)
+    suite.expect(outcome.returncode == EXIT_FAILED and "cell 2, line 2\n    %time y = (1,\n" in stderr
+                 and "_grade_nb" not in stderr,
+                 "a syntax error in a %time statement is the build's, shown as written", outcome,
+                 describe(document))
+    path = place(suite, "time-traceback",
+                 notebook(code("def f():\n    raise ValueError('timed')"), code("%time f()")))
+    outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
+    stderr = stderr_of(document)
+    suite.expect("cell 2, line 1, in <module>\n    %time f()\n" in stderr
+                 and "cell 1, line 2, in f" in stderr and "_grade_nb" not in stderr
+                 and 'File "' not in stderr,
+                 "a traceback through %time shows the student's line, no runner frame", outcome,
+                 describe(document))
+
+
 def scenario_positions(suite: Suite) -> None:
+    positions_through_magics(suite)
     positions_syntax_error(suite)
     positions_traceback(suite)
     positions_child_traceback(suite)
@@ -614,7 +666,7 @@ def broken_formats(suite: Suite) -> None:
     r_kernel = {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"},
                 "language_info": {"name": "R"}}
     path = place(suite, "r-kernel", notebook(code("print('Process ID: 1')"), metadata=r_kernel))
-    expect_refused(suite, "R kernel", path, ["R kernel", "Change Kernel", "Python"])
+    expect_refused(suite, "R kernel", path, ["the R language", "Change Kernel", "Python"])
 
     path = place(suite, "empty", notebook())
     expect_refused(suite, "no cells", path, ["is empty", "code cells"])

@@ -34,12 +34,13 @@ TEST(NotebookProgram, TheRunnerThenEveryCodeCellByNumberAndKind) {
   ASSERT_EQ(text.substr(0, notebook_runner().size()), notebook_runner());
   const std::string table = text.substr(notebook_runner().size());
   EXPECT_EQ(table,
-            "\n\n# The code cells of \"ex1.ipynb\": (cell, how it runs, source).\n"
+            "\n\n# The code cells of \"ex1.ipynb\": (cell, kind, source, argument, as written).\n"
             "_grade_cells = [\n"
-            "    (2, \"code\", \"x = 1\\n\"),\n"
-            "    (3, \"time\", \"\\nprint(x)\\n\"),\n"
-            "    (5, \"timeit\", \"\\ny = x\\n\"),\n"
-            "    (6, \"code\", \"_grade_nb.time(\\\"f()\\\", 6, 1, timeit=False)\\n\"),\n"
+            "    (2, \"code\", \"x = 1\\n\", \"\", None),\n"
+            "    (3, \"time\", \"\\nprint(x)\\n\", \"\", \"%%time\\nprint(x)\"),\n"
+            "    (5, \"timeit\", \"\\ny = x\\n\", \"\", \"%%timeit\\ny = x\"),\n"
+            "    (6, \"code\", \"with _grade_nb.timing(timeit=False): f()\\n\", \"\", "
+            "\"%time f()\\n\"),\n"
             "]\n\n"
             "if __name__ == \"__main__\":\n"
             "    _grade_nb.main(_grade_cells)\n"
@@ -48,8 +49,9 @@ TEST(NotebookProgram, TheRunnerThenEveryCodeCellByNumberAndKind) {
 
 TEST(NotebookProgram, DisplayCellsAreLeftOut) {
   const std::string text = program(of({{1, "a = 1"}, {3, "%%html\n<b>a</b>"}, {4, "b = 2"}}, 4));
-  EXPECT_TRUE(
-      contains(text, "    (1, \"code\", \"a = 1\\n\"),\n    (4, \"code\", \"b = 2\\n\"),\n"));
+  EXPECT_TRUE(contains(text,
+                       "    (1, \"code\", \"a = 1\\n\", \"\", None),\n"
+                       "    (4, \"code\", \"b = 2\\n\", \"\", None),\n"));
   EXPECT_FALSE(contains(text, "    (3, "));
   EXPECT_FALSE(contains(text, "<b>"));
 }
@@ -57,16 +59,18 @@ TEST(NotebookProgram, DisplayCellsAreLeftOut) {
 TEST(NotebookProgram, SourcesArePythonStringLiterals) {
   // Quotes, backslashes, control characters, non-ASCII text: each escaped or kept as UTF-8.
   const std::string text = program(of({{1, "s = \"a\\tb\"\t# \xC3\xA9\x01\r"}}, 1));
-  EXPECT_TRUE(contains(text, "(1, \"code\", \"s = \\\"a\\\\tb\\\"\\t# \xC3\xA9\\u0001\\r\\n\"),"));
+  EXPECT_TRUE(
+      contains(text, "(1, \"code\", \"s = \\\"a\\\\tb\\\"\\t# \xC3\xA9\\u0001\\r\\n\", \"\", "));
 }
 
 TEST(NotebookProgram, ProblemsOfEveryCellAreListedAndNoProgramIsMade) {
   EXPECT_EQ(error(of({{2, "!pip install numpy"}, {3, "x = 1"}, {4, "a = 1\nb = 2\n%foo\n!ls"}}, 4)),
+            "ex1.ipynb has lines that do not run when it is graded:\n"
             "cell 2, line 1: shell commands (`!pip install`) do not run when the notebook is "
             "graded; install packages before, or remove the line\n"
             "cell 4, line 3: `%foo` is a magic that does not run when the notebook is graded "
-            "(only %time, %timeit, %%time and %%timeit run; display magics such as %matplotlib "
-            "are skipped); remove the line\n"
+            "(%time, %timeit, %env, %%time, %%timeit, %%capture and %%writefile run; display "
+            "magics such as %matplotlib are skipped); remove the line\n"
             "cell 4, line 4: shell commands (`!ls`) do not run when the notebook is graded; "
             "remove the line, or do the same in Python");
 }
@@ -78,7 +82,7 @@ TEST(NotebookProgram, FromTheNotebooksText) {
                     {"cell_type": "code", "source": ["print(1)\n"], "outputs": []}]})";
   auto made = notebook_program(notebook, "ex1.ipynb");
   ASSERT_TRUE(made) << made.error();
-  EXPECT_TRUE(contains(*made, "    (2, \"code\", \"print(1)\\n\"),\n]"));
+  EXPECT_TRUE(contains(*made, "    (2, \"code\", \"print(1)\\n\", \"\", None),\n]"));
   made = notebook_program("{\"cells\": [", "ex1.ipynb");
   ASSERT_FALSE(made);
   EXPECT_EQ(made.error().rfind("ex1.ipynb is not valid JSON (line 1, column 12: ", 0), 0U)
