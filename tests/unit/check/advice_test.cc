@@ -16,6 +16,7 @@ TEST(Advice, ATargetASpawnedChildCannotFind) {
   ASSERT_EQ(notebook.size(), 1U);
   EXPECT_NE(notebook[0].find("`work`"), std::string::npos);
   EXPECT_NE(notebook[0].find("set_start_method(\"fork\")"), std::string::npos);
+  EXPECT_NE(notebook[0].find("%%writefile worker.py"), std::string::npos);
   const auto script = advice_for(kSpawnChild, false);
   ASSERT_EQ(script.size(), 1U);
   EXPECT_NE(script[0].find("top level of the file"), std::string::npos);
