@@ -358,8 +358,12 @@ class Session {
   // The file the commands name: the submission, or the program of a notebook.
   std::string source_name() const { return request_.language->source_name(request_.submission); }
 
+  // "./-c.py", not "-c.py": a file name starting with "-" would be an option to the interpreter
+  // or compiler ("python3 -c.py" runs ".py" as code).
   Placeholders placeholders() const {
-    return {request_.interpreter, request_.compiler, source_name()};
+    const std::string source = source_name();
+    return {request_.interpreter, request_.compiler,
+            source.starts_with('-') ? "./" + source : source};
   }
 
   std::vector<std::string> expand(const std::vector<std::string>& pattern) const {

@@ -157,3 +157,53 @@ TEST_F(GraderTest, FailedBuildIsNotRemembered) {
 
 }  // namespace
 }  // namespace grade::check
+
+namespace grade::check {
+namespace {
+
+TEST_F(GraderTest, AFileNameStartingWithADashIsNotAnOption) {
+  request_.submission = submission_.path().parent_path() / "-c.py";
+  std::ofstream(request_.submission) << "print('hi')\n";
+  runner_.push(exited(0, ""));
+  runner_.push(exited(0, kGood));
+  request_.repeat = 1;
+  grade();
+  ASSERT_EQ(runner_.commands().size(), 2U);
+  EXPECT_EQ(runner_.commands()[1].argv, (std::vector<std::string>{"/usr/bin/python3", "./-c.py"}));
+}
+
+TEST_F(GraderTest, ANotebookIsGradedAsTheProgramOfItsCodeCells) {
+  language_.id = "notebook";
+  language_.extensions = {".ipynb"};
+  language_.notebook = true;
+  request_.submission = submission_.path().parent_path() / "ex1.ipynb";
+  std::ofstream(request_.submission)
+      << R"nb({"cells": [{"cell_type": "code", "source": "print(1)", "metadata": {},)nb"
+      << R"nb( "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4,)nb"
+      << R"nb( "nbformat_minor": 5})nb";
+  runner_.push(exited(0, ""));
+  runner_.push(exited(0, kGood));
+  request_.repeat = 1;
+  const GradeResult result = grade();
+  EXPECT_EQ(result.status, GradeStatus::kPassed) << result.error;
+  EXPECT_EQ(result.submission.language, "notebook");
+  ASSERT_EQ(runner_.commands().size(), 2U);
+  // The commands name the program the cells make, <stem>.py, never the notebook.
+  EXPECT_EQ(runner_.commands()[0].argv,
+            (std::vector<std::string>{"/usr/bin/python3", "-c", "compile", "ex1.py"}));
+  EXPECT_EQ(runner_.commands()[1].argv, (std::vector<std::string>{"/usr/bin/python3", "ex1.py"}));
+}
+
+TEST_F(GraderTest, ANotebookThatCannotBeReadFailsWithoutRunning) {
+  language_.notebook = true;
+  request_.submission = submission_.path().parent_path() / "ex1.ipynb";
+  std::ofstream(request_.submission) << "{\"cells\": [";
+  const GradeResult result = grade();
+  EXPECT_EQ(result.status, GradeStatus::kFailed);
+  EXPECT_NE(result.error.find("ex1.ipynb is not valid JSON"), std::string::npos) << result.error;
+  EXPECT_TRUE(runner_.commands().empty());
+  EXPECT_TRUE(result.runs.empty());
+}
+
+}  // namespace
+}  // namespace grade::check
