@@ -47,8 +47,15 @@ def _grade_notebook():
         sys.stderr.flush()
 
     def report(error):
-        # The runner's own frames are left out: the student's start at the cell.
+        # The traceback starts at the cell: the runner's frames, and asyncio's for a cell that
+        # awaits, are not the student's.
         tb = error.__traceback__
+        first_cell = tb
+        while first_cell is not None and not first_cell.tb_frame.f_code.co_filename.startswith(
+                "cell "):
+            first_cell = first_cell.tb_next
+        if first_cell is not None:
+            tb = first_cell
         while tb is not None and tb.tb_frame.f_code.co_filename == runner_file:
             tb = tb.tb_next
         text = "".join(traceback.format_exception(type(error), error, tb))
