@@ -18,8 +18,8 @@ std::string target_not_found(const std::string& name, bool notebook) {
         "A new process could not find `{}`. Processes started by spawn or forkserver begin a "
         "fresh Python that does not run the notebook's cells, so a function defined in a cell "
         "does not exist there (Jupyter behaves the same). To fix it, {}; or write `{}` into a "
-        "module with a first cell `%%writefile worker.py` and import it with `from worker "
-        "import {}`. Python 3.14 on Linux uses forkserver unless told otherwise.",
+        "module with a cell that starts with `%%writefile worker.py` and import it with "
+        "`from worker import {}`. Python 3.14 on Linux uses forkserver unless told otherwise.",
         name, kUseFork, name, name);
   }
   return fmt::format(

@@ -312,22 +312,24 @@ class CellTranslator {
   }
 
   void write_file(const std::string& argument) {
-    static const RE2 file(R"((?:(?:-a|--append)\s+)?['"]?[^'"\s/][^'"]*['"]?\s*)");
+    static const RE2 file(R"((?:(?:-a|--append)\s+)?[^-\s].*)");
     if (!RE2::FullMatch(argument, file)) {
-      return problem("`%%writefile` needs the name of a file in the notebook's folder");
+      return problem("`%%writefile` needs the name of the file to write");
     }
     out_.kind = CellKind::kWriteFile;
     out_.argument = argument;
   }
 
   void capture(const std::string& argument) {
-    static const RE2 name(R"((?:--no-std(?:out|err)\s+|--no-display\s+)*([A-Za-z_]\w*)?\s*)");
-    std::string variable;
-    if (!RE2::FullMatch(argument, name, &variable)) {
-      return problem("`%%capture` takes at most a variable name");
+    // Options and one variable name, in any order: the runner reads them.
+    static const RE2 words(
+        R"((?:(?:--no-stdout|--no-stderr|--no-display|[A-Za-z_]\w*)(?:\s+|$))*)");
+    if (!RE2::FullMatch(argument, words)) {
+      return problem(
+          "`%%capture` takes a variable name and --no-stdout, --no-stderr or --no-display");
     }
     out_.kind = CellKind::kCapture;
-    out_.argument = variable;
+    out_.argument = argument;
   }
 
   void shell(const std::string& shown, bool install) {

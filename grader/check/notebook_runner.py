@@ -46,22 +46,61 @@ def _grade_notebook():
         sys.stderr.write(f"Exception in thread {name}:\n{positions(text)}")
         sys.stderr.flush()
 
+    def students_frames(summary):
+        # The traceback starts at the cell, and keeps no frame of the runner: its frames, and
+        # asyncio's for a cell that awaits, are not the student's.
+        frames = list(summary)
+        cells = [i for i, f in enumerate(frames) if f.filename.startswith("cell ")]
+        frames = [f for f in (frames[cells[0]:] if cells else frames)
+                  if f.filename != runner_file]
+        # A compound one-liner under %time runs from a string with the same place as its
+        # line: the line's own frame, just above, would show it twice.
+        frames = [f for f, below in zip(frames, frames[1:] + [None])
+                  if below is None or (f.filename, f.lineno) != (below.filename, below.lineno)]
+        return traceback.StackSummary.from_list(frames)
+
     def report(error):
-        # The traceback starts at the cell: the runner's frames, and asyncio's for a cell that
-        # awaits, are not the student's.
-        tb = error.__traceback__
-        first_cell = tb
-        while first_cell is not None and not first_cell.tb_frame.f_code.co_filename.startswith(
-                "cell "):
-            first_cell = first_cell.tb_next
-        if first_cell is not None:
-            tb = first_cell
-        while tb is not None and tb.tb_frame.f_code.co_filename == runner_file:
-            tb = tb.tb_next
-        text = "".join(traceback.format_exception(type(error), error, tb))
         sys.stdout.flush()
+        if isinstance(error, CellError):
+            text = f"{error}\n"
+        else:
+            shown = traceback.TracebackException(type(error), error, error.__traceback__)
+            part, seen = shown, set()
+            while part is not None and id(part) not in seen:
+                seen.add(id(part))
+                part.stack = students_frames(part.stack)
+                part = part.__cause__ or part.__context__
+            text = "".join(shown.format())
         sys.stderr.write(positions(text))
         sys.stderr.flush()
+
+    class CellError(Exception):
+        """A cell that cannot run, told in one line that names it; no traceback."""
+
+    def magic_statement(statement, number, line):
+        """A timing magic's statement compiled at its place in the cell; (code, mode)."""
+        import ast
+
+        source = "\n" * (line - 1) + statement
+        label = f"cell {number}"
+        written = linecache.cache.get(label)  # the cell as written, put there by compile_cell
+        written = None if written is None else "".join(written[2])
+        for mode in ("eval", "exec"):
+            try:
+                tree = compile(source, label, mode, ast.PyCF_ONLY_AST)
+                break
+            except SyntaxError as error:
+                if mode == "exec":
+                    raise as_written(error, written) from None
+        # Columns as in the written line ("%time for ..."), for a traceback's ^ markers.
+        lines = (written or "").split("\n")
+        shift = lines[line - 1].find(statement) if line <= len(lines) else -1
+        for node in ast.walk(tree):
+            if shift > 0 and getattr(node, "lineno", None) == line:
+                node.col_offset += shift
+                if node.end_lineno == line and node.end_col_offset is not None:
+                    node.end_col_offset += shift
+        return compile(tree, label, mode), mode
 
     def format_time(seconds):
         # As IPython writes times: three significant digits in s, ms, us or ns.
@@ -167,7 +206,9 @@ def _grade_notebook():
 
         label = f"cell {number}"
         text = source if shown is None else shown
-        linecache.cache[label] = (len(text), None, text.splitlines(True), label)
+        # Every line ends with "\n", as linecache's own do: tracebacks place ^ markers by it.
+        lines = [line if line.endswith("\n") else line + "\n" for line in text.splitlines(True)]
+        linecache.cache[label] = (len(text), None, lines, label)
         try:
             tree = compile(
                 source, label, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
@@ -176,10 +217,12 @@ def _grade_notebook():
             raise as_written(error, shown) from None
         if shown is not None:
             realign(tree, source, shown)
-        if tree.body and isinstance(tree.body[-1], ast.Expr) and not ends_quietly(source):
+        check_magic_statements(tree)
+        shown_last = last_expression(tree.body)
+        if shown_last is not None and not ends_quietly(source):
+            body, last = shown_last
             target = ast.Name(id=last_value, ctx=ast.Store())
-            last = tree.body[-1]
-            tree.body[-1] = ast.copy_location(ast.Assign(targets=[target], value=last.value), last)
+            body[-1] = ast.copy_location(ast.Assign(targets=[target], value=last.value), last)
             ast.fix_missing_locations(tree)
         return compile(tree, label, "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
 
@@ -193,6 +236,40 @@ def _grade_notebook():
         except RuntimeError:
             asyncio.set_event_loop(asyncio.new_event_loop())
             return asyncio.get_event_loop_policy().get_event_loop()
+
+    def is_call_of(node, name):
+        """Whether `node` calls _grade_nb.<name>."""
+        import ast
+
+        return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == name and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "_grade_nb")
+
+    def last_expression(body):
+        """(the list, the Expr) whose value Jupyter shows: the cell's last statement, or the
+        statement `%time expr` became when it is last; None when there is none."""
+        import ast
+
+        last = body[-1] if body else None
+        if isinstance(last, ast.Expr):
+            return body, last
+        if (isinstance(last, ast.With) and len(last.items) == 1 and len(last.body) == 1
+                and isinstance(last.body[0], ast.Expr)
+                and is_call_of(last.items[0].context_expr, "timing")
+                and not any(k.arg == "timeit" and getattr(k.value, "value", False)
+                            for k in last.items[0].context_expr.keywords)):
+            return last.body, last.body[0]
+        return None
+
+    def check_magic_statements(tree):
+        # A compound one-liner under %time runs from a string; its syntax is checked here, so
+        # that the build reports it where the student wrote it.
+        import ast
+
+        for node in ast.walk(tree):
+            if is_call_of(node, "time") and len(node.args) >= 3 and all(
+                    isinstance(a, ast.Constant) for a in node.args[:3]):
+                magic_statement(*(a.value for a in node.args[:3]))
 
     loop = []  # the one event loop of the cells that await, made when the first does
 
@@ -233,12 +310,7 @@ def _grade_notebook():
         def time(self, statement, number, line, timeit=False):
             """%time / %timeit: the statement runs once in the caller's namespace."""
             caller = sys._getframe(1)
-            source = "\n" * (line - 1) + statement
-            label = f"cell {number}"
-            try:
-                code, mode = compile(source, label, "eval"), "eval"
-            except SyntaxError:
-                code, mode = compile(source, label, "exec"), "exec"
+            code, mode = magic_statement(statement, number, line)
             clock = Clock()
             value = eval(code, caller.f_globals, caller.f_locals)
             if timeit:
@@ -282,27 +354,34 @@ def _grade_notebook():
             """The cell's value: that of its last expression, which Jupyter shows."""
             return evaluate(compile_cell(number, source, shown), namespace)
 
-        def capture(self, number, source, shown, namespace, name):
-            """%%capture [name]: the cell's output is kept from the screen, as in Jupyter."""
+        def capture(self, number, source, shown, namespace, argument):
+            """%%capture [--no-stdout] [--no-stderr] [name]: the cell's output is kept from
+            the screen, as in Jupyter."""
             import contextlib
             import io
 
-            out, err = io.StringIO(), io.StringIO()
+            words = argument.split()
+            name = next((w for w in words if not w.startswith("--")), "")
+            out = sys.stdout if "--no-stdout" in words else io.StringIO()
+            err = sys.stderr if "--no-stderr" in words else io.StringIO()
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 value = self.run_code(number, source, shown, namespace)
                 if value is not None:
                     print(repr(value))
 
+            def kept(stream):
+                return stream.getvalue() if isinstance(stream, io.StringIO) else ""
+
             def show():
-                sys.stdout.write(out.getvalue())
-                sys.stderr.write(err.getvalue())
+                sys.stdout.write(kept(out))
+                sys.stderr.write(kept(err))
 
             if name:
                 namespace[name] = types.SimpleNamespace(
-                    stdout=out.getvalue(), stderr=err.getvalue(), outputs=[], show=show
+                    stdout=kept(out), stderr=kept(err), outputs=[], show=show
                 )
 
-        def write_file(self, source, argument):
+        def write_file(self, number, source, argument):
             """%%writefile [-a] name: the cell's text (after its first line) into a file."""
             append = argument.startswith("-a ") or argument.startswith("--append ")
             name = argument.split(None, 1)[1] if append else argument
@@ -310,15 +389,19 @@ def _grade_notebook():
             import os
 
             exists = os.path.exists(name)
-            with open(name, "a" if append else "w", encoding="utf-8") as f:
-                f.write(source.split("\n", 1)[1] if "\n" in source else "")
+            try:
+                with open(name, "a" if append else "w", encoding="utf-8") as f:
+                    f.write(source.split("\n", 1)[1] if "\n" in source else "")
+            except OSError as error:
+                raise CellError(f"cell {number}, line 1: %%writefile cannot write {name}: "
+                                f"{error.strerror}") from None
             verb = "Appending to" if append else ("Overwriting" if exists else "Writing")
             print(f"{verb} {name}")
 
         def run_cell(self, cell, namespace):
             number, kind, source, argument, shown = cell
             if kind == "writefile":
-                return self.write_file(source, argument)
+                return self.write_file(number, source, argument)
             if kind == "capture":
                 return self.capture(number, source, shown, namespace, argument)
             clock = Clock()

@@ -461,6 +461,11 @@ def magics_that_run(suite: Suite) -> None:
          (code(">>> y = 2\n>>> for i in range(y):\n...     pass"),), None),
         ("%env", "%env GRADE_NOTEBOOK_TEST=1\nassert os.environ['GRADE_NOTEBOOK_TEST'] == '1'\nmain()",
          (), None),
+        ("%time expr on a cell's last line shows its value", "%time main()\n%time 6 * 7",
+         (), re.compile(r"^42$", re.M)),
+        ("%%capture --no-stdout shows stdout", "main()",
+         (code("%%capture --no-stdout kept\nprint('shown anyway')"),),
+         re.compile(r"^shown anyway$", re.M)),
         ("%%capture keeps a cell's output off the screen", "main()",
          (code("%%capture kept\nprint('Process ID: 1')"),), None),
         ("top-level await across cells", "await asyncio.sleep(0)\nmain()",
@@ -631,8 +636,35 @@ def positions_through_magics(suite: Suite) -> None:
                  describe(document))
 
 
+def positions_compound_time(suite: Suite) -> None:
+    """`%time for ...: f()` runs from a string, yet its syntax error is the build's and its
+    traceback shows the written line once, with no runner frame."""
+    path = place(suite, "compound-syntax",
+                 notebook(code("x = 1"), code("y = 2\n%time for i in range(2) print(i)")))
+    outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
+    stderr = build_stderr(document)
+    suite.expect(outcome.returncode == EXIT_FAILED
+                 and "cell 2, line 2\n    %time for i in range(2) print(i)\n" in stderr,
+                 "a syntax error in a compound %time line is the build's, at its place", outcome,
+                 describe(document))
+    path = place(suite, "compound-traceback",
+                 notebook(code("def f(i):\n    raise ValueError(i)"),
+                          code("%time for i in range(2): f(i)")))
+    outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
+    stderr = stderr_of(document)
+    suite.expect(stderr.count("%time for i in range(2): f(i)") == 1
+                 and "cell 1, line 2, in f" in stderr and 'File "' not in stderr,
+                 "a traceback through a compound %time line shows it once, no runner frame",
+                 outcome, describe(document))
+    path = place(suite, "writefile-error", notebook(code("%%writefile no/such/folder.py\nx = 1")))
+    outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
+    suite.expect("cell 1, line 1: %%writefile cannot write no/such/folder.py" in stderr_of(document),
+                 "a %%writefile that cannot write names its cell", outcome, describe(document))
+
+
 def scenario_positions(suite: Suite) -> None:
     positions_through_magics(suite)
+    positions_compound_time(suite)
     positions_syntax_error(suite)
     positions_traceback(suite)
     positions_child_traceback(suite)
