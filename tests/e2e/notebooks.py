@@ -14,7 +14,9 @@ Each group is one CTest test (tests/e2e/CMakeLists.txt, e2e.notebooks.<group>):
     truth            saved outputs are never trusted: perfect saved "Process ID" lines over
                      code that prints nothing or made-up PIDs fail (the made-up ones fail the
                      checks of what the run really did, and only those); an old traceback
-                     saved over right code passes; markdown and raw cells holding code never run
+                     saved over right code passes; markdown and raw cells holding code never run;
+                     text shaped like the program's cell table stays a string of its cell, and a
+                     notebook name of quotes, a backslash and a line end is only a name
     magics           %time, %%time, %timeit, %%timeit (their statement runs once),
                      `x = %time ...`, %matplotlib and help syntax pass ex1; `!pip install`,
                      %%bash, %system, an unknown %foo and %%time below line 1 fail with
@@ -24,16 +26,21 @@ Each group is one CTest test (tests/e2e/CMakeLists.txt, e2e.notebooks.<group>):
                      of the run (and of a child process) names "cell N, line M", counting
                      every cell, markdown and raw ones too
     broken           invalid JSON (line and column named), nbformat 3, an R kernel, no cells,
-                     markdown only, over 32 MiB: exit 1 and a report saying what is wrong and
-                     how to fix it; megabytes of saved image output, CRLF line ends and a
-                     UTF-8 byte order mark are accepted
+                     markdown only, over 32 MiB, nbformat 5, damaged structures (a source that
+                     is an object or holds a number, cells not a list, a cell that is a number,
+                     a top-level list) and JSON errors (a raw NUL, a lone surrogate escape, a
+                     number past a double): exit 1 and a report saying what is wrong and how to
+                     fix it; megabytes of saved image output, CRLF line ends and a UTF-8 byte
+                     order mark are accepted
     multiprocessing  cell functions as Process targets with and without the __main__ guard,
                      and under an explicit fork context, pass ex1; under spawn the run fails
                      with "Can't get attribute" on stderr (and the report's advice, when the
                      report has that key, names the fork start method)
-    hostile          a fork bomb and an endless loop in a cell, against the tight course
-                     tests/fixtures/hostile: verdicts task_limit and cpu_limit (or
-                     wall_timeout), and no process of the run survives grade
+    hostile          a fork bomb, an endless loop, an output flood, a cell and its child
+                     ignoring SIGTERM and a daemon that left the session, against the tight
+                     course tests/fixtures/hostile: verdicts task_limit, cpu_limit (or
+                     wall_timeout), output_limit, wall_timeout and ok, and no process of the
+                     run survives grade
     init             `grade init exN --lang notebook` (and --notebook) writes exN.ipynb, a
                      notebook nbformat.validate accepts
 
@@ -421,10 +428,35 @@ def truth_text_cells(suite: Suite) -> None:
                  outcome, describe(document))
 
 
+def truth_cell_table(suite: Suite) -> None:
+    """A cell's text stays that cell's: text shaped like the program's cell table (quotes, a
+    closing bracket, backslashes) is only a string of the cell, and a notebook name of quotes,
+    a backslash and a line end is only a name."""
+    table = ('"), (99, "code", "print(\'INJECTED\')", "", None),\n]\n'
+             'print("BROKE OUT")\n#\\\n')
+    cells = solution_cells(suite, "ex1")
+    cells.append(code(f's = """{table}"""\nprint(len(s))\nprint("end\\\\")'))
+    document = expect_pass(suite, "cell table text in a string",
+                           place(suite, "cell-table", notebook(*cells)))
+    printed = stdout_of(document)
+    length = len(ast.literal_eval(f'"""{table}"""'))  # Python's reading of the string
+    suite.expect(printed.splitlines()[-2:] == [str(length), "end\\"]
+                 and "INJECTED" not in printed and "BROKE OUT" not in printed,
+                 "cell table text in a string: the cell prints the string's length and its "
+                 "own last line, nothing else runs", None, describe(document))
+    folder = suite.fresh_dir("odd-name")
+    folder.chmod(0o755)
+    path = folder / 'ex1 "q\\\nx\'.ipynb'
+    path.write_text(notebook_text(solution_notebook(suite, "ex1")), encoding="utf-8")
+    path.chmod(0o644)
+    expect_pass(suite, "a notebook named with quotes, a backslash and a line end", path)
+
+
 def scenario_truth(suite: Suite) -> None:
     truth_saved_outputs(suite)
     truth_old_traceback(suite)
     truth_text_cells(suite)
+    truth_cell_table(suite)
 
 
 # --------------------------------------------------------------------------------------------
@@ -742,9 +774,39 @@ def broken_encodings(suite: Suite) -> None:
         expect_pass(suite, label, place_bytes(suite, label, data))
 
 
+def broken_structures(suite: Suite) -> None:
+    """JSON a notebook cannot be (hand edits, other tools, hostile files): refused, never run,
+    with what is wrong."""
+    def nb(cells: str, version: str = "4") -> bytes:
+        return (f'{{"nbformat": {version}, "nbformat_minor": 5, "metadata": {{}}, '
+                f'"cells": {cells}}}').encode()
+    cases = (  # label, file, what the error says
+        ("a source that is an object", nb('[{"cell_type": "code", "source": {"a": "x = 1"}}]'),
+         ["is damaged", "source of cell 1 is not text", RESAVE]),
+        ("a source line that is a number", nb('[{"cell_type": "code", "source": ["x = 1\\n", 5]}]'),
+         ["is damaged", "cell 1 has a source line that is not text"]),
+        ("cells that are not a list", nb('{"a": 1}'), ["is damaged", "no list of cells"]),
+        ("a cell that is a number", nb('[{"cell_type": "markdown", "source": "# t"}, 5]'),
+         ["is damaged", "cell 2 has no cell_type"]),
+        ("a list, not an object", b'[1, 2]', ["not a Jupyter notebook", "not an object"]),
+        ("a raw NUL byte in a string", nb('[{"cell_type": "code", "source": "x = 1\0"}]'),
+         ["not valid JSON", "line 1, column", "U+0000"]),
+        ("a lone surrogate escape", nb('[{"cell_type": "code", "source": "s = \'\\ud800\'"}]'),
+         ["not valid JSON", "surrogate"]),
+        ("a number too big for a double", nb('[{"cell_type": "code", "source": "x = 1", '
+                                               '"execution_count": 1e999}]'),
+         ["not valid JSON", "1e999"]),
+        ("nbformat 5", nb('[{"cell_type": "code", "source": "x = 1"}]', version="5"),
+         ["nbformat 5", "newer than grade reads"]),
+    )
+    for label, data, wanted in cases:
+        expect_refused(suite, label, place_bytes(suite, label, data), wanted)
+
+
 def scenario_broken(suite: Suite) -> None:
     broken_json(suite)
     broken_formats(suite)
+    broken_structures(suite)
     broken_sizes(suite)
     broken_encodings(suite)
 
@@ -831,6 +893,16 @@ def scenario_hostile(suite: Suite) -> None:
          ("cpu_limit", "wall_timeout")),
         ("endless loop under %%time", [code("%%time\nwhile True:\n    pass")],
          ("cpu_limit", "wall_timeout")),
+        ("output flood", [code("while True:\n    print('x' * 1000)")], ("output_limit",)),
+        ("SIGTERM ignored by the cell and its child",
+         [code("import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)"),
+          code("if os.fork() == 0:\n    while True:\n        time.sleep(0.1)\n"
+               "while True:\n    time.sleep(0.1)")], ("wall_timeout",)),
+        ("daemon that left the session", [code(
+            "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+            "        os.closerange(0, 3)\n        while True:\n            time.sleep(0.1)\n"
+            "    os._exit(0)\nos.wait()\ntime.sleep(0.2)\nprint('daemon started', flush=True)")],
+         ("ok",)),
     )
     for label, cells, verdicts in cases:
         folder = suite.fresh_dir(label)
@@ -840,9 +912,10 @@ def scenario_hostile(suite: Suite) -> None:
         path.chmod(0o644)
         outcome, document, _ = suite.watch_json(label, "plain", path, course, required=False)
         verdict = run_of(document).get("verdict")
-        suite.expect(outcome.returncode == EXIT_FAILED and verdict in verdicts
+        exit_code = EXIT_PASSED if verdicts == ("ok",) else EXIT_FAILED
+        suite.expect(outcome.returncode == exit_code and verdict in verdicts
                      and as_notebook(document, path.name),
-                     f"{label}: exit 1, verdict in {verdicts} (saw {verdict!r})", outcome,
+                     f"{label}: exit {exit_code}, verdict in {verdicts} (saw {verdict!r})", outcome,
                      describe(document))
         if "task_limit" in verdicts:
             suite.expect(run_of(document).get("task_limit_hit") is True,
