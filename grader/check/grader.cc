@@ -17,6 +17,7 @@
 #include "spec/exercise_languages.h"
 #include "util/sha256.h"
 #include "util/temp_dir.h"
+#include "util/text.h"
 #include "util/untrusted_file.h"
 
 namespace grade::check {
@@ -95,13 +96,29 @@ std::string Placeholders::stem() const { return std::filesystem::path(source).st
 
 std::vector<std::string> expand_command(const std::vector<std::string>& pattern,
                                         const Placeholders& values) {
+  const std::pair<std::string_view, std::string> words[] = {
+      {"{interpreter}", values.interpreter.string()},
+      {"{compiler}", values.compiler.string()},
+      {"{source}", values.source},
+      {"{stem}", values.stem()}};
   std::vector<std::string> argv;
   argv.reserve(pattern.size());
-  for (std::string arg : pattern) {
-    arg = replace_all(std::move(arg), "{interpreter}", values.interpreter.string());
-    arg = replace_all(std::move(arg), "{compiler}", values.compiler.string());
-    arg = replace_all(std::move(arg), "{source}", values.source);
-    argv.push_back(replace_all(std::move(arg), "{stem}", values.stem()));
+  // One pass, left to right: what a placeholder stands for (a file named "a{stem}.py") is
+  // never read for placeholders again.
+  for (const std::string& arg : pattern) {
+    std::string out;
+    for (std::size_t at = 0; at < arg.size();) {
+      const auto* word = std::find_if(std::begin(words), std::end(words), [&](const auto& w) {
+        return std::string_view(arg).substr(at).starts_with(w.first);
+      });
+      if (word == std::end(words)) {
+        out += arg[at++];
+      } else {
+        out += word->second;
+        at += word->first.size();
+      }
+    }
+    argv.push_back(std::move(out));
   }
   return argv;
 }
@@ -154,9 +171,9 @@ class Session {
                                 "{} is larger than {} MiB, the most a notebook may be; clear its "
                                 "outputs (in Jupyter: Edit > Clear All Outputs) and save it again, "
                                 "or hand in the code as a .py file",
-                                request_.submission.filename().string(), kMaxNotebookBytes >> 20)
+                                shown_name(), kMaxNotebookBytes >> 20)
                           : fmt::format("{} {}; hand in the program itself, as a plain file",
-                                        request_.submission.filename().string(), read->refused);
+                                        shown_name(), read->refused);
       result_.checks = skipped_checks(exercise, "not checked: the submission was refused");
       return false;
     }
@@ -171,7 +188,7 @@ class Session {
     const std::string name = request_.submission.filename().string();
     auto notebook = read_notebook(content_);
     if (!notebook) {
-      return notebook_failed(fmt::format("{} {}", name, notebook.error()));
+      return notebook_failed(fmt::format("{} {}", shown_name(), notebook.error()));
     }
     auto program = notebook_program(*notebook, name);
     if (!program) {
@@ -353,6 +370,11 @@ class Session {
     result_.error = std::move(why);
     result_.checks = skipped_checks(exercise_, "not checked: the program does not build");
     return false;
+  }
+
+  // The submission's name as messages show it: a line end in it must not make a report line.
+  std::string shown_name() const {
+    return text::escape_line(request_.submission.filename().string());
   }
 
   // The file the commands name: the submission, or the program of a notebook.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -17,22 +18,148 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kResave =
     "open it in Jupyter (or VS Code) and save it again, or hand in the exercise as a .py file";
 
-// The parser keeps neither what cells saved nor their attachments: both can be megabytes of
-// base64 that grading never reads.
-bool keep(int /*depth*/, json::parse_event_t event, json& parsed) {
-  return event != json::parse_event_t::key || (parsed != "outputs" && parsed != "attachments");
-}
+// A deeper notebook is not one Jupyter wrote; the cap keeps the grader's memory small.
+constexpr std::size_t kMaxDepth = 256;
+
+// Where a value of the notebook is, for what to keep of it.
+enum class Where { kSkip, kRoot, kMetadata, kKernel, kCells, kCell, kSource, kLeaf };
+
+// A SAX handler that keeps the notebook's skeleton only: nbformat, whether it has worksheets,
+// the kernel's language and name, and each cell's type and source. Outputs, attachments and
+// every other field are read past, never stored, so a notebook of megabytes of images costs
+// its parse and nothing more; a DOM with a callback would rescan each array for what it
+// discarded, in time quadratic in its length.
+class Skeleton {
+ public:
+  explicit Skeleton(json& root) : root_(root) {}
+
+  bool null() { return scalar(nullptr); }
+  bool boolean(bool value) { return scalar(value); }
+  bool number_integer(json::number_integer_t value) { return scalar(value); }
+  bool number_unsigned(json::number_unsigned_t value) { return scalar(value); }
+  bool number_float(json::number_float_t value, const std::string& /*text*/) {
+    return scalar(value);
+  }
+  bool string(std::string& value) { return scalar(std::move(value)); }
+  bool binary(json::binary_t& /*value*/) { return scalar(nullptr); }
+  bool start_object(std::size_t /*size*/) { return open(json::object()); }
+  bool start_array(std::size_t /*size*/) { return open(json::array()); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(std::string& name) {
+    frames_.back().key = std::move(name);
+    return true;
+  }
+  bool parse_error(std::size_t /*at*/, const std::string& /*token*/,
+                   const nlohmann::detail::exception& error) {
+    error_ = error.what();
+    return false;
+  }
+
+  // Why parsing stopped: nlohmann's message, or the depth cap's.
+  const std::string& error() const { return error_; }
+
+ private:
+  struct Frame {
+    json* node = nullptr;  // null: read past
+    Where where = Where::kSkip;
+    std::string key;  // the member being read, in an object
+  };
+
+  // What a value at the current place becomes: kept as it is (a scalar, or a structure whose
+  // members are chosen by the returned place), or read past.
+  Where child() const {
+    if (frames_.empty()) {
+      return Where::kRoot;
+    }
+    const Frame& at = frames_.back();
+    const std::string& k = at.key;
+    switch (at.where) {
+      case Where::kRoot:
+        if (k == "nbformat" || k == "nbformat_minor") {
+          return Where::kLeaf;
+        }
+        return k == "metadata"     ? Where::kMetadata
+               : k == "cells"      ? Where::kCells
+               : k == "worksheets" ? Where::kLeaf
+                                   : Where::kSkip;
+      case Where::kMetadata:
+        return k == "kernelspec" || k == "language_info" ? Where::kKernel : Where::kSkip;
+      case Where::kKernel:
+        return k == "language" || k == "display_name" || k == "name" ? Where::kLeaf : Where::kSkip;
+      case Where::kCells:
+        return Where::kCell;
+      case Where::kCell:
+        return k == "cell_type" ? Where::kLeaf : k == "source" ? Where::kSource : Where::kSkip;
+      case Where::kSource:
+        return Where::kLeaf;  // a line; a structure there is kept empty, and refused later
+      default:
+        return Where::kSkip;
+    }
+  }
+
+  // The new value's place in its parent (the root when there is none).
+  json* insert(json value) {
+    if (frames_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    Frame& parent = frames_.back();
+    if (parent.node->is_array()) {
+      parent.node->push_back(std::move(value));
+      return &parent.node->back();
+    }
+    return &((*parent.node)[parent.key] = std::move(value));
+  }
+
+  bool kept() const { return frames_.empty() || frames_.back().node != nullptr; }
+
+  bool scalar(json value) {
+    if (kept() && child() != Where::kSkip) {
+      insert(std::move(value));
+    }
+    return true;
+  }
+
+  bool open(json empty) {
+    if (frames_.size() >= kMaxDepth) {
+      error_ = fmt::format("nested more than {} levels deep", kMaxDepth);
+      return false;
+    }
+    const Where where = kept() ? child() : Where::kSkip;
+    // The children of a leaf are not read: the structure stays empty.
+    json* node = where == Where::kSkip ? nullptr : insert(std::move(empty));
+    frames_.push_back({where == Where::kLeaf ? nullptr : node, where, {}});
+    return true;
+  }
+
+  bool close() {
+    frames_.pop_back();
+    return true;
+  }
+
+  json& root_;
+  std::vector<Frame> frames_;
+  std::string error_;
+};
 
 Expected<json> parse(std::string_view text) {
+  json root;
+  Skeleton skeleton(root);
+  bool complete = false;
   try {
-    return json::parse(text.begin(), text.end(), keep);
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too big
+    complete = json::sax_parse(text.begin(), text.end(), &skeleton);
+  } catch (const json::exception& e) {
+    return unexpected(fmt::format("is not valid JSON ({}); {}", e.what(), kResave));
+  }
+  if (!complete) {
     // nlohmann says "[json.exception.parse_error.101] parse error at line 3, column 5: ...".
-    std::string what = e.what();
+    std::string what = skeleton.error();
     const std::size_t at = what.find("parse error at ");
     what = at == std::string::npos ? what : what.substr(at + 15);
     return unexpected(fmt::format("is not valid JSON ({}); {}", what, kResave));
   }
+  return root;
 }
 
 std::string lower(std::string s) {
@@ -65,7 +192,8 @@ Expected<bool> check_kernel(const json& root) {
   if (language.empty()) {
     language = string_at(*metadata, "language_info", "name");
   }
-  if (language.empty() || lower(language) == "python") {
+  // "python", "Python", "python3": the kernel's language as Jupyter and VS Code write it.
+  if (language.empty() || lower(language).starts_with("python")) {
     return true;
   }
   const std::string kernel = string_at(*metadata, "kernelspec", "display_name");
@@ -81,6 +209,9 @@ Expected<bool> check_format(const json& root) {
         fmt::format("is not a Jupyter notebook (its JSON is not an object); {}", kResave));
   }
   const json* major = member(root, "nbformat");
+  if (major != nullptr && major->is_number_float() && major->get<double>() == 4.0) {
+    return check_kernel(root);  // 4.0, written by hand or by another tool, is 4
+  }
   if (major == nullptr || !major->is_number_integer()) {
     return unexpected(
         member(root, "worksheets") != nullptr

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check/notebook_magics.h"
+#include "util/text.h"
 
 namespace grade::check {
 
@@ -14,6 +15,9 @@ namespace {
 std::string python_string(const std::string& text) {
   return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+// Enough to fix the notebook in one go; a notebook of thousands is told by the count.
+constexpr std::size_t kMaxRefusedLines = 20;
 
 std::string_view kind_name(CellKind kind) {
   switch (kind) {
@@ -39,6 +43,20 @@ std::string cell_entry(const CodeCell& cell, const TranslatedCell& translated) {
                      same ? "None" : python_string(cell.source));
 }
 
+// The first of them, one a line, under a heading naming the notebook (its name escaped: a line
+// end in it must not make a line of the report).
+std::string refused_lines(const std::vector<std::string>& problems, std::string_view from) {
+  std::string text =
+      fmt::format("{} has lines that do not run when it is graded:", text::escape_line(from));
+  for (std::size_t i = 0; i < problems.size() && i < kMaxRefusedLines; ++i) {
+    text += "\n" + problems[i];
+  }
+  if (problems.size() > kMaxRefusedLines) {
+    text += fmt::format("\n... and {} more lines like these", problems.size() - kMaxRefusedLines);
+  }
+  return text;
+}
+
 }  // namespace
 
 Expected<std::string> notebook_program(const Notebook& notebook, std::string_view from) {
@@ -48,20 +66,16 @@ Expected<std::string> notebook_program(const Notebook& notebook, std::string_vie
       fmt::format("\n\n# The code cells of {}: (cell, kind, source, argument, as written).\n",
                   python_string(std::string(from)));
   program += "_grade_cells = [\n";
-  std::string problems;
+  std::vector<std::string> problems;
   for (const CodeCell& cell : notebook.code) {
     TranslatedCell translated = translate_cell(cell.source, cell.number);
-    for (const std::string& problem : translated.problems) {
-      problems += problem + "\n";
-    }
+    problems.insert(problems.end(), translated.problems.begin(), translated.problems.end());
     if (translated.kind != CellKind::kSkip) {
       program += cell_entry(cell, translated);
     }
   }
   if (!problems.empty()) {
-    problems.pop_back();
-    return unexpected(
-        fmt::format("{} has lines that do not run when it is graded:\n{}", from, problems));
+    return unexpected(refused_lines(problems, from));
   }
   program +=
       "]\n\nif __name__ == \"__main__\":\n    _grade_nb.main(_grade_cells)\ndel _grade_cells\n";
@@ -71,7 +85,7 @@ Expected<std::string> notebook_program(const Notebook& notebook, std::string_vie
 Expected<std::string> notebook_program(std::string_view text, std::string_view from) {
   auto notebook = read_notebook(text);
   if (!notebook) {
-    return unexpected(fmt::format("{} {}", from, notebook.error()));
+    return unexpected(fmt::format("{} {}", text::escape_line(from), notebook.error()));
   }
   return notebook_program(*notebook, from);
 }

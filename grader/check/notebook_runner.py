@@ -54,9 +54,11 @@ def _grade_notebook():
         frames = [f for f in (frames[cells[0]:] if cells else frames)
                   if f.filename != runner_file]
         # A compound one-liner under %time runs from a string with the same place as its
-        # line: the line's own frame, just above, would show it twice.
+        # line: the line's own frame, just above, would show it twice. (Only there: frames of
+        # a recursion share their place too.)
         frames = [f for f, below in zip(frames, frames[1:] + [None])
-                  if below is None or (f.filename, f.lineno) != (below.filename, below.lineno)]
+                  if below is None or (f.filename, f.lineno) != (below.filename, below.lineno)
+                  or not (f.line or "").startswith("%")]
         return traceback.StackSummary.from_list(frames)
 
     def report(error):
@@ -206,8 +208,10 @@ def _grade_notebook():
 
         label = f"cell {number}"
         text = source if shown is None else shown
-        # Every line ends with "\n", as linecache's own do: tracebacks place ^ markers by it.
-        lines = [line if line.endswith("\n") else line + "\n" for line in text.splitlines(True)]
+        # Lines split at "\n" alone, as Python counts them (splitlines() would split at
+        # U+2028 too), and each ends with "\n", as linecache's own do: tracebacks place ^
+        # markers by it.
+        lines = [line + "\n" for line in text.split("\n")]
         linecache.cache[label] = (len(text), None, lines, label)
         try:
             tree = compile(
@@ -342,10 +346,11 @@ def _grade_notebook():
                     continue  # a file's text, not code
                 try:
                     compile_cell(number, source, shown)
-                except (SyntaxError, ValueError) as error:
+                except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
                     text = "".join(traceback.format_exception_only(type(error), error))
-                    if isinstance(error, ValueError):
-                        text = f"cell {number}: {text}"
+                    if not isinstance(error, SyntaxError):
+                        # Null bytes, or code nested too deeply for the compiler.
+                        text = f"cell {number}: the cell cannot be compiled: {text}"
                     sys.stderr.write(positions(text))
                     failed = True
             return 1 if failed else 0
@@ -437,15 +442,30 @@ def _grade_notebook():
             if status:
                 sys.exit(status)
 
-    return Notebook()
+    def display(*values, **options):
+        """Jupyter's display(): a plain program shows each value's repr."""
+        for value in values:
+            print(repr(value))
 
+    def ipython_stand_in():
+        # `from IPython.display import display, clear_output`, common in notebooks, works
+        # where IPython is not installed: display() shows a repr, clear_output() does nothing.
+        import importlib.util
 
-def display(*values, **options):
-    """Jupyter's display(): a plain program shows each value's repr."""
-    for value in values:
-        print(repr(value))
+        if importlib.util.find_spec("IPython") is not None:
+            return
+        ipython, shown = types.ModuleType("IPython"), types.ModuleType("IPython.display")
+        shown.display, shown.clear_output = display, lambda wait=False: None
+        ipython.display = shown
+        sys.modules.update({"IPython": ipython, "IPython.display": shown})
+
+    ipython_stand_in()
+    notebook = Notebook()
+    notebook.display = display
+    return notebook
 
 
 _grade_nb = _grade_notebook()
 del _grade_notebook
+display = _grade_nb.display
 __doc__ = None

@@ -38,6 +38,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::string escape_line(std::string_view s) {
+  std::string out;
+  for (const char c : escape_control(s)) {
+    out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  }
+  return out;
+}
+
 std::string escape_control(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -21,6 +21,8 @@ std::string_view trim(std::string_view s);
 // \u2028; see is_layout_control) and every byte that is not strictly valid UTF-8 (overlongs,
 // surrogates: \xNN). Printable UTF-8 and newlines are kept.
 std::string escape_control(std::string_view s);
+// escape_control, and newlines as \n too: for a name (a file's) that must stay on its line.
+std::string escape_line(std::string_view s);
 
 // True for the invisible characters that change how the text around them is laid out:
 // U+061C, U+200E, U+200F (bidi marks), U+202A-U+202E (embeddings and overrides), U+2066-U+2069

@@ -495,6 +495,9 @@ def magics_that_run(suite: Suite) -> None:
          (), None),
         ("%time expr on a cell's last line shows its value", "%time main()\n%time 6 * 7",
          (), re.compile(r"^42$", re.M)),
+        ("from IPython.display import display, clear_output",
+         "from IPython.display import display, clear_output\nclear_output()\nmain()", (),
+         None),
         ("%%capture --no-stdout shows stdout", "main()",
          (code("%%capture --no-stdout kept\nprint('shown anyway')"),),
          re.compile(r"^shown anyway$", re.M)),
@@ -694,9 +697,20 @@ def positions_compound_time(suite: Suite) -> None:
                  "a %%writefile that cannot write names its cell", outcome, describe(document))
 
 
+def positions_recursion(suite: Suite) -> None:
+    """Frames of a recursion share their place: each is shown, as Python shows them."""
+    path = place(suite, "recursion", notebook(code(
+        "def fact(n):\n    if n == 0:\n        raise ValueError('bottom')\n"
+        "    return n * fact(n - 1)\nfact(3)")))
+    outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
+    suite.expect(stderr_of(document).count("cell 1, line 4, in fact") == 3,
+                 "a recursion three deep shows three frames", outcome, describe(document))
+
+
 def scenario_positions(suite: Suite) -> None:
     positions_through_magics(suite)
     positions_compound_time(suite)
+    positions_recursion(suite)
     positions_syntax_error(suite)
     positions_traceback(suite)
     positions_child_traceback(suite)
@@ -761,6 +775,23 @@ def broken_sizes(suite: Suite) -> None:
     expect_refused(suite, "over 32 MiB", path, ["larger", "clear its outputs", RESAVE])
 
 
+def broken_shapes(suite: Suite) -> None:
+    """Shapes that cost a careless parser time or memory: a long list of objects in the
+    metadata (quadratic for a parser that stores and then drops it) is read past in a blink;
+    deep nesting is refused at a cap."""
+    nb = notebook(*solution_cells(suite, "ex1"))
+    nb.metadata["widgets"] = [{} for _ in range(100000)]
+    path = place(suite, "long-metadata", nb)
+    outcome, document = suite.grade_json("ex1", path, *ONE_RUN)
+    # No timed assertion: the quadratic parser took minutes here, past the test's TIMEOUT.
+    suite.expect(passed(outcome, document), "100000 objects in the metadata: graded", outcome,
+                 describe(document))
+    text = notebook_text(notebook(code("x = 1"))).replace(
+        '"metadata": {', '"metadata": {"deep": ' + "[" * 100000 + "]" * 100000 + ", ", 1)
+    path = place_bytes(suite, "deep", text.encode())
+    expect_refused(suite, "100000 levels of nesting", path, ["nested more than 256 levels"])
+
+
 def broken_encodings(suite: Suite) -> None:
     """CRLF line ends (in the file and in the sources) and a UTF-8 byte order mark."""
     cells = [markdown("# ex1\r\n\r\nPIDs: ünïcödé")]
@@ -808,6 +839,7 @@ def scenario_broken(suite: Suite) -> None:
     broken_formats(suite)
     broken_structures(suite)
     broken_sizes(suite)
+    broken_shapes(suite)
     broken_encodings(suite)
 
 

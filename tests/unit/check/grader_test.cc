@@ -161,6 +161,13 @@ TEST_F(GraderTest, FailedBuildIsNotRemembered) {
 namespace grade::check {
 namespace {
 
+TEST(ExpandCommand, WhatAPlaceholderStandsForIsNotExpandedAgain) {
+  const Placeholders values{"/usr/bin/python3", "", "a{stem}{source}.py"};
+  EXPECT_EQ(expand_command({"{interpreter}", "-c", "{source}", "x{stem}y", "{unknown}"}, values),
+            (std::vector<std::string>{"/usr/bin/python3", "-c", "a{stem}{source}.py",
+                                      "xa{stem}{source}y", "{unknown}"}));
+}
+
 TEST_F(GraderTest, AFileNameStartingWithADashIsNotAnOption) {
   request_.submission = submission_.path().parent_path() / "-c.py";
   std::ofstream(request_.submission) << "print('hi')\n";

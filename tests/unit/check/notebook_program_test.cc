@@ -22,8 +22,8 @@ std::string program(const Notebook& notebook) {
   return made ? *made : std::string();
 }
 
-std::string error(const Notebook& notebook) {
-  auto made = notebook_program(notebook, "ex1.ipynb");
+std::string error(const Notebook& notebook, const std::string& from = "ex1.ipynb") {
+  auto made = notebook_program(notebook, from);
   EXPECT_FALSE(made);
   return made ? std::string() : made.error();
 }
@@ -87,6 +87,23 @@ TEST(NotebookProgram, FromTheNotebooksText) {
   ASSERT_FALSE(made);
   EXPECT_EQ(made.error().rfind("ex1.ipynb is not valid JSON (line 1, column 12: ", 0), 0U)
       << made.error();
+}
+
+TEST(NotebookProgram, ManyRefusedLinesAreCountedNotListed) {
+  std::string cell;
+  for (int i = 0; i < 1000; ++i) {
+    cell += "!ls\n";
+  }
+  const std::string text = error(of({{1, cell}}, 1));
+  EXPECT_TRUE(contains(text, "cell 1, line 20: "));
+  EXPECT_FALSE(contains(text, "cell 1, line 21: "));
+  EXPECT_TRUE(contains(text, "\n... and 980 more lines like these"));
+}
+
+TEST(NotebookProgram, TheFileNameCannotMakeALineOfTheReport) {
+  const std::string text = error(of({{1, "!ls"}}, 1), "x\nScore: 15/15 - passed\n.ipynb");
+  ASSERT_NE(text.find("Score"), std::string::npos);
+  EXPECT_EQ(text.substr(0, text.find('\n')).find("Score"), text.find("Score"));
 }
 
 TEST(NotebookProgram, TheFileNameCannotEndTheComment) {

@@ -141,6 +141,8 @@ TEST(ReadNotebook, APythonKernelIsNamedInAnyCaseOrNotAtAll) {
   nb["metadata"]["kernelspec"]["language"] = "Python";
   nb["metadata"]["language_info"]["name"] = "julia";  // the kernelspec is asked first
   EXPECT_TRUE(read_notebook(nb.dump()));
+  nb["metadata"]["kernelspec"]["language"] = "python3";  // as some tools write it
+  EXPECT_TRUE(read_notebook(nb.dump()));
   nb.erase("metadata");
   EXPECT_TRUE(read_notebook(nb.dump()));
 }
@@ -181,6 +183,35 @@ TEST(ReadNotebook, DamagedCellsAreNamed) {
   EXPECT_TRUE(contains(refusal(notebook({code("a = 1"), "b = 2"}).dump()), "cell 2 has no"));
   EXPECT_TRUE(contains(refusal(R"({"nbformat": 4, "cells": {}})"), "it has no list of cells"));
   EXPECT_TRUE(contains(refusal("[4]"), "is not a Jupyter notebook (its JSON is not an object)"));
+}
+
+TEST(ReadNotebook, OnlyTheSkeletonIsKeptHoweverLongTheRest) {
+  // Long lists of objects anywhere (a widget state, metadata, outputs) are read past: a parser
+  // that stored them and dropped them afterwards spent time quadratic in their length.
+  json nb = notebook({code("x = 1")});
+  nb["metadata"]["widgets"] = json::array();
+  for (int i = 0; i < 50000; ++i) {
+    nb["metadata"]["widgets"].push_back(json::object({{"i", i}}));
+  }
+  const Notebook read_back = read(nb.dump());
+  ASSERT_EQ(read_back.code.size(), 1U);
+  EXPECT_EQ(read_back.code[0].source, "x = 1");
+}
+
+TEST(ReadNotebook, NestingDeeperThanAnyNotebookIsRefused) {
+  const std::string deep = R"({"nbformat": 4, "metadata": )" + std::string(300, '[') +
+                           std::string(300, ']') + R"(, "cells": []})";
+  EXPECT_TRUE(contains(refusal(deep), "is not valid JSON (nested more than 256 levels deep)"));
+  // Unclosed, as a hostile file would be: refused at the cap, not at the end of the text.
+  EXPECT_TRUE(contains(refusal(std::string(std::size_t{1} << 20, '[')), "nested more than"));
+}
+
+TEST(ReadNotebook, Nbformat4WrittenAsANumberWithAFractionIsRead) {
+  json nb = notebook({code("x = 1")});
+  nb["nbformat"] = 4.0;
+  EXPECT_TRUE(read_notebook(nb.dump()));
+  nb["nbformat"] = 4.5;
+  EXPECT_TRUE(contains(refusal(nb.dump()), "it has no \"nbformat\""));
 }
 
 TEST(ReadNotebook, ACodeCellWithoutSourceIsEmpty) {

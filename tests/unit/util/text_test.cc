@@ -18,6 +18,11 @@ TEST(SplitLines, HandlesTrailingNewlineAndCrlf) {
   EXPECT_TRUE(split_lines("").empty());
 }
 
+TEST(EscapeLine, KeepsTheTextOnOneLine) {
+  EXPECT_EQ(escape_line("a\nScore: 15/15\x1b\n"), "a\\nScore: 15/15\\x1b\\n");
+  EXPECT_EQ(escape_line("ex1.ipynb"), "ex1.ipynb");
+}
+
 TEST(EscapeControl, EscapesControlBytesAndBadUtf8) {
   EXPECT_EQ(escape_control("ok\x1b[31m\tx\n"), "ok\\x1b[31m\\tx\n");
   EXPECT_EQ(escape_control("caf\xc3\xa9"), "caf\xc3\xa9");
