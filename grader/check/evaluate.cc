@@ -54,11 +54,15 @@ const CheckResult* first_blocker(const spec::Check& check, const std::vector<Che
 void skip_for(const spec::Check& check, const CheckResult& blocker, CheckResult& r) {
   r.status = CheckStatus::kSkip;
   r.unobserved = blocker.unobserved;
+  // Named by its title, as the report lists it (its id is the spec's word, not the student's).
   // A visible check's message must not name a hidden one: students read it.
-  const std::string name =
-      blocker.hidden && !check.hidden ? "a hidden check" : fmt::format("'{}'", blocker.id);
-  r.message = blocker.unobserved ? fmt::format("not checked, because {} could not be checked", name)
-                                 : fmt::format("not checked, because {} did not pass", name);
+  const std::string name = blocker.hidden && !check.hidden
+                               ? "a hidden check"
+                               : fmt::format("\u201c{}\u201d", blocker.title);
+  r.message =
+      blocker.unobserved
+          ? fmt::format("not checked, because it needs {}, which could not be checked", name)
+          : fmt::format("not checked, because it needs {}, which did not pass", name);
 }
 
 // Skipped because the grader could not see what the check needs: grading was weaker, but

@@ -169,7 +169,7 @@ def scenario_hidden(suite: Suite, args) -> None:
     suite.expect(text.returncode == EXIT_FAILED, "hidden: the fake fails (exit 1)", text)
     suite.expect("2 hidden checks: 1 failed, 1 not made" in text.stdout,
                  "hidden: the student's text report sums up the hidden checks", text)
-    suite.expect("not checked, because a hidden check did not pass" in text.stdout,
+    suite.expect("not checked, because it needs a hidden check, which did not pass" in text.stdout,
                  "hidden: a visible check that depends on one does not name it", text)
     for secret in secrets:
         suite.expect(secret not in text.stdout, f"hidden: the text report hides {secret!r}", text)

@@ -175,7 +175,8 @@ TEST(ObservedChecks, UnobservedRunsSkipWithTheReasonAndPropagate) {
   const CheckResult& after = by_id(results, "after-real");
   EXPECT_EQ(after.status, CheckStatus::kSkip);
   EXPECT_TRUE(after.unobserved);
-  EXPECT_EQ(after.message, "not checked, because 'pids-real' could not be checked");
+  EXPECT_EQ(after.message,
+            "not checked, because it needs \u201cpids-real\u201d, which could not be checked");
 }
 
 TEST(ObservedChecks, AFailedPrerequisiteStillSkipsAsAFailure) {

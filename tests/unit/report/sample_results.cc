@@ -281,7 +281,7 @@ GradeResult hidden_checks() {
   second.checks[1].hint = "SECRET-HINT: use multiprocessing.Process";
   second.checks[2].status = CheckStatus::kSkip;
   second.checks[2].points = 0;
-  second.checks[2].message = "not checked, because a hidden check did not pass";
+  second.checks[2].message = "not checked, because it needs a hidden check, which did not pass";
   second.checks[3].message = "SECRET-PASS: saw PIDs 4202, 4302, 4402";
   r.runs = {first, second};
   r.checks = second.checks;

@@ -258,7 +258,7 @@ TEST(TextReport, StudentSeesHiddenChecksAsOneLineWithoutDetails) {
         render(samples::hidden_checks(), {.verbose = verbose, .view = View::kStudent});
     EXPECT_NE(report.find("  ✓ pass  Prints its own PID                   2/2\n"
                           "  – skip  Starts three children                0/2\n"
-                          "          not checked, because a hidden check did not pass\n"
+                          "          not checked, because it needs a hidden check, which did not pass\n"
                           "  ✗ FAIL  2 hidden checks: 1 passed, 1 failed  2/4\n"
                           "          What these checks look at is not shown; their points count "
                           "in your score.\n"),
