@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include "cli/grade_command.h"
 #include "cli/gradebook_commands.h"
 #include "cli/info_commands.h"
+#include "cli/validate_command.h"
 #include "report/color.h"
 #include "report/safe_text.h"
 #include "run/environment.h"
@@ -32,6 +34,7 @@ constexpr const char* kDescription =
     "grade: checks student programs about processes and threads against the course's specs.\n"
     "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py, .cpp, ... here)\n"
     "  grade list | show EXERCISE | init EXERCISE\n"
+    "  grade validate                check every exercise of the course (for instructors)\n"
     "  grade batch CLASS_FOLDER      grade every student into a gradebook\n"
     "  grade export csv|jsonl | merge GRADEBOOK SHARDS... | summary";
 
@@ -88,6 +91,7 @@ int run_app(int argc, char** argv) {
   // In the order --help lists them.
   add_grade_command(app, line);
   add_info_commands(app, line);
+  add_validate_command(app, line);
   add_batch_command(app, line);
   add_gradebook_commands(app, line);
   try {
@@ -96,7 +100,17 @@ int run_app(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
-  const Context ctx{load_course(line.course), std::filesystem::current_path(), std::cout, std::cerr,
+  spec::Course course;
+  try {
+    course = load_course(line.course);
+  } catch (const Error& e) {
+    // `grade validate` reports a broken course.yaml in its own format (JSON for CI).
+    if (e.kind() != ErrorKind::kSpec || !line.on_broken_course) {
+      throw;
+    }
+    return line.on_broken_course(e, std::cout);
+  }
+  const Context ctx{std::move(course), std::filesystem::current_path(), std::cout, std::cerr,
                     use_color(line.color)};
   return line.command(ctx);
 }

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 
 #include "cli/context.h"
 #include "cli/grade_options.h"
+#include "util/error.h"
 
 namespace CLI {
 class App;
@@ -26,6 +28,8 @@ struct CommandLine {
   // runs every submission with them.
   GradeOptions grade;
   Command command;  // `grade EXERCISE` (add_grade_command) until a subcommand is parsed
+  // What the parsed command does when course.yaml does not load; unset: the error ends `grade`.
+  std::function<int(const Error&, std::ostream& out)> on_broken_course;
 };
 
 // Declares the subcommand `name` on `app`; when it is parsed, `command` becomes

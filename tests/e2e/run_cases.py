@@ -25,6 +25,8 @@ report and the command-line interface:
     closed-std-fds          grade started with stdin, stdout and stderr closed still grades
     broken-spec             a misspelt key: exit 2, file:line:col and "did you mean"
     broken-spec-required-key  the same for a misspelt *required* key
+    cli-validate            grade validate: the bundled course passes; two broken exercises
+                            are both reported with file:line:col (exit 2), in text and JSON
 
 Every JSON document that a scenario makes `grade` write is validated against
 docs/result.schema.json (with tests/tools/validate_json.py).
@@ -599,6 +601,76 @@ def scenario_broken_spec_required_key(suite: Suite, args) -> None:
                               ("exercises/ex3.yaml", "pattern", "patern", "ex3")))
 
 
+VALIDATE_KEYS = {"course", "manifest", "exercises", "error_count", "warning_count", "errors",
+                 "warnings"}
+PROBLEM_KEYS = {"file", "line", "column", "severity", "message", "exercise"}
+
+
+def validate_json_document(suite: Suite, outcome: Outcome, what: str) -> dict | None:
+    """The JSON of `grade validate --format json`, checked for the keys docs/instructors.md
+    documents; None (and a failed expectation) when it is not JSON."""
+    try:
+        document = json.loads(outcome.stdout)
+    except json.JSONDecodeError as error:
+        suite.expect(False, f"{what}: stdout is JSON ({error})", outcome)
+        return None
+    suite.expect(isinstance(document, dict) and set(document) == VALIDATE_KEYS,
+                 f"{what}: the document has exactly the keys {sorted(VALIDATE_KEYS)}", outcome)
+    problems = document.get("errors", []) + document.get("warnings", [])
+    suite.expect(all(set(p) == PROBLEM_KEYS for p in problems),
+                 f"{what}: every problem has the keys {sorted(PROBLEM_KEYS)}", outcome)
+    suite.expect(document.get("error_count") == len(document.get("errors", []))
+                 and document.get("warning_count") == len(document.get("warnings", [])),
+                 f"{what}: the counts match the lists", outcome)
+    return document
+
+
+def scenario_cli_validate(suite: Suite, args) -> None:
+    """`grade validate`: the bundled course validates (its warnings printed); a copy with two
+    broken exercises reports both at once with file:line:col and exits 2, in text and JSON."""
+    clean = run(suite.grade_cmd("validate", "--course", suite.source))
+    last = (clean.stdout.rstrip().splitlines() or [""])[-1]
+    suite.expect(clean.returncode == EXIT_PASSED and last.startswith("0 errors, "),
+                 "grade validate of the bundled course: exit 0, summed up as 0 errors", clean)
+    suite.note("grade validate of the bundled course:\n" + clean.stdout.rstrip())
+    clean_json = run(suite.grade_cmd("validate", "--course", suite.source, "--format", "json"))
+    document = validate_json_document(suite, clean_json, "bundled course, JSON")
+    if document is not None:
+        suite.expect(clean_json.returncode == EXIT_PASSED and document["error_count"] == 0
+                     and document["exercises"] == len(EXERCISES),
+                     "bundled course, JSON: no errors, every exercise", clean_json)
+
+    course = copy_course(suite, "validate-broken")
+    places = {"ex1": misspell(course / "exercises/ex1.yaml", "points", "point"),
+              "ex3": misspell(course / "exercises/ex3.yaml", "depends_on", "depend_on")}
+    broken = run(suite.grade_cmd("validate", "--course", course))
+    suite.expect(broken.returncode == EXIT_USAGE, "two broken exercises: exit 2", broken)
+    for exercise, (line, column) in places.items():
+        where = f"{exercise}.yaml:{line}:{column}: error: "
+        suite.expect(where in broken.stdout, f"two broken exercises: the report says {where}",
+                     broken)
+    suite.expect("2 errors" in broken.stdout, "two broken exercises: 2 errors counted", broken)
+
+    broken_json = run(suite.grade_cmd("validate", "--course", course, "--format", "json"))
+    document = validate_json_document(suite, broken_json, "two broken exercises, JSON")
+    if document is not None:
+        found = {(e["exercise"], Path(e["file"]).name, e["line"], e["column"])
+                 for e in document["errors"]}
+        wanted = {(exercise, f"{exercise}.yaml", line, column)
+                  for exercise, (line, column) in places.items()}
+        suite.expect(broken_json.returncode == EXIT_USAGE and found == wanted,
+                     f"two broken exercises, JSON: exit 2 and the errors {sorted(wanted)}",
+                     broken_json)
+
+    misspell(course / "course.yaml", "repeat", "repeats")
+    no_course = run(suite.grade_cmd("validate", "--course", course, "--format", "json"))
+    document = validate_json_document(suite, no_course, "broken course.yaml, JSON")
+    if document is not None:
+        suite.expect(no_course.returncode == EXIT_USAGE and document["error_count"] == 1
+                     and Path(document["errors"][0]["file"]).name == "course.yaml",
+                     "broken course.yaml, JSON: exit 2 and its one error", no_course)
+
+
 SCENARIOS = {
     "direct": scenario_direct,
     "solutions": scenario_solutions,
@@ -617,6 +689,7 @@ SCENARIOS = {
     "closed-std-fds": scenario_closed_std_fds,
     "broken-spec": scenario_broken_spec,
     "broken-spec-required-key": scenario_broken_spec_required_key,
+    "cli-validate": scenario_cli_validate,
 }
 
 
