@@ -30,7 +30,7 @@ struct Constant {
   bool incomplete = false;
   std::optional<double> number;
   std::optional<std::string> text;
-  std::string description;  // "4100 (run.pid, the PID of the program the grader started)"
+  std::string description;  // "your program's own PID (4100)": the student's words, not the spec's
   std::string error;        // set when it cannot be resolved: the check fails
   std::string unknown;      // set when the grader could not see it: the check is skipped
   // For a set of tasks: how to name its members, "the 5 threads the program started".
@@ -109,12 +109,10 @@ Constant run_fact(const Evidence& ev, const spec::Fact& fact) {
   Constant c;
   if (fact.kind == spec::Fact::Kind::kLaunchedPid) {
     c.number = ev.run.pid;
-    c.description =
-        fmt::format("{} (run.pid, the PID of the program the grader started)", ev.run.pid);
+    c.description = fmt::format("your program's own PID ({})", ev.run.pid);
   } else {
     c.number = ev.run.wall_seconds;
-    c.description = fmt::format("{:.3f} (run.wall_time, how long the whole run took in seconds)",
-                                ev.run.wall_seconds);
+    c.description = fmt::format("the run's wall time ({:.3f} s)", ev.run.wall_seconds);
   }
   return c;
 }

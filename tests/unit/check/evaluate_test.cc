@@ -90,10 +90,8 @@ TEST(Evaluate, LaunchedPidIsAFact) {
       processes_spec(), exited(0, "Process ID: 4100\nProcess ID: 4101\nProcess ID: 4102\n", 4100));
   const CheckResult& parent = by_id(results, "not-parent");
   EXPECT_EQ(parent.status, CheckStatus::kFail);
-  EXPECT_EQ(
-      parent.message,
-      "expected every pid != 4100 (run.pid, the PID of the program the grader started), but 1 "
-      "of 3 is not: 4100");
+  EXPECT_EQ(parent.message,
+            "expected every pid != your program's own PID (4100), but 1 of 3 is not: 4100");
 }
 
 TEST(Evaluate, CrashAfterPrintingFailsTheExitCheck) {
@@ -125,10 +123,13 @@ extract:
 checks:
   - {id: positive, title: P, each: {of: threads.seconds, op: '>', value: 0}}
   - {id: within, title: W, each: {of: threads.seconds, op: '<=', fact: run.wall_time}}
-  - {id: pick, title: F, picks_min: {choice: faster.which, options: {threads: threads.seconds, processes: processes.seconds}}}
+  - {id: one-threads, title: T, count: {of: threads, at_most: 1}}
+  - {id: one-processes, title: P, count: {of: processes, at_most: 1}}
+  - {id: one-faster, title: F, count: {of: faster, at_most: 1}}
+  - {id: pick, title: F, picks_min: {choice: faster.which, options: {threads: threads.seconds, processes: processes.seconds}}, depends_on: [one-threads, one-processes, one-faster]}
   - {id: only, title: O, unmatched: {at_most: 0}}
   - {id: same-pid, title: S, all_equal: {of: names.pid}}
-  - {id: vs-capture, title: V, each: {of: threads.seconds, op: '<', capture: processes.seconds}}
+  - {id: vs-capture, title: V, each: {of: threads.seconds, op: '<', capture: processes.seconds}, depends_on: [one-processes]}
 )")
                                              .load();
   return exercise;
@@ -151,10 +152,8 @@ TEST(Evaluate, TimingChecks) {
                       "debug!\nThread name: A, Process ID: 7\nThread name: B, Process ID: 8\n",
                       7, 0.5));
   EXPECT_EQ(by_id(bad, "positive").status, CheckStatus::kPass);
-  EXPECT_EQ(
-      by_id(bad, "within").message,
-      "expected every seconds <= 0.500 (run.wall_time, how long the whole run took in seconds), "
-      "but 1 of 1 is not: 9999.0");
+  EXPECT_EQ(by_id(bad, "within").message,
+            "expected every seconds <= the run's wall time (0.500 s), but 1 of 1 is not: 9999.0");
   EXPECT_EQ(by_id(bad, "pick").message,
             "the program says 'threads', but its own numbers say otherwise (processes 0.25, "
             "threads 9999.0)");
@@ -185,12 +184,13 @@ extract:
   a: {pattern: 'A: (?P<v>\S+)'}
   b: {pattern: 'B: (?P<v>\S+)'}
 checks:
-  - {id: lt, title: L, each: {of: a.v, op: '<', capture: b.v}}
+  - {id: one-b, title: B, count: {of: b, equals: 1}}
+  - {id: lt, title: L, each: {of: a.v, op: '<', capture: b.v}, depends_on: [one-b]}
 )")
                                       .load();
   const auto results = evaluate(exercise, exited(0, "A: zzz\nB: yyy\n"));
-  EXPECT_EQ(results[0].status, CheckStatus::kFail);
-  EXPECT_EQ(results[0].message, "cannot order v against 'yyy' (b.v): it is not a number");
+  EXPECT_EQ(by_id(results, "lt").status, CheckStatus::kFail);
+  EXPECT_EQ(by_id(results, "lt").message, "cannot order v against 'yyy' (b.v): it is not a number");
 }
 
 TEST(Evaluate, ManyValuesAreTalliedInOrderOfFirstAppearance) {

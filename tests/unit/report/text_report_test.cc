@@ -256,13 +256,14 @@ TEST(TextReport, StudentSeesHiddenChecksAsOneLineWithoutDetails) {
   for (const bool verbose : {false, true}) {
     const std::string report =
         render(samples::hidden_checks(), {.verbose = verbose, .view = View::kStudent});
-    EXPECT_NE(report.find("  ✓ pass  Prints its own PID                   2/2\n"
-                          "  – skip  Starts three children                0/2\n"
-                          "          not checked, because it needs a hidden check, which did not pass\n"
-                          "  ✗ FAIL  2 hidden checks: 1 passed, 1 failed  2/4\n"
-                          "          What these checks look at is not shown; their points count "
-                          "in your score.\n"),
-              std::string::npos)
+    EXPECT_NE(
+        report.find("  ✓ pass  Prints its own PID                   2/2\n"
+                    "  – skip  Starts three children                0/2\n"
+                    "          not checked, because it needs a hidden check, which did not pass\n"
+                    "  ✗ FAIL  2 hidden checks: 1 passed, 1 failed  2/4\n"
+                    "          What these checks look at is not shown; their points count "
+                    "in your score.\n"),
+        std::string::npos)
         << report;
     for (const char* secret : {"SECRET", "Uses processes", "real process", "hidden check\n"}) {
       EXPECT_EQ(report.find(secret), std::string::npos) << secret << " leaks:\n" << report;
