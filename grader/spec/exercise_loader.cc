@@ -41,6 +41,37 @@ std::vector<std::string> captures_of(const RE2& regex) {
   return captures;
 }
 
+// RE2 accepts a name given to two groups but reports only the first: a line matching the
+// alternative with the second would give the capture an empty value.
+void reject_duplicate_group_names(const YamlReader& reader, const YAML::Node& node,
+                                  const std::string& pattern) {
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;  // an escaped character, such as \( , opens no group
+      continue;
+    }
+    std::size_t start = std::string::npos;
+    for (const std::string_view opener : {"(?P<", "(?<"}) {
+      if (pattern.compare(i, opener.size(), opener) == 0) {
+        start = i + opener.size();
+      }
+    }
+    const std::size_t end = start == std::string::npos ? start : pattern.find('>', start);
+    if (end == std::string::npos) {
+      continue;
+    }
+    std::string name = pattern.substr(start, end - start);
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+      reader.fail(node, fmt::format("duplicate group name '{}' in pattern: '{}'; give each group "
+                                    "its own name, or use one group around the alternatives, "
+                                    "as in (?P<{}>a|b)",
+                                    name, pattern, name));
+    }
+    seen.push_back(std::move(name));
+  }
+}
+
 Extractor read_extractor(const YamlReader& reader, const std::string& name,
                          const YAML::Node& node) {
   const MapReader map(reader, node, fmt::format("extractor '{}'", name),
@@ -51,6 +82,7 @@ Extractor read_extractor(const YamlReader& reader, const std::string& name,
   const YAML::Node pattern = map.required("pattern");
   extractor.pattern = reader.string(pattern, "pattern");
   extractor.regex = compile(reader, pattern, "pattern");
+  reject_duplicate_group_names(reader, pattern, extractor.pattern);
   extractor.captures = captures_of(*extractor.regex);
   if (auto near = map.optional("near")) {
     extractor.near_regex = compile(reader, *near, "near");

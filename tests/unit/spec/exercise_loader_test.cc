@@ -120,6 +120,36 @@ checks:
       << error;
 }
 
+// RE2 keeps the first of two groups with one name: lines matching the other alternative
+// would give an empty value.
+TEST(ExerciseLoader, RejectsAGroupNameWrittenTwice) {
+  EXPECT_EQ(load_error(R"(id: ex
+title: T
+prompt: P
+contract: C
+extract:
+  line: {pattern: 'PID: (?P<pid>\d+)|Process (?P<pid>\d+)'}
+checks:
+  - {id: a, title: A, count: {of: line, equals: 1}}
+)"),
+            ":6:19: duplicate group name 'pid' in pattern: 'PID: (?P<pid>\\d+)|Process "
+            "(?P<pid>\\d+)'; give each group its own name, or use one group around the "
+            "alternatives, as in (?P<pid>a|b)");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, count: {of: line, equals: 1}}\n")), "")
+      << "two different names load";
+  EXPECT_EQ(load_error(R"(id: ex
+title: T
+prompt: P
+contract: C
+extract:
+  line: {pattern: '\(?P<pid>\) (?P<pid>\d+)'}
+checks:
+  - {id: a, title: A, count: {of: line, equals: 1}}
+)"),
+            "")
+      << "an escaped parenthesis opens no group";
+}
+
 TEST(ExerciseLoader, RejectsUnknownReferences) {
   EXPECT_NE(load_error(with_checks("  - {id: a, title: A, count: {of: lines, equals: 1}}\n"))
                 .find("unknown extractor 'lines'"),
