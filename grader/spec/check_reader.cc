@@ -34,6 +34,11 @@ Op read_op(const Context& ctx, const YAML::Node& node) {
   if (s == "not_in") {
     return Op::kNotIn;
   }
+  if (s.empty()) {  // "op: >" at the end of a line is a folded block of text, here empty
+    ctx.reader.fail(node,
+                    "op is empty: an unquoted `>` starts a folded block of text in YAML; "
+                    "write op: '>'");
+  }
   ctx.reader.fail(node, fmt::format("op must be one of == != < <= > >= in not_in, found '{}'", s));
 }
 
@@ -88,16 +93,52 @@ CheckKind read_exit(const Context& ctx, const YAML::Node& node, const std::strin
 
 CheckKind read_count(const Context& ctx, const YAML::Node& node, const std::string& what) {
   const MapReader map(ctx.reader, node, what, with_bound_keys({"of"}));
-  const YAML::Node of = map.required("of");
-  CountCheck count{ctx.reader.string(of, "of"), read_bound(ctx, map)};
-  if (ctx.exercise.find_extractor(count.extractor) == nullptr) {
-    ctx.reader.fail(of, fmt::format("count refers to an unknown extractor '{}'", count.extractor));
-  }
-  return count;
+  return CountCheck{read_extractor_name(ctx.reader, ctx.exercise, map.required("of"), "of"),
+                    read_bound(ctx, map)};
 }
 
 CaptureRef read_capture(const Context& ctx, const YAML::Node& node, std::string_view what) {
   return spec::read_capture(ctx.reader, ctx.exercise, node, what);
+}
+
+bool is_one_line_count(const Check& check, const std::string& extractor) {
+  const auto* count = std::get_if<CountCheck>(&check.kind);
+  return count != nullptr && count->extractor == extractor &&
+         (count->bound.equals == 1 || (!count->bound.equals && count->bound.at_most == 1));
+}
+
+// Whether one of `depends_on`, or a check it depends on, counts at most one line of
+// `extractor`: the check is skipped unless that count passed.
+bool bounded_to_one_line(const Exercise& exercise, const std::vector<std::string>& depends_on,
+                         const std::string& extractor) {
+  return std::any_of(depends_on.begin(), depends_on.end(), [&](const std::string& id) {
+    const Check* check = exercise.find_check(id);
+    return check != nullptr && (is_one_line_count(*check, extractor) ||
+                                bounded_to_one_line(exercise, check->depends_on, extractor));
+  });
+}
+
+// A capture compared as one value: its extractor may match any number of lines, and with
+// several the comparison would fail at run time as if the student were wrong. The spec must
+// count its lines first (as ex3 does before picks_min).
+CaptureRef read_single_capture(const Context& ctx, const YAML::Node& node, std::string_view what) {
+  CaptureRef ref = read_capture(ctx, node, what);
+  if (bounded_to_one_line(ctx.exercise, ctx.depends_on, ref.extractor)) {
+    return ref;
+  }
+  const auto counting =
+      std::find_if(ctx.exercise.checks.begin(), ctx.exercise.checks.end(),
+                   [&](const Check& check) { return is_one_line_count(check, ref.extractor); });
+  const std::string fix =
+      counting != ctx.exercise.checks.end()
+          ? fmt::format("add '{}' to depends_on", counting->id)
+          : fmt::format(
+                "add a check before this one with count: {{of: {}, equals: 1}} and put "
+                "its id in depends_on",
+                ref.extractor);
+  ctx.reader.fail(node, fmt::format("{} '{}' is compared as one value, but extractor '{}' may "
+                                    "match several lines; {}",
+                                    what, ref.str(), ref.extractor, fix));
 }
 
 LineSelector read_selector(const Context& ctx, const YAML::Node& node, std::string_view what) {
@@ -170,6 +211,7 @@ Operand read_value(const Context& ctx, const YAML::Node& node, const LineSelecto
   if (ctx.reader.is_number(node)) {
     return ctx.reader.number(node, "value");
   }
+  ctx.reader.reject_underscored_number(node, "value");
   if (op != Op::kEq && op != Op::kNe) {
     ctx.reader.fail(node, "only == and != compare with text; use a number for ordering");
   }
@@ -227,7 +269,7 @@ Operand read_operand(const Context& ctx, const MapReader& map, const LineSelecto
   if (same_line) {
     return read_same_line(ctx, *same_line, of, op);
   }
-  return read_capture(ctx, *capture, "capture");
+  return read_single_capture(ctx, *capture, "capture");
 }
 
 CheckKind read_each(const Context& ctx, const YAML::Node& node, const std::string& what) {
@@ -243,11 +285,11 @@ CheckKind read_each(const Context& ctx, const YAML::Node& node, const std::strin
 CheckKind read_picks_min(const Context& ctx, const YAML::Node& node, const std::string& what) {
   const MapReader map(ctx.reader, node, what, {"choice", "options"});
   PicksMinCheck picks;
-  picks.choice = read_capture(ctx, map.required("choice"), "choice");
+  picks.choice = read_single_capture(ctx, map.required("choice"), "choice");
   const YAML::Node options = map.required("options");
   for (const auto& [word, capture] : ctx.reader.entries(options, "options")) {
     picks.options.emplace(ctx.reader.string(word, "option"),
-                          read_capture(ctx, capture, "option value"));
+                          read_single_capture(ctx, capture, "option"));
   }
   if (picks.options.size() < 2) {
     ctx.reader.fail(options, "picks_min needs at least two options");
@@ -375,9 +417,9 @@ Stream read_stream(const YamlReader& reader, const YAML::Node& node) {
 }
 
 Check read_check(const YamlReader& reader, const Exercise& exercise, const YAML::Node& node) {
-  const Context ctx{reader, exercise};
-  const MapReader map(reader, node, "a check", check_keys());
   Check check;
+  const Context ctx{reader, exercise, check.depends_on};
+  const MapReader map(reader, node, "a check", check_keys());
   check.where = reader.where(node);
   check.id = reader.identifier(map.required("id"), "check id");
   if (exercise.find_check(check.id) != nullptr) {

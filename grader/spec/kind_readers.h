@@ -13,11 +13,12 @@
 
 namespace grade::spec {
 
-// What every kind reader needs: the file (for messages) and the exercise read so far (for
-// references to extractors and earlier checks).
+// What every kind reader needs: the file (for messages), the exercise read so far (for
+// references to extractors and earlier checks) and the checks this one depends on.
 struct KindContext {
   const YamlReader& reader;
   const Exercise& exercise;
+  const std::vector<std::string>& depends_on;
 };
 
 // The keys of a kind that compares a number with a bound, plus `keys`.

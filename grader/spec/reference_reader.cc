@@ -31,18 +31,34 @@ std::vector<std::string> split_at_dots(const std::string& s) {
   }
 }
 
-const Extractor& find_extractor(const YamlReader& reader, const Exercise& exercise,
-                                const YAML::Node& node, std::string_view what,
-                                const std::string& name) {
-  if (const Extractor* extractor = exercise.find_extractor(name)) {
-    return *extractor;
+// The first extractor with a capture `name`, if any.
+const Extractor* extractor_capturing(const Exercise& exercise, std::string_view name) {
+  for (const Extractor& e : exercise.extractors) {
+    if (std::find(e.captures.begin(), e.captures.end(), name) != e.captures.end()) {
+      return &e;
+    }
   }
+  return nullptr;
+}
+
+[[noreturn]] void fail_unknown_extractor(const YamlReader& reader, const Exercise& exercise,
+                                         const YAML::Node& node, std::string_view what,
+                                         const std::string& name) {
   std::vector<std::string> names;
   for (const Extractor& e : exercise.extractors) {
     names.push_back(e.name);
   }
   reader.fail(node, fmt::format("{} refers to an unknown extractor '{}'{}", what, name,
                                 suggestion(name, names)));
+}
+
+const Extractor& find_extractor(const YamlReader& reader, const Exercise& exercise,
+                                const YAML::Node& node, std::string_view what,
+                                const std::string& name) {
+  if (const Extractor* extractor = exercise.find_extractor(name)) {
+    return *extractor;
+  }
+  fail_unknown_extractor(reader, exercise, node, what, name);
 }
 
 void check_capture(const YamlReader& reader, const YAML::Node& node, const Extractor& extractor,
@@ -84,10 +100,35 @@ std::vector<std::string> task_set_names() {
 
 }  // namespace
 
+std::string read_extractor_name(const YamlReader& reader, const Exercise& exercise,
+                                const YAML::Node& node, std::string_view what) {
+  std::string s = reader.string(node, what);
+  if (exercise.find_extractor(s) != nullptr) {
+    return s;
+  }
+  const std::vector<std::string> parts = split_at_dots(s);
+  if (parts.size() == 2 && exercise.find_extractor(parts[0]) != nullptr) {
+    reader.fail(node, fmt::format("'{}' is a capture, and {} takes an extractor; write {}: {}", s,
+                                  what, what, parts[0]));
+  }
+  if (const Extractor* owner = extractor_capturing(exercise, s)) {
+    reader.fail(node, fmt::format("'{}' is a capture of extractor '{}', and {} takes an "
+                                  "extractor; write {}: {}",
+                                  s, owner->name, what, what, owner->name));
+  }
+  fail_unknown_extractor(reader, exercise, node, what, s);
+}
+
 LineSelector read_selector(const YamlReader& reader, const Exercise& exercise,
                            const YAML::Node& node, std::string_view what) {
   const std::string s = reader.string(node, what);
   const std::vector<std::string> parts = split_at_dots(s);
+  if (parts.size() == 1) {
+    if (const Extractor* owner = extractor_capturing(exercise, s)) {
+      reader.fail(node, fmt::format("'{}' is a capture of extractor '{}'; write {}: {}.{}", s,
+                                    owner->name, what, owner->name, s));
+    }
+  }
   if (parts.size() < 2 || parts.size() > 3) {
     reader.fail(node, fmt::format("{} must name a capture as 'extractor.capture' (or "
                                   "'extractor.capture.parent', 'extractor.author.<field>'), "

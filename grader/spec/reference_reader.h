@@ -2,6 +2,7 @@
 // sets, each validated against the exercise read so far; a misspelt name gets a suggestion.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <yaml-cpp/yaml.h>
@@ -10,6 +11,11 @@
 #include "spec/yaml_reader.h"
 
 namespace grade::spec {
+
+// The name of an extractor. A capture written instead ("pid_line.pid", or "pid" alone) is
+// named as one, with the extractor to write.
+std::string read_extractor_name(const YamlReader& reader, const Exercise& exercise,
+                                const YAML::Node& node, std::string_view what);
 
 // "extractor.capture".
 CaptureRef read_capture(const YamlReader& reader, const Exercise& exercise, const YAML::Node& node,

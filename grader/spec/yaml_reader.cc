@@ -4,9 +4,12 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <fstream>
+#include <optional>
 #include <span>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "util/error.h"
 #include "util/text.h"
@@ -120,6 +123,51 @@ std::string format_quantity(double base, std::span<const Unit> units) {
   return fmt::format("{}{}", base / best->scale, best->name);
 }
 
+// "800000" for "800_000" (also "-1_000.5"): digits grouped by underscores between digits,
+// with an optional sign and fraction. Nullopt for anything else.
+std::optional<std::string> without_underscores(std::string_view s) {
+  if (s.find('_') == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string plain;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    const bool digit_around = i > 0 && i + 1 < s.size() && is_digit(s[i - 1]) && is_digit(s[i + 1]);
+    if (s[i] == '_' && digit_around) {
+      continue;
+    }
+    plain += s[i];
+  }
+  double value = 0;
+  if (plain.find('_') != std::string::npos || parse_number(plain, value) != NumberForm::kFinite) {
+    return std::nullopt;
+  }
+  return plain;
+}
+
+std::string_view as_view(re2::StringPiece piece) { return {piece.data(), piece.size()}; }
+
+// Where a YAML error on line `line` (0-based) of `path` comes from an unquoted `>` or `>=`
+// ("op: >"), which YAML takes for the start of a folded block of text: the advice, at the
+// `>`. The error may be reported on the line after it.
+std::optional<std::string> unquoted_indicator_advice(const std::string& path, int line) {
+  std::ifstream in(path);
+  std::string text;
+  static const RE2 kKeyThenIndicator(R"((?:^|[\s{,])([A-Za-z_][\w-]*):\s+(>=?)\s*(?:[,}#]|$))");
+  for (int n = 0; n <= line && std::getline(in, text); ++n) {
+    re2::StringPiece key;
+    re2::StringPiece symbol;
+    if (n >= line - 1 && RE2::PartialMatch(text, kKeyThenIndicator, &key, &symbol)) {
+      return fmt::format(
+          "{}:{}:{}: `{}` must be quoted in YAML, where it starts a folded block of "
+          "text: write {}: '{}'",
+          path, n + 1, symbol.data() - text.data() + 1, as_view(symbol), as_view(key),
+          as_view(symbol));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 YAML::Node load_yaml_file(const std::string& path) {
@@ -128,6 +176,9 @@ YAML::Node load_yaml_file(const std::string& path) {
   } catch (const YAML::BadFile&) {
     throw Error(ErrorKind::kSpec, fmt::format("{}: cannot read the file", path));
   } catch (const YAML::Exception& e) {
+    if (auto advice = unquoted_indicator_advice(path, e.mark.line)) {
+      throw Error(ErrorKind::kSpec, *advice);
+    }
     throw Error(ErrorKind::kSpec, fmt::format("{}:{}:{}: invalid YAML: {}", path, e.mark.line + 1,
                                               e.mark.column + 1, e.msg));
   }
@@ -154,6 +205,7 @@ std::string YamlReader::string(const YAML::Node& node, std::string_view what) co
 
 std::int64_t YamlReader::integer(const YAML::Node& node, std::string_view what) const {
   const std::string s = string(node, what);
+  reject_underscored_number(node, what);
   std::int64_t value = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || ptr != s.data() + s.size()) {
@@ -173,6 +225,16 @@ bool YamlReader::boolean(const YAML::Node& node, std::string_view what) const {
     }
   }
   fail(node, fmt::format("{} must be true or false, found '{}'", what, s));
+}
+
+void YamlReader::reject_underscored_number(const YAML::Node& node, std::string_view what) const {
+  if (!node.IsScalar() || node.Tag() == "!") {  // a quoted "800_000" is text on purpose
+    return;
+  }
+  if (const auto plain = without_underscores(node.Scalar())) {
+    fail(node, fmt::format("{} '{}' is text here; write numbers without underscores: {}", what,
+                           node.Scalar(), *plain));
+  }
 }
 
 bool YamlReader::is_number(const YAML::Node& node) const {
@@ -198,6 +260,7 @@ double YamlReader::number(const YAML::Node& node, std::string_view what) const {
     case NumberForm::kNotANumber:
       break;
   }
+  reject_underscored_number(node, what);
   fail(node,
        fmt::format("{} must be a number, found {}", what,
                    node.IsScalar() ? "'" + node.Scalar() + "'" : std::string(kind_name(node))));

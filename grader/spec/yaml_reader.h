@@ -32,6 +32,9 @@ class YamlReader {
   double number(const YAML::Node& node, std::string_view what) const;
   // Whether `node` is written as a number (unquoted), so number() reads it or explains why not.
   bool is_number(const YAML::Node& node) const;
+  // Fails when `node` is an unquoted number written with underscores (800_000): YAML 1.2
+  // reads it as text, which would be compared as text. The message gives it without them.
+  void reject_underscored_number(const YAML::Node& node, std::string_view what) const;
   // `true` or `false`, unquoted. YAML 1.1's yes/no/on/off are rejected: they read as text to
   // most people and to YAML 1.2 parsers.
   bool boolean(const YAML::Node& node, std::string_view what) const;

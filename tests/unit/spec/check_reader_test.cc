@@ -166,7 +166,22 @@ TEST_F(CheckReaderTest, CountNamesAKnownExtractorAndABound) {
   EXPECT_EQ(count.bound.at_most, 4);
   EXPECT_FALSE(count.bound.equals.has_value());
   EXPECT_EQ(error("{id: b, title: B, count: {of: pid_lines, equals: 1}}"),
-            "ex.yaml:1:31: count refers to an unknown extractor 'pid_lines'");
+            "ex.yaml:1:31: of refers to an unknown extractor 'pid_lines'; did you mean "
+            "'pid_line'?");
+}
+
+TEST_F(CheckReaderTest, ACaptureWrittenForAnExtractorNamesTheExtractor) {
+  EXPECT_EQ(error("{id: a, title: A, count: {of: pid_line.pid, equals: 1}}"),
+            "ex.yaml:1:31: 'pid_line.pid' is a capture, and of takes an extractor; write of: "
+            "pid_line");
+  EXPECT_EQ(error("{id: b, title: B, count: {of: word, equals: 1}}"),
+            "ex.yaml:1:31: 'word' is a capture of extractor 'word_line', and of takes an "
+            "extractor; write of: word_line");
+  EXPECT_EQ(error("{id: c, title: C, distinct: {of: pid, equals: 1}}"),
+            "ex.yaml:1:34: 'pid' is a capture of extractor 'pid_line'; write of: pid_line.pid");
+  EXPECT_EQ(error("{id: d, title: D, count: {of: nothing_like_it, equals: 1}}"),
+            "ex.yaml:1:31: of refers to an unknown extractor 'nothing_like_it'")
+      << "no suggestion when no name is close";
 }
 
 TEST_F(CheckReaderTest, ABoundIsOneConsistentRangeOfNaturalNumbers) {
@@ -193,8 +208,9 @@ TEST_F(CheckReaderTest, EachComparesASelectorWithExactlyOneRightHandSide) {
       "op: '!=', value: 'parent'}}");
   EXPECT_EQ(std::get<std::string>(text.rhs), "parent");
 
+  (void)read("{id: one-pid, title: O, count: {of: pid_line, equals: 1}}");
   const EachCheck capture = kind_of<EachCheck>(
-      "{id: c, title: C, each: {of: word_line.n, "
+      "{id: c, title: C, depends_on: one-pid, each: {of: word_line.n, "
       "op: '==', capture: pid_line.pid}}");
   EXPECT_EQ(std::get<CaptureRef>(capture.rhs).str(), "pid_line.pid");
 
@@ -225,14 +241,16 @@ TEST_F(CheckReaderTest, SelectorsAndCapturesMustExist) {
 }
 
 TEST_F(CheckReaderTest, PicksMinNeedsAtLeastTwoOptions) {
+  (void)read("{id: one-pid, title: O, count: {of: pid_line, equals: 1}}");
+  (void)read("{id: one-word, title: O, count: {of: word_line, at_most: 1}}");
   const PicksMinCheck picks = kind_of<PicksMinCheck>(
-      "{id: a, title: A, picks_min: {choice: word_line.word, options: "
-      "{fork: pid_line.pid, thread: word_line.n}}}");
+      "{id: a, title: A, depends_on: [one-pid, one-word], picks_min: {choice: word_line.word, "
+      "options: {fork: pid_line.pid, thread: word_line.n}}}");
   EXPECT_EQ(picks.choice.str(), "word_line.word");
   ASSERT_EQ(picks.options.size(), 2U);
   EXPECT_EQ(picks.options.at("thread").str(), "word_line.n");
-  EXPECT_EQ(message("{id: b, title: B, picks_min: {choice: word_line.word, options: "
-                    "{fork: pid_line.pid}}}"),
+  EXPECT_EQ(message("{id: b, title: B, depends_on: [one-pid, one-word], picks_min: {choice: "
+                    "word_line.word, options: {fork: pid_line.pid}}}"),
             "picks_min needs at least two options");
 }
 

@@ -207,14 +207,17 @@ extract:
   f: {pattern: 'Faster: (?P<which>\w+)'}
 checks:
   - {id: sig, title: S, exit: {signal: SIGSEGV}}
-  - {id: pick, title: P, picks_min: {choice: f.which, options: {threads: t.s, processes: p.s}}}
+  - {id: one-t, title: T, count: {of: t, equals: 1}}
+  - {id: one-p, title: P, count: {of: p, at_most: 1}}
+  - {id: one-f, title: F, count: {of: f, equals: 1}, depends_on: [one-t, one-p]}
+  - {id: pick, title: P, picks_min: {choice: f.which, options: {threads: t.s, processes: p.s}}, depends_on: [one-f]}
 )")
                                 .load();
   EXPECT_EQ(exercise.repeat, 2);
   EXPECT_EQ(exercise.limits.wall_time, std::chrono::milliseconds(1500));
   EXPECT_EQ(exercise.limits.output_bytes, 65536U);
   EXPECT_EQ(std::get<ExitCheck>(exercise.checks[0].kind).signal, 11);
-  EXPECT_EQ(std::get<PicksMinCheck>(exercise.checks[1].kind).options.size(), 2U);
+  EXPECT_EQ(std::get<PicksMinCheck>(exercise.checks[4].kind).options.size(), 2U);
 }
 
 TEST(ExerciseLoader, NonFiniteValueIsASpecError) {
@@ -247,9 +250,10 @@ checks:
       ":9:52: key 'equals' appears twice in 'count' of check 'a' (first at line 9)");
   EXPECT_EQ(load_error(with_checks("  - id: a\n    title: A\n    exit: {code: 0}\n    title: B\n")),
             ":12:5: key 'title' appears twice in a check (first at line 10)");
-  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, picks_min: {choice: line.name, "
-                                   "options: {x: line.pid, x: line.pid}}}\n")),
-            ":9:77: key 'x' appears twice in options (first at line 9)");
+  EXPECT_EQ(load_error(with_checks("  - {id: one, title: O, count: {of: line, equals: 1}}\n"
+                                   "  - {id: a, title: A, depends_on: one, picks_min: {choice: "
+                                   "line.name, options: {x: line.pid, x: line.pid}}}\n")),
+            ":10:94: key 'x' appears twice in options (first at line 10)");
 }
 
 TEST(ExerciseLoader, MissingRequiredKeyIsNotBlamedOnAValidSibling) {
@@ -293,6 +297,83 @@ TEST(ExerciseLoader, LimitsMustRoundToAtLeastOneUnitAndStayBelowTheCaps) {
 
 TEST(ExerciseLoader, ReportsYamlSyntaxErrorsWithPosition) {
   EXPECT_NE(load_error("id: ex\ntitle: [unclosed\n").find("invalid YAML"), std::string::npos);
+}
+
+// A capture compared as one value needs its lines counted first: several lines would fail
+// the check at run time as if the student were wrong.
+TEST(ExerciseLoader, ACaptureComparedAsOneValueNeedsItsLinesCountedFirst) {
+  const std::string spec = R"(id: ex
+title: T
+prompt: P
+contract: C
+extract:
+  t: {pattern: 'Threads: (?P<s>[0-9.]+) s'}
+  p: {pattern: 'Processes: (?P<s>[0-9.]+) s'}
+  f: {pattern: 'Faster: (?P<which>\w+)'}
+checks:
+  - {id: one-p, title: P, count: {of: p, equals: 1}}
+  - {id: many-t, title: T, count: {of: t, at_least: 1}}
+)";
+  EXPECT_EQ(load_error(spec + "  - {id: a, title: A, each: {of: t.s, op: '<', capture: p.s}}\n"),
+            ":12:57: capture 'p.s' is compared as one value, but extractor 'p' may match several "
+            "lines; add 'one-p' to depends_on");
+  EXPECT_EQ(load_error(spec + "  - {id: a, title: A, each: {of: p.s, op: '<', capture: t.s}, "
+                              "depends_on: [one-p, many-t]}\n"),
+            ":12:57: capture 't.s' is compared as one value, but extractor 't' may match several "
+            "lines; add a check before this one with count: {of: t, equals: 1} and put its id "
+            "in depends_on")
+      << "at_least: 1 is no bound to one line";
+  EXPECT_EQ(load_error(spec + "  - {id: a, title: A, picks_min: {choice: f.which, options: "
+                              "{t: p.s, p: p.s}}, depends_on: [one-p]}\n"),
+            ":12:43: choice 'f.which' is compared as one value, but extractor 'f' may match "
+            "several lines; add a check before this one with count: {of: f, equals: 1} and put "
+            "its id in depends_on");
+  EXPECT_EQ(load_error(spec + "  - {id: b, title: B, each: {of: t.s, op: '>', value: 0}, "
+                              "depends_on: [one-p]}\n"
+                              "  - {id: a, title: A, each: {of: t.s, op: '<', capture: p.s}, "
+                              "depends_on: [b]}\n"),
+            "")
+      << "a count reached through another dependency bounds it too";
+}
+
+// YAML reads an unquoted `>` as the start of a folded block of text.
+TEST(ExerciseLoader, AnUnquotedGreaterThanSaysToQuoteIt) {
+  EXPECT_EQ(
+      load_error(with_checks("  - {id: a, title: A, each: {of: line.pid, op: >, value: 1}}\n")),
+      ":9:48: `>` must be quoted in YAML, where it starts a folded block of text: write "
+      "op: '>'");
+  EXPECT_EQ(load_error(with_checks("  - id: a\n    title: A\n    each:\n      of: line.pid\n"
+                                   "      op: >=\n      value: 1\n")),
+            ":13:11: `>=` must be quoted in YAML, where it starts a folded block of text: write "
+            "op: '>='");
+  // At the end of a line, `>` opens an empty block and the file loads: op is then empty.
+  EXPECT_EQ(load_error(with_checks("  - id: a\n    title: A\n    each:\n      of: line.pid\n"
+                                   "      op: >\n      value: 1\n")),
+            ":13:11: op is empty: an unquoted `>` starts a folded block of text in YAML; write "
+            "op: '>'");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, each: {of: line.pid, op: '>', "
+                                   "value: 1}}\n")),
+            "");
+}
+
+// YAML 1.2 reads 800_000 as text: compared as text, the reference solution would fail.
+TEST(ExerciseLoader, ANumberWithUnderscoresSaysToWriteItWithout) {
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, each: {of: line.pid, op: '<', "
+                                   "value: 800_000}}\n")),
+            ":9:60: value '800_000' is text here; write numbers without underscores: 800000");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, each: {of: line.pid, op: '==', "
+                                   "value: -1_000.5}}\n")),
+            ":9:61: value '-1_000.5' is text here; write numbers without underscores: -1000.5");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, count: {of: line, equals: 1_000}}\n")),
+            ":9:49: equals '1_000' is text here; write numbers without underscores: 1000");
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, each: {of: line.name, op: '==', "
+                                   "value: '800_000'}}\n")),
+            "")
+      << "quoted, it is text on purpose";
+  EXPECT_EQ(load_error(with_checks("  - {id: a, title: A, each: {of: line.name, op: '==', "
+                                   "value: worker_1}}\n")),
+            "")
+      << "a word with an underscore is text";
 }
 
 }  // namespace
