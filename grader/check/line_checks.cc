@@ -116,8 +116,9 @@ Outcome check_distinct(const Evidence& ev, const spec::DistinctCheck& c) {
     }
     return Outcome::decide(c.bound.holds(n), message);
   }
-  std::string message =
-      fmt::format("expected {} distinct values of {}, saw {}", c.bound.describe(), c.of.name(), n);
+  // In the exercise's words: the capture on the extractor's lines, as its label calls them.
+  std::string message = fmt::format("expected {} different {} values on the {}, saw {}",
+                                    c.bound.describe(), c.of.name(), label_of(ev, c.of), n);
   if (!values.texts.empty()) {
     message += ": " + tally(values.texts);
   }

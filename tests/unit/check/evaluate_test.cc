@@ -36,7 +36,8 @@ TEST(Evaluate, RepeatedPidIsReportedWithCounts) {
   EXPECT_EQ(distinct.status, CheckStatus::kFail);
   EXPECT_EQ(distinct.points, 0);
   EXPECT_EQ(distinct.message,
-            "expected exactly 3 distinct values of pid, saw 2: 4101 (twice), 4102");
+            "expected exactly 3 different pid values on the `Process ID: <pid>` lines, saw 2: "
+            "4101 (twice), 4102");
   EXPECT_EQ(distinct.hint, "Use processes, not threads.");
 }
 
@@ -206,7 +207,8 @@ TEST(Evaluate, ManyValuesAreTalliedInOrderOfFirstAppearance) {
   only_distinct.checks = {exercise.checks[2]};
   only_distinct.checks[0].depends_on.clear();
   EXPECT_EQ(evaluate(only_distinct, exited(0, out))[0].message,
-            "expected exactly 3 distinct values of pid, saw 20: 1000 (twice), 1001 (twice), 1002 "
+            "expected exactly 3 different pid values on the `Process ID: <pid>` lines, saw 20: "
+            "1000 (twice), 1001 (twice), 1002 "
             "(twice), "
             "1003 (twice), 1004 (twice), 1005 (twice), 1006 (twice), 1007 (twice) and 12 more");
 }
