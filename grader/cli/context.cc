@@ -26,15 +26,24 @@ const spec::ExerciseEntry& Context::entry(const std::string& exercise_id) const 
 }
 
 spec::Exercise Context::load(const std::string& exercise_id) const {
+  spec::ExerciseLoad load = load_collecting(exercise_id);
+  load.errors.throw_first();
+  return std::move(load.exercise);
+}
+
+spec::ExerciseLoad Context::load_collecting(const std::string& exercise_id) const {
   const spec::ExerciseEntry& e = entry(exercise_id);
-  spec::Exercise exercise = spec::load_exercise(e.spec);
-  if (exercise.id != e.id) {
-    throw Error(ErrorKind::kSpec,
-                fmt::format("{}: the spec's id is '{}', but course.yaml lists it as '{}'",
-                            e.spec.string(), exercise.id, e.id));
+  spec::ExerciseLoad load = spec::load_exercise_collecting(e.spec);
+  if (!load.errors.empty()) {
+    return load;  // what follows needs a whole exercise
   }
-  spec::check_languages(exercise, course);
-  return exercise;
+  if (load.exercise.id != e.id) {
+    load.errors.add(Error(ErrorKind::kSpec,
+                          fmt::format("{}: the spec's id is '{}', but course.yaml lists it as '{}'",
+                                      e.spec.string(), load.exercise.id, e.id)));
+  }
+  load.errors.attempt([&] { spec::check_languages(load.exercise, course); });
+  return load;
 }
 
 std::vector<std::string> Context::chosen_exercises(std::vector<std::string> asked) const {

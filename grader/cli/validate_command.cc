@@ -94,15 +94,20 @@ std::vector<spec::Problem> validate_course(const Context& ctx) {
   std::vector<spec::Problem> problems;
   for (const spec::ExerciseEntry& entry : ctx.course.exercises) {
     try {
-      const spec::Exercise exercise = ctx.load(entry.id);
-      const std::vector<spec::Problem> warnings =
-          spec::exercise_warnings(ctx.course, entry, exercise);
-      problems.insert(problems.end(), warnings.begin(), warnings.end());
+      const spec::ExerciseLoad load = ctx.load_collecting(entry.id);
+      for (const Error& e : load.errors.errors()) {
+        problems.push_back(spec::problem_from_error(e.what(), entry.id));
+      }
+      if (load.errors.empty()) {
+        const std::vector<spec::Problem> warnings =
+            spec::exercise_warnings(ctx.course, entry, load.exercise);
+        problems.insert(problems.end(), warnings.begin(), warnings.end());
+      }
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::kSpec) {
         throw;
       }
-      problems.push_back(spec::problem_from_error(e.what(), entry.id));
+      problems.push_back(spec::problem_from_error(e.what(), entry.id));  // not YAML at all
     }
   }
   return problems;

@@ -41,11 +41,10 @@ std::vector<std::string> captures_of(const RE2& regex) {
   return captures;
 }
 
-// RE2 accepts a name given to two groups but reports only the first: a line matching the
-// alternative with the second would give the capture an empty value.
-void reject_duplicate_group_names(const YamlReader& reader, const YAML::Node& node,
-                                  const std::string& pattern) {
-  std::vector<std::string> seen;
+// The group names written in a pattern, in order, each time it is written: read from the text,
+// because RE2 reports a name given twice only once.
+std::vector<std::string> group_names_written(const std::string& pattern) {
+  std::vector<std::string> names;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '\\') {
       ++i;  // an escaped character, such as \( , opens no group
@@ -58,10 +57,19 @@ void reject_duplicate_group_names(const YamlReader& reader, const YAML::Node& no
       }
     }
     const std::size_t end = start == std::string::npos ? start : pattern.find('>', start);
-    if (end == std::string::npos) {
-      continue;
+    if (end != std::string::npos) {
+      names.push_back(pattern.substr(start, end - start));
     }
-    std::string name = pattern.substr(start, end - start);
+  }
+  return names;
+}
+
+// RE2 accepts a name given to two groups but reports only the first: a line matching the
+// alternative with the second would give the capture an empty value.
+void reject_duplicate_group_names(const YamlReader& reader, const YAML::Node& node,
+                                  const std::string& pattern) {
+  std::vector<std::string> seen;
+  for (std::string& name : group_names_written(pattern)) {
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
       reader.fail(node, fmt::format("duplicate group name '{}' in pattern: '{}'; give each group "
                                     "its own name, or use one group around the alternatives, "
@@ -98,46 +106,105 @@ Extractor read_extractor(const YamlReader& reader, const std::string& name,
   return extractor;
 }
 
+// What checks may still refer to when an extractor could not be read: its name and the groups
+// its pattern names, so that its own error is reported, not one more for every check using it.
+Extractor stand_in_extractor(const std::string& name, const YAML::Node& node) {
+  Extractor extractor;
+  extractor.name = name;
+  const YAML::Node pattern = node.IsMap() ? node["pattern"] : YAML::Node();
+  if (pattern.IsDefined() && pattern.IsScalar()) {  // a missing key's node throws on IsScalar
+    std::vector<std::string> names = group_names_written(pattern.Scalar());
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    extractor.captures = std::move(names);
+  }
+  return extractor;
+}
+
+// Likewise a check that could not be read, so that later checks may still depend on it.
+std::optional<Check> stand_in_check(const Exercise& exercise, const YAML::Node& node) {
+  const YAML::Node id = node.IsMap() ? node["id"] : YAML::Node();
+  if (!id.IsDefined() || !id.IsScalar() || exercise.find_check(id.Scalar()) != nullptr) {
+    return std::nullopt;
+  }
+  Check check;
+  check.id = id.Scalar();
+  return check;
+}
+
+void read_extractors(const YamlReader& reader, const YAML::Node& node, Exercise& exercise,
+                     ErrorList& errors) {
+  for (const auto& entry : reader.entries(node, "extract")) {
+    const YAML::Node& value = entry.second;
+    std::string name;
+    if (!errors.attempt([&] { name = reader.identifier(entry.first, "extractor name"); })) {
+      continue;
+    }
+    if (!errors.attempt(
+            [&] { exercise.extractors.push_back(read_extractor(reader, name, value)); })) {
+      exercise.extractors.push_back(stand_in_extractor(name, value));
+    }
+  }
+}
+
+void read_checks(const YamlReader& reader, const YAML::Node& checks, Exercise& exercise,
+                 ErrorList& errors) {
+  if (!checks.IsSequence() || checks.size() == 0) {
+    reader.fail(checks, "checks must be a non-empty list");
+  }
+  for (const YAML::Node& node : checks) {
+    if (!errors.attempt([&] { exercise.checks.push_back(read_check(reader, exercise, node)); })) {
+      if (std::optional<Check> stand_in = stand_in_check(exercise, node)) {
+        exercise.checks.push_back(std::move(*stand_in));
+      }
+    }
+  }
+}
+
 }  // namespace
 
-Exercise load_exercise(const std::filesystem::path& spec_file) {
-  Exercise exercise;
+ExerciseLoad load_exercise_collecting(const std::filesystem::path& spec_file) {
+  ExerciseLoad load;
+  Exercise& exercise = load.exercise;
+  ErrorList& errors = load.errors;
   exercise.file = spec_file;
   const YamlReader reader(spec_file.string());
   const YAML::Node document = load_yaml_file(spec_file.string());
   const MapReader map(
       reader, document, "the exercise spec",
-      {"id", "title", "prompt", "contract", "languages", "repeat", "limits", "extract", "checks"});
+      {"id", "title", "prompt", "contract", "languages", "repeat", "limits", "extract", "checks"},
+      &errors);
 
-  exercise.id = reader.identifier(map.required("id"), "exercise id");
-  exercise.title = reader.string(map.required("title"), "title");
-  exercise.prompt = reader.string(map.required("prompt"), "prompt");
-  exercise.contract = reader.string(map.required("contract"), "contract");
-  if (auto languages = map.optional("languages")) {
-    LanguageList list = read_language_list(reader, *languages);
-    exercise.languages = std::move(list.ids);
-    exercise.languages_where = std::move(list.where);
-  }
-  if (auto repeat = map.optional("repeat")) {
-    exercise.repeat = read_repeat(reader, *repeat);
-  }
-  if (auto limits = map.optional("limits")) {
-    exercise.limits = read_limits(reader, *limits);
-  }
+  errors.attempt([&] { exercise.id = reader.identifier(map.required("id"), "exercise id"); });
+  errors.attempt([&] { exercise.title = reader.string(map.required("title"), "title"); });
+  errors.attempt([&] { exercise.prompt = reader.string(map.required("prompt"), "prompt"); });
+  errors.attempt([&] { exercise.contract = reader.string(map.required("contract"), "contract"); });
+  errors.attempt([&] {
+    if (auto languages = map.optional("languages")) {
+      LanguageList list = read_language_list(reader, *languages);
+      exercise.languages = std::move(list.ids);
+      exercise.languages_where = std::move(list.where);
+    }
+  });
+  errors.attempt([&] {
+    if (auto repeat = map.optional("repeat")) {
+      exercise.repeat = read_repeat(reader, *repeat);
+    }
+  });
+  errors.attempt([&] {
+    if (auto limits = map.optional("limits")) {
+      exercise.limits = read_limits(reader, *limits);
+    }
+  });
+  errors.attempt([&] { read_extractors(reader, map.required("extract"), exercise, errors); });
+  errors.attempt([&] { read_checks(reader, map.required("checks"), exercise, errors); });
+  return load;
+}
 
-  for (const auto& [key, value] : reader.entries(map.required("extract"), "extract")) {
-    const std::string name = reader.identifier(key, "extractor name");
-    exercise.extractors.push_back(read_extractor(reader, name, value));
-  }
-
-  const YAML::Node checks = map.required("checks");
-  if (!checks.IsSequence() || checks.size() == 0) {
-    reader.fail(checks, "checks must be a non-empty list");
-  }
-  for (const YAML::Node& node : checks) {
-    exercise.checks.push_back(read_check(reader, exercise, node));
-  }
-  return exercise;
+Exercise load_exercise(const std::filesystem::path& spec_file) {
+  ExerciseLoad load = load_exercise_collecting(spec_file);
+  load.errors.throw_first();
+  return std::move(load.exercise);
 }
 
 }  // namespace grade::spec

@@ -11,12 +11,12 @@
 namespace grade::spec {
 
 MapReader::MapReader(const YamlReader& reader, const YAML::Node& node, std::string what,
-                     std::vector<std::string> keys)
+                     std::vector<std::string> keys, ErrorList* errors)
     : reader_(reader), node_(node), what_(std::move(what)), keys_(std::move(keys)) {
-  reject_unknown_keys();
+  reject_unknown_keys(errors);
 }
 
-void MapReader::reject_unknown_keys() const {
+void MapReader::reject_unknown_keys(ErrorList* errors) const {
   const YAML::Node& map = node_;
   for (const auto& [key_node, value] : reader_.entries(map, what_)) {
     const std::string& key = key_node.Scalar();
@@ -34,7 +34,11 @@ void MapReader::reject_unknown_keys() const {
     } else {
       message += fmt::format(" (valid keys: {})", text::join(keys_, ", "));
     }
-    reader_.fail(key_node, message);
+    if (errors == nullptr) {
+      reader_.fail(key_node, message);
+    }
+    const YAML::Node& where = key_node;  // clang 14 lambdas cannot capture a structured binding
+    errors->attempt([&] { reader_.fail(where, message); });
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "spec/error_list.h"
 #include "spec/yaml_reader.h"
 
 namespace grade::spec {
@@ -20,9 +21,10 @@ namespace grade::spec {
 class MapReader {
  public:
   // Fails unless `node` is a mapping whose keys are all among `keys`, none written twice.
-  // `what` names it in messages ("a check", "'count' of check 'a'").
+  // `what` names it in messages ("a check", "'count' of check 'a'"). With `errors`, each
+  // unknown key is added there instead, and the known ones can still be read.
   MapReader(const YamlReader& reader, const YAML::Node& node, std::string what,
-            std::vector<std::string> keys);
+            std::vector<std::string> keys, ErrorList* errors = nullptr);
 
   const YAML::Node& node() const { return node_; }
   const std::string& what() const { return what_; }
@@ -32,7 +34,7 @@ class MapReader {
   YAML::Node required(std::string_view key) const;
 
  private:
-  void reject_unknown_keys() const;
+  void reject_unknown_keys(ErrorList* errors) const;
 
   const YamlReader& reader_;
   YAML::Node node_;

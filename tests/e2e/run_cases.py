@@ -626,8 +626,9 @@ def validate_json_document(suite: Suite, outcome: Outcome, what: str) -> dict | 
 
 
 def scenario_cli_validate(suite: Suite, args) -> None:
-    """`grade validate`: the bundled course validates (its warnings printed); a copy with two
-    broken exercises reports both at once with file:line:col and exits 2, in text and JSON."""
+    """`grade validate`: the bundled course validates (its warnings printed); a copy with three
+    mistakes in two exercises reports all at once with file:line:col and exits 2, in text and
+    JSON."""
     clean = run(suite.grade_cmd("validate", "--course", suite.source))
     last = (clean.stdout.rstrip().splitlines() or [""])[-1]
     suite.expect(clean.returncode == EXIT_PASSED and last.startswith("0 errors, "),
@@ -640,26 +641,27 @@ def scenario_cli_validate(suite: Suite, args) -> None:
                      and document["exercises"] == len(EXERCISES),
                      "bundled course, JSON: no errors, every exercise", clean_json)
 
+    # Two mistakes in ex1 (every error of a file is reported, not the first only), one in ex3.
     course = copy_course(suite, "validate-broken")
-    places = {"ex1": misspell(course / "exercises/ex1.yaml", "points", "point"),
-              "ex3": misspell(course / "exercises/ex3.yaml", "depends_on", "depend_on")}
+    places = [("ex1", *misspell(course / "exercises/ex1.yaml", "points", "point")),
+              ("ex1", *misspell(course / "exercises/ex1.yaml", "depends_on", "depend_on")),
+              ("ex3", *misspell(course / "exercises/ex3.yaml", "depends_on", "depend_on"))]
     broken = run(suite.grade_cmd("validate", "--course", course))
-    suite.expect(broken.returncode == EXIT_USAGE, "two broken exercises: exit 2", broken)
-    for exercise, (line, column) in places.items():
+    suite.expect(broken.returncode == EXIT_USAGE, "three mistakes in two exercises: exit 2", broken)
+    for exercise, line, column in places:
         where = f"{exercise}.yaml:{line}:{column}: error: "
-        suite.expect(where in broken.stdout, f"two broken exercises: the report says {where}",
-                     broken)
-    suite.expect("2 errors" in broken.stdout, "two broken exercises: 2 errors counted", broken)
+        suite.expect(where in broken.stdout, f"three mistakes: the report says {where}", broken)
+    suite.expect("3 errors" in broken.stdout, "three mistakes: 3 errors counted", broken)
 
     broken_json = run(suite.grade_cmd("validate", "--course", course, "--format", "json"))
-    document = validate_json_document(suite, broken_json, "two broken exercises, JSON")
+    document = validate_json_document(suite, broken_json, "three mistakes, JSON")
     if document is not None:
         found = {(e["exercise"], Path(e["file"]).name, e["line"], e["column"])
                  for e in document["errors"]}
         wanted = {(exercise, f"{exercise}.yaml", line, column)
-                  for exercise, (line, column) in places.items()}
+                  for exercise, line, column in places}
         suite.expect(broken_json.returncode == EXIT_USAGE and found == wanted,
-                     f"two broken exercises, JSON: exit 2 and the errors {sorted(wanted)}",
+                     f"three mistakes, JSON: exit 2 and the errors {sorted(wanted)}",
                      broken_json)
 
     misspell(course / "course.yaml", "repeat", "repeats")
