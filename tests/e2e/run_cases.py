@@ -49,8 +49,8 @@ import time
 from pathlib import Path
 
 from harness import (EXERCISES, EXIT_FAILED, EXIT_PASSED, EXIT_USAGE, RUN_TIMEOUT, Outcome,
-                     Suite, arguments, base_env, checks_of, decoded, is_executable,
-                     make_scratch, run, run_on_terminal, spec_check_ids)
+                     Suite, arguments, base_env, checks_of, course_exercise_ids, decoded,
+                     is_executable, make_scratch, run, run_on_terminal, spec_check_ids)
 
 TITLES = {"ex1": "Three processes", "ex2": "Five threads", "ex3": "Processes vs threads timing"}
 ESC = "\x1b"
@@ -638,7 +638,7 @@ def scenario_cli_validate(suite: Suite, args) -> None:
     document = validate_json_document(suite, clean_json, "bundled course, JSON")
     if document is not None:
         suite.expect(clean_json.returncode == EXIT_PASSED and document["error_count"] == 0
-                     and document["exercises"] == len(EXERCISES),
+                     and document["exercises"] == len(course_exercise_ids(suite.source)),
                      "bundled course, JSON: no errors, every exercise", clean_json)
 
     # Two mistakes in ex1 (every error of a file is reported, not the first only), one in ex3.
