@@ -1,6 +1,7 @@
 // The `each` check: every value of a line selector compared with a constant, a fact, a
 // capture with one value, or selectors of the same line (docs/spec-reference.md#each).
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -346,7 +347,27 @@ bool asks_writers_in_set(const spec::EachCheck& c, const Constant& constant) {
           c.of.kind == spec::LineSelector::Kind::kAuthorPid);
 }
 
+// "to be written by your program's own process (PID 4100)": a true-or-false selector of the
+// writer compared with a constant, said as what it means.
+std::optional<std::string> writer_kind(const Evidence& ev, const spec::EachCheck& c) {
+  const bool* value = std::get_if<bool>(&c.rhs);
+  if (value == nullptr || !c.of.is_boolean()) {
+    return std::nullopt;
+  }
+  const bool wanted = *value == (c.op == spec::Op::kEq);
+  if (c.of.kind == spec::LineSelector::Kind::kAuthorIsLaunched) {
+    return wanted ? fmt::format("your program's own process (PID {})", ev.run.pid)
+                  : std::string("a process your program created, not by your program itself");
+  }
+  return wanted ? std::string("the main thread of its process")
+                : std::string("a thread the program started, not by a main thread");
+}
+
 std::string expectation(const Evidence& ev, const spec::EachCheck& c, const Constant& constant) {
+  if (const std::optional<std::string> kind = writer_kind(ev, c)) {
+    return fmt::format("expected every one of the {} to be written by {}",
+                       ev.exercise.find_extractor(c.of.extractor)->label, *kind);
+  }
   if (asks_writers_in_set(c, constant)) {
     return fmt::format("expected every one of the {} to be written by one of {}",
                        ev.exercise.find_extractor(c.of.extractor)->label, constant.description);

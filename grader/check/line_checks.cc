@@ -131,18 +131,32 @@ Outcome check_all_equal(const Evidence& ev, const spec::AllEqualCheck& c) {
     return *values.decided;
   }
   const std::string name = c.of.name();
+  const std::string label = label_of(ev, c.of);
   if (values.texts.empty()) {
-    return Outcome::fail(fmt::format(
-        "expected every {} to be the same, but there was no {} to compare", name, name));
+    return Outcome::fail(
+        fmt::format("expected one and the same {} on every one of the {}, but "
+                    "there was no such line",
+                    name, label));
   }
   const std::size_t n = distinct_count(values.texts);
   if (n == 1) {
     return Outcome::pass(fmt::format("all {} values of {} are {}", values.texts.size(), name,
                                      text::escape_control(values.texts.front())));
   }
-  const std::string seen = author_noun(c.of).empty() ? tally(values.texts) : writers(ev, c.of);
+  const std::string noun = author_noun(c.of);
+  if (!noun.empty()) {
+    // "processes" -> "process", "threads" -> "thread"
+    const std::string one =
+        noun.ends_with("sses") ? noun.substr(0, noun.size() - 2) : noun.substr(0, noun.size() - 1);
+    return Outcome::fail(
+        fmt::format("expected the {} to be written by one and the same {}, but "
+                    "{} different {} wrote them: {}",
+                    label, one, n, noun, writers(ev, c.of)));
+  }
   return Outcome::fail(
-      fmt::format("expected every {} to be the same, saw {} different values: {}", name, n, seen));
+      fmt::format("expected one and the same {} on every one of the {}, saw {} "
+                  "different values: {}",
+                  name, label, n, tally(values.texts)));
 }
 
 }  // namespace grade::check

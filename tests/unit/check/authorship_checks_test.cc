@@ -112,6 +112,10 @@ TEST(AuthorshipChecks, LinesOfTheMainThreadAreNamedAsSuch) {
             "expected \"Thread name: <name>, Process ID: <pid>\" lines to be written by exactly 5 "
             "different threads, saw 1: the main thread (TID 4242) (5 lines)");
   EXPECT_EQ(by_id(results, "not-main").status, CheckStatus::kFail);
+  EXPECT_EQ(by_id(results, "not-main").message,
+            "expected every one of the \"Thread name: <name>, Process ID: <pid>\" lines to be "
+            "written by a thread the program started, not by a main thread, but the 5 lines were "
+            "all written by the main thread (TID 4242)");
   EXPECT_EQ(by_id(results, "in-launched").status, CheckStatus::kPass);
 }
 
@@ -143,8 +147,13 @@ TEST(AuthorshipChecks, AThreadOfAnotherProcessIsNotOfTheLaunchedOne) {
             "4245, 4246, 4247), but 1 of the 5 lines was written by thread 4301 of process 4300");
   EXPECT_EQ(by_id(results, "not-main").status, CheckStatus::kPass);
   EXPECT_EQ(by_id(results, "in-launched").status, CheckStatus::kFail);
+  EXPECT_EQ(by_id(results, "in-launched").message,
+            "expected every one of the \"Thread name: <name>, Process ID: <pid>\" lines to be "
+            "written by your program's own process (PID 4242), but 1 of the 5 lines was written "
+            "by thread 4301 of process 4300");
   EXPECT_EQ(by_id(results, "one-process").message,
-            "expected every author.pid to be the same, saw 2 different values: thread 4301 of "
+            "expected the \"Thread name: <name>, Process ID: <pid>\" lines to be written by one "
+            "and the same process, but 2 different processes wrote them: thread 4301 of "
             "process 4300, thread 4244 of the main program (4 lines)");
 }
 

@@ -161,7 +161,8 @@ TEST(Evaluate, TimingChecks) {
   EXPECT_EQ(by_id(bad, "only").message,
             "expected at most 0 other lines on stdout, saw 1: 'debug!'");
   EXPECT_EQ(by_id(bad, "same-pid").message,
-            "expected every pid to be the same, saw 2 different values: 7, 8");
+            "expected one and the same pid on every one of the lines matching 'Thread name: "
+            "(?P<name>\\S+), Process ID: (?P<pid>\\d+)', saw 2 different values: 7, 8");
   EXPECT_EQ(by_id(bad, "vs-capture").status, CheckStatus::kFail);
 }
 
@@ -173,7 +174,8 @@ TEST(Evaluate, NonNumbersAndMissingValuesFail) {
       by_id(results, "pick").message.find("processes.seconds needs exactly one number, saw none"),
       std::string::npos);
   EXPECT_EQ(by_id(results, "same-pid").message,
-            "expected every pid to be the same, but there was no pid to compare");
+            "expected one and the same pid on every one of the lines matching 'Thread name: "
+            "(?P<name>\\S+), Process ID: (?P<pid>\\d+)', but there was no such line");
 }
 
 TEST(Evaluate, OrderingAgainstTextFailsInsteadOfComparingStrings) {
