@@ -108,11 +108,10 @@ batch::SelftestReport grade_cases(const Context& ctx, const BatchPlan& plan,
   batch::PoolOptions pool;
   pool.jobs = options.jobs > 0 ? options.jobs : usable_cpus();
   pool.scratch_root = scratch.path();
-  pool.on_interrupt = [&ctx](int signal, int count) {
+  pool.on_interrupt = [&ctx](int /*signal*/, int count) {
     fmt::print(ctx.err, "grade: {}\n",
                count == 1 ? "interrupted: finishing the running gradings, starting no more"
                           : "stopping now");
-    (void)signal;
   };
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   std::size_t total = 0;
@@ -124,7 +123,8 @@ batch::SelftestReport grade_cases(const Context& ctx, const BatchPlan& plan,
   const batch::GradeAll in_workers = batch::in_workers(
       [&](const batch::SelftestCase& c) {
         const std::string shown = c.file.lexically_relative(ctx.course.root).string();
-        return grade_document(ctx, plan, {c.exercise, c.file, ctx.course.root, shown, {}});
+        // As `grade EXERCISE FILE` grades it: no root, only the file must not be a link.
+        return grade_document(ctx, plan, {c.exercise, c.file, {}, shown, {}});
       },
       cases.cases, pool, stats);
   const auto with_progress = [&](const auto& jobs, const auto& done) {
