@@ -11,15 +11,10 @@
 #include "batch/batch_runner.h"
 #include "batch/gradebook.h"
 #include "batch/summary_table.h"
-#include "check/grader.h"
 #include "cli/batch_plan.h"
-#include "cli/grade_setup.h"
 #include "cli/gradebook_commands.h"
 #include "cli/submission_files.h"
-#include "report/json_report.h"
 #include "report/safe_text.h"
-#include "run/environment.h"
-#include "run/process_runner.h"
 #include "util/cpu_count.h"
 #include "util/error.h"
 #include "util/temp_dir.h"
@@ -88,43 +83,14 @@ batch::GradeFn grade_in_worker(const Context& ctx, const BatchPlan& plan,
                                const std::filesystem::path& class_dir) {
   return [&ctx, &plan, class_dir](const batch::ExercisePlan& exercise,
                                   const std::filesystem::path& file, const std::string& display) {
-    const spec::Language* language = ctx.course.language_for(file);
-    if (language == nullptr) {  // find_file() only finds the course's extensions
-      throw Error(ErrorKind::kInternal, "no language grades " + file.string());
+    const check::GradeRequest& planned = planned_request(ctx, plan, exercise.id, file);
+    std::vector<std::string> notes;
+    if (auto note = other_candidates(ctx, *planned.exercise, file)) {
+      notes.push_back(*note);
     }
-    const auto key = std::pair(exercise.id, language->id);
-    if (auto why = plan.unavailable.find(key); why != plan.unavailable.end()) {
-      throw Error(ErrorKind::kInternal, why->second);
-    }
-    check::GradeRequest request = plan.requests.at(key);
-    request.submission = file;
-    if (auto note = other_candidates(ctx, *request.exercise, file)) {
-      request.notes.push_back(*note);
-    }
-    request.submission_root = class_dir;  // no link may lead into another student's folder
-    run::ProcessRunner runner;
-    check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
-      return run::submission_environment(work_dir, environ, python_site());
-    });
-    check::GradeResult result = grader.grade(request);
-    result.submission.path = display;
-    // The gradebook is the instructor's: hidden checks in full.
-    return report::to_json(result, report::View::kInstructor, request.exercise)
-        .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    // No link may lead into another student's folder.
+    return grade_document(ctx, plan, {exercise.id, file, class_dir, display, std::move(notes)});
   };
-}
-
-// The workers' run folders: removed with whatever a killed worker left in them.
-TempDir make_scratch_folder() {
-  TempDir scratch = TempDir::create("grade-batch-")
-                        .value_or_throw(ErrorKind::kInternal, "cannot make a folder for the batch");
-  std::error_code ec;
-  std::filesystem::permissions(scratch.path(),
-                               std::filesystem::perms::owner_all |
-                                   std::filesystem::perms::group_exec |
-                                   std::filesystem::perms::others_exec,
-                               ec);
-  return scratch;
 }
 
 std::string host_name() {
@@ -183,6 +149,19 @@ int report_batch(const Context& ctx, const batch::Gradebook& book, const ClassBa
 
 }  // namespace
 
+// The workers' run folders: removed with whatever a killed worker left in them.
+TempDir make_worker_scratch(const std::string& prefix) {
+  TempDir scratch = TempDir::create(prefix).value_or_throw(ErrorKind::kInternal,
+                                                           "cannot make a folder for the batch");
+  std::error_code ec;
+  std::filesystem::permissions(scratch.path(),
+                               std::filesystem::perms::owner_all |
+                                   std::filesystem::perms::group_exec |
+                                   std::filesystem::perms::others_exec,
+                               ec);
+  return scratch;
+}
+
 std::string default_gradebook(const batch::Shard& shard) {
   if (shard.whole()) {
     return "gradebook.sqlite";
@@ -217,7 +196,7 @@ int batch_grade(const Context& ctx, const BatchCommandOptions& options) {
   if (const std::string skipped = skipped_folders_message(batch.roster.skipped); !skipped.empty()) {
     progress.message(skipped);
   }
-  const TempDir scratch = make_scratch_folder();
+  const TempDir scratch = make_worker_scratch("grade-batch-");
   const batch::BatchReport report = batch::run_batch(
       batch.roster, plan.exercises, book, grade_in_worker(ctx, plan, batch.class_dir), progress,
       worker_options(options, scratch, progress));

@@ -10,6 +10,7 @@
 #include "cli/command_line.h"
 #include "cli/context.h"
 #include "cli/grade_options.h"
+#include "util/temp_dir.h"
 
 namespace grade::cli {
 
@@ -35,6 +36,10 @@ void add_batch_options(CLI::App& batch, BatchCommandOptions& options);
 // Declares `batch` on `app`; when parsed, it becomes `line.command`, and runs submissions with
 // the top level's grading options.
 void add_batch_command(CLI::App& app, CommandLine& line);
+
+// The workers' run folders (their TMPDIRs), searchable by the users runs run as; removed
+// with whatever a killed worker left in them.
+TempDir make_worker_scratch(const std::string& prefix);
 
 // The gradebook when --db names none: one per shard, so that shards may share a folder.
 std::string default_gradebook(const batch::Shard& shard);

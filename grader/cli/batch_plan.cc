@@ -5,9 +5,13 @@
 #include <iterator>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "cli/grade_setup.h"
 #include "cli/submission_files.h"
+#include "report/json_report.h"
+#include "run/environment.h"
+#include "run/process_runner.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -67,6 +71,36 @@ BatchPlan plan_batch(const Context& ctx, const std::vector<std::string>& ids,
     plan.exercises.push_back(plan_exercise(ctx, exercise, run_options, plan));
   }
   return plan;
+}
+
+const check::GradeRequest& planned_request(const Context& ctx, const BatchPlan& plan,
+                                           const std::string& exercise_id,
+                                           const std::filesystem::path& file) {
+  const spec::Language* language = ctx.course.language_for(file);
+  if (language == nullptr) {  // only files of the course's extensions are graded
+    throw Error(ErrorKind::kInternal, "no language grades " + file.string());
+  }
+  const auto key = std::pair(exercise_id, language->id);
+  if (auto why = plan.unavailable.find(key); why != plan.unavailable.end()) {
+    throw Error(ErrorKind::kInternal, why->second);
+  }
+  return plan.requests.at(key);
+}
+
+std::string grade_document(const Context& ctx, const BatchPlan& plan,
+                           const WorkerGrading& grading) {
+  check::GradeRequest request = planned_request(ctx, plan, grading.exercise, grading.file);
+  request.submission = grading.file;
+  request.notes.insert(request.notes.end(), grading.notes.begin(), grading.notes.end());
+  request.submission_root = grading.root;
+  run::ProcessRunner runner;
+  check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
+    return run::submission_environment(work_dir, environ, python_site());
+  });
+  check::GradeResult result = grader.grade(request);
+  result.submission.path = grading.display;
+  return report::to_json(result, report::View::kInstructor, request.exercise)
+      .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::string grading_fingerprint(const Context& ctx, const spec::ExerciseEntry& entry,

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -37,6 +38,25 @@ struct BatchPlan {
 // Throws grade::Error as prepare_request does (cli/grade_setup.h).
 BatchPlan plan_batch(const Context& ctx, const std::vector<std::string>& ids,
                      const GradeOptions& run_options);
+
+// One grading as a batch worker does it.
+struct WorkerGrading {
+  std::string exercise;
+  std::filesystem::path file;
+  std::filesystem::path root;  // the file must lie beneath it with no link on the way
+  std::string display;         // the path the result document names
+  std::vector<std::string> notes;
+};
+
+// The request planned for the file's language. Throws grade::Error(kInternal) for a language
+// this machine cannot grade (the reason planned) or a file of no language.
+const check::GradeRequest& planned_request(const Context& ctx, const BatchPlan& plan,
+                                           const std::string& exercise_id,
+                                           const std::filesystem::path& file);
+
+// Grades the file with its planned request and returns the result document, in the instructor
+// view (hidden checks in full). Runs in a worker: `grade batch` and `grade selftest`.
+std::string grade_document(const Context& ctx, const BatchPlan& plan, const WorkerGrading& grading);
 
 // Everything besides the student's file that decides a grade: the course manifest (limits,
 // languages, repeats), the exercise's spec, the options that change how runs are judged, and

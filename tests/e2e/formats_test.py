@@ -81,12 +81,11 @@ def hostile_submission(suite: Suite) -> Path:
 def samples(suite: Suite) -> list[tuple[str, Path, int]]:
     """(exercise, submission, expected exit code): a pass, near misses, a failed build, hostile
     output."""
-    near = suite.fixtures
     return [("ex1", suite.solution("ex1"), EXIT_PASSED),
-            ("ex2", near / "ex2" / "processes_not_threads.py", EXIT_FAILED),
-            ("ex1", near / "ex1" / "fake_pids.py", EXIT_FAILED),
-            ("ex1", near / "ex1" / "colored_output.py", EXIT_FAILED),
-            ("ex1", near / "ex1" / "syntax_error.py", EXIT_FAILED),
+            ("ex2", suite.near_miss("ex2/processes_not_threads.py"), EXIT_FAILED),
+            ("ex1", suite.near_miss("ex1/fake_pids.py"), EXIT_FAILED),
+            ("ex1", suite.near_miss("ex1/colored_output.py"), EXIT_FAILED),
+            ("ex1", suite.near_miss("ex1/syntax_error.py"), EXIT_FAILED),
             ("ex1", hostile_submission(suite), EXIT_FAILED)]
 
 
@@ -161,7 +160,7 @@ def scenario_gradescope(suite: Suite, args) -> None:
 
 def scenario_hidden(suite: Suite, args) -> None:
     course = suite.source / "tests" / "fixtures" / "hidden"
-    fake = suite.fixtures / "ex1" / "fake_pids.py"  # fails the hidden check real-processes
+    fake = suite.near_miss("ex1/fake_pids.py")  # fails the hidden check real-processes
     secrets = ("really creates", "printed PID is a real", "a hidden hint", "real-processes'",
                "it created 0")
 

@@ -539,6 +539,14 @@ class Suite:
     def fixtures(self) -> Path:
         return self.source / "tests" / "fixtures" / "submissions"
 
+    def near_miss(self, file: str) -> Path:
+        """A near miss named as cases.json names it, "ex1/two_processes.py": in the course's
+        exercises/ex1/wrong/ (those `grade selftest` checks), else in tests/fixtures/submissions/
+        (failed builds, a build that passes)."""
+        exercise, name = file.split("/", 1)
+        in_course = self.source / "exercises" / exercise / "wrong" / name
+        return in_course if in_course.exists() else self.fixtures / file
+
     @property
     def hostile(self) -> Path:
         return self.source / "tests" / "fixtures" / "hostile"

@@ -14,7 +14,8 @@ report and the command-line interface:
                             not) as the manifest says
     solutions               every reference solution passes, 5 gradings in a row
     templates               every starter template is graded "failed" (exit 1)
-    near-misses             each case of tests/fixtures/submissions/cases.json fails the
+    near-misses             each case of tests/fixtures/submissions/cases.json (the files in
+                            exercises/<id>/wrong/, else in tests/fixtures/submissions/) fails the
                             expected check with the expected message (--only exN: one exercise)
     observation-off         --no-observe: faked output passes the text checks, reported weaker
     schema                  passed, failed and build-failed documents match the schema
@@ -215,7 +216,7 @@ def scenario_direct(suite: Suite, args) -> None:
         exercise, file = case["exercise"], case["file"]
         suite.expect(file not in listed, f"cases.json lists {file} once")
         listed.add(file)
-        path = suite.fixtures / file
+        path = suite.near_miss(file)
         if not suite.expect(path.is_file(), f"{file} exists"):
             continue
         suite.expect(exercise in EXERCISES and file.startswith(f"{exercise}/"),
@@ -225,6 +226,12 @@ def scenario_direct(suite: Suite, args) -> None:
                 suite.expect(check in spec_checks.get(exercise, []),
                              f"{file}: check {check!r} exists in exercises/{exercise}.yaml",
                              detail=f"checks there: {spec_checks.get(exercise)}")
+        if path.parent.name == "wrong" and case.get("check"):
+            # The check `grade selftest` expects it to fail first is the one this case names.
+            declared = re.search(r"selftest: fails ([A-Za-z0-9_-]+)", path.read_text())
+            suite.expect(declared is not None and declared.group(1) == case["check"],
+                         f"{file} declares check {case['check']!r} for grade selftest",
+                         detail=f"declared: {declared and declared.group(1)}")
         compiled = compile_check(python, path, work)
         if case.get("build") == "fail":
             expected = "SyntaxError" if path.suffix == ".py" else case["message"]
@@ -238,6 +245,13 @@ def scenario_direct(suite: Suite, args) -> None:
     on_disk = {p.relative_to(suite.fixtures).as_posix() for p in suite.fixtures.rglob("*")
                if p.suffix in SUBMISSION_SUFFIXES
                and "ground_truth" not in p.relative_to(suite.fixtures).parts}
+    # The near misses of the course (exercises/<id>/wrong/, checked by `grade selftest`).
+    in_course = {f"{p.parent.parent.name}/{p.name}"
+                 for p in (suite.source / "exercises").glob("*/wrong/*")
+                 if p.suffix in SUBMISSION_SUFFIXES}
+    suite.expect(not on_disk & in_course, "each near miss lives in one place",
+                 detail=f"in both: {sorted(on_disk & in_course)}")
+    on_disk |= in_course
     suite.expect(on_disk == listed, "every near-miss file is listed in cases.json",
                  detail=f"not listed: {sorted(on_disk - listed)}\n"
                         f"missing on disk: {sorted(listed - on_disk)}")
@@ -272,7 +286,7 @@ def scenario_templates(suite: Suite, args) -> None:
 
 def check_case(suite: Suite, case: dict) -> None:
     file, exercise = case["file"], case["exercise"]
-    outcome, document = suite.grade_json(exercise, suite.fixtures / file)
+    outcome, document = suite.grade_json(exercise, suite.near_miss(file))
     if document is None:
         return
     where = f"{file} ({case['mistake']})"
@@ -333,7 +347,7 @@ def scenario_observation_off(suite: Suite, args) -> None:
     for case in load_cases(suite)["cases"]:
         if not case.get("observed"):
             continue
-        outcome, document = suite.grade_json(case["exercise"], suite.fixtures / case["file"],
+        outcome, document = suite.grade_json(case["exercise"], suite.near_miss(case["file"]),
                                              "--no-observe", "--repeat", "1")
         if document is None:
             continue
@@ -350,7 +364,7 @@ def scenario_observation_off(suite: Suite, args) -> None:
         runs = document.get("runs") or []
         suite.expect(bool(runs) and runs[0]["observation"]["state"] == "off",
                      f"{where}: the run says observation was off", outcome, summary(document))
-    text = run(suite.grade_cmd("ex1", str(suite.fixtures / "ex1" / "fake_pids.py"),
+    text = run(suite.grade_cmd("ex1", str(suite.near_miss("ex1/fake_pids.py")),
                                "--course", str(suite.source), "--no-observe", "--repeat", "1"))
     suite.expect("grading was weaker" in text.stdout,
                  "the text report says grading was weaker", text)
@@ -367,11 +381,11 @@ def scenario_schema(suite: Suite, args) -> None:
         if runs is not None:
             suite.expect(len(runs) == 2, "--repeat 2 records two runs", outcome,
                          summary(document))
-    outcome, document = suite.grade_json("ex3", suite.fixtures / "ex3" / "negative_time.py")
+    outcome, document = suite.grade_json("ex3", suite.near_miss("ex3/negative_time.py"))
     if document is not None:
         suite.expect(document.get("status") == "failed" and bool(failing_checks(document)),
                      "a document with a failing check", outcome, summary(document))
-    outcome, document = suite.grade_json("ex1", suite.fixtures / "ex1" / "syntax_error.py")
+    outcome, document = suite.grade_json("ex1", suite.near_miss("ex1/syntax_error.py"))
     if document is not None:
         suite.expect(document.get("status") == "failed", "a build-failed document", outcome,
                      summary(document))
@@ -398,7 +412,7 @@ def scenario_unbuffered(suite: Suite, args) -> None:
 
 
 def scenario_text_report(suite: Suite, args) -> None:
-    submission = suite.fixtures / "ex1" / "colored_output.py"
+    submission = suite.near_miss("ex1/colored_output.py")
     text = run(suite.grade_cmd("ex1", submission, "--course", suite.source))
     suite.expect(text.returncode == EXIT_FAILED, "text report: exit 1 for a near miss", text)
     # The hint of the failing check, as the JSON document gives it, must be in the report.
@@ -432,7 +446,7 @@ def no_color_flag(suite: Suite) -> list[str]:
 
 
 def scenario_color(suite: Suite, args) -> None:
-    submission = suite.fixtures / "ex1" / "colored_output.py"
+    submission = suite.near_miss("ex1/colored_output.py")
     argv = suite.grade_cmd("ex1", submission, "--course", suite.source)
     term = {"TERM": "xterm-256color"}
     coloured = run_on_terminal(argv, env=base_env(**term), env_note="TERM=xterm-256color")

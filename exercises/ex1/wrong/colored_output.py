@@ -1,0 +1,20 @@
+# Near miss for ex1: the lines are wrapped in ANSI colour codes, so they are not plain
+# "Process ID: <pid>" lines. Also used to check that reports escape control characters.
+# selftest: fails three-pid-lines
+import multiprocessing
+import os
+
+GREEN = "\033[32m"
+RESET = "\033[0m"
+
+
+def show_pid():
+    print(f"{GREEN}Process ID: {os.getpid()}{RESET}")
+
+
+if __name__ == "__main__":
+    processes = [multiprocessing.Process(target=show_pid) for _ in range(3)]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join()

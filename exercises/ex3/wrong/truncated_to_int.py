@@ -1,0 +1,27 @@
+# Near miss for ex3: int() cuts the times to whole seconds, so both print as 0.
+# selftest: fails times-positive
+import multiprocessing
+import threading
+import time
+
+
+def task():
+    return sum(i * i for i in range(1000))
+
+
+def measure(kind):
+    start = time.perf_counter()
+    workers = [kind(target=task) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return int(time.perf_counter() - start)
+
+
+if __name__ == "__main__":
+    t = measure(threading.Thread)
+    p = measure(multiprocessing.Process)
+    print(f"Threads: {t} s")
+    print(f"Processes: {p} s")
+    print("Faster: threads" if t <= p else "Faster: processes")
