@@ -1,4 +1,5 @@
 """Near miss for ex4: no process is started; the parent prints numbers it makes up."""
+# selftest: fails three-workers
 import os
 
 

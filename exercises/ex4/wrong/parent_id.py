@@ -1,4 +1,5 @@
 """Near miss for ex4: each worker sends os.getppid(), its parent's ID, not its own."""
+# selftest: fails distinct-pids
 import multiprocessing
 import os
 

@@ -1,4 +1,5 @@
 """Near miss for ex4: every worker is given the same number (the loop variable is not passed)."""
+# selftest: fails three-numbers
 import multiprocessing
 import os
 

@@ -1,4 +1,5 @@
 """Near miss for ex4: threads and a queue.Queue instead of processes; one PID on every line."""
+# selftest: fails distinct-pids
 import os
 import queue
 import threading

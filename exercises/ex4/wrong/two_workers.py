@@ -1,4 +1,5 @@
 """Near miss for ex4: an off-by-one range starts two workers, so two lines are printed."""
+# selftest: fails three-lines
 import multiprocessing
 import os
 

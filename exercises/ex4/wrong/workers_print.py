@@ -1,4 +1,5 @@
 """Near miss for ex4: each worker prints its own line and nothing goes through a queue."""
+# selftest: fails parent-prints
 import multiprocessing
 import os
 
