@@ -22,11 +22,18 @@ import sys
 import time
 from pathlib import Path
 
-from harness import (EXIT_FAILED, EXIT_PASSED, EXIT_USAGE, Suite, arguments, is_executable,
-                     make_scratch, run)
+from harness import (EXIT_FAILED, EXIT_PASSED, EXIT_USAGE, Suite, arguments,
+                     course_exercise_ids, is_executable, make_scratch, run)
 
 SUFFIXES = {".py", ".cpp", ".c", ".ipynb"}
 LANGUAGES = ("python", "cpp", "c", "notebook")  # course.yaml's, in its order
+
+
+def accepted_languages(source: Path, exercise: str) -> list[str]:
+    """The spec's top-level `languages: [...]`, else every language of the course."""
+    spec = (source / "exercises" / f"{exercise}.yaml").read_text()
+    match = re.search(r"(?m)^languages: \[(.*?)\]", spec)
+    return [lang.strip() for lang in match.group(1).split(",")] if match else list(LANGUAGES)
 
 
 def declared_near_misses(source: Path) -> dict[str, str]:
@@ -61,7 +68,8 @@ def scenario_course(suite: Suite, args) -> None:
                                                             if k != "cases"}))
     for kind in ("solution", "template"):
         seen = sorted((c["exercise"], c["language"]) for c in cases if c["kind"] == kind)
-        wanted = sorted((ex, lang) for ex in ("ex1", "ex2", "ex3") for lang in LANGUAGES)
+        wanted = sorted((ex, lang) for ex in course_exercise_ids(suite.source)
+                        for lang in accepted_languages(suite.source, ex))
         suite.expect(seen == wanted, f"a {kind} case per exercise and language",
                      detail=f"{seen}")
     solutions = [c for c in cases if c["kind"] == "solution"]
