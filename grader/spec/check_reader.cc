@@ -337,7 +337,7 @@ std::vector<std::string> check_keys() {
 }
 
 std::vector<std::string> read_depends_on(const Context& ctx, const YAML::Node& node,
-                                         const std::string& check_id) {
+                                         const std::string& check_id, bool advice) {
   std::vector<std::string> depends_on = ctx.reader.string_list(node, "depends_on");
   for (const std::string& dependency : depends_on) {
     // Only earlier checks: keeps evaluation one pass and cycles impossible.
@@ -346,8 +346,9 @@ std::vector<std::string> read_depends_on(const Context& ctx, const YAML::Node& n
                                         "defined before it",
                                         check_id, dependency));
     }
-    // A failed advice check would then skip this one and so decide the grade after all.
-    if (ctx.exercise.find_check(dependency)->advice) {
+    // A failed advice check would then skip this one and so decide the grade after all;
+    // advice may depend on advice ("the guard", only for a program that uses multiprocessing).
+    if (!advice && ctx.exercise.find_check(dependency)->advice) {
       ctx.reader.fail(node, fmt::format("check '{}' depends on '{}', which is advice and decides "
                                         "nothing; depend on a check that counts, or drop '{}' "
                                         "from depends_on",
@@ -478,7 +479,7 @@ Check read_check(const YamlReader& reader, const Exercise& exercise, const YAML:
     }
   }
   if (auto depends = map.optional("depends_on")) {
-    check.depends_on = read_depends_on(ctx, *depends, check.id);
+    check.depends_on = read_depends_on(ctx, *depends, check.id, check.advice);
   }
   if (auto languages = map.optional("languages")) {
     LanguageList list = read_language_list(reader, *languages);

@@ -96,6 +96,11 @@ TEST(AdviceSpec, PointsHiddenAndDependentsAreRefusedWithTheFix) {
                               "  - {id: b, title: t, depends_on: [a], exit: {code: 0}}\n"),
             ":10:35: check 'b' depends on 'a', which is advice and decides nothing; depend on a "
             "check that counts, or drop 'a' from depends_on");
+  // Advice may depend on advice: neither decides anything.
+  EXPECT_EQ(load_checks_error("  - {id: a, title: t, level: advice, source: {imports: os}}\n"
+                              "  - {id: b, title: t, level: advice, depends_on: [a], source: "
+                              "{main_guard: true}}\n"),
+            "");
   EXPECT_EQ(load_checks_error("  - {id: a, title: t, level: tip, exit: {code: 0}}\n"),
             ":9:30: level must be 'required' or 'advice', found 'tip'");
 }
