@@ -180,7 +180,8 @@ def describe(document: dict | None) -> str:
 
 def passed(outcome: Outcome, document: dict | None) -> bool:
     return (outcome.returncode == EXIT_PASSED and (document or {}).get("status") == "passed"
-            and all(c.get("status") == "pass" for c in checks_of(document)))
+            and all(c.get("status") == "pass" or c.get("level") == "advice"
+                    for c in checks_of(document)))
 
 
 def as_notebook(document: dict | None, name: str = "ex1.ipynb") -> bool:
