@@ -184,7 +184,8 @@ class TextWriter {
       mark(c.status);
     }
     const std::string title = title_of(c);
-    const std::size_t used = display_width(title);
+    // "→ advice" is two columns wider than the other marks: the points still line up.
+    const std::size_t used = display_width(title) + (advice ? 2 : 0);
     out_ << title << std::string(width > used ? width - used : 0, ' ') << "  "
          << (c.advice ? std::string("no points") : fmt::format("{}/{}", c.points, c.max_points))
          << '\n';

@@ -13,7 +13,7 @@ namespace {
 // A module or a dotted name as Python writes it: threading, threading.Lock, os.path.join.
 std::string read_dotted(const KindContext& ctx, const YAML::Node& node, SourceCheck::What what) {
   static const RE2 dotted(R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)");
-  const std::string name = ctx.reader.string(node, source_key(what));
+  std::string name = ctx.reader.string(node, source_key(what));
   if (!RE2::FullMatch(name, dotted)) {
     ctx.reader.fail(
         node,

@@ -709,6 +709,20 @@ for pid in pids:
 """
 
 
+def fork_notebook() -> str:
+    """FORK_PROGRAM's way as a notebook (nbformat 4): os.fork() in cell 3, line 3."""
+    def cell(kind: str, source: str) -> dict:
+        extra = {"execution_count": None, "outputs": []} if kind == "code" else {}
+        return {"cell_type": kind, "metadata": {}, "source": source, **extra}
+    loop = ("pids = []\nfor _ in range(3):\n    child = system.fork()\n    if child == 0:\n"
+            "        print(f\"Process ID: {system.getpid()}\", flush=True)\n"
+            "        system._exit(0)\n    pids.append(child)\n"
+            "for pid in pids:\n    system.waitpid(pid, 0)\n")
+    cells = [cell("markdown", "# ex1"), cell("code", "import os as system\n"), cell("code", loop)]
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": cells, "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}})
+
+
 def scenario_source(suite: Suite, args) -> None:
     """Source checks through the real binary: a required one and advice, over a copy of ex1."""
     course = copy_course(suite, "source-course")
@@ -744,6 +758,19 @@ def scenario_source(suite: Suite, args) -> None:
         suite.expect(document.get("score") == document.get("max_score") - 1,
                      "advice costs no points: only the required check's point is missing",
                      outcome, summary(document))
+
+    # A notebook's cells are analysed (after the magics translation), by cell and line.
+    notebook = forked.parent / "ex1.ipynb"
+    notebook.write_text(fork_notebook(), encoding="utf-8")
+    outcome, document = suite.grade_json("ex1", notebook, course=course)
+    if document is not None:
+        checks = {c["id"]: c for c in checks_of(document)}
+        suite.expect(document["submission"]["language"] == "notebook"
+                     and checks["no-fork"]["message"]
+                     == "expected no call of os.fork(), found 1 (cell 3, line 3)"
+                     and checks["made-with-process"]["status"] == "fail",
+                     "a notebook's source facts name the cell and line", outcome,
+                     summary(document))
 
     # Without the required check, the advice alone never fails a grading.
     spec.write_text(spec.read_text(encoding="utf-8").replace(
