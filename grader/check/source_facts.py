@@ -18,6 +18,9 @@ import sys
 
 MAX_FACTS = 1000  # per kind: more says nothing more to a check, and keeps the output small
 MAX_NAME = 256  # longer dotted names are no module's; they are counted as dropped
+# What one name may stand for: names assigned from each other's methods (a = b.f(); b = a.g())
+# would otherwise make ever more and longer names, round after round.
+MAX_KINDS = 32
 
 
 def dotted(node):
@@ -102,10 +105,11 @@ class Facts:
             if isinstance(t, (ast.Tuple, ast.List)):
                 continue  # unpacked values are not the call's result
             text = dotted(t)
+            names = {n for n in names if len(n) <= MAX_NAME}
             if text is not None and names:
                 known = self.bound.setdefault(text, set())
-                if not names <= known:
-                    known |= names
+                for name in sorted(names - known)[:MAX_KINDS - len(known)]:
+                    known.add(name)
                     self.changed = True
 
     def read_bindings(self):

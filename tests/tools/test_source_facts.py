@@ -96,6 +96,14 @@ class Aliases(unittest.TestCase):
         self.assertEqual(len(facts["calls"]), 1000)  # capped
         self.assertEqual(facts["dropped"], 500)
 
+    def test_names_bound_from_each_other_stay_bounded(self):
+        # Each round doubles what a and b may stand for: m.f.g.h.g..., m.f.h.g.h...
+        facts = analyse("import m\na = m.f()\nb = a.g()\nb = a.h()\na = b.g()\na = b.h()\n"
+                        "a.close()\n")
+        closes = [f for f in facts["calls"] if f["line"] == 7]
+        self.assertEqual(len(closes), 32)  # what `a` stands for, capped
+        self.assertIn(("m.f", 2), named(facts, "calls"))
+
     def test_what_compile_refuses_is_a_syntax_error(self):
         facts = analyse("x = " + "+".join(["1"] * 20000) + "\n")
         self.assertEqual(facts["syntax_error"]["line"], 0)
