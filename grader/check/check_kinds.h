@@ -6,6 +6,7 @@
 
 #include "check/extract.h"
 #include "check/print_sites.h"
+#include "check/source_facts.h"
 #include "run/run_result.h"
 #include "spec/exercise.h"
 
@@ -37,6 +38,8 @@ struct Evidence {
   Extraction extraction;
   // Where printed lines come from in the source, for near misses; null: not known.
   const PrintSites* sites = nullptr;
+  // How the program is written (analysed once per grading); null: not analysed.
+  const SourceFacts* source = nullptr;
 };
 
 // text_checks.cc
@@ -53,5 +56,7 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c);
 Outcome check_observed(const Evidence& ev, const spec::ObservedCheck& c);
 Outcome check_ended(const Evidence& ev, const spec::EndedCheck& c);
 Outcome check_matches_span(const Evidence& ev, const spec::MatchesSpanCheck& c);
+// source_checks.cc
+Outcome check_source(const Evidence& ev, const spec::SourceCheck& c);
 
 }  // namespace grade::check

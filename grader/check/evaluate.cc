@@ -31,6 +31,8 @@ Outcome run_check(const Evidence& ev, const spec::CheckKind& kind) {
           return check_ended(ev, c);
         } else if constexpr (std::is_same_v<T, spec::MatchesSpanCheck>) {
           return check_matches_span(ev, c);
+        } else if constexpr (std::is_same_v<T, spec::SourceCheck>) {
+          return check_source(ev, c);
         } else {
           return check_unmatched(ev, c);
         }
@@ -90,8 +92,8 @@ void decide(const spec::Check& check, Outcome outcome, CheckResult& r) {
 }  // namespace
 
 std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result,
-                                  const PrintSites* sites) {
-  const Evidence ev{exercise, result, extract(exercise, result), sites};
+                                  const PrintSites* sites, const SourceFacts* source) {
+  const Evidence ev{exercise, result, extract(exercise, result), sites, source};
   std::vector<CheckResult> results;
   results.reserve(exercise.checks.size());
   for (const spec::Check& check : exercise.checks) {
@@ -100,6 +102,7 @@ std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::Run
     r.title = check.title;
     r.max_points = check.points;
     r.hidden = check.hidden;
+    r.advice = check.advice;
     if (const CheckResult* blocker = first_blocker(check, results)) {
       skip_for(check, *blocker, r);
     } else if (check.needs_observation() && !result.observed.observed()) {

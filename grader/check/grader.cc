@@ -14,6 +14,7 @@
 #include "check/build_limit_text.h"
 #include "check/evaluate.h"
 #include "check/notebook_program.h"
+#include "check/source_facts.h"
 #include "spec/exercise_languages.h"
 #include "util/sha256.h"
 #include "util/temp_dir.h"
@@ -78,8 +79,14 @@ std::vector<CheckResult> skipped_checks(const spec::Exercise& exercise, const st
     CheckResult& skipped = checks.emplace_back(
         CheckResult{check.id, check.title, CheckStatus::kSkip, 0, check.points, why, {}});
     skipped.hidden = check.hidden;
+    skipped.advice = check.advice;
   }
   return checks;
+}
+
+// The end of a text, where a traceback says what went wrong.
+std::string_view tail(std::string_view text, std::size_t bytes) {
+  return text.substr(text.size() > bytes ? text.size() - bytes : 0);
 }
 
 int score_of(const std::vector<CheckResult>& checks) {
@@ -196,6 +203,9 @@ class Session {
     }
     content_ = std::move(*program);
     sites_ = PrintSites(*notebook);
+    if (needs_analysis()) {
+      cells_ = source_facts_cells(*notebook);
+    }
     return true;
   }
 
@@ -264,6 +274,51 @@ class Session {
     return true;
   }
 
+  // How the program is written, for source checks: once per grading (not per run), in a run's
+  // isolation with the build's limits, and only when a check needs it. An analysis that fails
+  // is the grader's problem, never the student's pass or failure.
+  bool analyze() {
+    if (!needs_analysis()) {
+      return true;
+    }
+    const SourceAnalysis analysis =
+        source_analysis(request_.language->notebook ? &cells_ : nullptr, source_name());
+    Artifacts files;
+    for (const auto& [name, content] : analysis.files) {
+      files.push_back({name, false, content});
+    }
+    auto workspace = prepare_workspace(source_name(), content_, files, request_.sandbox);
+    if (!workspace) {
+      return error(workspace.error());
+    }
+    run::Command command =
+        command_in(*workspace, analysis.command, request_.language->build_limits, true);
+    command.observe = false;  // nothing to see: it starts no process
+    const run::RunResult ran = runner_.run(command);
+    if (auto ended = workspace->sandbox.end(); !ended) {
+      return error(ended.error());
+    }
+    constexpr std::string_view kWhat = "the analysis of how the program is written";
+    if (!ran.started()) {
+      return error(fmt::format("could not start {}: {}", kWhat, ran.spawn_error));
+    }
+    if (ran.outside_signal) {
+      return error(disturbed(kWhat, *ran.outside_signal));
+    }
+    auto facts = ran.clean_exit() ? parse_source_facts(ran.out.data)
+                                  : Expected<SourceFacts>(unexpected(
+                                        fmt::format("it {}: {}", run::describe_end(ran),
+                                                    text::escape_line(tail(ran.err.data, 2000)))));
+    if (!facts) {
+      return error(
+          fmt::format("{} failed, so the program cannot be graded (a problem of the "
+                      "grader, not of the program): {}",
+                      kWhat, facts.error()));
+    }
+    facts_ = std::move(*facts);
+    return true;
+  }
+
   // Runs up to `repeat` times, stopping at the first failing run: concurrency output varies
   // between runs, and one counter-example is enough.
   void run_all() {
@@ -295,14 +350,12 @@ class Session {
         return;
       }
       record.checks =
-          evaluate(exercise_, record.result, request_.language->notebook ? &sites_ : nullptr);
+          evaluate(exercise_, record.result, request_.language->notebook ? &sites_ : nullptr,
+                   facts_ ? &*facts_ : nullptr);
       // A check skipped for want of observation fails nobody: the report says grading was
       // weaker, and its points are not awarded.
-      record.passed =
-          std::all_of(record.checks.begin(), record.checks.end(), [](const CheckResult& c) {
-            return c.status == CheckStatus::kPass ||
-                   (c.status == CheckStatus::kSkip && c.unobserved);
-          });
+      record.passed = std::all_of(record.checks.begin(), record.checks.end(),
+                                  [](const CheckResult& c) { return c.counts_as_passed(); });
       result_.checks = record.checks;
       if (!record.passed) {
         break;
@@ -316,6 +369,13 @@ class Session {
   }
 
  private:
+  bool needs_analysis() const {
+    return !request_.language->analyze.empty() &&
+           std::any_of(exercise_.checks.begin(), exercise_.checks.end(), [](const spec::Check& c) {
+             return std::holds_alternative<spec::SourceCheck>(c.kind);
+           });
+  }
+
   // A signal from outside the run (run/signal_origin.h): the grader's failure, not a grade.
   static std::string disturbed(std::string_view what, const run::OutsideSignal& outside) {
     return fmt::format(
@@ -426,16 +486,18 @@ class Session {
   // The exercise as this submission's language sees it (checks for other languages left out).
   spec::Exercise exercise_;
   GradeResult result_;
-  std::string content_;  // the submission, read once (a notebook's: its program)
-  Artifacts artifacts_;  // what the build made, for every run
-  PrintSites sites_;     // a notebook's: where its printed lines come from
+  std::string content_;               // the submission, read once (a notebook's: its program)
+  Artifacts artifacts_;               // what the build made, for every run
+  PrintSites sites_;                  // a notebook's: where its printed lines come from
+  std::string cells_;                 // a notebook's code cells, for the analysis
+  std::optional<SourceFacts> facts_;  // how the program is written; unset: not analysed
 };
 
 }  // namespace
 
 GradeResult Grader::grade(const GradeRequest& request) {
   Session session(request, runner_, environment_);
-  if (session.start() && session.build()) {
+  if (session.start() && session.build() && session.analyze()) {
     session.run_all();
   }
   return std::move(session).take();

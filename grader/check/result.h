@@ -28,6 +28,15 @@ struct CheckResult {
   // Counted in the score; a student view of the report shows only that it exists and how
   // it went (report/view.h).
   bool hidden = false;
+  // `level: advice`: no points, never decides the verdict; when it fails, the report shows it
+  // as advice worth knowing.
+  bool advice = false;
+
+  // Whether the run passes as far as this check says: it passed; it was skipped because the
+  // run could not be observed (grading was weaker, nobody is failed for it); or it is advice.
+  bool counts_as_passed() const {
+    return status == CheckStatus::kPass || (status == CheckStatus::kSkip && unobserved) || advice;
+  }
 };
 
 struct RunRecord {

@@ -196,10 +196,16 @@ ordered_json totals_json(const std::optional<isolate::Totals>& totals) {
 }
 
 ordered_json check_json(const check::CheckResult& c) {
-  return {
-      {"id", utf8(c.id)},     {"title", utf8(c.title)},     {"status", check::to_string(c.status)},
-      {"points", c.points},   {"max_points", c.max_points}, {"message", utf8(c.message)},
-      {"hint", utf8(c.hint)}, {"unobserved", c.unobserved}, {"hidden", c.hidden}};
+  return {{"id", utf8(c.id)},
+          {"title", utf8(c.title)},
+          {"status", check::to_string(c.status)},
+          {"points", c.points},
+          {"max_points", c.max_points},
+          {"message", utf8(c.message)},
+          {"hint", utf8(c.hint)},
+          {"unobserved", c.unobserved},
+          {"hidden", c.hidden},
+          {"level", c.advice ? "advice" : "required"}};
 }
 
 ordered_json checks_json(const std::vector<check::CheckResult>& checks) {

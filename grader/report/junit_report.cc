@@ -69,6 +69,10 @@ JUnitCase junit_check_case(const check::CheckResult& c, View view) {
       test.outcome = Outcome::kPassed;
       break;
     case check::CheckStatus::kFail:
+      if (c.advice) {  // fails nobody: CI passes, the details keep the advice
+        test.outcome = Outcome::kPassed;
+        break;
+      }
       test.outcome = Outcome::kFailed;
       test.type = "check failed";
       test.message = junit_message(c.message, "check failed");

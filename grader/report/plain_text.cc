@@ -40,7 +40,8 @@ void append_stream(std::string& out, std::string_view name, const run::Capture& 
 std::string check_details(const check::CheckResult& check) {
   std::string out = terminal_safe(check.message);
   if (check.status == check::CheckStatus::kFail && !check.hint.empty()) {
-    out += fmt::format("{}Hint: {}", out.empty() ? "" : "\n", terminal_safe(check.hint));
+    out += fmt::format("{}{}: {}", out.empty() ? "" : "\n", check.advice ? "Advice" : "Hint",
+                       terminal_safe(check.hint));
   }
   return out;
 }

@@ -176,17 +176,25 @@ class TextWriter {
   }
 
   void check_line(const CheckResult& c, std::size_t width) {
-    mark(c.status);
+    // A failed advice check costs nothing: it is shown as advice worth knowing, not a failure.
+    const bool advice = c.advice && c.status == CheckStatus::kFail;
+    if (advice) {
+      out_ << "  " << paint_(Style::kYellow, "→ advice") << "  ";
+    } else {
+      mark(c.status);
+    }
     const std::string title = title_of(c);
-    const std::size_t used = display_width(title);
+    // "→ advice" is two columns wider than the other marks: the points still line up.
+    const std::size_t used = display_width(title) + (advice ? 2 : 0);
     out_ << title << std::string(width > used ? width - used : 0, ' ') << "  "
-         << fmt::format("{}/{}", c.points, c.max_points) << '\n';
+         << (c.advice ? std::string("no points") : fmt::format("{}/{}", c.points, c.max_points))
+         << '\n';
 
     if (!c.message.empty() && (c.status != CheckStatus::kPass || options_.verbose)) {
       indented(terminal_safe(c.message), "");
     }
     if (c.status == CheckStatus::kFail && !c.hint.empty()) {
-      indented(terminal_safe(c.hint), "Hint: ");
+      indented(terminal_safe(c.hint), advice ? "Advice: " : "Hint: ");
     }
   }
 

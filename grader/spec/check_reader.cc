@@ -312,7 +312,7 @@ struct KindReader {
   CheckKind (*read)(const Context&, const YAML::Node&, const std::string&);
 };
 
-constexpr std::array<KindReader, 10> kKinds = {{
+constexpr std::array<KindReader, 11> kKinds = {{
     {"exit", read_exit},
     {"count", read_count},
     {"distinct", read_distinct},
@@ -323,12 +323,13 @@ constexpr std::array<KindReader, 10> kKinds = {{
     {"observed", read_observed},
     {"ended", read_ended},
     {"matches_span", read_matches_span},
+    {"source", read_source},
 }};
 
 // The keys of a check: the common ones and one key per kind.
 std::vector<std::string> check_keys() {
-  std::vector<std::string> keys = {"id",     "title",      "points",    "hint",
-                                   "hidden", "depends_on", "languages", "hints"};
+  std::vector<std::string> keys = {"id",         "title",     "points", "hint", "hidden",
+                                   "depends_on", "languages", "hints",  "level"};
   for (const KindReader& kind : kKinds) {
     keys.emplace_back(kind.name);
   }
@@ -336,7 +337,7 @@ std::vector<std::string> check_keys() {
 }
 
 std::vector<std::string> read_depends_on(const Context& ctx, const YAML::Node& node,
-                                         const std::string& check_id) {
+                                         const std::string& check_id, bool advice) {
   std::vector<std::string> depends_on = ctx.reader.string_list(node, "depends_on");
   for (const std::string& dependency : depends_on) {
     // Only earlier checks: keeps evaluation one pass and cycles impossible.
@@ -344,6 +345,14 @@ std::vector<std::string> read_depends_on(const Context& ctx, const YAML::Node& n
       ctx.reader.fail(node, fmt::format("check '{}' depends on '{}', which is not a check "
                                         "defined before it",
                                         check_id, dependency));
+    }
+    // A failed advice check would then skip this one and so decide the grade after all;
+    // advice may depend on advice ("the guard", only for a program that uses multiprocessing).
+    if (!advice && ctx.exercise.find_check(dependency)->advice) {
+      ctx.reader.fail(node, fmt::format("check '{}' depends on '{}', which is advice and decides "
+                                        "nothing; depend on a check that counts, or drop '{}' "
+                                        "from depends_on",
+                                        check_id, dependency, dependency));
     }
   }
   return depends_on;
@@ -367,6 +376,15 @@ CheckKind read_kind(const Context& ctx, const MapReader& map, const std::string&
   }
   const auto& [kind, node] = present.front();
   return kind->read(ctx, node, fmt::format("'{}' of check '{}'", kind->name, check_id));
+}
+
+// `level: required` (the default) or `level: advice`; true for advice.
+bool read_level(const YamlReader& reader, const YAML::Node& node) {
+  const std::string level = reader.string(node, "level");
+  if (level != "required" && level != "advice") {
+    reader.fail(node, fmt::format("level must be 'required' or 'advice', found '{}'", level));
+  }
+  return level == "advice";
 }
 
 }  // namespace
@@ -426,10 +444,20 @@ Check read_check(const YamlReader& reader, const Exercise& exercise, const YAML:
     reader.fail(node, fmt::format("check id '{}' is used twice", check.id));
   }
   check.title = reader.string(map.required("title"), "title");
+  if (auto level = map.optional("level")) {
+    check.advice = read_level(reader, *level);
+    check.points = check.advice ? 0 : check.points;
+  }
   if (auto points = map.optional("points")) {
     const std::int64_t p = reader.integer(*points, "points");
     if (p < 0 || p > 1000) {
       reader.fail(*points, "points must be between 0 and 1000");
+    }
+    if (check.advice && p != 0) {
+      reader.fail(*points, fmt::format("check '{}' is advice, which carries no points: leave "
+                                       "points out (or write points: 0), or drop level: advice "
+                                       "to make it count",
+                                       check.id));
     }
     check.points = static_cast<int>(p);
   }
@@ -444,9 +472,14 @@ Check read_check(const YamlReader& reader, const Exercise& exercise, const YAML:
   }
   if (auto hidden = map.optional("hidden")) {
     check.hidden = reader.boolean(*hidden, "hidden");
+    if (check.hidden && check.advice) {
+      reader.fail(*hidden, fmt::format("check '{}' is advice, which is there for the student to "
+                                       "read: it cannot be hidden",
+                                       check.id));
+    }
   }
   if (auto depends = map.optional("depends_on")) {
-    check.depends_on = read_depends_on(ctx, *depends, check.id);
+    check.depends_on = read_depends_on(ctx, *depends, check.id, check.advice);
   }
   if (auto languages = map.optional("languages")) {
     LanguageList list = read_language_list(reader, *languages);

@@ -37,6 +37,10 @@ struct Language {
   std::optional<std::vector<std::string>> artifacts;
   std::vector<std::string> run;
   Limits build_limits = default_build_limits();
+  // Which analyzer reads how a program is written, for `source` checks (check/source_facts.h):
+  // "python" (Python's own ast module, run by the interpreter), or empty: none, and an
+  // exercise may have no source check for this language.
+  std::string analyze;
 
   // The tool whose identity decides a build's outcome: the compiler, else the interpreter.
   const std::string& build_tool() const { return compiler.empty() ? interpreter : compiler; }

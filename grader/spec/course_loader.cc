@@ -68,7 +68,7 @@ std::vector<std::string> read_artifacts(const YamlReader& reader, const YAML::No
 Language read_language(const YamlReader& reader, const std::string& id, const YAML::Node& node) {
   const MapReader map(reader, node, fmt::format("language '{}'", id),
                       {"extensions", "notebook", "interpreter", "compiler", "build", "artifacts",
-                       "run", "build_limits"});
+                       "run", "build_limits", "analyze"});
   Language language;
   language.id = id;
   language.extensions = reader.string_list(map.required("extensions"), "extensions");
@@ -103,6 +103,19 @@ Language read_language(const YamlReader& reader, const std::string& id, const YA
     // The notebook becomes a Python program, which only an interpreter runs.
     reader.fail(node,
                 fmt::format("notebook language '{}' needs an interpreter and no compiler", id));
+  }
+  if (auto analyze = map.optional("analyze")) {
+    language.analyze = reader.string(*analyze, "analyze");
+    if (language.analyze != "python") {
+      reader.fail(*analyze, fmt::format("analyze must be 'python' (the one analyzer there is), "
+                                        "found '{}'",
+                                        language.analyze));
+    }
+    if (language.interpreter.empty()) {
+      reader.fail(*analyze, fmt::format("language '{}' has analyze: python, which runs its "
+                                        "interpreter: add interpreter: python3",
+                                        id));
+    }
   }
   if (auto limits = map.optional("build_limits")) {
     language.build_limits = read_limits(reader, *limits).apply_to(language.build_limits);

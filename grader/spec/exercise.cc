@@ -52,6 +52,20 @@ std::string_view op_symbol(Op op) {
   return "?";
 }
 
+std::string_view source_key(SourceCheck::What what) {
+  switch (what) {
+    case SourceCheck::What::kImports:
+      return "imports";
+    case SourceCheck::What::kCalls:
+      return "calls";
+    case SourceCheck::What::kWith:
+      return "with";
+    case SourceCheck::What::kMainGuard:
+      return "main_guard";
+  }
+  return "?";
+}
+
 namespace {
 
 bool operand_needs_observation(const Operand& operand) {

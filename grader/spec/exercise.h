@@ -128,9 +128,22 @@ struct UnmatchedCheck {
   Bound bound;
 };
 
+// source: how the program is written, from the facts its language's analyzer gives
+// (check/source_facts.h; Python's own `ast` module for python and notebooks). One kind of fact
+// and the names that satisfy it (any of them); `present: false` says the program must have
+// none of them.
+struct SourceCheck {
+  enum class What { kImports, kCalls, kWith, kMainGuard };
+  What what = What::kCalls;
+  std::vector<std::string> names;  // dotted names ("threading.Lock"); empty for kMainGuard
+  bool present = true;
+};
+
+std::string_view source_key(SourceCheck::What what);  // "imports", "calls", "with", "main_guard"
+
 using CheckKind =
     std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck, PicksMinCheck,
-                 UnmatchedCheck, ObservedCheck, EndedCheck, MatchesSpanCheck>;
+                 UnmatchedCheck, ObservedCheck, EndedCheck, MatchesSpanCheck, SourceCheck>;
 
 struct Check {
   std::string id;
@@ -155,6 +168,9 @@ struct Check {
   std::vector<Location> languages_where;  // where each of `languages` was written
   CheckKind kind;
   Location where;
+  // `level: advice`: worth telling the student, never part of the score or the verdict (its
+  // points are 0); a failing one shows in the report as advice.
+  bool advice = false;
 
   // Whether the check looks at what the run really created or who wrote a line (facts,
   // selectors and kinds that need observation): skipped, with the reason, when not observed.

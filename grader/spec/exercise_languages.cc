@@ -49,6 +49,34 @@ void check_list(const Exercise& exercise, const std::vector<std::string>& ids,
   }
 }
 
+// A source check needs an analyzer in every language it applies to.
+void check_analyzers(const Exercise& exercise, const Course& course, const Check& check) {
+  if (!std::holds_alternative<SourceCheck>(check.kind)) {
+    return;
+  }
+  std::vector<std::string> analyzed;
+  std::vector<std::string> missing;
+  for (const Language& language : course.languages) {
+    const bool applies =
+        check.languages.empty() ? exercise.accepts(language.id) : has(check.languages, language.id);
+    if (applies && language.analyze.empty()) {
+      missing.push_back(language.id);
+    } else if (!language.analyze.empty() && exercise.accepts(language.id)) {
+      analyzed.push_back(language.id);
+    }
+  }
+  if (missing.empty()) {
+    return;
+  }
+  fail(check.where,
+       fmt::format("check '{}' is a source check, but {} {} no analyzer of how a program is "
+                   "written (only a language with analyze: in course.yaml has one); {}",
+                   check.id, text::join(missing, ", "), missing.size() == 1 ? "has" : "have",
+                   analyzed.empty() ? std::string("leave the check out")
+                                    : fmt::format("add languages: [{}] to the check",
+                                                  text::join(analyzed, ", "))));
+}
+
 }  // namespace
 
 LanguageList read_language_list(const YamlReader& reader, const YAML::Node& node) {
@@ -88,6 +116,7 @@ void check_languages(const Exercise& exercise, const Course& course) {
     }
     check_list(exercise, hinted, where, fmt::format("a hint of check '{}'", check.id), known,
                check.languages.empty() ? exercise.languages : check.languages);
+    check_analyzers(exercise, course, check);
   }
 }
 

@@ -30,5 +30,7 @@ CheckKind read_observed(const KindContext& ctx, const YAML::Node& node, const st
 CheckKind read_ended(const KindContext& ctx, const YAML::Node& node, const std::string& what);
 CheckKind read_matches_span(const KindContext& ctx, const YAML::Node& node,
                             const std::string& what);
+// source_check_reader.cc
+CheckKind read_source(const KindContext& ctx, const YAML::Node& node, const std::string& what);
 
 }  // namespace grade::spec

@@ -28,6 +28,8 @@ report and the command-line interface:
     broken-spec-required-key  the same for a misspelt *required* key
     cli-validate            grade validate: the bundled course passes; two broken exercises
                             are both reported with file:line:col (exit 2), in text and JSON
+    source                  source checks and advice over a copy of ex1: aliases, a required
+                            check that fails, advice that never fails, a check refused for C++
 
 Every JSON document that a scenario makes `grade` write is validated against
 docs/result.schema.json (with tests/tools/validate_json.py).
@@ -62,7 +64,9 @@ ESC = "\x1b"
 
 
 def failing_checks(document: dict) -> list[dict]:
-    return [c for c in checks_of(document) if c.get("status") == "fail"]
+    """The checks that failed the grading: a failed advice check does not."""
+    return [c for c in checks_of(document)
+            if c.get("status") == "fail" and c.get("level") != "advice"]
 
 
 def summary(document: dict | None) -> str:
@@ -688,6 +692,123 @@ def scenario_cli_validate(suite: Suite, args) -> None:
                      "broken course.yaml, JSON: exit 2 and its one error", no_course)
 
 
+# Source checks added to a copy of ex1: a required one and two pieces of advice.
+SOURCE_CHECKS = """
+  - id: made-with-process
+    title: The processes are made with multiprocessing
+    languages: [python, notebook]
+    source: {calls: [multiprocessing.Process, multiprocessing.Pool]}
+    hint: Make each process with multiprocessing.Process(target=...).
+  - id: no-fork
+    title: No os.fork
+    level: advice
+    languages: [python, notebook]
+    source: {calls: os.fork, present: false}
+    hint: The exercise is about multiprocessing; os.fork() does not exist on every system.
+"""
+
+# ex1 done with os.fork under a `with` over an aliased Lock: right output, but no
+# multiprocessing.Process; and the same with a Process made through an alias.
+FORK_PROGRAM = """import os as system
+import threading as t
+
+lock = t.Lock()
+with lock:
+    pids = []
+for _ in range(3):
+    child = system.fork()
+    if child == 0:
+        print(f"Process ID: {system.getpid()}", flush=True)
+        system._exit(0)
+    pids.append(child)
+for pid in pids:
+    system.waitpid(pid, 0)
+"""
+
+
+def fork_notebook() -> str:
+    """FORK_PROGRAM's way as a notebook (nbformat 4): os.fork() in cell 3, line 3."""
+    def cell(kind: str, source: str) -> dict:
+        extra = {"execution_count": None, "outputs": []} if kind == "code" else {}
+        return {"cell_type": kind, "metadata": {}, "source": source, **extra}
+    loop = ("pids = []\nfor _ in range(3):\n    child = system.fork()\n    if child == 0:\n"
+            "        print(f\"Process ID: {system.getpid()}\", flush=True)\n"
+            "        system._exit(0)\n    pids.append(child)\n"
+            "for pid in pids:\n    system.waitpid(pid, 0)\n")
+    cells = [cell("markdown", "# ex1"), cell("code", "import os as system\n"), cell("code", loop)]
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": cells, "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}})
+
+
+def scenario_source(suite: Suite, args) -> None:
+    """Source checks through the real binary: a required one and advice, over a copy of ex1."""
+    course = copy_course(suite, "source-course")
+    spec = course / "exercises" / "ex1.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + SOURCE_CHECKS, encoding="utf-8")
+    forked = suite.fresh_dir("source-programs") / "ex1.py"
+    forked.write_text(FORK_PROGRAM, encoding="utf-8")
+
+    outcome, document = suite.grade_json("ex1", suite.solution("ex1"), course=course)
+    if document is not None:
+        checks = {c["id"]: c for c in checks_of(document)}
+        suite.expect(outcome.returncode == EXIT_PASSED and checks["made-with-process"]["status"]
+                     == "pass" and checks["no-fork"]["status"] == "pass",
+                     "the solution passes its source checks", outcome, summary(document))
+        suite.expect(checks["no-fork"]["level"] == "advice"
+                     and checks["no-fork"]["max_points"] == 0,
+                     "advice is reported as such, worth no points", outcome, summary(document))
+
+    outcome, document = suite.grade_json("ex1", forked, course=course)
+    if document is not None:
+        checks = {c["id"]: c for c in checks_of(document)}
+        suite.expect(outcome.returncode == EXIT_FAILED
+                     and checks["made-with-process"]["message"]
+                     == "expected a call of multiprocessing.Process() or multiprocessing.Pool() "
+                        "in your program, found none",
+                     "os.fork instead of multiprocessing fails the required check", outcome,
+                     summary(document))
+        suite.expect(checks["no-fork"]["status"] == "fail"
+                     and checks["no-fork"]["message"]
+                     == "expected no call of os.fork(), found 1 (line 8)",
+                     "the advice names the line of os.fork() (imported as `system`)", outcome,
+                     summary(document))
+        suite.expect(document.get("score") == document.get("max_score") - 1,
+                     "advice costs no points: only the required check's point is missing",
+                     outcome, summary(document))
+
+    # A notebook's cells are analysed (after the magics translation), by cell and line.
+    notebook = forked.parent / "ex1.ipynb"
+    notebook.write_text(fork_notebook(), encoding="utf-8")
+    outcome, document = suite.grade_json("ex1", notebook, course=course)
+    if document is not None:
+        checks = {c["id"]: c for c in checks_of(document)}
+        suite.expect(document["submission"]["language"] == "notebook"
+                     and checks["no-fork"]["message"]
+                     == "expected no call of os.fork(), found 1 (cell 3, line 3)"
+                     and checks["made-with-process"]["status"] == "fail",
+                     "a notebook's source facts name the cell and line", outcome,
+                     summary(document))
+
+    # Without the required check, the advice alone never fails a grading.
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "source: {calls: [multiprocessing.Process, multiprocessing.Pool]}",
+        "source: {imports: os}"), encoding="utf-8")
+    text = run(suite.grade_cmd("ex1", forked, "--course", course, *no_color_flag(suite)))
+    suite.expect(text.returncode == EXIT_PASSED and "→ advice" in text.text
+                 and "Advice: The exercise is about multiprocessing" in text.text,
+                 "a failing advice check shows as advice and the grading passes", text)
+
+    # A source check that would apply to C++ is refused where the exercise is loaded.
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "    languages: [python, notebook]\n    source: {imports: os}",
+        "    source: {imports: os}"), encoding="utf-8")
+    broken = run(suite.grade_cmd("ex1", suite.solution("ex1"), "--course", course))
+    suite.expect(broken.returncode == EXIT_USAGE and re.search(
+        r"ex1\.yaml:[0-9]+:5: check 'made-with-process' is a source check, but cpp, c have "
+        r"no analyzer", broken.text) is not None and "add languages: [python, notebook]"
+                 in broken.text, "a source check for C++ is refused with file:line:col", broken)
+
+
 SCENARIOS = {
     "direct": scenario_direct,
     "solutions": scenario_solutions,
@@ -707,6 +828,7 @@ SCENARIOS = {
     "broken-spec": scenario_broken_spec,
     "broken-spec-required-key": scenario_broken_spec_required_key,
     "cli-validate": scenario_cli_validate,
+    "source": scenario_source,
 }
 
 

@@ -48,7 +48,7 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
                       "schema_version", "view", "grader", "course", "exercise", "submission",
                       "status", "score", "max_score", "repeat", "weaker", "build", "runs", "checks",
                       "error", "notes", "advice", "totals", "protections"}));
-  EXPECT_EQ(j["schema_version"], 8);
+  EXPECT_EQ(j["schema_version"], 9);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
@@ -88,7 +88,8 @@ TEST(JsonReport, RunsCarryTheirChecksAndOutput) {
                           {"message", "expected 3 distinct child PIDs\nsaw 2: 4201, 4201"},
                           {"hint", "call os.fork() once per child, in a loop"},
                           {"unobserved", false},
-                          {"hidden", false}}));
+                          {"hidden", false},
+                          {"level", "required"}}));
   EXPECT_EQ(j["checks"][2]["status"], "skip");
 }
 
@@ -246,7 +247,8 @@ TEST(JsonReport, StudentViewKeepsHiddenChecksButNotWhatTheyCheck) {
                                           {"message", ""},
                                           {"hint", ""},
                                           {"unobserved", false},
-                                          {"hidden", true}}));
+                                          {"hidden", true},
+                                          {"level", "required"}}));
   EXPECT_EQ(j["checks"][0]["title"], "Prints its own PID");
   EXPECT_EQ(j["checks"][0]["hidden"], false);
   const std::string dumped = j.dump();

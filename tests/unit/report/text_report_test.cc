@@ -311,5 +311,27 @@ TEST(ReportColor, PainterLeavesTextAloneWhenDisabled) {
   EXPECT_EQ(Painter(true)(Style::kRed, ""), "");
 }
 
+// A failed advice check is advice worth knowing: no points, not a failure of the grading.
+TEST(TextReport, FailedAdviceShowsAsAdviceAndThePointsLineUp) {
+  check::GradeResult r = samples::passed();
+  check::CheckResult& advice = r.checks.emplace_back();
+  advice.id = "perf-counter";
+  advice.title = "Uses perf_counter";
+  advice.status = check::CheckStatus::kFail;
+  advice.advice = true;
+  advice.message = "expected no call of time.time(), found 1 (line 12)";
+  advice.hint = "Measure with time.perf_counter().";
+  const std::string report = render(r);
+  EXPECT_NE(report.find("✓ pass  Prints its own PID     2/2\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("→ advice  Uses perf_counter    no points\n"), std::string::npos) << report;
+  EXPECT_NE(report.find("    expected no call of time.time(), found 1 (line 12)\n"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("    Advice: Measure with time.perf_counter().\n"), std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("FAIL"), std::string::npos) << report;
+  EXPECT_EQ(last_line(report), "Score: 6/6 — passed");
+}
+
 }  // namespace
 }  // namespace grade::report

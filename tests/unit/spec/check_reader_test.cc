@@ -131,7 +131,7 @@ TEST_F(CheckReaderTest, DependenciesAreEarlierChecksOnly) {
 TEST_F(CheckReaderTest, ACheckHasExactlyOneKind) {
   const std::string kinds =
       "exit, count, distinct, all_equal, each, picks_min, unmatched, observed, ended, "
-      "matches_span";
+      "matches_span, source";
   EXPECT_EQ(message("{id: a, title: A}"), "check 'a' needs exactly one of: " + kinds);
   EXPECT_EQ(message("{id: b, title: B, exit: {code: 0}, count: {of: pid_line, equals: 1}}"),
             "check 'b' needs exactly one of: " + kinds);

@@ -198,5 +198,22 @@ TEST_F(CourseLoaderTest, ASpecFileThatCannotBeCheckedIsASpecError) {
       << error;
 }
 
+// `analyze`: which analyzer reads how a program is written (source checks).
+TEST_F(CourseLoaderTest, AnalyzeNamesTheLanguagesAnalyzer) {
+  const Course course = load(
+      "id: c\ntitle: C\nlanguages:\n  python:\n    extensions: ['.py']\n    interpreter: python3\n"
+      "    analyze: python\n    run: ['{interpreter}', '{source}']\n"
+      "  c:\n    extensions: ['.c']\n    run: ['./a.out']\nexercises: [ex1]\n");
+  EXPECT_EQ(course.find_language("python")->analyze, "python");
+  EXPECT_EQ(course.find_language("c")->analyze, "");
+  EXPECT_EQ(load_error("id: c\ntitle: C\nlanguages:\n  c:\n    extensions: ['.c']\n"
+                       "    analyze: clang\n    run: ['./a.out']\nexercises: [ex1]\n"),
+            ":6:14: analyze must be 'python' (the one analyzer there is), found 'clang'");
+  EXPECT_EQ(load_error("id: c\ntitle: C\nlanguages:\n  c:\n    extensions: ['.c']\n"
+                       "    analyze: python\n    run: ['./a.out']\nexercises: [ex1]\n"),
+            ":6:14: language 'c' has analyze: python, which runs its interpreter: add "
+            "interpreter: python3");
+}
+
 }  // namespace
 }  // namespace grade::spec
