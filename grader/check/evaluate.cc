@@ -31,6 +31,8 @@ Outcome run_check(const Evidence& ev, const spec::CheckKind& kind) {
           return check_ended(ev, c);
         } else if constexpr (std::is_same_v<T, spec::MatchesSpanCheck>) {
           return check_matches_span(ev, c);
+        } else if constexpr (std::is_same_v<T, spec::OrderedCheck>) {
+          return check_ordered(ev, c);
         } else {
           return check_unmatched(ev, c);
         }

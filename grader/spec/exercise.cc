@@ -52,6 +52,20 @@ std::string_view op_symbol(Op op) {
   return "?";
 }
 
+std::string_view order_name(Order order) {
+  switch (order) {
+    case Order::kIncreasing:
+      return "increasing";
+    case Order::kDecreasing:
+      return "decreasing";
+    case Order::kNonDecreasing:
+      return "non_decreasing";
+    case Order::kNonIncreasing:
+      return "non_increasing";
+  }
+  return "?";
+}
+
 namespace {
 
 bool operand_needs_observation(const Operand& operand) {
@@ -77,6 +91,8 @@ bool Check::needs_observation() const {
         } else if constexpr (std::is_same_v<T, EachCheck>) {
           return c.of.needs_observation() || operand_needs_observation(c.rhs);
         } else if constexpr (std::is_same_v<T, DistinctCheck> || std::is_same_v<T, AllEqualCheck>) {
+          return c.of.needs_observation();
+        } else if constexpr (std::is_same_v<T, OrderedCheck>) {
           return c.of.needs_observation();
         } else {
           return false;
