@@ -13,7 +13,6 @@
 #include "spec/kind_readers.h"
 #include "spec/map_reader.h"
 #include "spec/reference_reader.h"
-#include "util/text.h"
 
 namespace grade::spec {
 
@@ -312,34 +311,6 @@ CheckKind read_picks_min(const Context& ctx, const YAML::Node& node, const std::
     ctx.reader.fail(options, "picks_min needs at least two options");
   }
   return picks;
-}
-
-Order read_order(const Context& ctx, const YAML::Node& node) {
-  const std::string s = ctx.reader.string(node, "order");
-  std::vector<std::string> names;
-  for (const Order order :
-       {Order::kIncreasing, Order::kDecreasing, Order::kNonDecreasing, Order::kNonIncreasing}) {
-    if (s == order_name(order)) {
-      return order;
-    }
-    names.emplace_back(order_name(order));
-  }
-  const auto closest = text::closest_match(s, names);
-  ctx.reader.fail(node,
-                  fmt::format("order must be one of {}, found '{}'{}", text::join(names, ", "), s,
-                              closest ? fmt::format("; did you mean '{}'?", *closest) : ""));
-}
-
-CheckKind read_ordered(const Context& ctx, const YAML::Node& node, const std::string& what) {
-  const MapReader map(ctx.reader, node, what, {"of", "order"});
-  OrderedCheck ordered;
-  const YAML::Node of = map.required("of");
-  ordered.of = read_selector(ctx, of, "of");
-  if (ordered.of.is_boolean()) {
-    ctx.reader.fail(of, fmt::format("'{}' is true or false, which has no order", ordered.of.str()));
-  }
-  ordered.order = read_order(ctx, map.required("order"));
-  return ordered;
 }
 
 CheckKind read_unmatched(const Context& ctx, const YAML::Node& node, const std::string& what) {

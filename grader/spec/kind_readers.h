@@ -30,5 +30,6 @@ CheckKind read_observed(const KindContext& ctx, const YAML::Node& node, const st
 CheckKind read_ended(const KindContext& ctx, const YAML::Node& node, const std::string& what);
 CheckKind read_matches_span(const KindContext& ctx, const YAML::Node& node,
                             const std::string& what);
+CheckKind read_ordered(const KindContext& ctx, const YAML::Node& node, const std::string& what);
 
 }  // namespace grade::spec
