@@ -90,9 +90,8 @@ bool Check::needs_observation() const {
           return true;
         } else if constexpr (std::is_same_v<T, EachCheck>) {
           return c.of.needs_observation() || operand_needs_observation(c.rhs);
-        } else if constexpr (std::is_same_v<T, DistinctCheck> || std::is_same_v<T, AllEqualCheck>) {
-          return c.of.needs_observation();
-        } else if constexpr (std::is_same_v<T, OrderedCheck>) {
+        } else if constexpr (std::is_same_v<T, DistinctCheck> || std::is_same_v<T, AllEqualCheck> ||
+                             std::is_same_v<T, OrderedCheck>) {
           return c.of.needs_observation();
         } else {
           return false;
