@@ -15,10 +15,12 @@ namespace {
 using Kind = spec::LineSelector::Kind;
 using Author = run::StreamAttribution::Author;
 
-LineValue known(std::string text) { return {LineValue::State::kKnown, std::move(text), ""}; }
+LineValue known(std::string text) { return {LineValue::State::kKnown, std::move(text), "", 0}; }
 LineValue known(bool flag) { return known(std::string(flag ? "true" : "false")); }
-LineValue undefined(std::string why) { return {LineValue::State::kUndefined, "", std::move(why)}; }
-LineValue unknown(std::string why) { return {LineValue::State::kUnknown, "", std::move(why)}; }
+LineValue undefined(std::string why) {
+  return {LineValue::State::kUndefined, "", std::move(why), 0};
+}
+LineValue unknown(std::string why) { return {LineValue::State::kUnknown, "", std::move(why), 0}; }
 
 int launched_pid(const run::Observation& observation) {
   return observation.tasks.empty() ? 0 : observation.tasks.front().pid;
@@ -89,11 +91,28 @@ LineValue value_on(const spec::LineSelector& selector, const Match& match,
                                          : capture_parent(it->second, observation);
 }
 
+std::vector<LineValue> values_on(const spec::LineSelector& selector, const Match& match,
+                                 const run::Observation& observation) {
+  const auto list = match.lists.find(selector.capture);
+  if (selector.reads_author() || list == match.lists.end()) {
+    return {value_on(selector, match, observation)};
+  }
+  std::vector<LineValue> out;
+  for (const std::string& value : list->second) {
+    out.push_back(selector.kind == Kind::kCapture ? known(value)
+                                                  : capture_parent(value, observation));
+  }
+  return out;
+}
+
 std::vector<LineValue> values_of(const spec::LineSelector& selector, const Extraction& extraction,
                                  const run::Observation& observation) {
   std::vector<LineValue> out;
   for (const Match& match : extraction.of(selector.extractor)) {
-    out.push_back(value_on(selector, match, observation));
+    for (LineValue& value : values_on(selector, match, observation)) {
+      value.line = match.line;
+      out.push_back(std::move(value));
+    }
   }
   return out;
 }

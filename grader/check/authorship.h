@@ -21,12 +21,19 @@ struct LineValue {
   State state = State::kKnown;
   std::string text;  // kKnown: "4101", "true"
   std::string why;   // otherwise: a sentence fragment saying why
+  int line = 0;      // the line it is on (values_of)
 };
 
+// The one value of `selector` on a line (a capture with several per line: its whole text).
 LineValue value_on(const spec::LineSelector& selector, const Match& match,
                    const run::Observation& observation);
 
-// The value of `selector` on each line of its extractor, in output order.
+// The values of `selector` on a line: one, or one per value of a capture with several per
+// line (split, findall), and `.parent` of each of those.
+std::vector<LineValue> values_on(const spec::LineSelector& selector, const Match& match,
+                                 const run::Observation& observation);
+
+// The values of `selector` on every line of its extractor, in output order.
 std::vector<LineValue> values_of(const spec::LineSelector& selector, const Extraction& extraction,
                                  const run::Observation& observation);
 

@@ -50,6 +50,7 @@ Outcome check_unmatched(const Evidence& ev, const spec::UnmatchedCheck& c);
 // line_checks.cc
 Outcome check_distinct(const Evidence& ev, const spec::DistinctCheck& c);
 Outcome check_all_equal(const Evidence& ev, const spec::AllEqualCheck& c);
+Outcome check_ordered(const Evidence& ev, const spec::OrderedCheck& c);
 // each_check.cc
 Outcome check_each(const Evidence& ev, const spec::EachCheck& c);
 // observed_checks.cc

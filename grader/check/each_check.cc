@@ -26,6 +26,8 @@ struct Constant {
   std::optional<std::vector<int>> set;  // sorted
   // observed.<set>.names: each name once, in order of creation, unread ones left out.
   std::optional<std::vector<std::string>> names;
+  // Every value of a capture, for in / not_in: equal as numbers when both are, else as text.
+  std::optional<std::vector<std::string>> values;
   // The set lists only part of the fact (past the observation's cap): a value not in it may
   // still belong to the fact.
   bool incomplete = false;
@@ -134,7 +136,18 @@ Constant capture_constant(const Evidence& ev, const spec::CaptureRef& ref) {
   return c;
 }
 
-Constant resolve(const Evidence& ev, const spec::Operand& operand) {
+// For in / not_in: "the pid values of the "Child: <pid>" lines (4101, 4102)".
+Constant capture_set(const Evidence& ev, const spec::CaptureRef& ref) {
+  Constant c;
+  std::vector<std::string> values = ev.extraction.values(ref);
+  c.description = fmt::format("the {} values of the {} ({})", ref.capture,
+                              ev.exercise.find_extractor(ref.extractor)->label,
+                              values.empty() ? std::string("there were none") : tally(values));
+  c.values = std::move(values);
+  return c;
+}
+
+Constant resolve(const Evidence& ev, const spec::Operand& operand, spec::Op op) {
   Constant c;
   if (const auto* number = std::get_if<double>(&operand)) {
     c.number = *number;
@@ -148,7 +161,7 @@ Constant resolve(const Evidence& ev, const spec::Operand& operand) {
   } else if (const auto* fact = std::get_if<spec::Fact>(&operand)) {
     return fact->needs_observation() ? task_fact(ev, *fact) : run_fact(ev, *fact);
   } else if (const auto* ref = std::get_if<spec::CaptureRef>(&operand)) {
-    return capture_constant(ev, *ref);
+    return is_membership(op) ? capture_set(ev, *ref) : capture_constant(ev, *ref);
   }
   return c;
 }
@@ -183,6 +196,11 @@ Verdict against_names(const std::string& value, spec::Op op, const Constant& rhs
 Verdict against_constant(const std::string& value, spec::Op op, const Constant& rhs) {
   if (rhs.names) {
     return against_names(value, op, rhs);
+  }
+  if (rhs.values) {
+    const bool found = std::any_of(rhs.values->begin(), rhs.values->end(),
+                                   [&](const std::string& v) { return same_value(value, v); });
+    return found == (op == spec::Op::kIn) ? Verdict::kOk : Verdict::kBad;
   }
   if (rhs.set) {
     const auto lhs = parse_number(value);
@@ -281,39 +299,48 @@ std::string describe_line(const Evidence& ev, const spec::EachCheck& c, const Ma
   return out + "; " + text::join(parts, ", ");
 }
 
+// One value of `of` on `match` (a line may hold several: split, findall), with the values of
+// the same_line selectors on that line.
+void judge_value(const spec::EachCheck& c, const Constant& constant, const Match& match,
+                 const LineValue& lhs, const std::vector<LineValue>& alternatives, LineResults& r) {
+  ++r.lines;
+  const LineValue* unknown =
+      lhs.state == LineValue::State::kUnknown ? &lhs : first_unknown(alternatives);
+  if (unknown != nullptr) {
+    if (r.unknown.empty()) {
+      r.unknown = unknown->why;
+    }
+    return;
+  }
+  Verdict verdict = Verdict::kBad;
+  if (lhs.state == LineValue::State::kKnown) {
+    verdict = std::holds_alternative<spec::SameLine>(c.rhs)
+                  ? against_same_line(lhs.text, c.op, alternatives)
+                  : against_constant(lhs.text, c.op, constant);
+  }
+  if (verdict == Verdict::kNotANumber) {
+    r.not_numbers.push_back(lhs.text);
+  } else if (verdict == Verdict::kNotListed) {
+    r.not_listed.push_back(lhs.text);
+  } else if (verdict == Verdict::kBad) {
+    r.bad.push_back(&match);
+    r.bad_values.push_back(lhs.state == LineValue::State::kKnown ? lhs.text : lhs.why);
+  }
+}
+
 LineResults judge_lines(const Evidence& ev, const spec::EachCheck& c, const Constant& constant) {
   LineResults r;
   const run::Observation& seen = ev.run.observed;
   const auto* same = std::get_if<spec::SameLine>(&c.rhs);
   for (const Match& match : ev.extraction.of(c.of.extractor)) {
-    ++r.lines;
-    const LineValue lhs = value_on(c.of, match, seen);
     std::vector<LineValue> alternatives;
     if (same != nullptr) {
       for (const spec::LineSelector& s : same->selectors) {
         alternatives.push_back(value_on(s, match, seen));
       }
     }
-    alternatives.push_back(lhs);
-    if (const LineValue* unknown = first_unknown(alternatives)) {
-      if (r.unknown.empty()) {
-        r.unknown = unknown->why;
-      }
-      continue;
-    }
-    alternatives.pop_back();
-    Verdict verdict = Verdict::kBad;
-    if (lhs.state == LineValue::State::kKnown) {
-      verdict = same != nullptr ? against_same_line(lhs.text, c.op, alternatives)
-                                : against_constant(lhs.text, c.op, constant);
-    }
-    if (verdict == Verdict::kNotANumber) {
-      r.not_numbers.push_back(lhs.text);
-    } else if (verdict == Verdict::kNotListed) {
-      r.not_listed.push_back(lhs.text);
-    } else if (verdict == Verdict::kBad) {
-      r.bad.push_back(&match);
-      r.bad_values.push_back(lhs.state == LineValue::State::kKnown ? lhs.text : lhs.why);
+    for (const LineValue& lhs : values_on(c.of, match, seen)) {
+      judge_value(c, constant, match, lhs, alternatives, r);
     }
   }
   return r;
@@ -405,7 +432,7 @@ std::string failure(const Evidence& ev, const spec::EachCheck& c, const Constant
 }  // namespace
 
 Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
-  const Constant constant = resolve(ev, c.rhs);
+  const Constant constant = resolve(ev, c.rhs, c.op);
   if (!constant.error.empty()) {
     return Outcome::fail(constant.error);
   }
@@ -422,6 +449,9 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
                                      constant.description));
   }
   const LineResults r = judge_lines(ev, c, constant);
+  if (r.lines == 0) {  // every line had an empty list
+    return Outcome::fail(fmt::format("there was no {} to check", c.of.name()));
+  }
   if (!r.not_numbers.empty() || !r.bad.empty()) {
     return Outcome::fail(failure(ev, c, constant, r));
   }

@@ -33,6 +33,8 @@ Outcome run_check(const Evidence& ev, const spec::CheckKind& kind) {
           return check_matches_span(ev, c);
         } else if constexpr (std::is_same_v<T, spec::SourceCheck>) {
           return check_source(ev, c);
+        } else if constexpr (std::is_same_v<T, spec::OrderedCheck>) {
+          return check_ordered(ev, c);
         } else {
           return check_unmatched(ev, c);
         }

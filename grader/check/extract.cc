@@ -21,6 +21,9 @@ bool full_match(const spec::Extractor& extractor, std::string_view line, Match& 
     const re2::StringPiece& piece = pieces[static_cast<std::size_t>(index)];
     match.captures[name] = std::string(piece.data(), piece.size());
   }
+  for (const auto& [name, list] : extractor.lists) {
+    match.lists[name] = list.values(match.captures[name]);
+  }
   return true;
 }
 
@@ -81,13 +84,19 @@ const std::vector<Match>& Extraction::of(const std::string& extractor) const {
   return it == matches.end() ? kNone : it->second;
 }
 
+std::vector<std::string> Match::values(const std::string& capture) const {
+  if (const auto list = lists.find(capture); list != lists.end()) {
+    return list->second;
+  }
+  const auto it = captures.find(capture);
+  return it == captures.end() ? std::vector<std::string>{} : std::vector<std::string>{it->second};
+}
+
 std::vector<std::string> Extraction::values(const spec::CaptureRef& ref) const {
   std::vector<std::string> out;
   for (const Match& match : of(ref.extractor)) {
-    const auto it = match.captures.find(ref.capture);
-    if (it != match.captures.end()) {
-      out.push_back(it->second);
-    }
+    const std::vector<std::string> values = match.values(ref.capture);
+    out.insert(out.end(), values.begin(), values.end());
   }
   return out;
 }

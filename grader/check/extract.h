@@ -14,10 +14,16 @@ struct Match {
   int line = 0;  // 1-based line number in its stream
   std::string text;
   std::map<std::string, std::string> captures;
+  // The values of the captures with several per line (the extractor's split, findall).
+  std::map<std::string, std::vector<std::string>> lists;
   // Who wrote the line, its newline included (run::StreamAttribution::author_of): one task,
   // several (a torn line), or unknown, and then why.
   run::StreamAttribution::Author author;
   std::string author_unknown_reason;  // for kUnknown
+
+  // The values of a capture on this line: its text, or the values of its list; none when the
+  // line has no such capture.
+  std::vector<std::string> values(const std::string& capture) const;
 };
 
 struct Extraction {
@@ -27,7 +33,7 @@ struct Extraction {
   std::vector<std::string> unmatched_stderr;
 
   const std::vector<Match>& of(const std::string& extractor) const;
-  // Every value of a capture, in output order.
+  // Every value of a capture, in output order (several per line for a split or findall).
   std::vector<std::string> values(const spec::CaptureRef& ref) const;
 };
 

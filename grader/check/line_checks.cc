@@ -1,5 +1,6 @@
-// The check kinds over the values of a line selector: distinct and all_equal. A selector of
-// who wrote the lines shows the writers in its messages, not bare TIDs.
+// The check kinds over the values of a line selector: distinct, all_equal and ordered. A
+// selector of who wrote the lines shows the writers in its messages, not bare TIDs.
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@ namespace {
 
 struct Values {
   std::vector<std::string> texts;  // the known values, in output order
+  std::vector<int> lines;          // the line of each
   std::optional<Outcome> decided;  // set when a value is unknown or undefined
 };
 
@@ -34,6 +36,7 @@ Values known_values(const Evidence& ev, const spec::LineSelector& of) {
       return out;
     }
     out.texts.push_back(v.text);
+    out.lines.push_back(v.line);
   }
   return out;
 }
@@ -157,6 +160,86 @@ Outcome check_all_equal(const Evidence& ev, const spec::AllEqualCheck& c) {
       fmt::format("expected one and the same {} on every one of the {}, saw {} "
                   "different values: {}",
                   name, label, n, tally(values.texts)));
+}
+
+namespace {
+
+// "non-decreasing": the spec's name, as prose writes it.
+std::string order_words(spec::Order order) {
+  std::string words(spec::order_name(order));
+  std::replace(words.begin(), words.end(), '_', '-');
+  return words;
+}
+
+// Whether `before` may come right before `after`; `cmp` is <0, 0 or >0 as before <=> after.
+bool in_order(spec::Order order, int cmp) {
+  switch (order) {
+    case spec::Order::kIncreasing:
+      return cmp < 0;
+    case spec::Order::kDecreasing:
+      return cmp > 0;
+    case spec::Order::kNonDecreasing:
+      return cmp <= 0;
+    case spec::Order::kNonIncreasing:
+      return cmp >= 0;
+  }
+  return false;
+}
+
+// -1, 0 or 1: as numbers when every value is one (so 10 comes after 9), else as text.
+std::vector<int> neighbour_comparisons(const std::vector<std::string>& texts) {
+  std::vector<double> numbers;
+  for (const std::string& t : texts) {
+    if (const auto n = parse_number(t)) {
+      numbers.push_back(*n);
+    }
+  }
+  const bool as_numbers = numbers.size() == texts.size();
+  const auto sign = [](const auto& a, const auto& b) { return a < b ? -1 : (b < a ? 1 : 0); };
+  std::vector<int> out;
+  for (std::size_t i = 1; i < texts.size(); ++i) {
+    out.push_back(as_numbers ? sign(numbers[i - 1], numbers[i]) : sign(texts[i - 1], texts[i]));
+  }
+  return out;
+}
+
+// "line 4 (n = 3) comes after line 3 (n = 5)"; two values of one line (split, findall): "on
+// line 4, n = 3 comes after n = 5".
+std::string out_of_order(const Values& v, const std::string& name, std::size_t i) {
+  const std::string before = text::escape_control(v.texts[i - 1]);
+  const std::string after = text::escape_control(v.texts[i]);
+  if (v.lines[i] == v.lines[i - 1]) {
+    return fmt::format("on line {}, {} = {} comes after {} = {}", v.lines[i], name, after, name,
+                       before);
+  }
+  return fmt::format("line {} ({} = {}) comes after line {} ({} = {})", v.lines[i], name, after,
+                     v.lines[i - 1], name, before);
+}
+
+}  // namespace
+
+Outcome check_ordered(const Evidence& ev, const spec::OrderedCheck& c) {
+  const Values values = known_values(ev, c.of);
+  if (values.decided) {
+    return *values.decided;
+  }
+  const std::string name = c.of.name();
+  const std::string expected = fmt::format("the {} values of the {} in {} order", name,
+                                           label_of(ev, c.of), order_words(c.order));
+  if (values.texts.empty()) {
+    return Outcome::fail(
+        fmt::format("expected {}, but there was no {} to compare", expected, name));
+  }
+  const std::vector<int> cmp = neighbour_comparisons(values.texts);
+  for (std::size_t i = 1; i < values.texts.size(); ++i) {
+    if (!in_order(c.order, cmp[i - 1])) {
+      return Outcome::fail(
+          fmt::format("expected {}, but {}", expected, out_of_order(values, name, i)));
+    }
+  }
+  return Outcome::pass(fmt::format("the {} {} values of the {} are in {} order",
+                                   values.texts.size(), name, label_of(ev, c.of),
+                                   order_words(c.order)));
 }
 
 }  // namespace grade::check

@@ -123,6 +123,11 @@ bool bounded_to_one_line(const Exercise& exercise, const std::vector<std::string
 // count its lines first (as ex3 does before picks_min).
 CaptureRef read_single_capture(const Context& ctx, const YAML::Node& node, std::string_view what) {
   CaptureRef ref = read_capture(ctx, node, what);
+  require_one_value_per_line(
+      ctx.reader, ctx.exercise, node, ref,
+      fmt::format("and {} is compared as one value; {}", what,
+                  what == "capture" ? "with op: in or not_in it is the set of all its values"
+                                    : "capture it without split or findall"));
   if (bounded_to_one_line(ctx.exercise, ctx.depends_on, ref.extractor)) {
     return ref;
   }
@@ -176,8 +181,16 @@ SameLine read_same_line(const Context& ctx, const YAML::Node& node, const LineSe
   if (items.size() > 1 && !is_membership(op)) {
     ctx.reader.fail(node, "a list of alternatives in same_line takes 'in' or 'not_in'");
   }
+  // Several values on one line have no partner each on that line.
+  const auto one_per_line = [&](const YAML::Node& at, const LineSelector& selector) {
+    require_one_value_per_line(ctx.reader, ctx.exercise, at, selector.capture_ref(),
+                               "and same_line pairs one value per line; compare its values "
+                               "with a value or a fact, or across lines with capture: and op: in");
+  };
+  one_per_line(node, of);
   for (const YAML::Node& item : items) {
     LineSelector selector = read_selector(ctx, item, "same_line");
+    one_per_line(item, selector);
     if (selector.extractor != of.extractor) {
       ctx.reader.fail(item, fmt::format("same_line compares selectors of one line: '{}' is not "
                                         "of extractor '{}'",
@@ -246,10 +259,11 @@ Operand read_operand(const Context& ctx, const MapReader& map, const LineSelecto
                     "'same_line' to compare with");
   }
   const bool membership = is_membership(op);
-  if (membership && !fact && !same_line) {
+  if (membership && value) {
     ctx.reader.fail(map.node(),
                     "'in' and 'not_in' compare with a fact that is a set, such as "
-                    "'observed.processes', or with same_line alternatives");
+                    "'observed.processes', with same_line alternatives, or with every value "
+                    "of a capture");
   }
   if (of.is_boolean() && op != Op::kEq && op != Op::kNe) {
     ctx.reader.fail(map.node(),
@@ -269,7 +283,9 @@ Operand read_operand(const Context& ctx, const MapReader& map, const LineSelecto
   if (same_line) {
     return read_same_line(ctx, *same_line, of, op);
   }
-  return read_single_capture(ctx, *capture, "capture");
+  // Membership is in the set of all its values, on any number of lines.
+  return membership ? read_capture(ctx, *capture, "capture")
+                    : read_single_capture(ctx, *capture, "capture");
 }
 
 CheckKind read_each(const Context& ctx, const YAML::Node& node, const std::string& what) {
@@ -312,7 +328,7 @@ struct KindReader {
   CheckKind (*read)(const Context&, const YAML::Node&, const std::string&);
 };
 
-constexpr std::array<KindReader, 11> kKinds = {{
+constexpr std::array<KindReader, 12> kKinds = {{
     {"exit", read_exit},
     {"count", read_count},
     {"distinct", read_distinct},
@@ -324,6 +340,7 @@ constexpr std::array<KindReader, 11> kKinds = {{
     {"ended", read_ended},
     {"matches_span", read_matches_span},
     {"source", read_source},
+    {"ordered", read_ordered},
 }};
 
 // The keys of a check: the common ones and one key per kind.

@@ -66,6 +66,20 @@ std::string_view source_key(SourceCheck::What what) {
   return "?";
 }
 
+std::string_view order_name(Order order) {
+  switch (order) {
+    case Order::kIncreasing:
+      return "increasing";
+    case Order::kDecreasing:
+      return "decreasing";
+    case Order::kNonDecreasing:
+      return "non_decreasing";
+    case Order::kNonIncreasing:
+      return "non_increasing";
+  }
+  return "?";
+}
+
 namespace {
 
 bool operand_needs_observation(const Operand& operand) {
@@ -90,7 +104,8 @@ bool Check::needs_observation() const {
           return true;
         } else if constexpr (std::is_same_v<T, EachCheck>) {
           return c.of.needs_observation() || operand_needs_observation(c.rhs);
-        } else if constexpr (std::is_same_v<T, DistinctCheck> || std::is_same_v<T, AllEqualCheck>) {
+        } else if constexpr (std::is_same_v<T, DistinctCheck> || std::is_same_v<T, AllEqualCheck> ||
+                             std::is_same_v<T, OrderedCheck>) {
           return c.of.needs_observation();
         } else {
           return false;

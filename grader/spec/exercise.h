@@ -19,6 +19,7 @@
 #include "spec/location.h"
 #include "spec/references.h"
 #include "spec/task_set.h"
+#include "spec/value_list.h"
 
 namespace grade::spec {
 
@@ -34,6 +35,10 @@ struct Extractor {
   Stream stream = Stream::kStdout;
   std::vector<std::string> captures;  // named groups, in pattern order
   Location where;
+  // Captures with several values per line (`split`, `findall`); the others have one.
+  ValueLists lists;
+
+  bool several_values(std::string_view capture) const { return lists.contains(capture); }
 };
 
 struct Bound {
@@ -55,8 +60,9 @@ struct SameLine {
   std::vector<LineSelector> selectors;
 };
 
-// The right-hand side of a comparison: a number, a text, a boolean, a fact, a capture with
-// exactly one value, or selectors of the same line.
+// The right-hand side of a comparison: a number, a text, a boolean, a fact, a capture (with
+// exactly one value; with `in` / `not_in`, the set of all its values), or selectors of the
+// same line.
 using Operand = std::variant<double, std::string, bool, Fact, CaptureRef, SameLine>;
 
 // exit: the run's exit status (or the signal that killed it).
@@ -141,9 +147,21 @@ struct SourceCheck {
 
 std::string_view source_key(SourceCheck::What what);  // "imports", "calls", "with", "main_guard"
 
+enum class Order { kIncreasing, kDecreasing, kNonDecreasing, kNonIncreasing };
+
+std::string_view order_name(Order order);  // "non_decreasing", as written in specs
+
+// ordered: the values of a line selector, in output order, are in this order; numbers
+// compare as numbers when all of them are, else as text.
+struct OrderedCheck {
+  LineSelector of;
+  Order order = Order::kIncreasing;
+};
+
 using CheckKind =
     std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck, PicksMinCheck,
-                 UnmatchedCheck, ObservedCheck, EndedCheck, MatchesSpanCheck, SourceCheck>;
+                 UnmatchedCheck, ObservedCheck, EndedCheck, MatchesSpanCheck, SourceCheck,
+                 OrderedCheck>;
 
 struct Check {
   std::string id;

@@ -83,7 +83,7 @@ void reject_duplicate_group_names(const YamlReader& reader, const YAML::Node& no
 Extractor read_extractor(const YamlReader& reader, const std::string& name,
                          const YAML::Node& node) {
   const MapReader map(reader, node, fmt::format("extractor '{}'", name),
-                      {"pattern", "near", "stream", "label"});
+                      {"pattern", "near", "stream", "label", "split", "findall"});
   Extractor extractor;
   extractor.name = name;
   extractor.where = reader.where(node);
@@ -92,6 +92,8 @@ Extractor read_extractor(const YamlReader& reader, const std::string& name,
   extractor.regex = compile(reader, pattern, "pattern");
   reject_duplicate_group_names(reader, pattern, extractor.pattern);
   extractor.captures = captures_of(*extractor.regex);
+  extractor.lists =
+      read_value_lists(reader, map.optional("split"), map.optional("findall"), extractor.captures);
   if (auto near = map.optional("near")) {
     extractor.near_regex = compile(reader, *near, "near");
   }

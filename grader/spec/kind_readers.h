@@ -32,5 +32,7 @@ CheckKind read_matches_span(const KindContext& ctx, const YAML::Node& node,
                             const std::string& what);
 // source_check_reader.cc
 CheckKind read_source(const KindContext& ctx, const YAML::Node& node, const std::string& what);
+// ordered_check_reader.cc
+CheckKind read_ordered(const KindContext& ctx, const YAML::Node& node, const std::string& what);
 
 }  // namespace grade::spec

@@ -47,7 +47,11 @@ CheckKind read_matches_span(const KindContext& ctx, const YAML::Node& node,
   const MapReader map(ctx.reader, node, what,
                       {"of", "tasks", "rounds", "relative", "below", "above"});
   MatchesSpanCheck span;
-  span.of = read_capture(ctx.reader, ctx.exercise, map.required("of"), "of");
+  const YAML::Node of = map.required("of");
+  span.of = read_capture(ctx.reader, ctx.exercise, of, "of");
+  require_one_value_per_line(ctx.reader, ctx.exercise, of, span.of,
+                             "and matches_span compares one printed time per line; capture it "
+                             "without split or findall");
   span.tasks = read_task_set(ctx.reader, map.required("tasks"), "tasks");
   if (auto rounds = map.optional("rounds")) {
     span.rounds = ctx.reader.boolean(*rounds, "rounds");

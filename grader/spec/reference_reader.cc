@@ -170,6 +170,17 @@ CaptureRef read_capture(const YamlReader& reader, const Exercise& exercise, cons
   return selector.capture_ref();
 }
 
+void require_one_value_per_line(const YamlReader& reader, const Exercise& exercise,
+                                const YAML::Node& node, const CaptureRef& ref,
+                                std::string_view why_and_fix) {
+  const Extractor* extractor = exercise.find_extractor(ref.extractor);
+  if (extractor == nullptr || !extractor->several_values(ref.capture)) {
+    return;
+  }
+  reader.fail(node, fmt::format("'{}' has several values per line ({}), {}", ref.str(),
+                                extractor->lists.find(ref.capture)->second.written, why_and_fix));
+}
+
 Fact read_fact(const YamlReader& reader, const YAML::Node& node) {
   const std::string s = reader.string(node, "fact");
   if (const auto fact = find_fact(s)) {

@@ -25,6 +25,13 @@ CaptureRef read_capture(const YamlReader& reader, const Exercise& exercise, cons
 LineSelector read_selector(const YamlReader& reader, const Exercise& exercise,
                            const YAML::Node& node, std::string_view what);
 
+// Fails at `node` when `ref` has several values per line (its extractor's `split` or
+// `findall`) where one value per line is needed; `why_and_fix` completes the message: "and
+// same_line pairs one value per line; ...".
+void require_one_value_per_line(const YamlReader& reader, const Exercise& exercise,
+                                const YAML::Node& node, const CaptureRef& ref,
+                                std::string_view why_and_fix);
+
 // "run.pid", "observed.worker_threads.span", ...
 Fact read_fact(const YamlReader& reader, const YAML::Node& node);
 

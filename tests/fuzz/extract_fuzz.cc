@@ -1,7 +1,8 @@
 // Fuzzes output extraction and the checks that read it (check/extract.h, check/evaluate.h):
 // the input is a program's output, any bytes, of a run unobserved and observed. It is matched
 // against the bundled exercises' patterns, and against a pattern the fuzzer chooses: the input's
-// first line, if RE2 accepts it, with checks that compare what it captures.
+// first line, if RE2 accepts it, with checks that compare what it captures; its last capture
+// has several values per line (split at commas, or every number in it).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -58,6 +59,18 @@ std::optional<spec::Exercise> fuzzed_exercise(std::string_view pattern) {
         make_check("less", spec::EachCheck{of, spec::Op::kLt, spec::Operand(100.0)}));
     exercise.checks.push_back(
         make_check("text", spec::EachCheck{of, spec::Op::kNe, spec::Operand(std::string("x"))}));
+    exercise.checks.push_back(
+        make_check("ordered", spec::OrderedCheck{of, spec::Order::kIncreasing}));
+    const spec::CaptureRef last{"fuzzed", extractor.captures.back()};
+    spec::ValueList list;
+    if (pattern.size() % 2 == 0) {
+      list.separator = ",";
+    } else {
+      list.pattern = std::make_shared<const RE2>("-?[0-9]+");
+    }
+    extractor.lists.emplace(last.capture, std::move(list));
+    exercise.checks.push_back(
+        make_check("in", spec::EachCheck{of, spec::Op::kIn, spec::Operand(last)}));
   }
   exercise.extractors.push_back(std::move(extractor));
   return exercise;
@@ -76,6 +89,12 @@ void check_extraction(const spec::Exercise& exercise, const grade::run::RunResul
       require(match.captures.size() <= extractor->captures.size());
       for (const auto& [capture, value] : match.captures) {
         require(match.text.find(value) != std::string::npos);
+      }
+      // Several values of a capture are parts of its text, none empty.
+      for (const auto& [capture, values] : match.lists) {
+        for (const std::string& value : values) {
+          require(!value.empty() && match.captures.at(capture).find(value) != std::string::npos);
+        }
       }
     }
   }

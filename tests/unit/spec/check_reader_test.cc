@@ -131,7 +131,7 @@ TEST_F(CheckReaderTest, DependenciesAreEarlierChecksOnly) {
 TEST_F(CheckReaderTest, ACheckHasExactlyOneKind) {
   const std::string kinds =
       "exit, count, distinct, all_equal, each, picks_min, unmatched, observed, ended, "
-      "matches_span, source";
+      "matches_span, source, ordered";
   EXPECT_EQ(message("{id: a, title: A}"), "check 'a' needs exactly one of: " + kinds);
   EXPECT_EQ(message("{id: b, title: B, exit: {code: 0}, count: {of: pid_line, equals: 1}}"),
             "check 'b' needs exactly one of: " + kinds);
@@ -230,7 +230,8 @@ TEST_F(CheckReaderTest, EachKnowsItsOperators) {
             "only == and != compare with text; use a number for ordering");
   EXPECT_EQ(message("{id: c, title: C, each: {of: word_line.n, op: in, value: 1}}"),
             "'in' and 'not_in' compare with a fact that is a set, such as "
-            "'observed.processes', or with same_line alternatives");
+            "'observed.processes', with same_line alternatives, or with every value of a "
+            "capture");
 }
 
 TEST_F(CheckReaderTest, SelectorsAndCapturesMustExist) {

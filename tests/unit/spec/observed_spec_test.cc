@@ -54,7 +54,7 @@ TEST(ObservedSpec, MistakesAreNamedWithTheirPlace) {
   EXPECT_EQ(
       load_checks_error("  - {id: a, title: A, each: {of: pid_line.pid, op: in, value: 3}}\n"),
       ":9:29: 'in' and 'not_in' compare with a fact that is a set, such as "
-      "'observed.processes', or with same_line alternatives");
+      "'observed.processes', with same_line alternatives, or with every value of a capture");
   EXPECT_EQ(
       load_checks_error(
           "  - {id: a, title: A, each: {of: pid_line.pid, op: '==', fact: observed.processes}}\n"),
