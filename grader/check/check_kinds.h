@@ -5,6 +5,7 @@
 #include <string>
 
 #include "check/extract.h"
+#include "check/machine.h"
 #include "check/print_sites.h"
 #include "run/run_result.h"
 #include "spec/exercise.h"
@@ -37,6 +38,8 @@ struct Evidence {
   Extraction extraction;
   // Where printed lines come from in the source, for near misses; null: not known.
   const PrintSites* sites = nullptr;
+  // The machine's facts (run.cpus): given by the caller, never read here.
+  Machine machine;
 };
 
 // text_checks.cc

@@ -90,8 +90,8 @@ void decide(const spec::Check& check, Outcome outcome, CheckResult& r) {
 }  // namespace
 
 std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result,
-                                  const PrintSites* sites) {
-  const Evidence ev{exercise, result, extract(exercise, result), sites};
+                                  const PrintSites* sites, const Machine& machine) {
+  const Evidence ev{exercise, result, extract(exercise, result), sites, machine};
   std::vector<CheckResult> results;
   results.reserve(exercise.checks.size());
   for (const spec::Check& check : exercise.checks) {

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "check/machine.h"
 #include "check/print_sites.h"
 #include "check/result.h"
 #include "run/run_result.h"
@@ -12,8 +13,9 @@ namespace grade::check {
 
 // One result per check, in spec order. A check whose prerequisite (depends_on) did not pass is
 // skipped, so one mistake is reported once.
-// `sites` (a notebook's) let near misses name the cell and line that printed them.
+// `sites` (a notebook's) let near misses name the cell and line that printed them; `machine`
+// gives the facts run.cpus and run.online_cpus (unknown by default: checks using them skip).
 std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result,
-                                  const PrintSites* sites = nullptr);
+                                  const PrintSites* sites = nullptr, const Machine& machine = {});
 
 }  // namespace grade::check

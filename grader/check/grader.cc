@@ -294,8 +294,8 @@ class Session {
         error(disturbed(fmt::format("run {}", index), *record.result.outside_signal));
         return;
       }
-      record.checks =
-          evaluate(exercise_, record.result, request_.language->notebook ? &sites_ : nullptr);
+      record.checks = evaluate(exercise_, record.result,
+                               request_.language->notebook ? &sites_ : nullptr, request_.machine);
       // A check skipped for want of observation fails nobody: the report says grading was
       // weaker, and its points are not awarded.
       record.passed =
