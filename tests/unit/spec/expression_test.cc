@@ -2,7 +2,9 @@
 // (errors at file:line:col of the character they are about).
 #include "spec/expression.h"
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -153,6 +155,48 @@ TEST_F(ExpressionTest, DepthAndLengthAreCapped) {
     chain += "+1";
   }
   EXPECT_EQ(error(chain), "");
+}
+
+// Random texts of the expression's tokens: each parses or fails at a place inside the text,
+// never past it (the loader turns the place into a column), and never crashes.
+TEST_F(ExpressionTest, AnyTextParsesOrFailsInsideIt) {
+  const std::vector<std::string> tokens = {"square.n",
+                                           "square.sq",
+                                           "run.cpus",
+                                           "count(square)",
+                                           "distinct(square.n)",
+                                           "total.sum",
+                                           "(",
+                                           ")",
+                                           "-",
+                                           "+",
+                                           "*",
+                                           "/",
+                                           "0",
+                                           "2.5",
+                                           "1e308",
+                                           " ",
+                                           "x",
+                                           ".",
+                                           "=="};
+  std::mt19937 random(14);  // fixed: the same texts on every run
+  int parsed = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    const auto length = std::uniform_int_distribution<int>(0, 12)(random);
+    for (int t = 0; t < length; ++t) {
+      text += tokens[std::uniform_int_distribution<std::size_t>(0, tokens.size() - 1)(random)];
+    }
+    const ParsedExpression result = parse(text, i % 2 == 0);
+    if (result.expression) {
+      ++parsed;
+      EXPECT_FALSE(result.expression->nodes.empty()) << text;
+    } else {
+      EXPECT_LE(result.error.offset, text.size()) << text;
+      EXPECT_FALSE(result.error.message.empty()) << text;
+    }
+  }
+  EXPECT_GT(parsed, 100);  // the texts reach the whole grammar, not just its errors
 }
 
 // A spec with the extractor `square` (captures `n` and `sq`): append the checks.
