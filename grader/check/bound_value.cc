@@ -22,7 +22,8 @@ std::int64_t whole(double value, bool up) {
 
 // "2" or, computed, "2 (the CPUs the run may use)".
 std::string annotated(std::int64_t n, const std::optional<Computed>& computed) {
-  if (!computed) {
+  // A number written in quotes ("3") says nothing more than the number.
+  if (!computed || (computed->noun.empty() && computed->words == std::to_string(n))) {
     return std::to_string(n);
   }
   return fmt::format("{} ({})", n, computed->noun.empty() ? computed->words : computed->noun);

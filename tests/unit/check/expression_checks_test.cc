@@ -173,6 +173,12 @@ TEST(ExpressionChecks, DistinctValuesEqualTheLines) {
             "\"worker <pid>\" lines, saw 2: 11 (twice), 12");
 }
 
+TEST(ExpressionChecks, AQuotedNumberIsShownOnce) {
+  const CheckResult r =
+      only(R"y(  - {id: q, title: t, count: {of: worker, equals: "2"}})y", exited(0, "worker 1\n"));
+  EXPECT_EQ(r.message, "expected exactly 2 \"worker <pid>\" lines, saw 1");
+}
+
 TEST(ExpressionChecks, ComputedBoundsAreWholeCounts) {
   // at_least 2 / 4 = 0.5 holds from 1; equals 0.5 can never hold, and says so.
   const std::string at_least =
