@@ -5,6 +5,7 @@
 #include <string>
 
 #include "check/extract.h"
+#include "check/machine.h"
 #include "check/print_sites.h"
 #include "check/source_facts.h"
 #include "run/run_result.h"
@@ -40,6 +41,8 @@ struct Evidence {
   const PrintSites* sites = nullptr;
   // How the program is written (analysed once per grading); null: not analysed.
   const SourceFacts* source = nullptr;
+  // The machine's facts (run.cpus): given by the caller, never read here.
+  Machine machine;
 };
 
 // text_checks.cc

@@ -10,6 +10,8 @@
 
 #include "check/authorship.h"
 #include "check/check_kinds.h"
+#include "check/expression_value.h"
+#include "check/fact_value.h"
 #include "check/listing.h"
 #include "check/task_sets.h"
 #include "util/proc_info.h"
@@ -32,6 +34,7 @@ struct Constant {
   // still belong to the fact.
   bool incomplete = false;
   std::optional<double> number;
+  bool computed = false;  // `number` is an expression's: == and != allow for rounding
   std::optional<std::string> text;
   std::string description;  // "your program's own PID (4100)": the student's words, not the spec's
   std::string error;        // set when it cannot be resolved: the check fails
@@ -78,45 +81,44 @@ Constant names_fact(const TaskSelection& s, const std::string& fact_name) {
   return c;
 }
 
-Constant task_fact(const Evidence& ev, const spec::Fact& fact) {
-  Constant c;
+// A fact that is a set: observed.<set> (PIDs or TIDs) or observed.<set>.names.
+Constant set_fact(const Evidence& ev, const spec::Fact& fact) {
   const TaskSelection s = select_tasks(ev.run.observed, fact.tasks);
   const std::string name = fact.name();
   if (fact.kind == spec::Fact::Kind::kTaskNames) {
     return names_fact(s, name);
   }
-  if (fact.kind == spec::Fact::Kind::kTaskIds) {
-    const std::vector<int> ids = s.ids();
-    c.members = members_phrase(s);
-    c.description =
-        fmt::format("{} ({}{})", c.members, name, ids.empty() ? "" : ": " + id_list(ids));
-    c.set = ids;
-    c.incomplete = !s.whole();
-    return c;
-  }
-  const bool span = fact.kind == spec::Fact::Kind::kSpan;
-  const Seconds seconds = span ? span_of(s) : cpu_of(s);
-  if (!seconds.value) {
-    c.unknown = fmt::format("{} is not known: {}", name, seconds.unknown);
-    return c;
-  }
-  c.number = *seconds.value;
-  c.description =
-      fmt::format("{:.6f} ({}, {} of the {})", *seconds.value, name,
-                  span ? "seconds from the first start to the last end" : "CPU seconds together",
-                  set_noun(fact.tasks));
+  Constant c;
+  const std::vector<int> ids = s.ids();
+  c.members = members_phrase(s);
+  c.description = fmt::format("{} ({}{})", c.members, name, ids.empty() ? "" : ": " + id_list(ids));
+  c.set = ids;
+  c.incomplete = !s.whole();
   return c;
 }
 
-Constant run_fact(const Evidence& ev, const spec::Fact& fact) {
+// A fact that is one number: run.pid, run.cpus, observed.<set>.span, ...
+Constant number_fact(const Evidence& ev, const spec::Fact& fact) {
   Constant c;
-  if (fact.kind == spec::Fact::Kind::kLaunchedPid) {
-    c.number = ev.run.pid;
-    c.description = fmt::format("your program's own PID ({})", ev.run.pid);
-  } else {
-    c.number = ev.run.wall_seconds;
-    c.description = fmt::format("the run's wall time ({:.3f} s)", ev.run.wall_seconds);
+  FactValue value = fact_value(ev, fact);
+  c.number = value.value;
+  c.description = std::move(value.shown);
+  c.unknown = std::move(value.unknown);
+  return c;
+}
+
+// `expr` without names of the line: one number for every line.
+Constant computed_constant(const Evidence& ev, const spec::Expression& expression) {
+  Constant c;
+  if (expression.per_line()) {
+    return c;  // computed line by line
   }
+  Computed value = compute(ev, expression, nullptr);
+  c.number = value.value;
+  c.computed = true;
+  c.description = std::move(value.words);
+  c.error = std::move(value.error);
+  c.unknown = std::move(value.unknown);
   return c;
 }
 
@@ -159,9 +161,11 @@ Constant resolve(const Evidence& ev, const spec::Operand& operand, spec::Op op) 
     c.text = *flag ? "true" : "false";
     c.description = *c.text;
   } else if (const auto* fact = std::get_if<spec::Fact>(&operand)) {
-    return fact->needs_observation() ? task_fact(ev, *fact) : run_fact(ev, *fact);
+    return fact->is_set() ? set_fact(ev, *fact) : number_fact(ev, *fact);
   } else if (const auto* ref = std::get_if<spec::CaptureRef>(&operand)) {
     return is_membership(op) ? capture_set(ev, *ref) : capture_constant(ev, *ref);
+  } else if (const auto* expression = std::get_if<spec::Expression>(&operand)) {
+    return computed_constant(ev, *expression);
   }
   return c;
 }
@@ -178,6 +182,14 @@ bool same_value(const std::string& a, const std::string& b) {
 // with prctl, or printed from the program's own record of the name it chose).
 bool is_task_name(std::string_view value, std::string_view name) {
   return value == name || (name.size() == kMaxTaskName && value.substr(0, name.size()) == name);
+}
+
+// With an expression's number, == and != allow for rounding (check/expression_value.h).
+bool compare_number(double lhs, spec::Op op, double rhs, bool computed) {
+  if (computed && (op == spec::Op::kEq || op == spec::Op::kNe)) {
+    return equal_computed(lhs, rhs) == (op == spec::Op::kEq);
+  }
+  return compare(lhs, op, rhs);
 }
 
 // What one line came to.
@@ -219,7 +231,7 @@ Verdict against_constant(const std::string& value, spec::Op op, const Constant& 
     if (!lhs) {
       return Verdict::kNotANumber;
     }
-    return compare(*lhs, op, *rhs.number) ? Verdict::kOk : Verdict::kBad;
+    return compare_number(*lhs, op, *rhs.number, rhs.computed) ? Verdict::kOk : Verdict::kBad;
   }
   return (value == *rhs.text) == (op == spec::Op::kEq) ? Verdict::kOk : Verdict::kBad;
 }
@@ -262,6 +274,24 @@ std::string same_line_description(spec::Op op, const spec::SameLine& same) {
                            : fmt::format("{} of the same line", names.front());
 }
 
+// `expr` with names of the line, computed line by line; null otherwise.
+const spec::Expression* line_expression(const spec::EachCheck& c) {
+  const auto* e = std::get_if<spec::Expression>(&c.rhs);
+  return e != nullptr && e->per_line() ? e : nullptr;
+}
+
+// A line's value against `expr` computed on the same line.
+Verdict against_computed(const std::string& value, spec::Op op, const Computed& rhs) {
+  if (!rhs.value) {
+    return Verdict::kBad;  // described with the line: why it cannot be computed
+  }
+  const auto lhs = parse_number(value);
+  if (!lhs) {
+    return Verdict::kNotANumber;
+  }
+  return compare_number(*lhs, op, *rhs.value, true) ? Verdict::kOk : Verdict::kBad;
+}
+
 // The lines and what each came to, with what messages need.
 struct LineResults {
   std::vector<const Match*> bad;
@@ -285,6 +315,11 @@ std::string describe_line(const Evidence& ev, const spec::EachCheck& c, const Ma
                ? fmt::format(": {} is {}", c.of.name(), text::escape_control(lhs.text))
                : fmt::format(": {}", lhs.why);
   }
+  if (const spec::Expression* e = line_expression(c)) {
+    const Computed rhs = compute(ev, *e, &match);
+    return out + (rhs.value ? fmt::format("; {} is {}", e->text, *rhs.value)
+                            : fmt::format("; {}", rhs.error));
+  }
   const auto* same = std::get_if<spec::SameLine>(&c.rhs);
   if (same == nullptr) {
     return out;
@@ -299,24 +334,41 @@ std::string describe_line(const Evidence& ev, const spec::EachCheck& c, const Ma
   return out + "; " + text::join(parts, ", ");
 }
 
+// A line whose `expr` needs a value the grader could not see: why, else "".
+std::string unseen_in_expression(const Evidence& ev, const spec::EachCheck& c, const Match& match) {
+  const spec::Expression* e = line_expression(c);
+  return e == nullptr ? "" : compute(ev, *e, &match).unknown;
+}
+
+Verdict judge_line(const Evidence& ev, const spec::EachCheck& c, const Constant& constant,
+                   const Match& match, const std::string& value,
+                   const std::vector<LineValue>& alternatives) {
+  if (const spec::Expression* e = line_expression(c)) {
+    return against_computed(value, c.op, compute(ev, *e, &match));
+  }
+  return std::holds_alternative<spec::SameLine>(c.rhs)
+             ? against_same_line(value, c.op, alternatives)
+             : against_constant(value, c.op, constant);
+}
+
 // One value of `of` on `match` (a line may hold several: split, findall), with the values of
 // the same_line selectors on that line.
-void judge_value(const spec::EachCheck& c, const Constant& constant, const Match& match,
-                 const LineValue& lhs, const std::vector<LineValue>& alternatives, LineResults& r) {
+void judge_value(const Evidence& ev, const spec::EachCheck& c, const Constant& constant,
+                 const Match& match, const LineValue& lhs,
+                 const std::vector<LineValue>& alternatives, LineResults& r) {
   ++r.lines;
   const LineValue* unknown =
       lhs.state == LineValue::State::kUnknown ? &lhs : first_unknown(alternatives);
-  if (unknown != nullptr) {
+  const std::string unseen = unknown != nullptr ? unknown->why : unseen_in_expression(ev, c, match);
+  if (!unseen.empty()) {
     if (r.unknown.empty()) {
-      r.unknown = unknown->why;
+      r.unknown = unseen;
     }
     return;
   }
   Verdict verdict = Verdict::kBad;
   if (lhs.state == LineValue::State::kKnown) {
-    verdict = std::holds_alternative<spec::SameLine>(c.rhs)
-                  ? against_same_line(lhs.text, c.op, alternatives)
-                  : against_constant(lhs.text, c.op, constant);
+    verdict = judge_line(ev, c, constant, match, lhs.text, alternatives);
   }
   if (verdict == Verdict::kNotANumber) {
     r.not_numbers.push_back(lhs.text);
@@ -340,7 +392,7 @@ LineResults judge_lines(const Evidence& ev, const spec::EachCheck& c, const Cons
       }
     }
     for (const LineValue& lhs : values_on(c.of, match, seen)) {
-      judge_value(c, constant, match, lhs, alternatives, r);
+      judge_value(ev, c, constant, match, lhs, alternatives, r);
     }
   }
   return r;
@@ -400,6 +452,10 @@ std::string expectation(const Evidence& ev, const spec::EachCheck& c, const Cons
                        ev.exercise.find_extractor(c.of.extractor)->label, constant.description);
   }
   const auto* same = std::get_if<spec::SameLine>(&c.rhs);
+  if (const spec::Expression* e = line_expression(c)) {
+    return fmt::format("expected every {} {} {} of the same line", c.of.name(),
+                       spec::op_symbol(c.op), e->text);
+  }
   return fmt::format("expected every {} {} {}", c.of.name(), spec::op_symbol(c.op),
                      same != nullptr ? same_line_description(c.op, *same) : constant.description);
 }
@@ -410,7 +466,7 @@ std::string failure(const Evidence& ev, const spec::EachCheck& c, const Constant
   if (!r.not_numbers.empty()) {
     return fmt::format("{}, but these are not numbers: {}", expected, quote_list(r.not_numbers));
   }
-  if (std::holds_alternative<spec::SameLine>(c.rhs)) {
+  if (std::holds_alternative<spec::SameLine>(c.rhs) || line_expression(c) != nullptr) {
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < r.bad.size() && i < kMaxListed; ++i) {
       lines.push_back(describe_line(ev, c, *r.bad[i]));
@@ -442,7 +498,8 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   if (ev.extraction.of(c.of.extractor).empty()) {
     return Outcome::fail(fmt::format("there was no {} to check", c.of.name()));
   }
-  const bool same_line = std::holds_alternative<spec::SameLine>(c.rhs);
+  const bool same_line =
+      std::holds_alternative<spec::SameLine>(c.rhs) || line_expression(c) != nullptr;
   const bool ordering = !is_membership(c.op) && c.op != spec::Op::kEq && c.op != spec::Op::kNe;
   if (ordering && !same_line && !constant.number) {
     return Outcome::fail(fmt::format("cannot order {} against {}: it is not a number", c.of.name(),

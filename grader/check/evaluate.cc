@@ -94,8 +94,9 @@ void decide(const spec::Check& check, Outcome outcome, CheckResult& r) {
 }  // namespace
 
 std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::RunResult& result,
-                                  const PrintSites* sites, const SourceFacts* source) {
-  const Evidence ev{exercise, result, extract(exercise, result), sites, source};
+                                  const PrintSites* sites, const SourceFacts* source,
+                                  const Machine& machine) {
+  const Evidence ev{exercise, result, extract(exercise, result), sites, source, machine};
   std::vector<CheckResult> results;
   results.reserve(exercise.checks.size());
   for (const spec::Check& check : exercise.checks) {

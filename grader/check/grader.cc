@@ -351,7 +351,7 @@ class Session {
       }
       record.checks =
           evaluate(exercise_, record.result, request_.language->notebook ? &sites_ : nullptr,
-                   facts_ ? &*facts_ : nullptr);
+                   facts_ ? &*facts_ : nullptr, request_.machine);
       // A check skipped for want of observation fails nobody: the report says grading was
       // weaker, and its points are not awarded.
       record.passed = std::all_of(record.checks.begin(), record.checks.end(),

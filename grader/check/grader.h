@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "check/machine.h"
 #include "check/result.h"
 #include "isolate/sandbox.h"
 #include "run/runner.h"
@@ -45,6 +46,8 @@ struct GradeRequest {
   // Sentences for the report about how this grading differs from the usual one (isolation
   // not available here, another interpreter chosen); copied into GradeResult::notes.
   std::vector<std::string> notes;
+  // The facts run.cpus and run.online_cpus of the machine the runs run on.
+  Machine machine;
 };
 
 class Grader {

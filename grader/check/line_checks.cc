@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "check/authorship.h"
+#include "check/bound_value.h"
 #include "check/check_kinds.h"
 #include "check/listing.h"
 #include "util/text.h"
@@ -75,14 +76,14 @@ const std::string& label_of(const Evidence& ev, const spec::LineSelector& of) {
 // seen and that plus the number of such lines; a bound that holds only for part of that
 // range cannot be decided.
 std::optional<Outcome> undecided_threads(const Evidence& ev, const spec::DistinctCheck& c,
-                                         std::int64_t n) {
-  if (c.of.kind != spec::LineSelector::Kind::kAuthorTid || c.bound.holds(n)) {
+                                         const ResolvedBound& bound, std::int64_t n) {
+  if (c.of.kind != spec::LineSelector::Kind::kAuthorTid || bound.holds(n)) {
     return std::nullopt;
   }
   const spec::Extractor& extractor = *ev.exercise.find_extractor(c.of.extractor);
   const std::vector<int> shared = lines_sharing_a_write(ev.extraction, extractor, ev.run);
   for (auto most = n + 1; most <= n + static_cast<std::int64_t>(shared.size()); ++most) {
-    if (c.bound.holds(most)) {
+    if (bound.holds(most)) {
       std::vector<std::string> numbers;
       numbers.reserve(shared.size());
       for (const int line : shared) {
@@ -107,25 +108,29 @@ Outcome check_distinct(const Evidence& ev, const spec::DistinctCheck& c) {
     return *values.decided;
   }
   const auto n = static_cast<std::int64_t>(distinct_count(values.texts));
-  if (const auto undecided = undecided_threads(ev, c, n)) {
+  const ResolvedBound bound = resolve_bound(ev, c.bound);
+  if (bound.decided) {
+    return *bound.decided;
+  }
+  if (const auto undecided = undecided_threads(ev, c, bound, n)) {
     return *undecided;
   }
   const std::string noun = author_noun(c.of);
   if (!noun.empty()) {
     std::string message = fmt::format("expected {} to be written by {} different {}, saw {}",
-                                      label_of(ev, c.of), c.bound.describe(), noun, n);
+                                      label_of(ev, c.of), bound.description, noun, n);
     if (n > 0) {
       message += ": " + writers(ev, c.of);
     }
-    return Outcome::decide(c.bound.holds(n), message);
+    return Outcome::decide(bound.holds(n), message);
   }
   // In the exercise's words: the capture on the extractor's lines, as its label calls them.
   std::string message = fmt::format("expected {} different {} values on the {}, saw {}",
-                                    c.bound.describe(), c.of.name(), label_of(ev, c.of), n);
+                                    bound.description, c.of.name(), label_of(ev, c.of), n);
   if (!values.texts.empty()) {
     message += ": " + tally(values.texts);
   }
-  return Outcome::decide(c.bound.holds(n), message);
+  return Outcome::decide(bound.holds(n), message);
 }
 
 Outcome check_all_equal(const Evidence& ev, const spec::AllEqualCheck& c) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "check/bound_value.h"
 #include "check/check_kinds.h"
 #include "check/listing.h"
 #include "check/task_sets.h"
@@ -84,14 +85,18 @@ std::string incomplete_reason() {
 
 Outcome check_observed(const Evidence& ev, const spec::ObservedCheck& c) {
   const TaskSelection s = select_tasks(ev.run.observed, c.of);
+  const ResolvedBound bound = resolve_bound(ev, c.bound);
+  if (bound.decided) {
+    return *bound.decided;
+  }
   const auto least = static_cast<std::int64_t>(s.least());
   const auto most = static_cast<std::int64_t>(s.most());
   // Tasks past the cap that may or may not belong: pass only if every possible count does.
   const std::string created =
       least == most ? fmt::format("{}", least) : fmt::format("between {} and {}", least, most);
   return Outcome::decide(
-      c.bound.holds(least) && c.bound.holds(most),
-      fmt::format("expected the run to create {} {}; it created {}{}{}", c.bound.describe(),
+      bound.holds(least) && bound.holds(most),
+      fmt::format("expected the run to create {} {}; it created {}{}{}", bound.description,
                   set_noun(c.of), created, listed_ids(s), helpers_note(ev.run.observed, s)));
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "check/bound_value.h"
 #include "check/check_kinds.h"
 #include "check/listing.h"
 #include "util/text.h"
@@ -46,9 +47,13 @@ std::string near_misses(const Evidence& ev, const std::vector<std::string>& line
 Outcome check_count(const Evidence& ev, const spec::CountCheck& c) {
   const spec::Extractor& extractor = *ev.exercise.find_extractor(c.extractor);
   const auto n = static_cast<std::int64_t>(ev.extraction.of(c.extractor).size());
+  const ResolvedBound bound = resolve_bound(ev, c.bound);
+  if (bound.decided) {
+    return *bound.decided;
+  }
   std::string message =
-      fmt::format("expected {} {}, saw {}", c.bound.describe(), extractor.label, n);
-  const bool pass = c.bound.holds(n);
+      fmt::format("expected {} {}, saw {}", bound.description, extractor.label, n);
+  const bool pass = bound.holds(n);
   if (const auto it = ev.extraction.near_misses.find(c.extractor);
       !pass && it != ev.extraction.near_misses.end()) {
     message += fmt::format("; these lines look close but are not in the exact format: {}",
@@ -102,12 +107,16 @@ Outcome check_unmatched(const Evidence& ev, const spec::UnmatchedCheck& c) {
   const std::vector<std::string>& lines =
       out ? ev.extraction.unmatched_stdout : ev.extraction.unmatched_stderr;
   const auto n = static_cast<std::int64_t>(lines.size());
-  std::string message = fmt::format("expected {} other lines on {}, saw {}", c.bound.describe(),
+  const ResolvedBound bound = resolve_bound(ev, c.bound);
+  if (bound.decided) {
+    return *bound.decided;
+  }
+  std::string message = fmt::format("expected {} other lines on {}, saw {}", bound.description,
                                     out ? "stdout" : "stderr", n);
   if (!lines.empty()) {
     message += ": " + quote_list(lines);
   }
-  return Outcome::decide(c.bound.holds(n), message);
+  return Outcome::decide(bound.holds(n), message);
 }
 
 }  // namespace grade::check

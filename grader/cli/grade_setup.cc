@@ -147,6 +147,7 @@ check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& opti
   request.interpreter = interpreter_for(language, options, lookup);
   request.compiler = compiler_for(language, lookup);
   request.observe = options.observe;
+  request.machine = check::Machine::here();
   if (options.use_cache) {
     request.cache_dir = lookup.cache_dir;
   }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "spec/exercise_languages.h"
+#include "spec/expression_reader.h"
 #include "spec/kind_readers.h"
 #include "spec/map_reader.h"
 #include "spec/reference_reader.h"
@@ -121,6 +122,19 @@ bool bounded_to_one_line(const Exercise& exercise, const std::vector<std::string
 // A capture compared as one value: its extractor may match any number of lines, and with
 // several the comparison would fail at run time as if the student were wrong. The spec must
 // count its lines first (as ex3 does before picks_min).
+// How to make `extractor` match at most one line where the check is made.
+std::string one_line_fix(const Context& ctx, const std::string& extractor) {
+  const auto counting =
+      std::find_if(ctx.exercise.checks.begin(), ctx.exercise.checks.end(),
+                   [&](const Check& check) { return is_one_line_count(check, extractor); });
+  return counting != ctx.exercise.checks.end()
+             ? fmt::format("add '{}' to depends_on", counting->id)
+             : fmt::format(
+                   "add a check before this one with count: {{of: {}, equals: 1}} and put "
+                   "its id in depends_on",
+                   extractor);
+}
+
 CaptureRef read_single_capture(const Context& ctx, const YAML::Node& node, std::string_view what) {
   CaptureRef ref = read_capture(ctx, node, what);
   require_one_value_per_line(
@@ -131,19 +145,21 @@ CaptureRef read_single_capture(const Context& ctx, const YAML::Node& node, std::
   if (bounded_to_one_line(ctx.exercise, ctx.depends_on, ref.extractor)) {
     return ref;
   }
-  const auto counting =
-      std::find_if(ctx.exercise.checks.begin(), ctx.exercise.checks.end(),
-                   [&](const Check& check) { return is_one_line_count(check, ref.extractor); });
-  const std::string fix =
-      counting != ctx.exercise.checks.end()
-          ? fmt::format("add '{}' to depends_on", counting->id)
-          : fmt::format(
-                "add a check before this one with count: {{of: {}, equals: 1}} and put "
-                "its id in depends_on",
-                ref.extractor);
-  ctx.reader.fail(node, fmt::format("{} '{}' is compared as one value, but extractor '{}' may "
-                                    "match several lines; {}",
-                                    what, ref.str(), ref.extractor, fix));
+  ctx.reader.fail(node,
+                  fmt::format("{} '{}' is compared as one value, but extractor '{}' may "
+                              "match several lines; {}",
+                              what, ref.str(), ref.extractor, one_line_fix(ctx, ref.extractor)));
+}
+
+// `expr`, or an expression as a bound: the names of the same line are those of
+// `line_extractor` (empty in a bound); a capture of another extractor stands for one value.
+Expression read_computed(const Context& ctx, const YAML::Node& node, std::string line_extractor,
+                         std::string_view what) {
+  const ExpressionScope scope{
+      ctx.exercise, std::move(line_extractor),
+      [&](const std::string& e) { return bounded_to_one_line(ctx.exercise, ctx.depends_on, e); },
+      [&](const std::string& e) { return one_line_fix(ctx, e); }};
+  return spec::read_expression(ctx.reader, node, scope, what);
 }
 
 LineSelector read_selector(const Context& ctx, const YAML::Node& node, std::string_view what) {
@@ -244,19 +260,37 @@ Fact read_compared_fact(const Context& ctx, const YAML::Node& node, bool members
   return f;
 }
 
-// The right-hand side of `each`: exactly one of value, fact, capture, same_line. `in` and
-// `not_in` take a fact that is a set or same_line alternatives, and only they take a set.
+// `expr`: a number computed per line or per run; the line's values are numbers too.
+Expression read_each_expression(const Context& ctx, const YAML::Node& node, const LineSelector& of,
+                                Op op) {
+  if (is_membership(op)) {
+    ctx.reader.fail(node, "expr is one number: compare it with == != < <= > >=, not in / not_in");
+  }
+  if (of.is_boolean()) {
+    ctx.reader.fail(node, fmt::format("'{}' is true or false; compare it with value: true or "
+                                      "value: false",
+                                      of.str()));
+  }
+  return read_computed(ctx, node, of.extractor, "expr");
+}
+
+// The right-hand side of `each`: exactly one of value, fact, capture, same_line, expr. `in`
+// and `not_in` take a fact that is a set or same_line alternatives, and only they take a set.
 Operand read_operand(const Context& ctx, const MapReader& map, const LineSelector& of, Op op) {
   const auto value = map.optional("value");
   const auto fact = map.optional("fact");
   const auto capture = map.optional("capture");
   const auto same_line = map.optional("same_line");
+  const auto expr = map.optional("expr");
   if (int(value.has_value()) + int(fact.has_value()) + int(capture.has_value()) +
-          int(same_line.has_value()) !=
+          int(same_line.has_value()) + int(expr.has_value()) !=
       1) {
     ctx.reader.fail(map.node(),
-                    "each needs exactly one of 'value', 'fact', 'capture' or "
-                    "'same_line' to compare with");
+                    "each needs exactly one of 'value', 'fact', 'capture', 'same_line' or "
+                    "'expr' to compare with");
+  }
+  if (expr) {
+    return read_each_expression(ctx, *expr, of, op);
   }
   const bool membership = is_membership(op);
   if (membership && value) {
@@ -290,7 +324,7 @@ Operand read_operand(const Context& ctx, const MapReader& map, const LineSelecto
 
 CheckKind read_each(const Context& ctx, const YAML::Node& node, const std::string& what) {
   const MapReader map(ctx.reader, node, what,
-                      {"of", "op", "value", "fact", "capture", "same_line"});
+                      {"of", "op", "value", "fact", "capture", "same_line", "expr"});
   EachCheck each;
   each.of = read_selector(ctx, map.required("of"), "of");
   each.op = read_op(ctx, map.required("op"));
@@ -414,22 +448,35 @@ std::vector<std::string> with_bound_keys(std::vector<std::string> keys) {
 
 Bound read_bound(const KindContext& ctx, const MapReader& map) {
   Bound bound;
-  const auto read = [&](std::string_view key, std::optional<std::int64_t>& field) {
-    if (auto node = map.optional(key)) {
+  // A number as written, else an expression computed on each run (quoted when it has
+  // spaces or starts with '-' or '(': `equals: "count(pid_line) - 1"`).
+  const auto read = [&](std::string_view key, std::optional<std::int64_t>& field,
+                        std::optional<Expression>& computed) {
+    auto node = map.optional(key);
+    if (!node) {
+      return;
+    }
+    if (ctx.reader.is_number(*node) || !node->IsScalar()) {
       field = ctx.reader.integer(*node, key);
       if (*field < 0) {
         ctx.reader.fail(*node, fmt::format("{} must not be negative", key));
       }
+      return;
     }
+    ctx.reader.reject_underscored_number(*node, key);
+    computed = read_computed(ctx, *node, "", key);
   };
-  read("equals", bound.equals);
-  read("at_least", bound.at_least);
-  read("at_most", bound.at_most);
-  if (!bound.equals && !bound.at_least && !bound.at_most) {
+  read("equals", bound.equals, bound.equals_expr);
+  read("at_least", bound.at_least, bound.at_least_expr);
+  read("at_most", bound.at_most, bound.at_most_expr);
+  const bool has_equals = bound.equals || bound.equals_expr;
+  const bool has_range =
+      bound.at_least || bound.at_most || bound.at_least_expr || bound.at_most_expr;
+  if (!has_equals && !has_range) {
     ctx.reader.fail(map.node(),
                     fmt::format("{} needs 'equals', 'at_least' or 'at_most'", map.what()));
   }
-  if (bound.equals && (bound.at_least || bound.at_most)) {
+  if (has_equals && has_range) {
     ctx.reader.fail(
         map.node(),
         fmt::format("{}: 'equals' cannot be combined with 'at_least'/'at_most'", map.what()));

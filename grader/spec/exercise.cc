@@ -17,6 +17,13 @@ bool Bound::holds(std::int64_t n) const {
   return !(at_most && n > *at_most);
 }
 
+bool Bound::needs_observation() const {
+  const auto observed = [](const std::optional<Expression>& e) {
+    return e && e->needs_observation();
+  };
+  return observed(equals_expr) || observed(at_least_expr) || observed(at_most_expr);
+}
+
 std::string Bound::describe() const {
   if (equals) {
     return fmt::format("exactly {}", *equals);
@@ -90,6 +97,9 @@ bool operand_needs_observation(const Operand& operand) {
     return std::any_of(same_line->selectors.begin(), same_line->selectors.end(),
                        [](const LineSelector& s) { return s.needs_observation(); });
   }
+  if (const auto* expression = std::get_if<Expression>(&operand)) {
+    return expression->needs_observation();
+  }
   return false;
 }
 
@@ -104,9 +114,12 @@ bool Check::needs_observation() const {
           return true;
         } else if constexpr (std::is_same_v<T, EachCheck>) {
           return c.of.needs_observation() || operand_needs_observation(c.rhs);
-        } else if constexpr (std::is_same_v<T, DistinctCheck> || std::is_same_v<T, AllEqualCheck> ||
-                             std::is_same_v<T, OrderedCheck>) {
+        } else if constexpr (std::is_same_v<T, DistinctCheck>) {
+          return c.of.needs_observation() || c.bound.needs_observation();
+        } else if constexpr (std::is_same_v<T, AllEqualCheck> || std::is_same_v<T, OrderedCheck>) {
           return c.of.needs_observation();
+        } else if constexpr (std::is_same_v<T, CountCheck> || std::is_same_v<T, UnmatchedCheck>) {
+          return c.bound.needs_observation();
         } else {
           return false;
         }

@@ -15,6 +15,7 @@
 
 #include <re2/re2.h>
 
+#include "spec/expression.h"
 #include "spec/limits.h"
 #include "spec/location.h"
 #include "spec/references.h"
@@ -45,6 +46,13 @@ struct Bound {
   std::optional<std::int64_t> equals;
   std::optional<std::int64_t> at_least;
   std::optional<std::int64_t> at_most;
+  // Written as expressions (`equals: run.cpus`, `at_least: "count(pid_line) - 1"`): computed
+  // on each run (check/bound_value.h), in place of the numbers above, which stay unset.
+  std::optional<Expression> equals_expr;
+  std::optional<Expression> at_least_expr;
+  std::optional<Expression> at_most_expr;
+
+  bool needs_observation() const;
 
   bool holds(std::int64_t n) const;
   std::string describe() const;  // "exactly 3", "at least 2", "between 1 and 4"
@@ -61,9 +69,9 @@ struct SameLine {
 };
 
 // The right-hand side of a comparison: a number, a text, a boolean, a fact, a capture (with
-// exactly one value; with `in` / `not_in`, the set of all its values), or selectors of the
-// same line.
-using Operand = std::variant<double, std::string, bool, Fact, CaptureRef, SameLine>;
+// exactly one value; with `in` / `not_in`, the set of all its values), selectors of the same
+// line, or an arithmetic expression (`expr`).
+using Operand = std::variant<double, std::string, bool, Fact, CaptureRef, SameLine, Expression>;
 
 // exit: the run's exit status (or the signal that killed it).
 struct ExitCheck {
@@ -158,10 +166,9 @@ struct OrderedCheck {
   Order order = Order::kIncreasing;
 };
 
-using CheckKind =
-    std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck, PicksMinCheck,
-                 UnmatchedCheck, ObservedCheck, EndedCheck, MatchesSpanCheck, SourceCheck,
-                 OrderedCheck>;
+using CheckKind = std::variant<ExitCheck, CountCheck, DistinctCheck, AllEqualCheck, EachCheck,
+                               PicksMinCheck, UnmatchedCheck, ObservedCheck, EndedCheck,
+                               MatchesSpanCheck, SourceCheck, OrderedCheck>;
 
 struct Check {
   std::string id;

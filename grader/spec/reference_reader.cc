@@ -18,19 +18,6 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& kn
   return closest ? fmt::format("; did you mean '{}'?", *closest) : "";
 }
 
-std::vector<std::string> split_at_dots(const std::string& s) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (true) {
-    const std::size_t dot = s.find('.', begin);
-    parts.push_back(s.substr(begin, dot == std::string::npos ? dot : dot - begin));
-    if (dot == std::string::npos) {
-      return parts;
-    }
-    begin = dot + 1;
-  }
-}
-
 // The first extractor with a capture `name`, if any.
 const Extractor* extractor_capturing(const Exercise& exercise, std::string_view name) {
   for (const Extractor& e : exercise.extractors) {
@@ -76,15 +63,10 @@ void check_capture(const YamlReader& reader, const YAML::Node& node, const Extra
 
 LineSelector::Kind author_kind(const YamlReader& reader, const YAML::Node& node,
                                const std::string& field) {
-  const std::vector<std::string> fields = author_field_names();
-  const auto kinds = {LineSelector::Kind::kAuthorPid, LineSelector::Kind::kAuthorTid,
-                      LineSelector::Kind::kAuthorParentPid, LineSelector::Kind::kAuthorIsMainThread,
-                      LineSelector::Kind::kAuthorIsLaunched};
-  for (const auto kind : kinds) {
-    if (LineSelector{kind, "", ""}.name() == "author." + field) {
-      return kind;
-    }
+  if (const auto kind = find_author_field(field)) {
+    return *kind;
   }
+  const std::vector<std::string> fields = author_field_names();
   reader.fail(node, fmt::format("unknown author field '{}' (known: {}){}", field,
                                 fmt::join(fields, ", "), suggestion(field, fields)));
 }
@@ -187,9 +169,10 @@ Fact read_fact(const YamlReader& reader, const YAML::Node& node) {
     return *fact;
   }
   const std::vector<std::string> sets = task_set_names();
-  reader.fail(node, fmt::format("unknown fact '{}' (known: run.pid, run.wall_time, "
-                                "observed.<set>, observed.<set>.names, observed.<set>.span, "
-                                "observed.<set>.cpu, where <set> is one of {}){}",
+  reader.fail(node, fmt::format("unknown fact '{}' (known: run.pid, run.wall_time, run.cpus, "
+                                "run.online_cpus, observed.<set>, observed.<set>.names, "
+                                "observed.<set>.span, observed.<set>.cpu, observed.<set>.count, "
+                                "where <set> is one of {}){}",
                                 s, fmt::join(sets, ", "), suggestion(s, fact_names())));
 }
 

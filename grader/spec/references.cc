@@ -31,9 +31,12 @@ constexpr std::string_view kWorkersAlias = "observed.processes.workers";
 
 // Every fact under its own name.
 std::vector<Fact> all_facts() {
-  std::vector<Fact> facts = {{Fact::Kind::kLaunchedPid}, {Fact::Kind::kWallTime}};
-  for (const auto kind :
-       {Fact::Kind::kTaskIds, Fact::Kind::kTaskNames, Fact::Kind::kSpan, Fact::Kind::kCpu}) {
+  std::vector<Fact> facts = {{Fact::Kind::kLaunchedPid},
+                             {Fact::Kind::kWallTime},
+                             {Fact::Kind::kCpus},
+                             {Fact::Kind::kOnlineCpus}};
+  for (const auto kind : {Fact::Kind::kTaskIds, Fact::Kind::kTaskNames, Fact::Kind::kSpan,
+                          Fact::Kind::kCpu, Fact::Kind::kTaskCount}) {
     for (const TaskSet set : kTaskSets) {
       facts.push_back({kind, set});
     }
@@ -71,6 +74,31 @@ std::vector<std::string> author_field_names() {
   return names;
 }
 
+std::optional<LineSelector::Kind> find_author_field(std::string_view field) {
+  for (const auto kind :
+       {LineSelector::Kind::kAuthorPid, LineSelector::Kind::kAuthorTid,
+        LineSelector::Kind::kAuthorParentPid, LineSelector::Kind::kAuthorIsMainThread,
+        LineSelector::Kind::kAuthorIsLaunched}) {
+    if (author_field(kind) == field) {
+      return kind;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> split_at_dots(std::string_view name) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t dot = name.find('.', begin);
+    parts.emplace_back(name.substr(begin, dot == std::string_view::npos ? dot : dot - begin));
+    if (dot == std::string_view::npos) {
+      return parts;
+    }
+    begin = dot + 1;
+  }
+}
+
 std::string Fact::name() const {
   switch (kind) {
     case Kind::kLaunchedPid:
@@ -85,6 +113,12 @@ std::string Fact::name() const {
       return fmt::format("observed.{}.span", task_set_name(tasks));
     case Kind::kCpu:
       return fmt::format("observed.{}.cpu", task_set_name(tasks));
+    case Kind::kCpus:
+      return "run.cpus";
+    case Kind::kOnlineCpus:
+      return "run.online_cpus";
+    case Kind::kTaskCount:
+      return fmt::format("observed.{}.count", task_set_name(tasks));
   }
   return "?";
 }

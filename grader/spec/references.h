@@ -3,6 +3,7 @@
 // (docs/spec-reference.md#facts, #line-selectors).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,10 @@ struct LineSelector {
 
 // The fields of `extractor.author.<field>`, in the order messages list them.
 std::vector<std::string> author_field_names();
+// The selector kind of `extractor.author.<field>`, if `field` is one.
+std::optional<LineSelector::Kind> find_author_field(std::string_view field);
+// "a.b.c" as {"a", "b", "c"}: the parts of a dotted name.
+std::vector<std::string> split_at_dots(std::string_view name);
 
 // Facts the grader knows about a run.
 struct Fact {
@@ -58,6 +63,9 @@ struct Fact {
     kTaskNames,    // observed.<set>.names: the names (comm) of the tasks of a set
     kSpan,         // observed.<set>.span: seconds from its first start to its last end
     kCpu,          // observed.<set>.cpu: CPU seconds of its tasks together
+    kCpus,         // run.cpus: the CPUs the run may use (affinity mask, capped by a CPU quota)
+    kOnlineCpus,   // run.online_cpus: the CPUs online, what Python 3.11's os.cpu_count() says
+    kTaskCount,    // observed.<set>.count: how many tasks the set holds
   };
   Kind kind = Kind::kLaunchedPid;
   TaskSet tasks = TaskSet::kProcesses;  // kTaskIds, kTaskNames, kSpan, kCpu
@@ -66,14 +74,18 @@ struct Fact {
   bool is_set() const { return kind == Kind::kTaskIds || kind == Kind::kTaskNames; }
   // Known only when the run was observed (traced); checks using it are skipped, with the
   // reason, when it was not.
-  bool needs_observation() const { return kind != Kind::kLaunchedPid && kind != Kind::kWallTime; }
+  bool needs_observation() const {
+    return kind != Kind::kLaunchedPid && kind != Kind::kWallTime && kind != Kind::kCpus &&
+           kind != Kind::kOnlineCpus;
+  }
   std::string name() const;  // "observed.worker_threads.span"
 
   friend bool operator==(const Fact&, const Fact&) = default;
 };
 
-// The fact a name stands for, if any: run.pid, run.wall_time, observed.<set>,
-// observed.<set>.names, observed.<set>.span, observed.<set>.cpu, and observed.processes.direct /
+// The fact a name stands for, if any: run.pid, run.wall_time, run.cpus, run.online_cpus,
+// observed.<set>, observed.<set>.names, observed.<set>.span, observed.<set>.cpu,
+// observed.<set>.count, and observed.processes.direct /
 // observed.processes.workers (other names of observed.direct_processes /
 // observed.worker_processes).
 std::optional<Fact> find_fact(std::string_view name);

@@ -22,6 +22,23 @@ std::optional<long long> number(std::string_view text) {
   return value;
 }
 
+// One cgroup's cpu.max, "QUOTA PERIOD", rounded up to whole CPUs; nullopt for "max" or
+// anything unreadable.
+std::optional<int> quota_of(const std::filesystem::path& cgroup) {
+  std::ifstream in(cgroup / "cpu.max");
+  std::string quota;
+  std::string period;
+  if (!(in >> quota >> period) || quota == "max") {
+    return std::nullopt;
+  }
+  const auto q = number(quota);
+  const auto p = number(period);
+  if (!q || !p || *q <= 0 || *p <= 0) {
+    return std::nullopt;
+  }
+  return static_cast<int>(std::max(1LL, (*q + *p - 1) / *p));
+}
+
 }  // namespace
 
 std::optional<int> cpus_from_quota(const std::filesystem::path& cgroup_root,
@@ -32,19 +49,16 @@ std::optional<int> cpus_from_quota(const std::filesystem::path& cgroup_root,
     if (line.rfind("0::", 0) != 0) {
       continue;  // a cgroup v1 hierarchy
     }
-    const std::string relative = line.substr(3);
-    std::ifstream in(cgroup_root / std::filesystem::path(relative).relative_path() / "cpu.max");
-    std::string quota;
-    std::string period;
-    if (!(in >> quota >> period) || quota == "max") {
-      return std::nullopt;
+    // A quota holds for everything below its cgroup: the grader may sit in a leaf it made
+    // below the limited one (isolate/cgroup_home.h), so every ancestor counts.
+    std::optional<int> least;
+    for (std::filesystem::path group = std::filesystem::path(line.substr(3)).relative_path();
+         !group.empty(); group = group.parent_path()) {
+      if (const auto cpus = quota_of(cgroup_root / group)) {
+        least = least ? std::min(*least, *cpus) : *cpus;
+      }
     }
-    const auto q = number(quota);
-    const auto p = number(period);
-    if (!q || !p || *q <= 0 || *p <= 0) {
-      return std::nullopt;
-    }
-    return static_cast<int>(std::max(1LL, (*q + *p - 1) / *p));
+    return least;
   }
   return std::nullopt;
 }
@@ -65,5 +79,7 @@ int usable_cpus() {
   }
   return std::max(cpus, 1);
 }
+
+int online_cpus() { return std::max(1, static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN))); }
 
 }  // namespace grade

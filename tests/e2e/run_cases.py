@@ -30,6 +30,9 @@ report and the command-line interface:
                             are both reported with file:line:col (exit 2), in text and JSON
     source                  source checks and advice over a copy of ex1: aliases, a required
                             check that fails, advice that never fails, a check refused for C++
+    machine-facts           a Pool() of the default size against run.online_cpus and run.cpus,
+                            with squares checked by an expression; pinned to one CPU, Python's
+                            default pool follows the online CPUs, not the usable ones
 
 Every JSON document that a scenario makes `grade` write is validated against
 docs/result.schema.json (with tests/tools/validate_json.py).
@@ -809,6 +812,73 @@ def scenario_source(suite: Suite, args) -> None:
                  in broken.text, "a source check for C++ is refused with file:line:col", broken)
 
 
+POOL_SPEC = """id: pool
+title: Squares in a pool
+prompt: p
+contract: c
+repeat: 1
+extract:
+  square:
+    pattern: 'square (?P<n>[0-9]+) = (?P<sq>[0-9]+) by (?P<pid>[0-9]+)'
+    label: '"square <n> = <sq> by <pid>" lines'
+checks:
+  - {id: squares, title: Squares, each: {of: square.sq, op: "==", expr: "square.n * square.n"}}
+  - {id: default-size, title: Default size, observed: {of: worker_processes, equals: run.online_cpus}}
+  - {id: usable-size, title: Usable size, observed: {of: worker_processes, equals: run.cpus}}
+  - {id: by-workers, title: By workers, distinct: {of: square.pid, at_most: observed.worker_processes.count}}
+"""
+
+POOL_SOLUTION = """import os
+from multiprocessing import Pool
+
+
+def square(n):
+    return n, n * n, os.getpid()
+
+
+if __name__ == "__main__":
+    with Pool() as pool:
+        for n, sq, pid in pool.map(square, range(1, 9)):
+            print(f"square {n} = {sq} by {pid}")
+"""
+
+
+def scenario_machine_facts(suite: Suite, args) -> None:
+    """run.cpus and run.online_cpus reach the checks from the real machine: Python 3.11's
+    Pool() starts os.cpu_count() workers (the online CPUs), so pinned to one CPU of several it
+    matches run.online_cpus and not run.cpus; an expression checks the squares."""
+    course = copy_course(suite, "machine-facts")
+    (course / "exercises/pool.yaml").write_text(POOL_SPEC, encoding="utf-8")
+    manifest = course / "course.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "exercises: [ex1, ex2, ex3]", "exercises: [ex1, ex2, ex3, pool]"), encoding="utf-8")
+    solution = suite.fresh_dir("machine-facts-solution") / "pool.py"
+    solution.write_text(POOL_SOLUTION, encoding="utf-8")
+
+    def statuses(document) -> dict:
+        return {c.get("id"): c.get("status") for c in checks_of(document)}
+
+    outcome, document = suite.grade_json("pool", solution, course=course)
+    seen = statuses(document)
+    suite.expect(seen.get("squares") == "pass" and seen.get("default-size") == "pass"
+                 and seen.get("by-workers") == "pass",
+                 "pool: the squares, the default size and the writers pass", outcome)
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        suite.skip("pinned to one CPU: this machine lets the tests use only one")
+        return
+    os.sched_setaffinity(0, {cpus[0]})
+    try:
+        pinned, document = suite.grade_json("pool", solution, course=course)
+    finally:
+        os.sched_setaffinity(0, set(cpus))
+    seen = statuses(document)
+    usable = next((c for c in checks_of(document) if c.get("id") == "usable-size"), {})
+    suite.expect(seen.get("default-size") == "pass" and seen.get("usable-size") == "fail"
+                 and "exactly 1 (the CPUs the run may use)" in usable.get("message", ""),
+                 "pinned to one CPU: Pool() follows run.online_cpus, not run.cpus", pinned)
+
+
 SCENARIOS = {
     "direct": scenario_direct,
     "solutions": scenario_solutions,
@@ -829,6 +899,7 @@ SCENARIOS = {
     "broken-spec-required-key": scenario_broken_spec_required_key,
     "cli-validate": scenario_cli_validate,
     "source": scenario_source,
+    "machine-facts": scenario_machine_facts,
 }
 
 

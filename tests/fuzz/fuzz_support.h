@@ -95,7 +95,9 @@ inline run::RunResult observed(run::RunResult run) {
 // Evaluates the checks of `exercise` against `run` as the grader does: one result per check,
 // its points between none and all.
 inline void check_evaluation(const spec::Exercise& exercise, const run::RunResult& run) {
-  const std::vector<check::CheckResult> results = check::evaluate(exercise, run);
+  // Known CPU counts, so checks with run.cpus are made rather than skipped.
+  const std::vector<check::CheckResult> results =
+      check::evaluate(exercise, run, nullptr, nullptr, check::Machine{2, 4});
   require(results.size() == exercise.checks.size());
   for (const check::CheckResult& result : results) {
     require(result.points >= 0 && result.points <= result.max_points);

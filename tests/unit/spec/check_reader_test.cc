@@ -216,11 +216,11 @@ TEST_F(CheckReaderTest, EachComparesASelectorWithExactlyOneRightHandSide) {
 
   EXPECT_EQ(message("{id: d, title: D, each: {of: word_line.n, op: '==', value: 1, capture: "
                     "pid_line.pid}}"),
-            "each needs exactly one of 'value', 'fact', 'capture' or 'same_line' to compare "
-            "with");
+            "each needs exactly one of 'value', 'fact', 'capture', 'same_line' or 'expr' "
+            "to compare with");
   EXPECT_EQ(message("{id: e, title: E, each: {of: word_line.n, op: '=='}}"),
-            "each needs exactly one of 'value', 'fact', 'capture' or 'same_line' to compare "
-            "with");
+            "each needs exactly one of 'value', 'fact', 'capture', 'same_line' or 'expr' "
+            "to compare with");
 }
 
 TEST_F(CheckReaderTest, EachKnowsItsOperators) {

@@ -131,13 +131,15 @@ TEST(GroundTruthSpec, ComparisonMistakesAreNamed) {
   EXPECT_EQ(
       load_checks_error("  - {id: a, title: A, each: {of: pid_line.author.pid, op: in, value: 3, "
                         "same_line: pid_line.pid}}\n"),
-      ":9:29: each needs exactly one of 'value', 'fact', 'capture' or 'same_line' to "
+      ":9:29: each needs exactly one of 'value', 'fact', 'capture', 'same_line' or 'expr' to "
       "compare with");
   EXPECT_EQ(
       load_checks_error("  - {id: a, title: A, each: {of: pid_line.author.pid, op: '<', fact: "
                         "observed.worker_threds.span}}\n"),
-      ":9:70: unknown fact 'observed.worker_threds.span' (known: run.pid, run.wall_time, "
-      "observed.<set>, observed.<set>.names, observed.<set>.span, observed.<set>.cpu, where "
+      ":9:70: unknown fact 'observed.worker_threds.span' (known: run.pid, run.wall_time, run.cpus, "
+      "run.online_cpus, "
+      "observed.<set>, observed.<set>.names, observed.<set>.span, observed.<set>.cpu, "
+      "observed.<set>.count, where "
       "<set> is one of processes, direct_processes, worker_processes, threads, all_threads, "
       "worker_threads); did you mean 'observed.worker_threads.span'?");
 }

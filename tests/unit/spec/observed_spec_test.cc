@@ -64,8 +64,10 @@ TEST(ObservedSpec, MistakesAreNamedWithTheirPlace) {
             ":9:66: 'run.pid' is a single value; compare it with == != < <= > >=");
   EXPECT_EQ(load_checks_error(
                 "  - {id: a, title: A, each: {of: pid_line.pid, op: in, fact: run.pids}}\n"),
-            ":9:62: unknown fact 'run.pids' (known: run.pid, run.wall_time, observed.<set>, "
-            "observed.<set>.names, observed.<set>.span, observed.<set>.cpu, where <set> is one "
+            ":9:62: unknown fact 'run.pids' (known: run.pid, run.wall_time, run.cpus, "
+            "run.online_cpus, observed.<set>, "
+            "observed.<set>.names, observed.<set>.span, observed.<set>.cpu, observed.<set>.count, "
+            "where <set> is one "
             "of processes, direct_processes, worker_processes, threads, all_threads, "
             "worker_threads); did you mean 'run.pid'?");
 }
@@ -100,8 +102,10 @@ TEST(ObservedSpec, TaskNamesTakeOnlyInAndNotIn) {
             "'not_in'");
   EXPECT_EQ(load_checks_error("  - {id: a, title: A, each: {of: pid_line.pid, op: in, fact: "
                               "observed.threads.name}}\n"),
-            ":9:62: unknown fact 'observed.threads.name' (known: run.pid, run.wall_time, "
+            ":9:62: unknown fact 'observed.threads.name' (known: run.pid, run.wall_time, run.cpus, "
+            "run.online_cpus, "
             "observed.<set>, observed.<set>.names, observed.<set>.span, observed.<set>.cpu, "
+            "observed.<set>.count, "
             "where <set> is one of processes, direct_processes, worker_processes, threads, "
             "all_threads, worker_threads); did you mean 'observed.threads.names'?");
 }

@@ -43,7 +43,21 @@ TEST_F(CpuQuotaTest, ReadsTheV2LineAmongV1Ones) {
   EXPECT_EQ(cpus_from_quota(root(), "9:name=systemd:/\n1:cpu:/\n0::/job\n"), 2);
 }
 
+TEST_F(CpuQuotaTest, AQuotaOfAnAncestorHoldsBelowIt) {
+  // A grader that moved into a leaf of its own below the limited cgroup.
+  quota("job", "200000 100000");
+  quota("job/grader/leaf", "max 100000");
+  EXPECT_EQ(cpus_from_quota(root(), "0::/job/grader/leaf\n"), 2);
+  // The lowest quota on the way wins.
+  quota("job/grader", "100000 100000");
+  EXPECT_EQ(cpus_from_quota(root(), "0::/job/grader/leaf\n"), 1);
+}
+
 TEST(UsableCpus, IsAtLeastOne) { EXPECT_GE(usable_cpus(), 1); }
+
+// The affinity mask holds online CPUs only, and a quota only lowers the count: Python 3.11's
+// os.cpu_count() (online) is never below what a run may use.
+TEST(OnlineCpus, AreAtLeastTheUsableOnes) { EXPECT_GE(online_cpus(), usable_cpus()); }
 
 }  // namespace
 }  // namespace grade
