@@ -95,7 +95,8 @@ def main() -> int:
     args.source = args.source.resolve()
 
     solution = args.source / "solutions" / "python" / "ex1.py"
-    near = args.source / "tests" / "fixtures" / "submissions" / "ex1"
+    wrong = args.source / "exercises" / "ex1" / "wrong"  # near misses (grade selftest)
+    failed_builds = args.source / "tests" / "fixtures" / "submissions" / "ex1"
     course = f"course={args.source}\n"
     hidden_course = f"course={args.source / 'tests' / 'fixtures' / 'hidden'}\n"
     # One Gradescope test per check of the exercise.
@@ -105,12 +106,12 @@ def main() -> int:
         Case("solution", "exercise=ex1\n" + course, {"ex1.py": solution}, 15, "Score: 15/15",
              want_tests=ex1_checks),
         Case("broken", "# a comment\n exercise = ex1 \n" + course,
-             {"ex1.py": near / "syntax_error.py"}, 0, "build failed", want_tests=ex1_checks),
+             {"ex1.py": failed_builds / "syntax_error.py"}, 0, "build failed", want_tests=ex1_checks),
         Case("only-file-renamed", "exercise=ex1\n" + course,
              {"work/my_solution.py": solution, ".git/config": "x"}, 15),
         Case("exercise-from-env", "exercise=ex2\n" + course, {"ex1.py": solution}, 15,
              env={"GRADE_EXERCISE": "ex1"}),
-        Case("hidden", "exercise=pids\n" + hidden_course, {"pids.py": near / "fake_pids.py"}, 6,
+        Case("hidden", "exercise=pids\n" + hidden_course, {"pids.py": wrong / "fake_pids.py"}, 6,
              want_hidden=("The program really creates three processes",
                           "Every printed PID is a real new process")),
         Case("two-files", "exercise=ex1\n" + course,

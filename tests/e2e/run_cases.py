@@ -850,8 +850,10 @@ def scenario_machine_facts(suite: Suite, args) -> None:
     course = copy_course(suite, "machine-facts")
     (course / "exercises/pool.yaml").write_text(POOL_SPEC, encoding="utf-8")
     manifest = course / "course.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        "exercises: [ex1, ex2, ex3]", "exercises: [ex1, ex2, ex3, pool]"), encoding="utf-8")
+    listed, count = re.subn(r"(?m)^exercises: \[(.*)\]$", r"exercises: [\1, pool]",
+                            manifest.read_text(encoding="utf-8"))
+    suite.expect(count == 1, "course.yaml has one exercises: [...] line")
+    manifest.write_text(listed, encoding="utf-8")
     solution = suite.fresh_dir("machine-facts-solution") / "pool.py"
     solution.write_text(POOL_SOLUTION, encoding="utf-8")
 
