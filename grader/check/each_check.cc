@@ -10,6 +10,7 @@
 
 #include "check/authorship.h"
 #include "check/check_kinds.h"
+#include "check/each_operand.h"
 #include "check/expression_value.h"
 #include "check/fact_value.h"
 #include "check/listing.h"
@@ -21,156 +22,6 @@ namespace grade::check {
 
 namespace {
 
-bool is_membership(spec::Op op) { return op == spec::Op::kIn || op == spec::Op::kNotIn; }
-
-// A right-hand side that is the same on every line, resolved against this run.
-struct Constant {
-  std::optional<std::vector<int>> set;  // sorted
-  // observed.<set>.names: each name once, in order of creation, unread ones left out.
-  std::optional<std::vector<std::string>> names;
-  // Every value of a capture, for in / not_in: equal as numbers when both are, else as text.
-  std::optional<std::vector<std::string>> values;
-  // The set lists only part of the fact (past the observation's cap): a value not in it may
-  // still belong to the fact.
-  bool incomplete = false;
-  std::optional<double> number;
-  bool computed = false;  // `number` is an expression's: == and != allow for rounding
-  std::optional<std::string> text;
-  std::string description;  // "your program's own PID (4100)": the student's words, not the spec's
-  std::string error;        // set when it cannot be resolved: the check fails
-  std::string unknown;      // set when the grader could not see it: the check is skipped
-  // For a set of tasks: how to name its members, "the 5 threads the program started".
-  std::string members;
-};
-
-std::string members_phrase(const TaskSelection& s) {
-  const std::string n =
-      s.maybe_omitted > 0 ? fmt::format("at least {}", s.least()) : std::to_string(s.least());
-  switch (s.set) {
-    case spec::TaskSet::kProcesses:
-      return fmt::format("the {} processes this run created", n);
-    case spec::TaskSet::kDirectProcesses:
-      return fmt::format("the {} processes the main program started itself", n);
-    case spec::TaskSet::kWorkerProcesses:
-      return fmt::format("the {} worker processes this run created", n);
-    case spec::TaskSet::kThreads:
-      return fmt::format("the {} threads the program started", n);
-    case spec::TaskSet::kAllThreads:
-      return fmt::format("the {} threads this run created", n);
-    case spec::TaskSet::kWorkerThreads:
-      return fmt::format("the {} worker threads the program started", n);
-  }
-  return "";
-}
-
-// The names of a set's tasks as the kernel had them: "the names of the 5 threads the program
-// started (observed.threads.names: 'worker-1', 'worker-2', ...)".
-Constant names_fact(const TaskSelection& s, const std::string& fact_name) {
-  Constant c;
-  std::vector<std::string> names;
-  for (const run::Task* task : s.tasks) {
-    if (!task->name.empty() && std::find(names.begin(), names.end(), task->name) == names.end()) {
-      names.push_back(task->name);
-    }
-  }
-  c.members = members_phrase(s);
-  c.description = fmt::format("the names of {} ({}: {})", c.members, fact_name,
-                              names.empty() ? std::string("none known") : quote_list(names));
-  c.names = std::move(names);
-  c.incomplete = !s.whole();
-  return c;
-}
-
-// A fact that is a set: observed.<set> (PIDs or TIDs) or observed.<set>.names.
-Constant set_fact(const Evidence& ev, const spec::Fact& fact) {
-  const TaskSelection s = select_tasks(ev.run.observed, fact.tasks);
-  const std::string name = fact.name();
-  if (fact.kind == spec::Fact::Kind::kTaskNames) {
-    return names_fact(s, name);
-  }
-  Constant c;
-  const std::vector<int> ids = s.ids();
-  c.members = members_phrase(s);
-  c.description = fmt::format("{} ({}{})", c.members, name, ids.empty() ? "" : ": " + id_list(ids));
-  c.set = ids;
-  c.incomplete = !s.whole();
-  return c;
-}
-
-// A fact that is one number: run.pid, run.cpus, observed.<set>.span, ...
-Constant number_fact(const Evidence& ev, const spec::Fact& fact) {
-  Constant c;
-  FactValue value = fact_value(ev, fact);
-  c.number = value.value;
-  c.description = std::move(value.shown);
-  c.unknown = std::move(value.unknown);
-  return c;
-}
-
-// `expr` without names of the line: one number for every line.
-Constant computed_constant(const Evidence& ev, const spec::Expression& expression) {
-  Constant c;
-  if (expression.per_line()) {
-    return c;  // computed line by line
-  }
-  Computed value = compute(ev, expression, nullptr);
-  c.number = value.value;
-  c.computed = true;
-  c.description = std::move(value.words);
-  c.error = std::move(value.error);
-  c.unknown = std::move(value.unknown);
-  return c;
-}
-
-Constant capture_constant(const Evidence& ev, const spec::CaptureRef& ref) {
-  Constant c;
-  const std::vector<std::string> values = ev.extraction.values(ref);
-  if (values.size() != 1) {
-    c.error = fmt::format("cannot compare with {}: expected exactly one value, saw {}", ref.str(),
-                          values.size());
-  } else if (const auto parsed = parse_number(values.front())) {
-    c.number = *parsed;
-    c.description = fmt::format("{} ({})", values.front(), ref.str());
-  } else {
-    c.text = values.front();
-    c.description = fmt::format("'{}' ({})", text::escape_control(values.front()), ref.str());
-  }
-  return c;
-}
-
-// For in / not_in: "the pid values of the "Child: <pid>" lines (4101, 4102)".
-Constant capture_set(const Evidence& ev, const spec::CaptureRef& ref) {
-  Constant c;
-  std::vector<std::string> values = ev.extraction.values(ref);
-  c.description = fmt::format("the {} values of the {} ({})", ref.capture,
-                              ev.exercise.find_extractor(ref.extractor)->label,
-                              values.empty() ? std::string("there were none") : tally(values));
-  c.values = std::move(values);
-  return c;
-}
-
-Constant resolve(const Evidence& ev, const spec::Operand& operand, spec::Op op) {
-  Constant c;
-  if (const auto* number = std::get_if<double>(&operand)) {
-    c.number = *number;
-    c.description = fmt::format("{}", *number);
-  } else if (const auto* s = std::get_if<std::string>(&operand)) {
-    c.text = *s;
-    c.description = fmt::format("'{}'", *s);
-  } else if (const auto* flag = std::get_if<bool>(&operand)) {
-    c.text = *flag ? "true" : "false";
-    c.description = *c.text;
-  } else if (const auto* fact = std::get_if<spec::Fact>(&operand)) {
-    return fact->is_set() ? set_fact(ev, *fact) : number_fact(ev, *fact);
-  } else if (const auto* ref = std::get_if<spec::CaptureRef>(&operand)) {
-    return is_membership(op) ? capture_set(ev, *ref) : capture_constant(ev, *ref);
-  } else if (const auto* expression = std::get_if<spec::Expression>(&operand)) {
-    return computed_constant(ev, *expression);
-  }
-  return c;
-}
-
-// Equal as numbers when both are, else as text.
 bool same_value(const std::string& a, const std::string& b) {
   const auto x = parse_number(a);
   const auto y = parse_number(b);
@@ -238,7 +89,7 @@ Verdict against_constant(const std::string& value, spec::Op op, const Constant& 
 
 Verdict against_same_line(const std::string& value, spec::Op op,
                           const std::vector<LineValue>& alternatives) {
-  if (is_membership(op)) {
+  if (spec::is_membership(op)) {
     const bool found = std::any_of(alternatives.begin(), alternatives.end(), [&](const auto& a) {
       return a.state == LineValue::State::kKnown && same_value(value, a.text);
     });
@@ -270,8 +121,8 @@ std::string same_line_description(spec::Op op, const spec::SameLine& same) {
   for (const spec::LineSelector& s : same.selectors) {
     names.push_back(s.name());
   }
-  return is_membership(op) ? fmt::format("({}) of the same line", text::join(names, ", "))
-                           : fmt::format("{} of the same line", names.front());
+  return spec::is_membership(op) ? fmt::format("({}) of the same line", text::join(names, ", "))
+                                 : fmt::format("{} of the same line", names.front());
 }
 
 // `expr` with names of the line, computed line by line; null otherwise.
@@ -500,7 +351,8 @@ Outcome check_each(const Evidence& ev, const spec::EachCheck& c) {
   }
   const bool same_line =
       std::holds_alternative<spec::SameLine>(c.rhs) || line_expression(c) != nullptr;
-  const bool ordering = !is_membership(c.op) && c.op != spec::Op::kEq && c.op != spec::Op::kNe;
+  const bool ordering =
+      !spec::is_membership(c.op) && c.op != spec::Op::kEq && c.op != spec::Op::kNe;
   if (ordering && !same_line && !constant.number) {
     return Outcome::fail(fmt::format("cannot order {} against {}: it is not a number", c.of.name(),
                                      constant.description));

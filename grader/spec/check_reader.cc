@@ -176,8 +176,6 @@ CheckKind read_all_equal(const Context& ctx, const YAML::Node& node, const std::
   return AllEqualCheck{read_selector(ctx, map.required("of"), "of")};
 }
 
-bool is_membership(Op op) { return op == Op::kIn || op == Op::kNotIn; }
-
 // Whether `node` is written as an unquoted true or false.
 bool is_boolean(const YAML::Node& node) {
   return node.IsScalar() && node.Tag() != "!" &&

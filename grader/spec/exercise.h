@@ -61,6 +61,8 @@ struct Bound {
 enum class Op { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
 
 std::string_view op_symbol(Op op);
+// `in` / `not_in`: membership in a set rather than a comparison with one value.
+inline bool is_membership(Op op) { return op == Op::kIn || op == Op::kNotIn; }
 
 // Selectors of the same line as the left-hand side, compared line by line: one selector
 // for == != < <= > >=, a list of alternatives for in / not_in.
