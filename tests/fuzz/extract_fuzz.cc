@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "check/extract.h"
@@ -45,15 +46,23 @@ std::optional<spec::Exercise> fuzzed_exercise(std::string_view pattern) {
   for (const auto& [name, index] : regex->NamedCapturingGroups()) {
     extractor.captures.push_back(name);
   }
+  const auto bound = [](std::optional<std::int64_t> equals, std::optional<std::int64_t> at_least,
+                        std::optional<std::int64_t> at_most) {
+    spec::Bound b;
+    b.equals = equals;
+    b.at_least = at_least;
+    b.at_most = at_most;
+    return b;
+  };
   spec::Exercise exercise;
   exercise.id = "fuzzed";
-  exercise.checks.push_back(make_check("count", spec::CountCheck{"fuzzed", {{}, 1, 10}}));
+  exercise.checks.push_back(make_check("count", spec::CountCheck{"fuzzed", bound({}, 1, 10)}));
   exercise.checks.push_back(
-      make_check("unmatched", spec::UnmatchedCheck{spec::Stream::kStdout, {0, {}, {}}}));
+      make_check("unmatched", spec::UnmatchedCheck{spec::Stream::kStdout, bound(0, {}, {})}));
   if (!extractor.captures.empty()) {
     const spec::LineSelector of{spec::LineSelector::Kind::kCapture, "fuzzed",
                                 extractor.captures.front()};
-    exercise.checks.push_back(make_check("distinct", spec::DistinctCheck{of, {{}, 2, {}}}));
+    exercise.checks.push_back(make_check("distinct", spec::DistinctCheck{of, bound({}, 2, {})}));
     exercise.checks.push_back(make_check("equal", spec::AllEqualCheck{of}));
     exercise.checks.push_back(
         make_check("less", spec::EachCheck{of, spec::Op::kLt, spec::Operand(100.0)}));
