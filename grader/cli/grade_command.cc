@@ -26,6 +26,46 @@ namespace grade::cli {
 
 namespace {
 
+// "did you mean ex1_solution.py? Grade it with: grade ex1 ex1_solution.py", or "".
+std::string did_you_mean(const Context& ctx, const spec::Exercise& exercise) {
+  const std::vector<std::filesystem::path> near = near_submissions(ctx.course, exercise, ctx.cwd);
+  if (near.empty()) {
+    return "";
+  }
+  std::vector<std::string> names;
+  names.reserve(near.size());
+  for (const auto& file : near) {
+    names.push_back(file.string());
+  }
+  return fmt::format("\nDid you mean {}{}? Grade a file by naming it: grade {} {}",
+                     near.size() == 1 ? "" : "one of these: ", fmt::join(names, ", "), exercise.id,
+                     names.front());
+}
+
+// No <exercise><extension> here: what was looked for, and what was there instead.
+std::string no_submission_message(const Context& ctx, const spec::Exercise& exercise,
+                                  const std::vector<const spec::Language*>& languages) {
+  std::vector<std::string> looked_for;
+  for (const spec::Language* language : languages) {
+    for (const std::string& extension : language->extensions) {
+      looked_for.push_back(exercise.id + extension);
+    }
+  }
+  const std::string hint = did_you_mean(ctx, exercise);
+  if (languages.size() == 1 && looked_for.size() == 1) {
+    return fmt::format(
+        "no {} in this folder; start one with `grade init {}`, or name the file: "
+        "grade {} path/to/file{}{}",
+        looked_for.front(), exercise.id, exercise.id, languages.front()->extensions.front(), hint);
+  }
+  return fmt::format(
+      "no program for {} in this folder (looked for {}); {} takes {}. Start "
+      "one with `grade init {} --lang {}` (or another of those languages), "
+      "or name the file: grade {} path/to/file{}",
+      exercise.id, fmt::join(looked_for, ", "), exercise.id, describe_languages(languages),
+      exercise.id, languages.front()->id, exercise.id, hint);
+}
+
 // The submission to grade: as named, or the one <exercise><extension> of an accepted
 // language in the current folder.
 std::filesystem::path find_submission(const Context& ctx, const GradeOptions& options,
@@ -56,26 +96,7 @@ std::filesystem::path find_submission(const Context& ctx, const GradeOptions& op
                     "grade {} {}",
                     found.size(), exercise.id, fmt::join(names, ", "), exercise.id, names.front()));
   }
-  if (languages.size() == 1) {
-    const std::string extension = languages.front()->extensions.front();
-    throw Error(ErrorKind::kUsage,
-                fmt::format("no {}{} in this folder; start one with `grade init {}`, or name the "
-                            "file: grade {} path/to/file{}",
-                            exercise.id, extension, exercise.id, exercise.id, extension));
-  }
-  std::vector<std::string> looked_for;
-  for (const spec::Language* language : languages) {
-    for (const std::string& extension : language->extensions) {
-      looked_for.push_back(exercise.id + extension);
-    }
-  }
-  throw Error(
-      ErrorKind::kUsage,
-      fmt::format("no program for {} in this folder (looked for {}); {} takes {}. Start "
-                  "one with `grade init {} --lang {}` (or another of those languages), "
-                  "or name the file: grade {} path/to/file",
-                  exercise.id, fmt::join(looked_for, ", "), exercise.id,
-                  describe_languages(languages), exercise.id, languages.front()->id, exercise.id));
+  throw Error(ErrorKind::kUsage, no_submission_message(ctx, exercise, languages));
 }
 
 int exit_code_for(check::GradeStatus status) {

@@ -2,6 +2,7 @@
 // list, else every language of the course), found as <exercise><extension> in a folder.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -23,6 +24,16 @@ std::string describe_languages(const std::vector<const spec::Language*>& languag
 std::vector<std::filesystem::path> submission_candidates(const spec::Course& course,
                                                          const spec::Exercise& exercise,
                                                          const std::filesystem::path& folder);
+
+// Files a student may have meant when `folder` has no <exercise><extension>: names that start
+// with the exercise's id whatever the case (Ex1.py, ex1_solution.py, ex1.py.txt) and files
+// named as a submission inside a subfolder named like the exercise (ex1/ex1.py); relative to
+// `folder`, sorted, at most `limit`. Reads at most a few thousand entries: a folder is not
+// searched.
+std::vector<std::filesystem::path> near_submissions(const spec::Course& course,
+                                                    const spec::Exercise& exercise,
+                                                    const std::filesystem::path& folder,
+                                                    std::size_t limit = 5);
 
 // The language a submission file is graded as; throws Error(kUsage) naming the accepted
 // languages when the exercise takes no file of its kind.

@@ -525,6 +525,21 @@ def scenario_cli_default_submission(suite: Suite, args) -> None:
     suite.expect(missing.returncode == EXIT_USAGE,
                  "grade ex1 without SUBMISSION and without ./ex1.py: exit 2", missing)
     suite.expect("ex1.py" in missing.text, "... and the message names ex1.py", missing)
+    # Files a beginner names otherwise: each is offered, with the command that grades it.
+    near = suite.fresh_dir("near-submissions")
+    for name in ("ex1_solution.py", "Ex1.py", "ex1.py.txt"):
+        shutil.copyfile(suite.solution("ex1"), near / name)
+    (near / "ex2").mkdir()
+    shutil.copyfile(suite.solution("ex2"), near / "ex2" / "ex2.py")
+    for exercise, wanted in (("ex1", "Did you mean one of these: Ex1.py, ex1.py.txt, "
+                                     "ex1_solution.py? Grade a file by naming it: grade ex1 "
+                                     "Ex1.py"),
+                             ("ex2", "Did you mean ex2/ex2.py? Grade a file by naming it: "
+                                     "grade ex2 ex2/ex2.py")):
+        offered = run(suite.grade_cmd(exercise, "--course", suite.source), cwd=near)
+        suite.expect(offered.returncode == EXIT_USAGE and wanted in offered.text,
+                     f"grade {exercise} next to files named otherwise: exit 2, they are offered",
+                     offered)
 
 
 def scenario_closed_std_fds(suite: Suite, args) -> None:

@@ -68,6 +68,25 @@ TEST_F(SubmissionFilesTest, CandidatesFollowTheOrderOfLanguagesAndExtensions) {
   EXPECT_EQ(candidates(), std::vector<std::string>{"ex1.cc"}) << "python is not accepted";
 }
 
+TEST_F(SubmissionFilesTest, NearSubmissionsAreWhatAStudentMayHaveMeant) {
+  touch("Ex1.py");
+  touch("ex1_solution.py");
+  touch("ex1.py.txt");
+  touch("ex10.py");  // starts with the id too: listed, the student decides
+  touch("notes.txt");
+  touch("ex2.py");
+  std::filesystem::create_directory(folder_.path() / "EX1");
+  std::ofstream(folder_.path() / "EX1" / "ex1.py") << "x\n";
+  std::ofstream(folder_.path() / "EX1" / "other.py") << "x\n";
+  std::vector<std::string> near;
+  for (const auto& path : near_submissions(course_, exercise_, folder_.path(), 10)) {
+    near.push_back(path.string());
+  }
+  EXPECT_EQ(near, (std::vector<std::string>{"EX1/ex1.py", "Ex1.py", "ex1.py.txt", "ex10.py",
+                                            "ex1_solution.py"}));
+  EXPECT_EQ(near_submissions(course_, exercise_, folder_.path(), 2).size(), 2U);
+}
+
 TEST_F(SubmissionFilesTest, ALinkIsACandidateItsGradingRefuses) {
   ASSERT_EQ(::symlink("/etc/passwd", (folder_.path() / "ex1.c").c_str()), 0);
   EXPECT_EQ(candidates(), std::vector<std::string>{"ex1.c"});
