@@ -47,6 +47,15 @@ void attribute(std::string_view data, std::string_view line,
   }
 }
 
+// A line of the stream the extractor does not read that its pattern matches.
+void note_other_stream(const spec::Extractor& extractor, std::string_view line, Extraction& out) {
+  std::vector<std::string>& lines = out.on_other_stream[extractor.name];
+  if (lines.size() < Extraction::kMaxOtherStream &&
+      RE2::FullMatch(re2::StringPiece(line.data(), line.size()), *extractor.regex)) {
+    lines.emplace_back(line);
+  }
+}
+
 void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::string_view data,
                     const run::StreamAttribution& attribution, const run::Observation& observation,
                     Extraction& out, std::vector<std::string>& unmatched) {
@@ -55,10 +64,11 @@ void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::st
     ++number;
     bool matched = false;
     for (const spec::Extractor& extractor : exercise.extractors) {
+      Match match;
       if (extractor.stream != stream) {
+        note_other_stream(extractor, line, out);
         continue;
       }
-      Match match;
       if (full_match(extractor, line, match)) {
         match.line = number;
         match.text = std::string(line);

@@ -1,6 +1,7 @@
 // Pulls the extractors' matches out of a run's output, once per run; the checks read from it.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ struct Match {
 struct Extraction {
   std::map<std::string, std::vector<Match>> matches;            // by extractor name
   std::map<std::string, std::vector<std::string>> near_misses;  // lines that look like an attempt
+  // Lines of the other stream that the extractor's pattern matches (logging writes to stderr):
+  // not counted, but worth telling a student whose count falls short. At most kMaxOtherStream.
+  std::map<std::string, std::vector<std::string>> on_other_stream;
+  static constexpr std::size_t kMaxOtherStream = 20;
   std::vector<std::string> unmatched_stdout;  // non-empty lines no extractor matched
   std::vector<std::string> unmatched_stderr;
 

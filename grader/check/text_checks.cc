@@ -44,6 +44,28 @@ std::string near_misses(const Evidence& ev, const std::vector<std::string>& line
   return out;
 }
 
+namespace {
+
+// "; 5 such lines went to stderr, where they are not counted: ..." when the pattern matches
+// lines of the stream the extractor does not read (logging, std::cerr).
+std::string on_other_stream(const Evidence& ev, const spec::Extractor& extractor) {
+  const auto it = ev.extraction.on_other_stream.find(extractor.name);
+  if (it == ev.extraction.on_other_stream.end() || it->second.empty()) {
+    return "";
+  }
+  const bool to_stderr = extractor.stream == spec::Stream::kStdout;
+  const std::size_t n = it->second.size();
+  return fmt::format("; {}{} such line{} went to {}, where {} not counted ({}): {}",
+                     n == Extraction::kMaxOtherStream ? "at least " : "", n, n == 1 ? "" : "s",
+                     to_stderr ? "stderr" : "stdout", n == 1 ? "it is" : "they are",
+                     to_stderr ? "logging, print(..., file=sys.stderr), std::cerr and "
+                                 "fprintf(stderr, ...) write there; print them to stdout"
+                               : "print them to stderr",
+                     near_misses(ev, it->second));
+}
+
+}  // namespace
+
 Outcome check_count(const Evidence& ev, const spec::CountCheck& c) {
   const spec::Extractor& extractor = *ev.exercise.find_extractor(c.extractor);
   const auto n = static_cast<std::int64_t>(ev.extraction.of(c.extractor).size());
@@ -58,6 +80,9 @@ Outcome check_count(const Evidence& ev, const spec::CountCheck& c) {
       !pass && it != ev.extraction.near_misses.end()) {
     message += fmt::format("; these lines look close but are not in the exact format: {}",
                            near_misses(ev, it->second));
+  }
+  if (!pass) {
+    message += on_other_stream(ev, extractor);
   }
   return Outcome::decide(pass, message);
 }

@@ -166,6 +166,21 @@ TEST(Evaluate, TimingChecks) {
   EXPECT_EQ(by_id(bad, "vs-capture").status, CheckStatus::kFail);
 }
 
+TEST(Evaluate, ACountThatFallsShortSaysWhichMatchingLinesWentToTheOtherStream) {
+  run::RunResult run = exited(0, "Process ID: 4101\n");
+  run.err.data = "INFO starting\nProcess ID: 4102\nProcess ID: 4103\n";
+  const auto results = evaluate(processes_spec(), run);
+  EXPECT_EQ(by_id(results, "three-lines").message,
+            "expected exactly 3 `Process ID: <pid>` lines, saw 1; 2 such lines went to stderr, "
+            "where they are not counted (logging, print(..., file=sys.stderr), std::cerr and "
+            "fprintf(stderr, ...) write there; print them to stdout): 'Process ID: 4102', "
+            "'Process ID: 4103'");
+  // Enough lines on stdout: those on stderr are not mentioned.
+  run.out.data = "Process ID: 4101\nProcess ID: 4105\nProcess ID: 4106\n";
+  EXPECT_EQ(by_id(evaluate(processes_spec(), run), "three-lines").message,
+            "expected exactly 3 `Process ID: <pid>` lines, saw 3");
+}
+
 TEST(Evaluate, NonNumbersAndMissingValuesFail) {
   const auto results = evaluate(timing_spec(), exited(0, "Threads: fast s\nFaster: quickly\n"));
   EXPECT_EQ(by_id(results, "positive").message,
