@@ -1,6 +1,10 @@
 #include "cli/context.h"
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -11,17 +15,34 @@
 
 namespace grade::cli {
 
+namespace {
+
+// "ex9" and "ex1": numbered ids, where the closest one is another exercise, not a typo.
+bool only_numbers_differ(std::string_view a, std::string_view b) {
+  const auto letters = [](std::string_view s) {
+    std::string out;
+    std::copy_if(s.begin(), s.end(), std::back_inserter(out),
+                 [](unsigned char c) { return std::isdigit(c) == 0; });
+    return out;
+  };
+  return a != b && letters(a) == letters(b);
+}
+
+}  // namespace
+
 const spec::ExerciseEntry& Context::entry(const std::string& exercise_id) const {
   if (const spec::ExerciseEntry* found = course.find_exercise(exercise_id)) {
     return *found;
   }
   const std::vector<std::string> ids = course.exercise_ids();
   std::string message = fmt::format("no exercise '{}' in course '{}'", exercise_id, course.id);
-  if (const auto suggestion = text::closest_match(exercise_id, ids)) {
+  if (const auto suggestion = text::closest_match(exercise_id, ids);
+      suggestion && !only_numbers_differ(exercise_id, *suggestion)) {
     message += fmt::format("; did you mean '{}'?", *suggestion);
-  } else {
-    message += fmt::format(" (exercises: {})", text::join(ids, ", "));
   }
+  // Always the whole list: `grade ex9` is more likely an exercise this course does not have
+  // than a typo of ex1.
+  message += fmt::format(" (exercises: {})", text::join(ids, ", "));
   throw Error(ErrorKind::kUsage, message);
 }
 

@@ -566,6 +566,12 @@ def scenario_cli_errors(suite: Suite, args) -> None:
     unknown = run(suite.grade_cmd("ex9", suite.solution("ex1"), "--course", suite.source))
     suite.expect(unknown.returncode == EXIT_USAGE and "ex9" in unknown.text,
                  "unknown exercise: exit 2, the message names it", unknown)
+    listed = f"(exercises: {', '.join(course_exercise_ids(suite.source))})"
+    suite.expect(listed in unknown.text and "did you mean" not in unknown.text,
+                 "an unknown numbered exercise lists the course's, suggesting none", unknown)
+    typo = run(suite.grade_cmd("exx1", suite.solution("ex1"), "--course", suite.source))
+    suite.expect(typo.returncode == EXIT_USAGE and "did you mean 'ex1'?" in typo.text
+                 and listed in typo.text, "a typo of an id: the suggestion and the list", typo)
     show_unknown = run(suite.grade_cmd("show", "ex9", "--course", suite.source))
     suite.expect(show_unknown.returncode == EXIT_USAGE, "grade show ex9: exit 2", show_unknown)
     no_file = run(suite.grade_cmd("ex1", suite.scratch / "no-such-file.py",

@@ -29,7 +29,8 @@ TEST(Context, AnUnknownExerciseIsAUsageErrorWithTheClosestId) {
   const std::string message =
       testing::error_of([&] { (void)ctx.load("alpah"); }, ErrorKind::kUsage);
   EXPECT_NE(message.find("no exercise 'alpah' in course 'cli-test'"), std::string::npos) << message;
-  EXPECT_NE(message.find("did you mean 'alpha'?"), std::string::npos) << message;
+  EXPECT_NE(message.find("did you mean 'alpha'? (exercises: alpha, beta)"), std::string::npos)
+      << message;
 }
 
 TEST(Context, AnIdLikeNoneListsTheExercises) {
