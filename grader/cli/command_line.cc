@@ -14,4 +14,10 @@ CLI::App* add_command(CLI::App& app, CommandLine& line, const std::string& name,
   return sub;
 }
 
+CLI::Option* add_off_flag(CLI::App& app, const std::string& name, bool& target,
+                          const std::string& description) {
+  return app.add_flag_callback(
+      name, [&target] { target = false; }, description);
+}
+
 }  // namespace grade::cli

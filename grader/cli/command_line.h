@@ -14,6 +14,7 @@
 
 namespace CLI {
 class App;
+class Option;
 }  // namespace CLI
 
 namespace grade::cli {
@@ -36,5 +37,10 @@ struct CommandLine {
 // `line.command`. The top level's options may follow it. Returns it for its own options.
 CLI::App* add_command(CLI::App& app, CommandLine& line, const std::string& name,
                       const std::string& description, Command command);
+
+// A flag that turns a setting off (`--no-cache` clears `target`). CLI11's "!--no-cache" form
+// does the same but lists the flag in --help as "--no-cache{false}".
+CLI::Option* add_off_flag(CLI::App& app, const std::string& name, bool& target,
+                          const std::string& description);
 
 }  // namespace grade::cli

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/command_line.h"
+
 namespace grade::cli {
 
 namespace {
@@ -39,7 +41,7 @@ void add_run_options(CLI::App& app, GradeOptions& options) {
   app.add_option("--interpreter", options.interpreter,
                  "Interpreter to run submissions with (default: resolved from PATH)");
   app.add_flag("-v,--verbose", options.verbose, "Show every run and the full output");
-  app.add_flag("!--no-cache", options.use_cache,
+  add_off_flag(app, "--no-cache", options.use_cache,
                "Resolve the interpreter and build again instead of using ~/.cache/grade");
   app.add_option("--run-as", options.run_as,
                  "When run as root: one user every run runs as, a name, UID or UID:GID "
@@ -47,13 +49,13 @@ void add_run_options(CLI::App& app, GradeOptions& options) {
   app.add_option("--run-uids", options.run_uids,
                  "When run as root: the uids without an account that runs take one each, "
                  "FIRST-LAST (default: 60500-60999)");
-  app.add_flag("!--allow-network", options.cut_network,
+  add_off_flag(app, "--allow-network", options.cut_network,
                "Let submissions use the network (by default each run gets none, where the "
                "system allows it)");
-  app.add_flag("!--no-private-view", options.private_view,
+  add_off_flag(app, "--no-private-view", options.private_view,
                "Let runs see the machine's files as their user may, instead of a private view "
                "of their own (for diagnosing a setup; grading is weaker)");
-  app.add_flag("!--no-observe", options.observe,
+  add_off_flag(app, "--no-observe", options.observe,
                "Do not trace runs; checks of the processes and threads a run created are "
                "skipped (grading is weaker)");
 }

@@ -9,6 +9,7 @@
 
 #include "batch/junit_export.h"
 #include "batch/summary_table.h"
+#include "cli/command_line.h"
 #include "cli/output_file.h"
 #include "report/safe_text.h"
 #include "util/error.h"
@@ -34,7 +35,7 @@ void add_export_command(CLI::App& app, CommandLine& line) {
       ->delimiter(',');
   export_cmd->add_flag("--points-possible", options->points_possible_row,
                        "CSV: a second row with the points of each exercise (Canvas reads it)");
-  export_cmd->add_flag("!--no-total", options->total_column, "CSV: no total column");
+  add_off_flag(*export_cmd, "--no-total", options->total_column, "CSV: no total column");
 }
 
 void add_merge_command(CLI::App& app, CommandLine& line) {

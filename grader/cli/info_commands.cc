@@ -5,6 +5,8 @@
 #include <chrono>
 #include <memory>
 #include <ostream>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -52,14 +54,28 @@ std::string describe_limits(const spec::Limits& limits) {
       bytes(limits.output_bytes), bytes(limits.file_bytes), limits.open_files);
 }
 
+// `grade show` without an exercise: which ones there are, and how to ask (CLI11 would say only
+// "exercise is required", before the course is read).
+void require_exercise(const Context& ctx, const std::string& exercise_id,
+                      std::string_view command) {
+  if (!exercise_id.empty()) {
+    return;
+  }
+  const std::vector<std::string> ids = ctx.course.exercise_ids();
+  throw Error(ErrorKind::kUsage,
+              fmt::format("grade {} needs an exercise, e.g. grade {} {} (exercises: {})", command,
+                          command, ids.empty() ? "ex1" : ids.front(), text::join(ids, ", ")));
+}
+
 void add_show_command(CLI::App& app, CommandLine& line) {
   // Owned by the command, which the app keeps until it has run.
   auto exercise_id = std::make_shared<std::string>();
   CLI::App* show = add_command(app, line, "show", "Show an exercise: task, output contract, checks",
                                [exercise_id, &line](const Context& ctx) {
+                                 require_exercise(ctx, *exercise_id, "show");
                                  return show_exercise(ctx, *exercise_id, line.grade.view);
                                });
-  show->add_option("exercise", *exercise_id, "Exercise id")->required();
+  show->add_option("exercise", *exercise_id, "Exercise id, e.g. ex1");
 }
 
 void add_init_command(CLI::App& app, CommandLine& line) {
@@ -72,9 +88,10 @@ void add_init_command(CLI::App& app, CommandLine& line) {
   CLI::App* init = add_command(
       app, line, "init", "Copy an exercise's starter file into this folder",
       [options](const Context& ctx) {
+        require_exercise(ctx, options->exercise, "init");
         return init_exercise(ctx, options->exercise, options->language, options->notebook);
       });
-  init->add_option("exercise", options->exercise, "Exercise id")->required();
+  init->add_option("exercise", options->exercise, "Exercise id, e.g. ex1");
   CLI::Option* language =
       init->add_option("--lang,--language", options->language,
                        "Language of the starter file (default: the exercise's first)");

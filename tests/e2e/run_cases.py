@@ -569,6 +569,14 @@ def scenario_cli_errors(suite: Suite, args) -> None:
     listed = f"(exercises: {', '.join(course_exercise_ids(suite.source))})"
     suite.expect(listed in unknown.text and "did you mean" not in unknown.text,
                  "an unknown numbered exercise lists the course's, suggesting none", unknown)
+    no_id = run(suite.grade_cmd("show", "--course", suite.source))
+    suite.expect(no_id.returncode == EXIT_USAGE and "grade show needs an exercise, e.g. grade "
+                 f"show ex1 {listed}" in no_id.text, "grade show without an exercise lists them",
+                 no_id)
+    helped = run(suite.grade_cmd("--help"))
+    suite.expect(helped.returncode == EXIT_PASSED and "--no-cache " in helped.text
+                 and "{false}" not in helped.text and "{true}" not in helped.text,
+                 "--help shows flags as they are typed, without {false}", helped)
     typo = run(suite.grade_cmd("exx1", suite.solution("ex1"), "--course", suite.source))
     suite.expect(typo.returncode == EXIT_USAGE and "did you mean 'ex1'?" in typo.text
                  and listed in typo.text, "a typo of an id: the suggestion and the list", typo)

@@ -78,7 +78,10 @@ TEST_F(InfoCommandsTest, ShowTakesTheCoursesRepeatAndLimitsWhereTheSpecHasNone) 
 }
 
 TEST_F(InfoCommandsTest, ShowNeedsAnExercise) {
-  EXPECT_THROW((void)run("show"), CLI::RequiredError);
+  EXPECT_TRUE(has(testing::error_of([&] { (void)run("show"); }, ErrorKind::kUsage),
+                  "grade show needs an exercise, e.g. grade show alpha (exercises: alpha, beta)"));
+  EXPECT_TRUE(has(testing::error_of([&] { (void)run("init"); }, ErrorKind::kUsage),
+                  "grade init needs an exercise, e.g. grade init alpha"));
   EXPECT_TRUE(has(testing::error_of([&] { (void)run("show gamma"); }, ErrorKind::kUsage),
                   "no exercise 'gamma'"));
 }
