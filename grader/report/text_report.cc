@@ -25,8 +25,10 @@ using check::GradeStatus;
 using check::RunRecord;
 
 constexpr std::string_view kDetailIndent = "          ";  // under the title, past the mark
-constexpr std::size_t kMaxTitleWidth = 56;                // longer titles push points right
 constexpr std::size_t kReportWidth = 100;                 // messages and hints wrap here
+// Titles up to this many columns keep the points column within kReportWidth ("  ✓ pass  "
+// before, "  no points" after); a longer title wraps, its points on its last line.
+constexpr std::size_t kMaxTitleWidth = kReportWidth - kDetailIndent.size() - 11;
 
 std::string quote_arg(std::string_view arg) {
   if (!arg.empty() && arg.find_first_of(" \t\"'\\$") == std::string_view::npos) {
@@ -183,10 +185,18 @@ class TextWriter {
     } else {
       mark(c.status);
     }
-    const std::string title = title_of(c);
     // "→ advice" is two columns wider than the other marks: the points still line up.
-    const std::size_t used = display_width(title) + (advice ? 2 : 0);
-    out_ << title << std::string(width > used ? width - used : 0, ' ') << "  "
+    const std::size_t extra = advice ? 2 : 0;
+    std::vector<std::string> lines = text::wrap(title_of(c), kMaxTitleWidth - extra);
+    if (lines.empty()) {
+      lines.emplace_back();
+    }
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+      out_ << lines[i] << '\n' << kDetailIndent << std::string(extra, ' ');
+    }
+    const std::string& last = lines.back();
+    const std::size_t used = display_width(last) + extra;
+    out_ << last << std::string(width > used ? width - used : 0, ' ') << "  "
          << (c.advice ? std::string("no points") : fmt::format("{}/{}", c.points, c.max_points))
          << '\n';
 

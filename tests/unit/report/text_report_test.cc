@@ -1,8 +1,10 @@
 #include "report/text_report.h"
 
+#include <algorithm>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -40,6 +42,39 @@ TEST(TextReport, PassedShowsHeaderChecksRunsAndScore) {
             std::string::npos)
       << report;
   EXPECT_EQ(report.find("weaker"), std::string::npos);
+}
+
+TEST(TextReport, ALongTitleWrapsAndThePointsStayInTheirColumn) {
+  check::GradeResult r = samples::passed();
+  r.checks.front().title =
+      "The \"Processes:\" time agrees with how long the processes really ran, measured by the "
+      "grader from the first start to the last end";
+  const std::string report = render(r);
+  // The column (in code points) where each "n/m" of the checks table starts.
+  const auto columns_of = [](const std::string& line) {
+    std::size_t n = 0;
+    for (const char c : line) {
+      n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+    }
+    return n;
+  };
+  const std::regex points_at_end("^(.*  )[0-9]+/[0-9]+$");
+  std::vector<std::size_t> columns;
+  std::istringstream lines(report);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, points_at_end)) {
+      columns.push_back(columns_of(m[1].str()));
+      EXPECT_LE(columns_of(line), 100U) << line;
+    }
+  }
+  ASSERT_GE(columns.size(), 2U) << report;
+  EXPECT_EQ(std::count(columns.begin(), columns.end(), columns.front()),
+            static_cast<long>(columns.size()))
+      << report;
+  EXPECT_NE(report.find("really ran, measured\n          by the grader from the first"),
+            std::string::npos)
+      << report;
 }
 
 TEST(TextReport, UnobservedRunsSayGradingWasWeaker) {
