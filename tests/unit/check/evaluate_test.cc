@@ -41,6 +41,15 @@ TEST(Evaluate, RepeatedPidIsReportedWithCounts) {
   EXPECT_EQ(distinct.hint, "Use processes, not threads.");
 }
 
+TEST(Evaluate, ARepeatedPidThatIsTheProgramsOwnIsNamedAsSuch) {
+  // The children printed os.getppid(): the launched program's PID (4100), three times.
+  const auto results = evaluate(
+      processes_spec(), exited(0, "Process ID: 4100\nProcess ID: 4100\nProcess ID: 4100\n"));
+  EXPECT_EQ(by_id(results, "distinct").message,
+            "expected exactly 3 different pid values on the `Process ID: <pid>` lines, saw 1: "
+            "4100 (3 times); 4100 is your program's own PID (the process the grader started)");
+}
+
 TEST(Evaluate, DependentChecksAreSkippedNotFailedTwice) {
   const auto results = evaluate(processes_spec(), exited(0, "Process ID: 1\nProcess ID: 2\n"));
   const CheckResult& count = by_id(results, "three-lines");
