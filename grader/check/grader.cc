@@ -155,6 +155,7 @@ class Session {
     result_.max_score = exercise.max_score();
     result_.repeat = std::max(1, request_.repeat);
     result_.notes = request_.notes;
+    result_.setup_notes = request_.setup_notes;
     if (request_.sandbox.cgroups) {
       result_.totals = request_.sandbox.cgroups->totals();
     }

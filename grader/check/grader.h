@@ -46,6 +46,8 @@ struct GradeRequest {
   // Sentences for the report about how this grading differs from the usual one (isolation
   // not available here, another interpreter chosen); copied into GradeResult::notes.
   std::vector<std::string> notes;
+  // The same on every grading of this machine; copied into GradeResult::setup_notes.
+  std::vector<std::string> setup_notes;
   // The facts run.cpus and run.online_cpus of the machine the runs run on.
   Machine machine;
 };

@@ -88,6 +88,10 @@ struct GradeResult {
   // How this grading was weaker or different than usual (isolation missing, another
   // interpreter chosen), for the report.
   std::vector<std::string> notes;
+  // How this machine is set up, the same on every grading (another interpreter chosen for the
+  // run user): in the machine formats always, in the text report with --verbose only, where it
+  // would repeat on every report a student reads.
+  std::vector<std::string> setup_notes;
   // For a failed grading: what fixes a failure whose cause Python's messages give away
   // (check/advice.h), from the deciding run.
   std::vector<std::string> advice;

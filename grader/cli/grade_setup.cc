@@ -96,7 +96,7 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
             .value_or_throw(ErrorKind::kInternal);
     request.interpreter = choice.path;
     if (!choice.note.empty()) {
-      request.notes.push_back(choice.note);
+      request.setup_notes.push_back(choice.note);
     }
   }
   // The interpreter's own installation (a pyenv or venv outside /usr) is in the run's view,

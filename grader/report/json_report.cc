@@ -275,6 +275,9 @@ ordered_json to_json(const check::GradeResult& result, View view, const spec::Ex
   for (const std::string& note : r.notes) {
     doc["notes"].push_back(utf8(note));
   }
+  for (const std::string& note : r.setup_notes) {
+    doc["notes"].push_back(utf8(note));
+  }
   doc["advice"] = ordered_json::array();
   for (const std::string& advice : r.advice) {
     doc["advice"].push_back(utf8(advice));

@@ -80,8 +80,10 @@ std::string grading_summary(const check::GradeResult& r) {
         "Note: grading was weaker than usual: the processes and threads of the run could not "
         "be observed, so the checks that need them were skipped and their points not given.\n";
   }
-  for (const std::string& note : r.notes) {
-    out += fmt::format("Note: {}\n", terminal_safe(note));
+  for (const auto* notes : {&r.notes, &r.setup_notes}) {
+    for (const std::string& note : *notes) {
+      out += fmt::format("Note: {}\n", terminal_safe(note));
+    }
   }
   if (const std::string totals = totals_note(r); !totals.empty()) {
     out += fmt::format("Note: {}\n", terminal_safe(totals));

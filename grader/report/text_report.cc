@@ -353,6 +353,11 @@ class TextWriter {
     for (const std::string& n : r.notes) {
       note(n);
     }
+    if (options_.verbose) {
+      for (const std::string& n : r.setup_notes) {
+        note(n);
+      }
+    }
     if (const std::string totals = totals_note(r); !totals.empty()) {
       note(totals);
     }

@@ -431,6 +431,16 @@ def scenario_text_report(suite: Suite, args) -> None:
         suite.expect(bool(hint) and squash(hint) in squash(text.text),
                      "text report: shows the hint of the failing check", text,
                      f"hint: {hint!r}")
+    # A note on how this machine is set up (another interpreter for the run user) is the same
+    # on every grading: in the JSON document, in the text report with --verbose only.
+    for note in (document or {}).get("notes", []):
+        if "is used instead" in note:
+            suite.expect(squash(note) not in squash(text.text),
+                         "text report: the machine's set-up note is left out", text, note)
+            verbose = run(suite.grade_cmd("ex1", submission, "--course", suite.source,
+                                          "--verbose"))
+            suite.expect(squash(note) in squash(verbose.text),
+                         "text report with --verbose: the set-up note is shown", verbose, note)
     suite.expect(squash("Create exactly three processes") in squash(text.text),
                  "text report: the hint is the one from exercises/ex1.yaml", text)
     suite.expect("\\x1b" in text.text,

@@ -77,6 +77,17 @@ TEST(TextReport, ALongTitleWrapsAndThePointsStayInTheirColumn) {
       << report;
 }
 
+TEST(TextReport, TheMachinesSetUpNotesAreForVerboseOnly) {
+  check::GradeResult r = samples::passed();
+  r.notes = {"this grading was different"};
+  r.setup_notes = {"python3 resolves to /root/bin/python3; /usr/bin/python3 is used instead."};
+  const std::string plain = render(r);
+  EXPECT_NE(plain.find("Note: this grading was different"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("is used instead"), std::string::npos) << plain;
+  const std::string verbose = render(r, {.color = false, .verbose = true});
+  EXPECT_NE(verbose.find("/usr/bin/python3 is used instead."), std::string::npos) << verbose;
+}
+
 TEST(TextReport, UnobservedRunsSayGradingWasWeaker) {
   const std::string report = render(samples::unobserved());
   EXPECT_NE(report.find("– skip  Starts three children  0/2\n"), std::string::npos) << report;
