@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import fcntl
 import json
 import os
 import pty
@@ -21,8 +22,10 @@ import shutil
 import signal
 import socket
 import subprocess
+import struct
 import sys
 import tempfile
+import termios
 import textwrap
 import time
 from dataclasses import dataclass, field
@@ -128,12 +131,16 @@ def run(argv, *, cwd=None, env=None, env_note="", timeout=RUN_TIMEOUT) -> Outcom
                        timed_out=True, **common)
 
 
-def run_on_terminal(argv, *, env, env_note="", timeout=RUN_TIMEOUT) -> Outcome:
-    """Runs with stdin, stdout and stderr on a fresh pseudo-terminal; returns what it showed."""
+def run_on_terminal(argv, *, env, env_note="", timeout=RUN_TIMEOUT, cwd=None,
+                    columns: int | None = None) -> Outcome:
+    """Runs with stdin, stdout and stderr on a fresh pseudo-terminal (`columns` wide, 24 rows,
+    when given); returns what it showed."""
     master, slave = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     started = time.monotonic()
     proc = subprocess.Popen([str(a) for a in argv], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, start_new_session=True)
+                            env=env, cwd=cwd, start_new_session=True)
     os.close(slave)
     chunks: list[bytes] = []
     timed_out = False
