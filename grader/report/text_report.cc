@@ -109,15 +109,20 @@ class TextWriter {
     for (const std::string& arg : b.argv) {
       command += (command.empty() ? "" : " ") + quote_arg(arg);
     }
+    // The command is the course's, not the student's: only --verbose shows it (a Python
+    // compile check is a one-liner that says nothing to a beginner).
+    const std::string shown = options_.verbose ? " (" + command + ")" : "";
     if (b.ok) {
-      out_ << "\nBuild: ok" << (messages ? ", with warnings" : "") << " (" << command << ")\n";
+      out_ << "\nBuild: ok" << (messages ? ", with warnings" : "") << shown << '\n';
       build_messages(b.result);
       return;
     }
     out_ << '\n'
          << paint_(Style::kBoldRed, "Build FAILED") << ": "
-         << (r.error.empty() ? describe_run_end(b.result) : terminal_safe(r.error)) << '\n'
-         << "  $ " << command << '\n';
+         << (r.error.empty() ? describe_run_end(b.result) : terminal_safe(r.error)) << '\n';
+    if (options_.verbose) {
+      out_ << "  $ " << command << '\n';
+    }
     if (b.verdict == run::Verdict::kBuildLimit) {
       indented(std::string(run::verdict_explanation(b.verdict)), "");
     }
@@ -136,10 +141,12 @@ class TextWriter {
   }
 
   void checks(const GradeResult& r) {
+    // After a failed build every check is "not checked": one line says so, not one per check.
+    if (build_failed(r)) {
+      out_ << "\nNo checks were made: the build failed.\n";
+      return;
+    }
     if (r.checks.empty()) {
-      if (build_failed(r)) {
-        out_ << "\nNo checks were made: the build failed.\n";
-      }
       return;
     }
     out_ << '\n' << paint_(Style::kBold, "Checks");
