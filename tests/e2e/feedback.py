@@ -24,8 +24,7 @@ import sys
 from pathlib import Path
 
 from four_ways import Shown, expect_fits, flat, four_ways
-from harness import (EXIT_FAILED, EXIT_USAGE, Suite, arguments, base_env, is_executable,
-                     make_scratch)
+from harness import EXIT_FAILED, EXIT_USAGE, Suite, base_env, scenario_main
 
 
 def graded(suite: Suite, stem: str, files: dict[str, Path | str], *args: str) -> list[Shown]:
@@ -119,17 +118,5 @@ SCENARIOS = {"stderr-lines": scenario_stderr_lines, "own-pid": scenario_own_pid,
              "usage-noise": scenario_usage_noise}
 
 
-def main() -> int:
-    parser = arguments(__doc__.split("\n\n")[0])
-    parser.add_argument("scenario", choices=sorted(SCENARIOS))
-    args = parser.parse_args()
-    grade = args.grade.resolve()
-    if not is_executable(grade):
-        return 1
-    suite = Suite(grade=grade, source=args.source.resolve(),
-                  scratch=make_scratch(f"grade-e2e-feedback-{args.scenario}-"))
-    return suite.conclude(lambda: SCENARIOS[args.scenario](suite), args.keep)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scenario_main(__doc__, SCENARIOS, "feedback"))
