@@ -10,6 +10,8 @@ on a pipe with COLUMNS, and on a pseudo-terminal of that width): tests/e2e/four_
     find-file      no ex1.py but ex1_solution.py: what was looked for, and a did-you-mean
     build-noise    a syntax error: Python's message without the course's compile command,
                    one line instead of a skipped line per check
+    aligned        ex3's long check titles: every check's points start in one column, inside
+                   the width
     usage-noise    an unknown exercise lists the course's; `show` without an exercise; --help
                    puts the student's commands first, each with an example, and no {false}
 
@@ -83,6 +85,27 @@ def scenario_build_noise(suite: Suite) -> None:
         expect_fits(suite, shown)
 
 
+def points_columns(text: str) -> list[tuple[int, int]]:
+    """Where the points of each check line ("1/1", "0/2", "no points" at its end) start and end."""
+    plain = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+    found = [re.search(r"  (\d+/\d+|no points)$", line) for line in plain.splitlines()
+             if not line.startswith("Score")]
+    return [(m.start(1), m.end(1)) for m in found if m]
+
+
+def scenario_aligned(suite: Suite) -> None:
+    program = suite.near_miss("ex3/made_up_times.py")
+    for shown in graded(suite, "aligned", {"ex3.py": program}, "ex3", "--repeat", "1"):
+        points = points_columns(shown.text)
+        starts = {start for start, _ in points}
+        widest = max((end for _, end in points), default=0)
+        suite.expect(len(points) >= 10 and len(starts) == 1 and widest <= shown.columns,
+                     f"{shown}: the points of every check start in one column and end within "
+                     f"the width (start at {sorted(starts)}, widest ends at {widest})",
+                     shown.outcome)
+        expect_fits(suite, shown)
+
+
 def scenario_usage_noise(suite: Suite) -> None:
     for shown in graded(suite, "unknown", {}, "ex9"):
         suite.expect(shown.outcome.returncode == EXIT_USAGE
@@ -115,7 +138,7 @@ def scenario_usage_noise(suite: Suite) -> None:
 
 SCENARIOS = {"stderr-lines": scenario_stderr_lines, "own-pid": scenario_own_pid,
              "find-file": scenario_find_file, "build-noise": scenario_build_noise,
-             "usage-noise": scenario_usage_noise}
+             "aligned": scenario_aligned, "usage-noise": scenario_usage_noise}
 
 
 if __name__ == "__main__":
