@@ -122,6 +122,15 @@ ResultDocument read_document(std::string_view text) {
   d.status = *parsed;
   d.score = count_field(doc, "score");
   d.max_score = count_field(doc, "max_score");
+  if (const auto scoring = doc.find("scoring"); scoring != doc.end() && !scoring->is_null()) {
+    if (!scoring->is_object()) {
+      throw BadField{"scoring is neither an object nor null"};
+    }
+    if (const auto reason = scoring->find("reason");
+        reason != scoring->end() && !reason->is_null()) {
+      d.score_reason = text_field(*scoring, "reason", "scoring.");
+    }
+  }
   const json& error = member(doc, "error", "");
   if (error.is_string()) {
     d.error = error.get<std::string>();

@@ -56,6 +56,9 @@ struct ResultDocument {
   AttemptStatus status = AttemptStatus::kError;  // passed, failed or error
   int score = 0;
   int max_score = 0;
+  // scoring.reason: why the scoring policy made the score 0; "" for none (and for documents
+  // before schema version 10, which have no scoring).
+  std::string score_reason;
   std::string error;                  // "" for null
   bool build_failed = false;          // a build ran and failed (build optional, may be null)
   std::vector<DocumentCheck> checks;  // in document order

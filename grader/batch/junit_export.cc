@@ -68,6 +68,9 @@ report::JUnitSuite junit_suite(const Attempt& attempt, std::string_view course_i
     }
     suite.system_out = fmt::format("{} {}: {} {}/{}", student, exercise, to_string(attempt.status),
                                    attempt.score, attempt.max_score);
+    if (!doc->score_reason.empty()) {
+      suite.system_out += "\n" + report::terminal_safe(doc->score_reason);
+    }
     for (const DocumentCheck& c : doc->checks) {
       texts[c.row.id] = &c;
     }

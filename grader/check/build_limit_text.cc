@@ -31,7 +31,9 @@ std::string value_of(run::Verdict limit, const spec::Limits& limits) {
   }
 }
 
-std::string_view name_of(run::Verdict limit) {
+}  // namespace
+
+std::string_view limit_name(run::Verdict limit) {
   switch (limit) {
     case run::Verdict::kWallTimeout:
       return "time limit";
@@ -50,10 +52,8 @@ std::string_view name_of(run::Verdict limit) {
   }
 }
 
-}  // namespace
-
 std::string describe_build_limit(run::Verdict limit, const spec::Limits& limits) {
-  return fmt::format("{} ({})", name_of(limit), value_of(limit, limits));
+  return fmt::format("{} ({})", limit_name(limit), value_of(limit, limits));
 }
 
 }  // namespace grade::check

@@ -14,6 +14,7 @@
 #include "check/build_limit_text.h"
 #include "check/evaluate.h"
 #include "check/notebook_program.h"
+#include "check/scoring.h"
 #include "check/source_facts.h"
 #include "spec/exercise_languages.h"
 #include "util/sha256.h"
@@ -87,14 +88,6 @@ std::vector<CheckResult> skipped_checks(const spec::Exercise& exercise, const st
 // The end of a text, where a traceback says what went wrong.
 std::string_view tail(std::string_view text, std::size_t bytes) {
   return text.substr(text.size() > bytes ? text.size() - bytes : 0);
-}
-
-int score_of(const std::vector<CheckResult>& checks) {
-  int score = 0;
-  for (const CheckResult& c : checks) {
-    score += c.points;
-  }
-  return score;
 }
 
 }  // namespace
@@ -362,8 +355,8 @@ class Session {
         break;
       }
     }
-    result_.score = score_of(result_.checks);
     result_.status = result_.runs.back().passed ? GradeStatus::kPassed : GradeStatus::kFailed;
+    apply_scoring(scoring_policy(*request_.course, *request_.exercise), exercise_, result_);
     if (result_.status == GradeStatus::kFailed) {
       result_.advice = advice_for(result_.runs.back().result.err.data, request_.language->notebook);
     }

@@ -9,6 +9,7 @@
 #include "isolate/protection.h"
 #include "run/run_result.h"
 #include "run/verdict.h"
+#include "spec/scoring.h"
 
 namespace grade::check {
 
@@ -64,6 +65,17 @@ struct BuildRecord {
   std::optional<run::Verdict> limit = std::nullopt;
 };
 
+// How the scoring policy (spec/scoring.h) decided the score of a failed grading whose program
+// ran: check/scoring.h, once, so every report and the gradebook show the same number.
+struct ScoringDecision {
+  spec::FailureKind failure = spec::FailureKind::kFailed;  // the first kind of failure that fits
+  spec::ScoringRule rule;                                  // the policy's rule for it
+  int checks_score = 0;  // what the checks that passed are worth (the score under partial credit)
+  // Why the score is not checks_score, for the student ("Scored 0: run 1 was stopped by the
+  // time limit, and this course gives no points..."); empty when it is.
+  std::string reason;
+};
+
 enum class GradeStatus {
   kPassed,  // every check of every run passed
   kFailed,  // graded; some check failed, or the build failed
@@ -77,8 +89,10 @@ struct GradeResult {
   std::string exercise_title;
   Submission submission;
   GradeStatus status = GradeStatus::kError;
-  int score = 0;
+  int score = 0;  // under the scoring policy
   int max_score = 0;
+  // Set for a failed grading whose program ran: how the policy decided `score`.
+  std::optional<ScoringDecision> scoring;
   int repeat = 1;  // runs asked for; runs.size() may be fewer (stops at the first failing run)
   std::optional<BuildRecord> build;
   std::vector<RunRecord> runs;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "check/scoring.h"
 #include "cli/submission_files.h"
 #include "spec/exercise_languages.h"
 #include "util/error.h"
@@ -181,6 +182,12 @@ int show_exercise(const Context& ctx, const std::string& exercise_id, report::Vi
   fmt::print(ctx.out, "\nLanguages: {}.\n",
              describe_languages(accepted_languages(ctx.course, exercise)));
   fmt::print(ctx.out, "Limits per run: {}.\n", describe_limits(limits));
+  fmt::print(ctx.out,
+             "Scoring: all points when every check passes in every run.\n"
+             "A failed grading scores, by the first case that fits:\n");
+  for (const std::string& line : spec::describe(check::scoring_policy(ctx.course, exercise))) {
+    fmt::print(ctx.out, "  - {}\n", fmt::join(text::wrap(line, 74), "\n    "));
+  }
   return 0;
 }
 

@@ -240,6 +240,19 @@ ordered_json run_json(const check::RunRecord& run, const spec::Exercise* exercis
   return j;
 }
 
+// How the scoring policy decided a failed grading's score; null when it had no say.
+ordered_json scoring_json(const std::optional<check::ScoringDecision>& scoring) {
+  if (!scoring) {
+    return nullptr;
+  }
+  return {
+      {"failure", spec::scoring_key(scoring->failure)},
+      {"credit", spec::credit_name(scoring->rule.credit)},
+      {"rule_from", scoring->rule.origin == spec::RuleOrigin::kExercise ? "exercise" : "course"},
+      {"checks_score", scoring->checks_score},
+      {"reason", string_or_null(scoring->reason)}};
+}
+
 }  // namespace
 
 ordered_json to_json(const check::GradeResult& result, View view, const spec::Exercise* exercise) {
@@ -256,6 +269,7 @@ ordered_json to_json(const check::GradeResult& result, View view, const spec::Ex
   doc["status"] = check::to_string(r.status);
   doc["score"] = r.score;
   doc["max_score"] = r.max_score;
+  doc["scoring"] = scoring_json(r.scoring);
   doc["repeat"] = r.repeat;
   doc["weaker"] = std::any_of(r.checks.begin(), r.checks.end(),
                               [](const check::CheckResult& c) { return c.unobserved; });

@@ -16,8 +16,9 @@ namespace grade::report {
 // 3: `view` at the top, `hidden` in every check. 4: `totals` (a cgroup per run, or rlimits).
 // 5: `outside_signal`, the observation's `omitted`. 6: each task's `command_line`,
 // `cpu_seconds`, `killed_by_grader` and `helper`; each run's `output_authors`, `lines` and
-// `lines_omitted`.
-inline constexpr int kJsonSchemaVersion = 9;
+// `lines_omitted`. 10: `scoring` (how the course's scoring policy decided a failed grading's
+// score, and why it is 0 when the policy made it so).
+inline constexpr int kJsonSchemaVersion = 10;
 
 // Every string in the document is valid UTF-8: bytes of student output that are not become
 // U+FFFD, so the value can be dumped without nlohmann's default "throw on invalid UTF-8".

@@ -101,6 +101,9 @@ JUnitSuite to_junit(const check::GradeResult& result, View view) {
                       {"view", std::string(view_name(view))},
                       {"submission", one_line(r.submission.path)},
                       {"sha256", r.submission.sha256}};
+  if (r.scoring && !r.scoring->reason.empty()) {
+    suite.properties.emplace_back("score_reason", one_line(r.scoring->reason));
+  }
   if (r.status == check::GradeStatus::kError) {
     suite.cases.push_back(error_case(r));
   }

@@ -90,6 +90,9 @@ std::string grading_summary(const check::GradeResult& r) {
   }
   if (r.status != check::GradeStatus::kError) {
     out += fmt::format("Score: {}/{}\n", r.score, r.max_score);
+    if (r.scoring && !r.scoring->reason.empty()) {
+      out += fmt::format("{}\n", terminal_safe(r.scoring->reason));
+    }
   }
   return out;
 }

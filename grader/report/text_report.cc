@@ -368,6 +368,9 @@ class TextWriter {
     if (const std::string totals = totals_note(r); !totals.empty()) {
       note(totals);
     }
+    if (r.scoring && !r.scoring->reason.empty()) {
+      paragraph(r.scoring->reason, "");
+    }
     const bool passed = r.status == GradeStatus::kPassed;
     out_ << paint_(Style::kBold, fmt::format("Score: {}/{}", r.score, r.max_score)) << " — "
          << (passed ? paint_(Style::kBoldGreen, "passed") : paint_(Style::kBoldRed, "failed"))

@@ -9,6 +9,7 @@
 
 #include "spec/limits.h"
 #include "spec/location.h"
+#include "spec/scoring.h"
 
 namespace grade::spec {
 
@@ -63,6 +64,8 @@ struct Course {
   std::vector<Language> languages;
   Limits limits;
   int repeat = 3;
+  // What a failed grading earns (`scoring`); an exercise may override each rule.
+  Scoring scoring;
 
   const ExerciseEntry* find_exercise(std::string_view exercise_id) const;
   const Language* find_language(std::string_view language_id) const;

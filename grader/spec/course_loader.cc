@@ -180,7 +180,7 @@ Course load_course(const std::filesystem::path& course_file) {
   const YamlReader reader(course_file.string());
   const YAML::Node document = load_yaml_file(course_file.string());
   const MapReader map(reader, document, "the course manifest",
-                      {"id", "title", "repeat", "limits", "languages", "exercises"});
+                      {"id", "title", "repeat", "limits", "languages", "exercises", "scoring"});
 
   Course course;
   std::error_code error;
@@ -196,6 +196,9 @@ Course load_course(const std::filesystem::path& course_file) {
   }
   if (auto limits = map.optional("limits")) {
     course.limits = read_limits(reader, *limits).apply_to(course.limits);
+  }
+  if (auto scoring = map.optional("scoring")) {
+    course.scoring = read_scoring(reader, *scoring).apply_to({}, RuleOrigin::kCourse);
   }
   course.languages = read_languages(reader, map.required("languages"));
   course.exercises = read_exercises(reader, course.root, map.required("exercises"));

@@ -19,6 +19,7 @@
 #include "spec/limits.h"
 #include "spec/location.h"
 #include "spec/references.h"
+#include "spec/scoring.h"
 #include "spec/task_set.h"
 #include "spec/value_list.h"
 
@@ -212,6 +213,7 @@ struct Exercise {
   std::string contract;  // the exact output students are told to print
   std::optional<int> repeat;
   LimitOverrides limits;
+  ScoringOverrides scoring;  // over the course's policy, rule by rule
   std::vector<Extractor> extractors;
   std::vector<Check> checks;
   // The languages (ids of the course's) the exercise accepts, in order: the first is the

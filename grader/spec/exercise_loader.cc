@@ -172,10 +172,10 @@ ExerciseLoad load_exercise_collecting(const std::filesystem::path& spec_file) {
   exercise.file = spec_file;
   const YamlReader reader(spec_file.string());
   const YAML::Node document = load_yaml_file(spec_file.string());
-  const MapReader map(
-      reader, document, "the exercise spec",
-      {"id", "title", "prompt", "contract", "languages", "repeat", "limits", "extract", "checks"},
-      &errors);
+  const MapReader map(reader, document, "the exercise spec",
+                      {"id", "title", "prompt", "contract", "languages", "repeat", "limits",
+                       "extract", "checks", "scoring"},
+                      &errors);
 
   errors.attempt([&] { exercise.id = reader.identifier(map.required("id"), "exercise id"); });
   errors.attempt([&] { exercise.title = reader.string(map.required("title"), "title"); });
@@ -196,6 +196,11 @@ ExerciseLoad load_exercise_collecting(const std::filesystem::path& spec_file) {
   errors.attempt([&] {
     if (auto limits = map.optional("limits")) {
       exercise.limits = read_limits(reader, *limits);
+    }
+  });
+  errors.attempt([&] {
+    if (auto scoring = map.optional("scoring")) {
+      exercise.scoring = read_scoring(reader, *scoring);
     }
   });
   errors.attempt([&] { read_extractors(reader, map.required("extract"), exercise, errors); });

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "spec/map_reader.h"
+#include "util/text.h"
 
 namespace grade::spec {
 namespace {
@@ -14,6 +15,21 @@ std::int64_t read_count(const YamlReader& reader, const YAML::Node& node, std::s
     reader.fail(node, fmt::format("{} must be between {} and {}, found {}", what, min, max, n));
   }
   return n;
+}
+
+// `zero` or `partial`, with a suggestion for a misspelt one.
+Credit read_credit(const YamlReader& reader, const YAML::Node& node, std::string_view key) {
+  const std::string word = reader.string(node, key);
+  std::vector<std::string> names;
+  for (const Credit credit : {Credit::kZero, Credit::kPartial}) {
+    if (word == credit_name(credit)) {
+      return credit;
+    }
+    names.emplace_back(credit_name(credit));
+  }
+  const auto closest = text::closest_match(word, names);
+  reader.fail(node, fmt::format("scoring {} must be 'zero' or 'partial', found '{}'{}", key, word,
+                                closest ? fmt::format("; did you mean '{}'?", *closest) : ""));
 }
 
 }  // namespace
@@ -54,6 +70,23 @@ LimitOverrides read_limits(const YamlReader& reader, const YAML::Node& node) {
     limits.open_files = read_count(reader, *files, "open_files", kMaxOpenFiles, 8);
   }
   return limits;
+}
+
+ScoringOverrides read_scoring(const YamlReader& reader, const YAML::Node& node) {
+  std::vector<std::string> keys;
+  keys.reserve(kFailureKinds.size());
+  for (const FailureKind failure : kFailureKinds) {
+    keys.emplace_back(scoring_key(failure));
+  }
+  const MapReader map(reader, node, "scoring", keys);
+  ScoringOverrides scoring;
+  for (const FailureKind failure : kFailureKinds) {
+    const std::string_view key = scoring_key(failure);
+    if (auto value = map.optional(key)) {
+      scoring.credits[static_cast<std::size_t>(failure)] = read_credit(reader, *value, key);
+    }
+  }
+  return scoring;
 }
 
 }  // namespace grade::spec

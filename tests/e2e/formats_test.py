@@ -144,10 +144,17 @@ def scenario_gradescope(suite: Suite, args) -> None:
         if results is None or document is None:
             continue
         tests = results["tests"]
+        # The tests keep their points; a score the scoring policy made 0 is 0 on top.
+        scoring = document["scoring"]
+        checks_score = scoring["checks_score"] if scoring else document["score"]
         suite.expect(results["score"] == document["score"]
-                     == sum(t["score"] for t in tests),
-                     f"{where}: score {document['score']} = the tests' sum", outcome,
-                     json.dumps(results, indent=1)[:3000])
+                     and sum(t["score"] for t in tests) == checks_score,
+                     f"{where}: score {document['score']}, the tests' sum {checks_score}",
+                     outcome, json.dumps(results, indent=1)[:3000])
+        if scoring and scoring["reason"]:
+            suite.expect(results["score"] == 0 and scoring["reason"] in results["output"],
+                         f"{where}: a score the policy made 0 says why", outcome,
+                         results["output"])
         suite.expect(sum(t["max_score"] for t in tests) == document["max_score"],
                      f"{where}: the tests are worth max_score", outcome)
         suite.expect([t["status"] == "passed" for t in tests]

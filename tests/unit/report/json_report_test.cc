@@ -45,10 +45,11 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
     keys.push_back(item.key());
   }
   EXPECT_EQ(keys, (std::vector<std::string>{
-                      "schema_version", "view", "grader", "course", "exercise", "submission",
-                      "status", "score", "max_score", "repeat", "weaker", "build", "runs", "checks",
-                      "error", "notes", "advice", "totals", "protections"}));
-  EXPECT_EQ(j["schema_version"], 9);
+                      "schema_version", "view",   "grader", "course",    "exercise",
+                      "submission",     "status", "score",  "max_score", "scoring",
+                      "repeat",         "weaker", "build",  "runs",      "checks",
+                      "error",          "notes",  "advice", "totals",    "protections"}));
+  EXPECT_EQ(j["schema_version"], 10);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));

@@ -181,6 +181,20 @@ GradeResult timed_out() {
   return one_failed_run(std::move(run));
 }
 
+GradeResult scored_zero() {
+  GradeResult r = timed_out();
+  check::ScoringDecision decision;
+  decision.failure = spec::FailureKind::kLimit;
+  decision.rule = {spec::Credit::kZero, spec::RuleOrigin::kCourse};
+  decision.checks_score = r.score;
+  decision.reason =
+      "Scored 0: run 1 was stopped by the time limit, and this course gives no points to a "
+      "program stopped by a limit; the checks that passed were worth 4 of 6 points.";
+  r.scoring = decision;
+  r.score = 0;
+  return r;
+}
+
 GradeResult killed_by_signal() {
   RunRecord run = clean_run(1, "parent 4101\n");
   run.result.exit_code.reset();
@@ -338,6 +352,7 @@ std::vector<std::pair<std::string, GradeResult>> all() {
           {"build_failed", build_failed()},
           {"timed_out", timed_out()},
           {"killed_by_signal", killed_by_signal()},
+          {"scored_zero", scored_zero()},
           {"truncated_output", truncated_output()},
           {"hostile_output", hostile_output()},
           {"unobserved", unobserved()},

@@ -17,6 +17,9 @@ check::GradeResult error();             // the interpreter could not be started
 check::GradeResult build_failed();      // syntax error: no runs, no checks
 check::GradeResult timed_out();         // the wall-time limit killed the run
 check::GradeResult killed_by_signal();  // SIGSEGV
+// timed_out(), scored 0 by a course whose scoring policy gives no points to a run stopped by a
+// limit (check/scoring.h): the checks keep their 4 points, the score is 0, with the reason
+check::GradeResult scored_zero();
 check::GradeResult truncated_output();  // 100 lines of stdout, cut at the output limit
 check::GradeResult hostile_output();    // ANSI escapes and invalid UTF-8 everywhere
 check::GradeResult unobserved();        // passed, but tracing was not allowed: a check skipped
