@@ -17,7 +17,7 @@ namespace grade::report {
 // 5: `outside_signal`, the observation's `omitted`. 6: each task's `command_line`,
 // `cpu_seconds`, `killed_by_grader` and `helper`; each run's `output_authors`, `lines` and
 // `lines_omitted`.
-inline constexpr int kJsonSchemaVersion = 9;
+inline constexpr int kJsonSchemaVersion = 10;
 
 // Every string in the document is valid UTF-8: bytes of student output that are not become
 // U+FFFD, so the value can be dumped without nlohmann's default "throw on invalid UTF-8".

@@ -48,7 +48,7 @@ TEST(JsonReport, TopLevelFieldsInContractOrder) {
                       "schema_version", "view", "grader", "course", "exercise", "submission",
                       "status", "score", "max_score", "repeat", "weaker", "build", "runs", "checks",
                       "error", "notes", "advice", "totals", "protections"}));
-  EXPECT_EQ(j["schema_version"], 9);
+  EXPECT_EQ(j["schema_version"], 10);
   EXPECT_EQ(j["view"], "student");
   EXPECT_EQ(j["weaker"], false);
   EXPECT_EQ(j["grader"], (ordered_json{{"name", "grade"}, {"version", GRADE_VERSION}}));
@@ -122,6 +122,8 @@ TEST(JsonReport, TasksSayWhatTheyRanTheirNameCpuAndWhyGradeKilledThem) {
   EXPECT_DOUBLE_EQ(tasks[0]["cpu_seconds"].get<double>(), 0.05);
   EXPECT_EQ(tasks[0]["killed_by_grader"], nullptr);
   EXPECT_EQ(tasks[0]["helper"], false);
+  EXPECT_EQ(tasks[0]["outlived_process"], false);
+  EXPECT_EQ(tasks[0]["at_timeout"], nullptr);
   EXPECT_EQ(tasks[2]["killed_by_grader"], "outlived_program");
   EXPECT_EQ(tasks[2]["stopped_at_end"], true);
   EXPECT_EQ(tasks[2]["signal"], 9);
