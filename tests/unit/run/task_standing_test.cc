@@ -67,7 +67,7 @@ const Task* task_with_tid(const Observation& o, int tid) { return o.find_task(ti
 
 TEST(TaskStanding, TheTracerReadsWhereEveryTaskStoodAtTheTimeLimit) {
   ProcessRunner runner;
-  const RunResult result = runner.run(python_command("where_at_timeout.py", 1500ms));
+  const RunResult result = runner.run(python_command("where_at_timeout.py", 3000ms));
   ASSERT_TRUE(result.timed_out) << describe_end(result) << result.err.data;
   const Observation& o = result.observed;
   ASSERT_TRUE(o.observed());
