@@ -104,28 +104,23 @@ std::string closing(const std::vector<const run::Task*>& tasks) {
 }  // namespace
 
 std::string threads_at_end(const run::RunResult& run) {
-  const std::vector<const run::Task*> threads = run.observed.threads_outlived_process(run.pid);
-  if (threads.empty()) {
+  // Only threads that printed nothing: Python's join() returns as the thread's function ends,
+  // a moment before the thread itself does, so a joined thread that printed its line may
+  // still be on its way out when the program ends; what was lost is what was never printed.
+  const auto& segments = run.observed.out.segments;
+  std::size_t n = 0;
+  for (const run::Task* t : run.observed.threads_outlived_process(run.pid)) {
+    n += std::none_of(segments.begin(), segments.end(),
+                      [t](const run::OutputSegment& s) { return s.tid == t->tid; });
+  }
+  if (n == 0) {
     return "";
-  }
-  std::size_t silent = 0;
-  for (const run::Task* t : threads) {
-    const auto& segments = run.observed.out.segments;
-    silent += std::none_of(segments.begin(), segments.end(),
-                           [t](const run::OutputSegment& s) { return s.tid == t->tid; });
-  }
-  const std::size_t n = threads.size();
-  std::string silence;
-  if (silent == n) {
-    silence = fmt::format(", before {} printed anything", n == 1 ? "it" : "they");
-  } else if (silent > 0) {
-    silence = fmt::format(" ({} of them before printing anything)", silent);
   }
   return fmt::format(
       "When your main program ended, {} of its threads {} still running and {} stopped with "
-      "it{}. join() every thread you start before the program ends (a daemon thread ends "
-      "with the program).",
-      n, n == 1 ? "was" : "were", n == 1 ? "was" : "were", silence);
+      "it, before {} printed anything. join() every thread you start before the program ends "
+      "(a daemon thread ends with the program).",
+      n, n == 1 ? "was" : "were", n == 1 ? "was" : "were", n == 1 ? "it" : "they");
 }
 
 std::string timeout_story(const run::RunResult& run) {
