@@ -297,7 +297,7 @@ std::string describe_task_end(const Task& task) {
     return fmt::format("exited {}", *task.exit_code);
   }
   if (task.outlived_process) {
-    return "still running when its process ended";
+    return "ended with its process";
   }
   return task.end_seconds || task.exit_code ? "ended" : "end not seen";
 }
