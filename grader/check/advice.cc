@@ -43,12 +43,20 @@ std::string no_main_guard() {
          "under `if __name__ == \"__main__\":`.";
 }
 
+// The run's stdin is /dev/null: input() reads end of file at once.
+std::string no_input() {
+  return "input() found no input: the grader gives your program none (its stdin is empty), "
+         "and this exercise needs none. Remove the input() call and use the values the "
+         "exercise gives.";
+}
+
 }  // namespace
 
 std::vector<std::string> advice_for(std::string_view stderr_text, bool notebook) {
   static const RE2 missing(R"(Can't get attribute '([^']{1,200})' on <module '__(?:mp_)?main__')");
   static const RE2 pickle(R"(Can't pickle (?:local object|<function)|PicklingError)");
   static const RE2 bootstrap(R"(finished its bootstrapping phase)");
+  static const RE2 eof(R"(EOFError: EOF when reading a line)");
   std::vector<std::string> advice;
   std::string name;
   if (RE2::PartialMatch(stderr_text, missing, &name)) {
@@ -59,6 +67,9 @@ std::vector<std::string> advice_for(std::string_view stderr_text, bool notebook)
   }
   if (RE2::PartialMatch(stderr_text, bootstrap)) {
     advice.push_back(no_main_guard());
+  }
+  if (RE2::PartialMatch(stderr_text, eof)) {
+    advice.push_back(no_input());
   }
   return advice;
 }

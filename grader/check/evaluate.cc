@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "check/better_hint.h"
 #include "check/check_kinds.h"
 #include "check/extract.h"
 
@@ -113,6 +114,9 @@ std::vector<CheckResult> evaluate(const spec::Exercise& exercise, const run::Run
           result.observed.reason.empty() ? "the run was not observed" : result.observed.reason, r);
     } else {
       decide(check, run_check(ev, check.kind), r);
+      if (r.status == CheckStatus::kFail) {
+        r.hint = better_hint(ev, check).value_or(r.hint);
+      }
     }
     results.push_back(std::move(r));
   }

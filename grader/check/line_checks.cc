@@ -101,13 +101,23 @@ std::optional<Outcome> undecided_threads(const Evidence& ev, const spec::Distinc
 }
 
 // "; 15564 is your program's own PID (the process the grader started)": what a repeated number
-// means, when the grader knows it (os.getppid() in each child, the parent's os.getpid()).
+// means, when the grader knows it (os.getppid() in each child, the parent's os.getpid()), and
+// the same for the grader's own PID (os.getppid() in the main program).
 std::string known_pid_note(const Evidence& ev, const std::vector<std::string>& texts) {
-  const std::string launched = std::to_string(ev.run.pid);
-  if (ev.run.pid <= 0 || std::find(texts.begin(), texts.end(), launched) == texts.end()) {
-    return "";
+  const auto printed = [&texts](int pid) {
+    return pid > 0 && std::find(texts.begin(), texts.end(), std::to_string(pid)) != texts.end();
+  };
+  std::string note;
+  if (printed(ev.run.pid)) {
+    note +=
+        fmt::format("; {} is your program's own PID (the process the grader started)", ev.run.pid);
   }
-  return fmt::format("; {} is your program's own PID (the process the grader started)", launched);
+  if (printed(ev.run.parent_pid)) {
+    note += fmt::format(
+        "; {} is the PID of the grader that started your program, not of a process you created",
+        ev.run.parent_pid);
+  }
+  return note;
 }
 
 }  // namespace

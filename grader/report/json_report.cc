@@ -90,7 +90,10 @@ ordered_json task_json(const run::Task& t) {
           {"killed_by_grader", t.killed_by_grader
                                    ? ordered_json(run::grader_kill_name(*t.killed_by_grader))
                                    : ordered_json(nullptr)},
-          {"helper", run::is_start_method_helper(t)}};
+          {"helper", run::is_start_method_helper(t)},
+          {"outlived_process", t.outlived_process},
+          {"at_timeout",
+           t.at_timeout ? ordered_json(run::standing_name(*t.at_timeout)) : ordered_json(nullptr)}};
 }
 
 ordered_json observation_json(const run::RunResult& r) {

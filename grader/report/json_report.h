@@ -17,7 +17,8 @@ namespace grade::report {
 // 5: `outside_signal`, the observation's `omitted`. 6: each task's `command_line`,
 // `cpu_seconds`, `killed_by_grader` and `helper`; each run's `output_authors`, `lines` and
 // `lines_omitted`. 10: `scoring` (how the course's scoring policy decided a failed grading's
-// score, and why it is 0 when the policy made it so).
+// score, and why it is 0 when the policy made it so), each task's `outlived_process` and
+// `at_timeout`.
 inline constexpr int kJsonSchemaVersion = 10;
 
 // Every string in the document is valid UTF-8: bytes of student output that are not become

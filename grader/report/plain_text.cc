@@ -71,7 +71,7 @@ std::string grading_summary(const check::GradeResult& r) {
     out += run->result.started() ? fmt::format("; wall time {:.2f} s.\n", run->result.wall_seconds)
                                  : ".\n";
     if (run->verdict != run::Verdict::kOk && run->verdict != run::Verdict::kNonZeroExit) {
-      out += fmt::format("{}\n", run::explain_verdict(run->verdict, run->result));
+      out += fmt::format("{}\n", explain_run_end(run->verdict, run->result));
     }
   }
   if (std::any_of(r.checks.begin(), r.checks.end(),

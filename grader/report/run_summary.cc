@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "check/what_ran.h"
 #include "report/safe_text.h"
 
 namespace grade::report {
@@ -68,7 +69,9 @@ std::string describe_omitted(const run::RunResult& run) {
       counted(o.omitted.threads, "thread", "threads"));
 }
 
-std::string describe_stopped_at_end(const run::RunResult& run) {
+namespace {
+
+std::string processes_at_end(const run::RunResult& run) {
   const std::vector<int> pids = run.observed.stopped_at_end();
   if (pids.empty()) {
     return "";
@@ -84,6 +87,23 @@ std::string describe_stopped_at_end(const run::RunResult& run) {
       fmt::join(std::vector<int>(pids.begin(), pids.begin() + static_cast<long>(shown)), ", "),
       pids.size() > shown ? ", ..." : "", pids.size() == 1 ? "it" : "them",
       pids.size() == 1 ? "it" : "they");
+}
+
+}  // namespace
+
+std::string describe_stopped_at_end(const run::RunResult& run) {
+  const std::string processes = processes_at_end(run);
+  const std::string threads = check::threads_at_end(run);
+  return processes.empty() || threads.empty() ? processes + threads : processes + " " + threads;
+}
+
+std::string explain_run_end(run::Verdict verdict, const run::RunResult& run) {
+  if (verdict == run::Verdict::kWallTimeout) {
+    if (std::string story = check::timeout_story(run); !story.empty()) {
+      return "The program did not finish within the time limit and was stopped. " + story;
+    }
+  }
+  return run::explain_verdict(verdict, run);
 }
 
 std::string summarize_runs(const check::GradeResult& result) {

@@ -26,9 +26,13 @@ std::string describe_observation(const run::RunResult& run);
 // (Observation::kMaxListedTasks): how many were counted but not listed. Empty otherwise.
 std::string describe_omitted(const run::RunResult& run);
 
-// The processes that outlived the program and were stopped by the grader, and what that
-// means for the student; empty when there were none.
+// The processes that outlived the program and were stopped by the grader, and the threads
+// stopped with the main program, and what that means for the student; empty when none was.
 std::string describe_stopped_at_end(const run::RunResult& run);
+
+// Why the run ended, for the student: at a time limit, where each task stood (what the
+// grader saw) when it was read; else run::explain_verdict.
+std::string explain_run_end(run::Verdict verdict, const run::RunResult& run);
 
 // A sentence for the report when memory was limited per process only (no cgroup per run:
 // shared memory and tmpfs went unlimited), with why; empty otherwise, and when the grading

@@ -296,6 +296,9 @@ std::string describe_task_end(const Task& task) {
   if (task.exit_code && !is_thread(task)) {
     return fmt::format("exited {}", *task.exit_code);
   }
+  if (task.outlived_process) {
+    return "ended with its process";
+  }
   return task.end_seconds || task.exit_code ? "ended" : "end not seen";
 }
 

@@ -280,7 +280,7 @@ class TextWriter {
     }
     if (decider->verdict != run::Verdict::kOk && decider->verdict != run::Verdict::kNonZeroExit) {
       // A non-zero status explains itself through the traceback shown below.
-      paragraph(run::explain_verdict(decider->verdict, decider->result), "");
+      paragraph(explain_run_end(decider->verdict, decider->result), "");
     }
   }
 

@@ -96,6 +96,27 @@ std::vector<int> Observation::stopped_at_end() const {
   return pids;
 }
 
+std::vector<const Task*> Observation::threads_outlived_process(int pid) const {
+  std::vector<const Task*> found;
+  for (const Task& t : tasks) {
+    if (t.pid == pid && t.outlived_process) {
+      found.push_back(&t);
+    }
+  }
+  return found;
+}
+
+std::vector<const Task*> Observation::standing_at_timeout() const {
+  std::vector<const Task*> found;
+  for (const Task& t : tasks) {
+    const Task* process = find_process(t.pid);
+    if (t.at_timeout && (process == nullptr || !is_start_method_helper(*process))) {
+      found.push_back(&t);
+    }
+  }
+  return found;
+}
+
 const Task* Observation::find_process(int pid) const {
   const auto it = std::find_if(tasks.begin(), tasks.end(), [pid](const Task& t) {
     return t.kind == Task::Kind::kProcess && t.pid == pid;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "run/task_standing.h"
+
 namespace grade::run {
 
 // Why the grader killed a task that had not ended by itself.
@@ -47,6 +49,11 @@ struct Task {
   // User + system CPU time of this task alone (for a process: of its main thread), read
   // when it ended or was killed; unset if it could not be read.
   std::optional<double> cpu_seconds;
+  // A thread still running when another thread ended its process (exit_group; in Python the
+  // main program's end, with daemon threads never joined): it was stopped with its process.
+  bool outlived_process = false;
+  // Where it stood when the wall-time limit hit, read just before the kill; unset otherwise.
+  std::optional<Standing> at_timeout;
 
   bool stopped_at_end() const { return killed_by_grader == GraderKill::kOutlivedProgram; }
   bool is_main_thread() const { return tid == pid; }
@@ -134,6 +141,14 @@ struct Observation {
   // PIDs of the listed processes the grader stopped because they outlived the program,
   // multiprocessing's helpers not counted.
   std::vector<int> stopped_at_end() const;
+
+  // The listed threads of process `pid` still running when another of its threads ended the
+  // process (Task::outlived_process).
+  std::vector<const Task*> threads_outlived_process(int pid) const;
+
+  // The listed tasks with a standing (alive when the wall-time limit hit), multiprocessing's
+  // helpers not counted.
+  std::vector<const Task*> standing_at_timeout() const;
 
   // The listed process with this PID (the first, should a PID have been reused); null if none.
   const Task* find_process(int pid) const;

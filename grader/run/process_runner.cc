@@ -273,6 +273,9 @@ RunResult ProcessRunner::run(const Command& command) {
     return result;
   }
   result.pid = *pid;
+  // What os.getppid() returns in the main program: this process, which forked it.
+  const auto ids = read_task_ids(*pid);
+  result.parent_pid = ids && ids->ppid > 0 ? ids->ppid : ::getpid();
 
   OutputCollector output(std::move(launch->out.parent_end), std::move(launch->err.parent_end),
                          result.out, result.err, command.output_limit);

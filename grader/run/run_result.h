@@ -19,6 +19,7 @@ struct Capture {
 
 struct RunResult {
   int pid = 0;                    // PID of the launched process
+  int parent_pid = 0;             // its parent's (the grader's): getppid() in the main program
   std::optional<int> exit_code;   // set when the process exited
   std::optional<int> signal;      // set when a signal killed it (including our own kill)
   bool timed_out = false;         // the wall-time limit ended the run

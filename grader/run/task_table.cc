@@ -94,6 +94,11 @@ void TaskTable::ended(pid_t tid, int status, std::optional<GraderKill> kill) {
     } else if (WIFSIGNALED(status)) {
       task->signal = WTERMSIG(status);
     }
+    // A thread reaped without an exit stop of its own (exiting() sets its end) was killed
+    // with its process, by another thread's exit_group (or a fatal signal): still running.
+    if (tid != it->second.pid && !kill && !task->end_seconds) {
+      task->outlived_process = true;
+    }
     const bool survivor = kill == GraderKill::kOutlivedProgram;
     if (kill && !(survivor && live_pid_is_launched(it->second.pid))) {
       task->killed_by_grader = kill;
@@ -145,6 +150,18 @@ void TaskTable::set_cpu(pid_t tid, double seconds) {
 void TaskTable::set_name(pid_t tid, std::string name) {
   if (Task* task = listed_alive(tid)) {
     task->name = std::move(name);
+  }
+}
+
+void TaskTable::outlived_process(pid_t tid) {
+  if (Task* task = listed_alive(tid); task != nullptr && tid != task->pid) {
+    task->outlived_process = true;
+  }
+}
+
+void TaskTable::set_standing(pid_t tid, Standing standing) {
+  if (Task* task = listed_alive(tid)) {
+    task->at_timeout = standing;
   }
 }
 

@@ -63,6 +63,12 @@ class TaskTable {
   // Task `tid` is exiting (its exit stop): a thread's end is now, not when the tracer reaps
   // it later. A process ends when reaped: its other threads may still run.
   void exiting(pid_t tid);
+  // Thread `tid` is ending because another thread ended its process (exit_group): it was
+  // still running (Task::outlived_process). Its end is now reaped without an exit stop on
+  // recent kernels, which ended() takes for the same; older ones stop it, and tell it here.
+  void outlived_process(pid_t tid);
+  // Where task `tid` (alive) stood when the wall-time limit hit.
+  void set_standing(pid_t tid, Standing standing);
   // What task `tid` (alive) is known by, once read: its command line, its CPU time, its name.
   void set_command_line(pid_t tid, std::string command_line);
   void set_cpu(pid_t tid, double seconds);

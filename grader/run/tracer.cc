@@ -235,6 +235,9 @@ void Tracer::kill_all_locked(GraderKill why) {
     // it lives.
     for (const pid_t tid : table_.alive_tasks()) {
       note_last_state(tid);
+      if (kill_reason_ == GraderKill::kWallTimeout) {
+        note_standing(tid);
+      }
     }
   }
   killing_ = true;

@@ -118,6 +118,8 @@ class Tracer {
   void on_exit_stop(pid_t tid);
   // What task `tid` comes to as it ends: its CPU time and its name, read while it exists.
   void note_last_state(pid_t tid);
+  // Where task `tid` stood as the wall-time limit hit (task_standing.h).
+  void note_standing(pid_t tid);
   void on_signal_syscall(pid_t tid, long syscall, const std::array<std::uint64_t, 6>& args);
   void on_signal_delivery(pid_t tid, int sig);
   void on_killed(pid_t pid, const rusage& usage);

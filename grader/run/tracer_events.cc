@@ -10,10 +10,12 @@
 
 #include <signal.h>  // NOLINT: kill() is not in <csignal>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "isolate/syscall_filter.h"
 #include "run/process_group.h"
+#include "run/task_standing.h"
 #include "run/tracer.h"
 #include "util/proc_info.h"
 
@@ -248,10 +250,17 @@ void Tracer::on_gone(pid_t tid) {
 }
 
 void Tracer::on_exit_stop(pid_t tid) {
+  const pid_t pid = table_.pid_of(tid);
+  // A thread that ends by itself calls exit; one stopped here in any other call (or none)
+  // was ended with its process by another thread.
+  if (pid != tid && !killing_) {
+    if (const auto call = read_syscall_number(tid); call && *call != SYS_exit) {
+      table_.outlived_process(tid);
+    }
+  }
   table_.exiting(tid);
   // When a process ends (exit_group), its other threads are killed and have no exit stop of
   // their own: read theirs now too, as they stop (a thread that does stop reads it again).
-  const pid_t pid = table_.pid_of(tid);
   for (const pid_t task : pid == tid ? table_.alive_tasks_of(pid) : std::vector<pid_t>{tid}) {
     note_last_state(task);
   }
@@ -263,6 +272,12 @@ void Tracer::note_last_state(pid_t tid) {
   }
   if (auto name = read_task_name(tid)) {
     table_.set_name(tid, std::move(*name));
+  }
+}
+
+void Tracer::note_standing(pid_t tid) {
+  if (const auto standing = read_standing(table_.pid_of(tid), tid)) {
+    table_.set_standing(tid, *standing);
   }
 }
 

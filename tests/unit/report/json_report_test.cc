@@ -123,6 +123,8 @@ TEST(JsonReport, TasksSayWhatTheyRanTheirNameCpuAndWhyGradeKilledThem) {
   EXPECT_DOUBLE_EQ(tasks[0]["cpu_seconds"].get<double>(), 0.05);
   EXPECT_EQ(tasks[0]["killed_by_grader"], nullptr);
   EXPECT_EQ(tasks[0]["helper"], false);
+  EXPECT_EQ(tasks[0]["outlived_process"], false);
+  EXPECT_EQ(tasks[0]["at_timeout"], nullptr);
   EXPECT_EQ(tasks[2]["killed_by_grader"], "outlived_program");
   EXPECT_EQ(tasks[2]["stopped_at_end"], true);
   EXPECT_EQ(tasks[2]["signal"], 9);

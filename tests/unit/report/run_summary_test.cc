@@ -15,6 +15,49 @@ TEST(ReportRunSummary, DecidingRunIsTheFirstFailingOrTheLast) {
   EXPECT_EQ(deciding_run(samples::build_failed()), nullptr);
 }
 
+// At the time limit, where each task stood, when the tracer read it; the generic paragraph
+// otherwise.
+TEST(ReportRunSummary, ATimeoutSaysWhereEachTaskStood) {
+  run::RunResult run;
+  run.pid = 100;
+  run.timed_out = true;
+  run.wall_seconds = 5.0;
+  run.observed.state = run::Observation::State::kObserved;
+  run::Task launched;
+  launched.pid = launched.tid = 100;
+  run.observed.tasks.push_back(launched);
+  EXPECT_EQ(explain_run_end(run::Verdict::kWallTimeout, run),
+            run::explain_verdict(run::Verdict::kWallTimeout, run));
+  run.observed.tasks[0].at_timeout = run::Standing::kComputing;
+  EXPECT_EQ(explain_run_end(run::Verdict::kWallTimeout, run),
+            "The program did not finish within the time limit and was stopped. When the time "
+            "limit hit (after 5.0 s), your main program was computing: the program is too slow "
+            "(or loops without end), not stuck waiting. Look for a loop that does far more work "
+            "than needed or never ends, and for busy waiting.");
+  EXPECT_EQ(explain_run_end(run::Verdict::kSignal, run),
+            run::explain_verdict(run::Verdict::kSignal, run));
+}
+
+// Threads stopped with the main program are said with the processes stopped after it.
+TEST(ReportRunSummary, SaysWhichThreadsWereStoppedWithTheMainProgram) {
+  run::RunResult run;
+  run.pid = 100;
+  run.observed.state = run::Observation::State::kObserved;
+  run::Task launched;
+  launched.pid = launched.tid = 100;
+  run.observed.tasks.push_back(launched);
+  run::Task thread;
+  thread.kind = run::Task::Kind::kThread;
+  thread.pid = 100;
+  thread.tid = 101;
+  thread.outlived_process = true;
+  run.observed.tasks.push_back(thread);
+  EXPECT_EQ(describe_stopped_at_end(run),
+            "When your main program ended, 1 of its threads was still running and was stopped "
+            "with it, before it printed anything. join() every thread you start before the "
+            "program ends (a daemon thread ends with the program).");
+}
+
 // Processes that outlived the program: how many, which, and what the student should do.
 TEST(ReportRunSummary, SaysWhichProcessesOutlivedTheProgram) {
   run::RunResult run;

@@ -178,6 +178,10 @@ GradeResult timed_out() {
   run.result.signal = 9;
   run.result.timed_out = true;
   run.result.wall_seconds = 10.02;
+  run.verdict = run::Verdict::kWallTimeout;
+  // Where the tracer found the main program and its first child when the limit hit.
+  run.result.observed.tasks[0].at_timeout = run::Standing::kWaitingForChild;
+  run.result.observed.tasks[1].at_timeout = run::Standing::kWaitingOnPipe;
   return one_failed_run(std::move(run));
 }
 

@@ -132,6 +132,9 @@ TEST(TaskTree, EachEndInWords) {
   t.end_seconds.reset();
   EXPECT_EQ(describe_task_end(t), "end not seen");
   EXPECT_EQ(describe_task_end(thread(101, 100, 0, 1)), "ended");
+  Task daemon = thread(102, 100, 0, 1);
+  daemon.outlived_process = true;  // a daemon thread at the main program's end
+  EXPECT_EQ(describe_task_end(daemon), "ended with its process");
 }
 
 TEST(TaskTree, UnknownEndAndCpuShowAQuestionMark) {

@@ -216,6 +216,17 @@ TEST(TextReport, SaysHowTheRunEnded) {
   EXPECT_NE(render(samples::timed_out()).find("; wall time 10.02 s.\n"), std::string::npos);
 }
 
+TEST(TextReport, ATimeoutSaysWhereTheTasksStood) {
+  std::string report = render(samples::timed_out());
+  std::replace(report.begin(), report.end(), '\n', ' ');
+  EXPECT_NE(report.find("When the time limit hit (after 10.0 s), your main program was waiting "
+                        "for a process to end (join or wait); process 4201 was waiting to read "
+                        "from a pipe, queue or socket."),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("It may be waiting forever"), std::string::npos) << report;
+}
+
 TEST(TextReport, AnOutsideSignalIsNamedAndTasksPastTheCapCounted) {
   const std::string report = render(samples::killed_from_outside());
   EXPECT_NE(report.find("It created 3000 processes (PIDs 4201, 4301, 4401, 5000, 5001, 5002, "

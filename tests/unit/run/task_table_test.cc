@@ -39,6 +39,31 @@ TEST(TaskTableTest, RecordsProcessesThreadsAndTheirEnds) {
   EXPECT_FALSE(tasks[0].end_seconds.has_value());
 }
 
+TEST(TaskTableTest, AThreadReapedWithoutAnExitStopOutlivedItsProcess) {
+  TaskTable table(TaskTable::Clock::now());
+  table.add(100, 100, 0);
+  table.add(101, 100, 100);  // ends by itself: an exit stop first
+  table.add(102, 100, 100);  // killed by 100's exit_group: no exit stop
+  table.add(103, 100, 100);  // stopped in another call at its exit stop (older kernels)
+  table.add(104, 100, 100);  // killed by the grader
+  table.exiting(101);
+  table.ended(101, exited(0));
+  table.ended(102, exited(0));
+  table.outlived_process(103);
+  table.exiting(103);
+  table.ended(103, exited(0));
+  table.ended(104, killed(SIGKILL), GraderKill::kWallTimeout);
+  table.exiting(100);
+  table.ended(100, exited(0));
+  const std::vector<Task> tasks = table.take();
+  ASSERT_EQ(tasks.size(), 5U);
+  EXPECT_FALSE(tasks[0].outlived_process);
+  EXPECT_FALSE(tasks[1].outlived_process);
+  EXPECT_TRUE(tasks[2].outlived_process);
+  EXPECT_TRUE(tasks[3].outlived_process);
+  EXPECT_FALSE(tasks[4].outlived_process);
+}
+
 TEST(TaskTableTest, AThreadEndsAtItsExitStopAProcessWhenReaped) {
   TaskTable table(TaskTable::Clock::now());
   table.add(100, 100, 0);
