@@ -20,6 +20,7 @@
 #include "cli/gradebook_commands.h"
 #include "cli/info_commands.h"
 #include "cli/selftest_command.h"
+#include "cli/status_command.h"
 #include "cli/validate_command.h"
 #include "report/color.h"
 #include "report/safe_text.h"
@@ -35,6 +36,7 @@ constexpr const char* kDescription =
     "grade: checks student programs about processes and threads against the course's specs.\n"
     "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py, .cpp, ... here)\n"
     "  grade list | show EXERCISE | init EXERCISE\n"
+    "  grade status                  where you stand with every exercise (also: grade alone)\n"
     "  grade validate                check every exercise of the course (for instructors)\n"
     "  grade selftest [EXERCISE...]  grade the course's solutions, templates and near misses\n"
     "  grade batch CLASS_FOLDER      grade every student into a gradebook\n"
@@ -93,6 +95,7 @@ int run_app(int argc, char** argv) {
   // In the order --help lists them.
   add_grade_command(app, line);
   add_info_commands(app, line);
+  add_status_command(app, line);
   add_validate_command(app, line);
   add_selftest_command(app, line);
   add_batch_command(app, line);
