@@ -7,7 +7,8 @@
 namespace grade::cli::history {
 namespace {
 
-const Key kKey{"course-a", "/home/student/work", "ex1"};
+// A function, not a global: building one may throw.
+Key key() { return {"course-a", "/home/student/work", "ex1"}; }
 
 Attempt attempt(Time time, const std::string& verdict, int score) {
   Attempt a;
@@ -23,11 +24,11 @@ Attempt attempt(Time time, const std::string& verdict, int score) {
 }
 
 TEST(History, AnEntryComesBackFromItsJsonAsItWas) {
-  Entry entry = advance(std::nullopt, kKey, attempt(1000, "failed", 3));
-  entry = advance(entry, kKey, attempt(2000, "passed", 15));
-  const std::optional<Entry> back = from_json(to_json(entry), kKey);
+  Entry entry = advance(std::nullopt, key(), attempt(1000, "failed", 3));
+  entry = advance(entry, key(), attempt(2000, "passed", 15));
+  const std::optional<Entry> back = from_json(to_json(entry), key());
   ASSERT_TRUE(back);
-  EXPECT_EQ(back->key.folder, kKey.folder);
+  EXPECT_EQ(back->key.folder, key().folder);
   EXPECT_EQ(back->last.time, 2000);
   EXPECT_EQ(back->last.file, "ex1.py");
   EXPECT_EQ(back->last.sha256, std::string(64, 'a'));
@@ -47,50 +48,50 @@ TEST(History, AnEntryComesBackFromItsJsonAsItWas) {
 }
 
 TEST(History, TheFirstAttemptIsNoChangeAndAnErrorChangesNothing) {
-  Entry entry = advance(std::nullopt, kKey, attempt(1000, "failed", 3));
+  Entry entry = advance(std::nullopt, key(), attempt(1000, "failed", 3));
   EXPECT_FALSE(entry.change);
   EXPECT_EQ(entry.standing, "failed");
-  entry = advance(entry, kKey, attempt(1500, "failed", 5));
+  entry = advance(entry, key(), attempt(1500, "failed", 5));
   EXPECT_FALSE(entry.change);
   EXPECT_EQ(entry.standing_since, 1000);  // failing since the first attempt
-  entry = advance(entry, kKey, attempt(2000, "error", 0));
+  entry = advance(entry, key(), attempt(2000, "error", 0));
   EXPECT_EQ(entry.last.verdict, "error");
   EXPECT_EQ(entry.standing, "failed");
   EXPECT_EQ(entry.standing_since, 1000);
-  entry = advance(entry, kKey, attempt(3000, "passed", 15));
+  entry = advance(entry, key(), attempt(3000, "passed", 15));
   ASSERT_TRUE(entry.change);
   EXPECT_EQ(entry.change->from, "failed");
   EXPECT_EQ(entry.change->time, 3000);
-  entry = advance(entry, kKey, attempt(4000, "passed", 15));
+  entry = advance(entry, key(), attempt(4000, "passed", 15));
   EXPECT_EQ(entry.change->time, 3000);  // the last change is kept while nothing changes
   EXPECT_EQ(entry.standing_since, 3000);
 }
 
 TEST(History, OnlyErrorsLeaveNoStanding) {
-  const Entry entry = advance(std::nullopt, kKey, attempt(1000, "error", 0));
+  const Entry entry = advance(std::nullopt, key(), attempt(1000, "error", 0));
   EXPECT_EQ(entry.standing, "");
-  const auto back = from_json(to_json(entry), kKey);
+  const auto back = from_json(to_json(entry), key());
   ASSERT_TRUE(back);
   EXPECT_EQ(back->standing, "");
   EXPECT_FALSE(back->change);
 }
 
 TEST(History, ADocumentOfAnotherKeyIsNotTrusted) {
-  const std::string text = to_json(advance(std::nullopt, kKey, attempt(1000, "passed", 15)));
-  EXPECT_TRUE(from_json(text, kKey));
+  const std::string text = to_json(advance(std::nullopt, key(), attempt(1000, "passed", 15)));
+  EXPECT_TRUE(from_json(text, key()));
   EXPECT_FALSE(from_json(text, Key{"course-a", "/home/student/work", "ex2"}));
   EXPECT_FALSE(from_json(text, Key{"course-b", "/home/student/work", "ex1"}));
   EXPECT_FALSE(from_json(text, Key{"course-a", "/home/student", "ex1"}));
 }
 
 TEST(History, DamagedOrForeignDocumentsAreNothing) {
-  const std::string good = to_json(advance(std::nullopt, kKey, attempt(1000, "passed", 15)));
+  const std::string good = to_json(advance(std::nullopt, key(), attempt(1000, "passed", 15)));
   for (const std::string& text : {
            std::string(""), std::string("not json"), std::string("[]"),
            std::string("{\"format\": \"grade-history\"}"),
            good.substr(0, good.size() / 2),  // cut short by a full disk
        }) {
-    EXPECT_FALSE(from_json(text, kKey)) << text;
+    EXPECT_FALSE(from_json(text, key())) << text;
   }
   const auto replaced = [&](const std::string& from, const std::string& to) {
     std::string text = good;
@@ -98,12 +99,12 @@ TEST(History, DamagedOrForeignDocumentsAreNothing) {
     EXPECT_NE(at, std::string::npos) << from;
     return text.replace(at, from.size(), to);
   };
-  EXPECT_FALSE(from_json(replaced("\"version\": 1", "\"version\": 2"), kKey));
-  EXPECT_FALSE(from_json(replaced("\"score\": 15", "\"score\": \"15\""), kKey));
-  EXPECT_FALSE(from_json(replaced("\"verdict\": \"passed\"", "\"verdict\": \"great\""), kKey));
-  EXPECT_FALSE(from_json(replaced("\"status\": \"pass\"", "\"status\": 1"), kKey));
-  EXPECT_FALSE(from_json(replaced("\"standing\": \"passed\"", "\"standing\": \"error\""), kKey));
-  EXPECT_FALSE(from_json(replaced("\"format\": \"grade-history\"", "\"format\": \"x\""), kKey));
+  EXPECT_FALSE(from_json(replaced("\"version\": 1", "\"version\": 2"), key()));
+  EXPECT_FALSE(from_json(replaced("\"score\": 15", "\"score\": \"15\""), key()));
+  EXPECT_FALSE(from_json(replaced("\"verdict\": \"passed\"", "\"verdict\": \"great\""), key()));
+  EXPECT_FALSE(from_json(replaced("\"status\": \"pass\"", "\"status\": 1"), key()));
+  EXPECT_FALSE(from_json(replaced("\"standing\": \"passed\"", "\"standing\": \"error\""), key()));
+  EXPECT_FALSE(from_json(replaced("\"format\": \"grade-history\"", "\"format\": \"x\""), key()));
 }
 
 TEST(History, AnAttemptKeepsTheChecksOfTheGrading) {

@@ -15,8 +15,8 @@ constexpr Time kMorning = 1796206440;
 class HistoryText : public ::testing::Test {
  protected:
   void SetUp() override {
-    ::setenv("TZ", "UTC", 1);
-    ::tzset();
+    ::setenv("TZ", "UTC", 1);  // NOLINT(concurrency-mt-unsafe): before any thread
+    ::tzset();                 // NOLINT(concurrency-mt-unsafe)
   }
 };
 

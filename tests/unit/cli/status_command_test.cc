@@ -53,8 +53,8 @@ StatusRow graded(const std::string& id, const std::string& verdict, int score,
 class StatusText : public ::testing::Test {
  protected:
   void SetUp() override {
-    ::setenv("TZ", "UTC", 1);
-    ::tzset();
+    ::setenv("TZ", "UTC", 1);  // NOLINT(concurrency-mt-unsafe): before any thread
+    ::tzset();                 // NOLINT(concurrency-mt-unsafe)
   }
 };
 
@@ -94,8 +94,10 @@ TEST_F(StatusText, SeveralFilesAndABrokenSpecAreSaid) {
 // The test course of cli_course.h with a history in a cache of its own.
 class StatusCommand : public ::testing::Test {
  protected:
-  void SetUp() override { ::setenv("XDG_CACHE_HOME", cache_.path().c_str(), 1); }
-  void TearDown() override { ::unsetenv("XDG_CACHE_HOME"); }
+  void SetUp() override {
+    ::setenv("XDG_CACHE_HOME", cache_.path().c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+  }
+  void TearDown() override { ::unsetenv("XDG_CACHE_HOME"); }  // NOLINT(concurrency-mt-unsafe)
 
   void record(const std::string& exercise, const std::string& file, const std::string& sha) {
     history::Attempt attempt;
