@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <ctime>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "check/notebook.h"
@@ -26,7 +24,6 @@ namespace grade::cli {
 
 namespace {
 
-using json = nlohmann::json;
 using report::display_width;
 using report::one_line;
 
@@ -112,41 +109,6 @@ std::string table(const std::vector<Cells>& rows, std::size_t width) {
   return out;
 }
 
-std::string iso_time(history::Time t) {
-  const std::time_t seconds = static_cast<std::time_t>(t);
-  std::tm parts{};
-  (void)::gmtime_r(&seconds, &parts);
-  std::array<char, 32> text{};
-  (void)std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text.data();
-}
-
-json entry_json(const history::Entry& entry) {
-  const history::Attempt& last = entry.last;
-  json document = {{"last",
-                    {{"time", iso_time(last.time)},
-                     {"file", last.file},
-                     {"sha256", last.sha256},
-                     {"verdict", last.verdict},
-                     {"score", last.score},
-                     {"max_score", last.max_score}}},
-                   {"standing", nullptr},
-                   {"standing_since", nullptr},
-                   {"change", nullptr}};
-  if (!entry.standing.empty()) {
-    document["standing"] = entry.standing;
-    document["standing_since"] = iso_time(entry.standing_since);
-  }
-  if (entry.change) {
-    document["change"] = {{"time", iso_time(entry.change->time)},
-                          {"from", entry.change->from},
-                          {"to", entry.change->to}};
-  }
-  return document;
-}
-
-bool passed(const StatusRow& row) { return row.entry && row.entry->standing == "passed"; }
-
 // The current folder is the course's own folder or one inside it (a student's work kept in a
 // clone of the course).
 bool in_course_folder(const Context& ctx) {
@@ -183,36 +145,17 @@ std::string status_text(const std::vector<StatusRow>& rows, history::Time now, s
     cells.push_back(cells_of(row, now));
   }
   std::string out = table(cells, width);
-  const auto passes = std::count_if(rows.begin(), rows.end(), passed);
-  out += fmt::format("{} of {} exercises passed.\n", passes, rows.size());
+  out += fmt::format("{} of {} exercises passed.\n", passed_count(rows), rows.size());
   if (std::any_of(rows.begin(), rows.end(), [](const StatusRow& row) { return row.changed; })) {
     out += "* edited since it was last graded: grade it again to see where it stands.\n";
   }
   return out;
 }
 
-std::string status_json(const Context& ctx, const std::vector<StatusRow>& rows) {
-  json exercises = json::array();
-  for (const StatusRow& row : rows) {
-    json item = {{"exercise", row.exercise},
-                 {"file", row.file.empty() ? json(nullptr) : json(row.file)},
-                 {"files_found", row.candidates},
-                 {"changed_since_graded", row.changed},
-                 {"problem", row.problem.empty() ? json(nullptr) : json(row.problem)}};
-    item.update(row.entry ? entry_json(*row.entry)
-                          : json{{"last", nullptr},
-                                 {"standing", nullptr},
-                                 {"standing_since", nullptr},
-                                 {"change", nullptr}});
-    exercises.push_back(std::move(item));
-  }
-  const json document = {{"status_version", 1},
-                         {"course", ctx.course.id},
-                         {"folder", history_key(ctx.course, ctx.cwd, "").folder},
-                         {"passed", std::count_if(rows.begin(), rows.end(), passed)},
-                         {"total", rows.size()},
-                         {"exercises", std::move(exercises)}};
-  return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+std::size_t passed_count(const std::vector<StatusRow>& rows) {
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& row) {
+    return row.entry && row.entry->standing == "passed";
+  }));
 }
 
 bool status_worth_showing(const Context& ctx, const std::vector<StatusRow>& rows) {

@@ -31,7 +31,10 @@ std::vector<StatusRow> status_rows(const Context& ctx, const GradeOptions& optio
 // The table, at most `width` columns wide where its cells allow, and the count of passes.
 std::string status_text(const std::vector<StatusRow>& rows, history::Time now, std::size_t width);
 
-// One JSON document (status_version 1).
+// The exercises whose latest verdict (errors aside) is "passed".
+std::size_t passed_count(const std::vector<StatusRow>& rows);
+
+// One JSON document (status_version 1): every row, times in UTC (ISO 8601). In status_json.cc.
 std::string status_json(const Context& ctx, const std::vector<StatusRow>& rows);
 
 // Whether `grade` without arguments should show the status rather than the help: the current
