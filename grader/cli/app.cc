@@ -21,6 +21,7 @@
 #include "cli/help_text.h"
 #include "cli/info_commands.h"
 #include "cli/selftest_command.h"
+#include "cli/status_command.h"
 #include "cli/validate_command.h"
 #include "report/color.h"
 #include "report/safe_text.h"
@@ -85,6 +86,7 @@ int run_app(int argc, char** argv) {
   // In the order --help lists them.
   add_grade_command(app, line);
   add_info_commands(app, line);
+  add_status_command(app, line);
   add_validate_command(app, line);
   add_selftest_command(app, line);
   add_batch_command(app, line);

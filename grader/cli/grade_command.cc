@@ -9,8 +9,11 @@
 #include <unistd.h>
 
 #include "check/grader.h"
+#include "cli/grade_history.h"
 #include "cli/grade_setup.h"
 #include "cli/output_file.h"
+#include "cli/output_width.h"
+#include "cli/status_command.h"
 #include "cli/submission_files.h"
 #include "report/gradescope_report.h"
 #include "report/json_report.h"
@@ -19,6 +22,7 @@
 #include "run/environment.h"
 #include "run/process_runner.h"
 #include "util/error.h"
+#include "util/text.h"
 
 extern char** environ;  // NOLINT: POSIX global
 
@@ -133,6 +137,16 @@ void write_report(const GradeOptions& options, const spec::Exercise& exercise,
   report::write_text_report(out, result, text);
 }
 
+// After a student's text report on the terminal or a pipe: what changed since the last attempt.
+void print_change_line(const Context& ctx, const GradeOptions& options, const std::string& line) {
+  if (line.empty() || options.format != Format::kText || options.view != report::View::kStudent ||
+      options.output) {
+    return;
+  }
+  const std::size_t width = output_width(environ, STDOUT_FILENO);
+  fmt::print(ctx.out, "\n{}\n", text::join(text::wrap(line, width), "\n"));
+}
+
 }  // namespace
 
 int grade_exercise(const Context& ctx, const GradeOptions& options) {
@@ -161,6 +175,7 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   } else {
     write_report(options, exercise, result, ctx.out, ctx.color);
   }
+  print_change_line(ctx, options, remember_grading(ctx, options, submission, result));
   return exit_code_for(result.status);
 }
 
@@ -168,6 +183,9 @@ void add_grade_command(CLI::App& app, CommandLine& line) {
   add_grade_options(app, line.grade);
   line.command = [&app, &line](const Context& ctx) {
     if (line.grade.exercise.empty()) {
+      if (const auto rows = status_rows(ctx, line.grade); status_worth_showing(ctx, rows)) {
+        return show_status(ctx, line.grade, rows);
+      }
       fmt::print(ctx.err, "{}", app.help());
       return static_cast<int>(ExitCode::kUsage);
     }

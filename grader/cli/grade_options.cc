@@ -43,6 +43,8 @@ void add_run_options(CLI::App& app, GradeOptions& options) {
   app.add_flag("-v,--verbose", options.verbose, "Show every run and the full output");
   add_off_flag(app, "--no-cache", options.use_cache,
                "Resolve the interpreter and build again instead of using ~/.cache/grade");
+  add_off_flag(app, "--no-history", options.history,
+               "Do not remember this grading for `grade status` (also: GRADE_NO_HISTORY=1)");
   app.add_option("--run-as", options.run_as,
                  "When run as root: one user every run runs as, a name, UID or UID:GID "
                  "(default: a uid of --run-uids per run)");

@@ -36,6 +36,8 @@ struct GradeOptions {
   // Folders no run may see even where they lie in the view (a batch's class and gradebook).
   std::vector<std::filesystem::path> hidden;
   bool use_cache = true;  // remember resolved interpreters and successful builds (~/.cache/grade)
+  bool history =
+      true;  // `grade EXERCISE`: remember the result for `grade status` (cli/grade_history.h)
 };
 
 // Declares EXERCISE, SUBMISSION and the options above on `app`, bound to `options`, which

@@ -15,7 +15,7 @@ const char* const kHelpDescription =
     "For students:\n"
     "  grade ex1                      grade ex1.py (or .cpp, .c, .ipynb) in this folder\n"
     "  grade ex1 attempt2.py          grade a file with another name\n"
-    "  grade status                   your results so far, one line per exercise\n"
+    "  grade status                   your results so far (also: grade alone in your folder)\n"
     "  grade list                     the course's exercises\n"
     "  grade show ex2                 what ex2 asks for and what is checked\n"
     "  grade init ex2                 copy ex2's starter file into this folder\n"

@@ -43,16 +43,30 @@ TEST(App, TellsItsVersion) {
   EXPECT_EQ(outcome.out, std::string("grade ") + GRADE_VERSION + "\n");
 }
 
-TEST(App, HelpNamesEverySubcommandInOrder) {
+// The student's commands come first, each with an example, then the instructor's.
+TEST(App, HelpListsTheStudentsCommandsBeforeTheInstructors) {
   const Outcome outcome = run({"--help"});
   EXPECT_EQ(outcome.code, 0);
-  std::size_t at = outcome.out.find("Subcommands:");
-  ASSERT_NE(at, std::string::npos) << outcome.out;
-  for (const char* name : {"list", "show", "init", "batch", "export", "merge", "summary"}) {
-    const std::size_t next = outcome.out.find(std::string("\n  ") + name + " ", at);
-    EXPECT_NE(next, std::string::npos) << name << " after offset " << at << ":\n" << outcome.out;
-    at = next;
+  std::size_t at = 0;
+  const auto next = [&](const std::string& text) {
+    const std::size_t found = outcome.out.find(text, at);
+    EXPECT_NE(found, std::string::npos) << text << " after offset " << at << ":\n" << outcome.out;
+    at = found == std::string::npos ? at : found;
+  };
+  for (const char* example :
+       {"For students:", "  grade ex1 ", "  grade status ", "  grade list ", "  grade show ex2 ",
+        "  grade init ex2 ", "For instructors:", "  grade validate ", "  grade batch "}) {
+    next(example);
   }
+  next("Commands for students:");
+  for (const char* name : {"list", "show", "init", "status"}) {
+    next(std::string("\n  ") + name + " ");
+  }
+  next("Commands for instructors:");
+  for (const char* name : {"validate", "selftest", "batch", "export", "merge", "summary"}) {
+    next(std::string("\n  ") + name + " ");
+  }
+  EXPECT_EQ(outcome.out.find("{false}"), std::string::npos) << outcome.out;
 }
 
 TEST(App, RunsTheCommandAskedOnTheCourseNamed) {
