@@ -316,7 +316,8 @@ class TextWriter {
     out_ << paint_(Style::kBold, "What ran") << " (times in seconds since the start):\n";
     for (const std::string& line : lines) {
       std::vector<std::string> parts = text::wrap(line, width_ - 2);
-      out_ << "  " << parts.front() << '\n';
+      // Cut after the padding of its columns, a line would end in spaces.
+      out_ << "  " << text::trim(parts.front()) << '\n';
       parts.erase(parts.begin());
       if (parts.empty()) {
         continue;

@@ -325,6 +325,18 @@ TEST(TextReport, AFailedGradingShowsWhatRanInEitherView) {
   EXPECT_EQ(render(samples::unobserved()).find("What ran"), std::string::npos);
 }
 
+TEST(TextReport, ALongLineOfWhatRanContinuesInsideTheTree) {
+  const std::string report = render(samples::attributed(), {.width = 60});
+  for (const std::size_t w : widths_of_own_lines(report)) {
+    EXPECT_LE(w, 60U) << report;
+  }
+  // A continuation starts under the task, past the tree's branches ("│" carried down, no new
+  // branch).
+  EXPECT_NE(report.find("\n  │      running when your program ended\n"), std::string::npos)
+      << report;
+  EXPECT_EQ(report.find(" \n"), std::string::npos) << "no trailing spaces:\n" << report;
+}
+
 TEST(TextReport, ExcerptIsBoundedAndMarksTruncation) {
   const std::string report = render(samples::truncated_output(), {.excerpt_lines = 5});
   EXPECT_NE(report.find("  | line 5\n  ... (95 more lines)\n  [output truncated at the limit]\n"),
