@@ -18,6 +18,7 @@
 #include "cli/course_locator.h"
 #include "cli/grade_command.h"
 #include "cli/gradebook_commands.h"
+#include "cli/help_text.h"
 #include "cli/info_commands.h"
 #include "cli/selftest_command.h"
 #include "cli/validate_command.h"
@@ -30,15 +31,6 @@
 namespace grade::cli {
 
 namespace {
-
-constexpr const char* kDescription =
-    "grade: checks student programs about processes and threads against the course's specs.\n"
-    "  grade EXERCISE [SUBMISSION]   grade a submission (default: EXERCISE.py, .cpp, ... here)\n"
-    "  grade list | show EXERCISE | init EXERCISE\n"
-    "  grade validate                check every exercise of the course (for instructors)\n"
-    "  grade selftest [EXERCISE...]  grade the course's solutions, templates and near misses\n"
-    "  grade batch CLASS_FOLDER      grade every student into a gradebook\n"
-    "  grade export csv|jsonl | merge GRADEBOOK SHARDS... | summary";
 
 // A variable of the grader's own environment, looked up in `environ` as every environment the
 // grader reads is (run/environment.h).
@@ -87,7 +79,7 @@ void add_global_options(CLI::App& app, CommandLine& line) {
 }
 
 int run_app(int argc, char** argv) {
-  CLI::App app{kDescription, "grade"};
+  CLI::App app{kHelpDescription, "grade"};
   CommandLine line;
   add_global_options(app, line);
   // In the order --help lists them.
@@ -97,6 +89,7 @@ int run_app(int argc, char** argv) {
   add_selftest_command(app, line);
   add_batch_command(app, line);
   add_gradebook_commands(app, line);
+  group_for_help(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

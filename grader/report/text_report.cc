@@ -136,16 +136,21 @@ class TextWriter {
     for (const std::string& arg : b.argv) {
       command += (command.empty() ? "" : " ") + quote_arg(arg);
     }
+    // The command is the course's, not the student's: only --verbose shows it (a Python
+    // compile check is a one-liner that says nothing to a beginner).
+    const std::string shown = options_.verbose ? " (" + command + ")" : "";
     if (b.ok) {
       out_ << '\n';
-      paragraph(fmt::format("Build: ok{} ({})", messages ? ", with warnings" : "", command), "");
+      paragraph(fmt::format("Build: ok{}{}", messages ? ", with warnings" : "", shown), "");
       build_messages(b.result);
       return;
     }
     out_ << '\n';
     paragraph(r.error.empty() ? describe_run_end(b.result) : r.error,
               "Build FAILED: ", Style::kBoldRed);
-    paragraph(command, "  $ ", std::nullopt);
+    if (options_.verbose) {
+      paragraph(command, "  $ ", std::nullopt);
+    }
     if (b.verdict == run::Verdict::kBuildLimit) {
       indented(std::string(run::verdict_explanation(b.verdict)), "");
     }
@@ -164,10 +169,12 @@ class TextWriter {
   }
 
   void checks(const GradeResult& r) {
+    // After a failed build every check is "not checked": one line says so, not one per check.
+    if (build_failed(r)) {
+      out_ << "\nNo checks were made: the build failed.\n";
+      return;
+    }
     if (r.checks.empty()) {
-      if (build_failed(r)) {
-        out_ << "\nNo checks were made: the build failed.\n";
-      }
       return;
     }
     out_ << '\n' << paint_(Style::kBold, "Checks");

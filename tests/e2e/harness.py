@@ -498,6 +498,8 @@ class Suite:
     failed: int = 0
     skipped: list[str] = field(default_factory=list)
     documents: list[tuple[Path, Outcome]] = field(default_factory=list)
+    # The driver's parsed command line, for scenarios with options of their own.
+    args: argparse.Namespace | None = None
     timings: list[tuple[str, float]] = field(default_factory=list)
     _counter: int = 0
 
@@ -784,3 +786,20 @@ def make_scratch(prefix: str, *, shared: bool = False, own_cache: bool = True) -
     if own_cache:
         os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
     return scratch
+
+
+def scenario_main(doc: str, scenarios: dict[str, Callable[[Suite], None]], name: str,
+                  options: Callable[[argparse.ArgumentParser], None] | None = None) -> int:
+    """The main of a driver whose command line is `--grade G --source S [--keep] SCENARIO`
+    (plus its `options`): runs one scenario in a fresh scratch folder; the exit status."""
+    parser = arguments(doc.split("\n\n")[0])
+    if options is not None:
+        options(parser)
+    parser.add_argument("scenario", choices=sorted(scenarios))
+    args = parser.parse_args()
+    grade = args.grade.resolve()
+    if not is_executable(grade):
+        return 1
+    suite = Suite(grade=grade, source=args.source.resolve(), args=args,
+                  scratch=make_scratch(f"grade-e2e-{name}-{args.scenario}-"))
+    return suite.conclude(lambda: scenarios[args.scenario](suite), args.keep)

@@ -22,8 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from harness import (EXIT_FAILED, EXIT_PASSED, EXIT_USAGE, Suite, arguments,
-                     course_exercise_ids, is_executable, make_scratch, run)
+from harness import (EXIT_FAILED, EXIT_PASSED, EXIT_USAGE, Suite, course_exercise_ids, run,
+                     scenario_main)
 
 SUFFIXES = {".py", ".cpp", ".c", ".ipynb"}
 LANGUAGES = ("python", "cpp", "c", "notebook")  # course.yaml's, in its order
@@ -46,7 +46,8 @@ def declared_near_misses(source: Path) -> dict[str, str]:
     return found
 
 
-def scenario_course(suite: Suite, args) -> None:
+def scenario_course(suite: Suite) -> None:
+    args = suite.args
     started = time.monotonic()
     outcome = run(suite.grade_cmd("selftest", "--course", suite.source, "--repeat", args.repeat,
                                   "-j", "2", "--format", "json"), timeout=600)
@@ -104,7 +105,7 @@ def selftest(suite: Suite, course: Path, *extra) -> tuple:
                                "--repeat", "1", *extra), timeout=300)
 
 
-def scenario_broken(suite: Suite, args) -> None:
+def scenario_broken(suite: Suite) -> None:
     course = copy_course(suite)
     wrong = course / "exercises" / "ex1" / "wrong"
     near = wrong / "two_processes.py"
@@ -153,18 +154,9 @@ def scenario_broken(suite: Suite, args) -> None:
 SCENARIOS = {"course": scenario_course, "broken": scenario_broken}
 
 
-def main() -> int:
-    parser = arguments(__doc__.split("\n\n")[0])
+def options(parser) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="course: gradings per solution")
-    parser.add_argument("scenario", choices=sorted(SCENARIOS))
-    args = parser.parse_args()
-    grade = args.grade.resolve()
-    if not is_executable(grade):
-        return 1
-    suite = Suite(grade=grade, source=args.source.resolve(),
-                  scratch=make_scratch(f"grade-e2e-selftest-{args.scenario}-"))
-    return suite.conclude(lambda: SCENARIOS[args.scenario](suite, args), args.keep)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scenario_main(__doc__, SCENARIOS, "selftest", options))

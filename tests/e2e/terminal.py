@@ -28,9 +28,9 @@ import time
 from pathlib import Path
 
 from four_ways import flat, four_ways, expect_fits
-from harness import (Outcome, Suite, arguments, base_env, check_no_survivors, decoded,
-                     is_executable, is_run_of, live_descendants, make_scratch, make_subreaper,
-                     read_terminal, run, run_on_terminal)
+from harness import (Outcome, Suite, base_env, check_no_survivors, decoded, is_run_of,
+                     live_descendants, make_subreaper, read_terminal, run, run_on_terminal,
+                     scenario_main)
 
 ERASE = "\r\x1b[K"
 ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -177,17 +177,5 @@ SCENARIOS = {"wrap": scenario_wrap, "progress": scenario_progress,
              "interrupt": scenario_interrupt}
 
 
-def main() -> int:
-    parser = arguments(__doc__.split("\n\n")[0])
-    parser.add_argument("scenario", choices=sorted(SCENARIOS))
-    args = parser.parse_args()
-    grade = args.grade.resolve()
-    if not is_executable(grade):
-        return 1
-    suite = Suite(grade=grade, source=args.source.resolve(),
-                  scratch=make_scratch(f"grade-e2e-terminal-{args.scenario}-"))
-    return suite.conclude(lambda: SCENARIOS[args.scenario](suite), args.keep)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scenario_main(__doc__, SCENARIOS, "terminal"))
