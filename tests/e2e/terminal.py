@@ -11,8 +11,9 @@
     progress   ex2's solution on a pseudo-terminal: "Run 1 of 5 of ex2.py…" shown, and erased
                ("\\r\\x1b[K", or spaces with NO_COLOR) before the report; on a pipe, not a
                byte of it
-    interrupt  SIGINT to grade's process group while a run of ex1 sleeps with two children:
-               exit 130, one line naming the run, nothing of the run left alive
+    interrupt  SIGINT to grade's process group while a run of ex1 sleeps with two children, on
+               a terminal and on pipes: exit 130, one line naming the run, nothing of the run
+               left alive
 
 Runs with /usr/bin/python3 and the standard library.
 """
@@ -111,9 +112,13 @@ def scenario_progress(suite: Suite) -> None:
                  and "\r" not in piped.text, "pipe: no progress line, no escapes", piped)
 
 
-def start_on_terminal(argv: list, folder: Path) -> tuple[subprocess.Popen, int]:
-    """grade with its three streams on a fresh pseudo-terminal, leader of its own process
-    group; returns it and the terminal's master end."""
+def start(argv: list, folder: Path, terminal: bool) -> tuple[subprocess.Popen, int | None]:
+    """grade, leader of its own process group, with its three streams on a fresh
+    pseudo-terminal (returned: its master end) or stdin closed and the output on pipes."""
+    if not terminal:
+        return subprocess.Popen([str(a) for a in argv], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=base_env(),
+                                cwd=folder, start_new_session=True), None
     import pty  # only here: the other scenarios need no terminal of their own
 
     master, slave = pty.openpty()
@@ -134,43 +139,57 @@ def wait_for_run(program: str, proc: subprocess.Popen, timeout: float) -> bool:
     return False
 
 
+def interrupt_a_run(suite: Suite, terminal: bool) -> None:
+    """SIGINT to grade's process group (what Ctrl-C on its terminal sends) once a run of ex1
+    and its two children are alive."""
+    where = "terminal" if terminal else "pipe"
+    folder = suite.fresh_dir(f"interrupt-{where}")
+    (folder / "ex1.py").write_text(SLEEPER)
+    argv = suite.grade_cmd("ex1", "ex1.py", "--course", suite.source)
+    started = time.monotonic()
+    proc, master = start(argv, folder, terminal)
+    try:
+        running = wait_for_run("ex1.py", proc, 10)
+        sent = time.monotonic()
+        if running:
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            out, err = proc.communicate(timeout=4)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+        ended = time.monotonic()
+        if master is not None:
+            out, err = read_terminal(master), b""
+    finally:
+        if master is not None:
+            os.close(master)
+    outcome = Outcome([str(a) for a in argv], proc.returncode,
+                      decoded(out).replace("\r\n", "\n"), decoded(err), ended - started,
+                      cwd=str(folder), env_note=f"on a {where}, SIGINT to its process group")
+    if not suite.expect(running, f"{where}: the run of ex1.py and its two children started",
+                        outcome):
+        return
+    suite.expect(proc.returncode == 130, f"{where}: Ctrl-C: exit status 130", outcome)
+    suite.expect(ended - sent < 3, f"{where}: grade ended at once ({ended - sent:.1f} s)",
+                 outcome)
+    # On a terminal the line follows the erased progress line; on a pipe it is all of stderr.
+    lines = [line for line in visible_lines(outcome.text) if line.strip()]
+    expected = "Interrupted during run 1 of 5 of ex1; everything it started was stopped."
+    suite.expect(lines == [expected], f"{where}: one line, {expected!r}", outcome)
+    if not terminal:
+        suite.expect(outcome.stdout == "" and outcome.stderr == expected + "\n",
+                     "pipe: the line on stderr, nothing else", outcome)
+    check_no_survivors(suite, f"{where}: Ctrl-C", outcome, None)
+
+
 def scenario_interrupt(suite: Suite) -> None:
     suite.subreaper = make_subreaper()
     if not suite.subreaper:
         suite.skip("cannot become a child subreaper: survivors would not be seen")
         return
-    folder = suite.fresh_dir("interrupt")
-    (folder / "ex1.py").write_text(SLEEPER)
-    argv = suite.grade_cmd("ex1", "ex1.py", "--course", suite.source)
-    started = time.monotonic()
-    proc, master = start_on_terminal(argv, folder)
-    try:
-        running = wait_for_run("ex1.py", proc, 10)
-        sent = time.monotonic()
-        if running:
-            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C on the terminal sends
-        try:
-            proc.wait(timeout=4)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        ended = time.monotonic()
-        shown = decoded(read_terminal(master)).replace("\r\n", "\n")
-    finally:
-        os.close(master)
-    outcome = Outcome([str(a) for a in argv], proc.returncode, shown, "", ended - started,
-                      cwd=str(folder), env_note="on a pseudo-terminal, SIGINT to its group")
-    if not suite.expect(running, "the run of ex1.py and its two children started", outcome):
-        return
-    suite.expect(proc.returncode == 130, "Ctrl-C: exit status 130", outcome)
-    suite.expect(ended - sent < 3, f"Ctrl-C: grade ended at once ({ended - sent:.1f} s)",
-                 outcome)
-    lines = [line for line in visible_lines(shown) if line.strip()]
-    expected = "Interrupted during run 1 of 5 of ex1; everything it started was stopped."
-    suite.expect(lines == [expected], f"Ctrl-C: one line, {expected!r}", outcome)
-    suite.expect("Score" not in shown and "Traceback" not in shown,
-                 "Ctrl-C: no report, no traceback", outcome)
-    check_no_survivors(suite, "Ctrl-C", outcome, None)
+    for terminal in (True, False):
+        interrupt_a_run(suite, terminal)
 
 
 SCENARIOS = {"wrap": scenario_wrap, "progress": scenario_progress,
