@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "run/run_result.h"
+#include "util/blocked_signals.h"
 #include "util/errno_text.h"
 #include "util/error.h"
 #include "util/fd.h"
@@ -250,41 +251,6 @@ class Reaper {
   std::vector<Running>& running_;
 };
 
-class SignalGuard {
- public:
-  SignalGuard() {
-    sigemptyset(&mask_);
-    sigaddset(&mask_, SIGINT);
-    sigaddset(&mask_, SIGTERM);
-    if (::pthread_sigmask(SIG_BLOCK, &mask_, &old_) != 0) {
-      throw Error(ErrorKind::kInternal, "cannot block signals for the batch");
-    }
-    fd_ = Fd(::signalfd(-1, &mask_, SFD_CLOEXEC | SFD_NONBLOCK));
-    if (!fd_) {
-      const int err = errno;
-      (void)::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-      throw Error(ErrorKind::kInternal, "cannot watch for signals: " + errno_text(err));
-    }
-  }
-  SignalGuard(const SignalGuard&) = delete;
-  SignalGuard& operator=(const SignalGuard&) = delete;
-  ~SignalGuard() {
-    fd_.reset();
-    // A signal that came after the last look would be delivered on unblocking, with its
-    // default action: the batch would die before its summary. The batch is over; drop it.
-    const timespec now{0, 0};
-    while (::sigtimedwait(&mask_, nullptr, &now) > 0) {
-    }
-    (void)::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-  }
-  int fd() const { return fd_.get(); }
-
- private:
-  sigset_t mask_{};
-  sigset_t old_{};
-  Fd fd_;
-};
-
 using NextTask = std::function<std::optional<Task>()>;
 using OnFinished = std::function<void(const Task&, const Outcome&)>;
 
@@ -467,7 +433,7 @@ WorkerPool::WorkerPool(PoolOptions options) : options_(std::move(options)) {
 
 PoolStats WorkerPool::run(const std::function<std::optional<Task>()>& next,
                           const std::function<void(const Task&, const Outcome&)>& finished) {
-  const SignalGuard signals;
+  const BlockedSignals signals("the batch");
   // Orphans of a worker that dies come to this process instead of init, to be killed.
   (void)::prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
   Batch batch(options_, signals.fd(), finished);

@@ -241,9 +241,13 @@ class Session {
         command_in(*workspace, language.build, language.build_limits, true);
     BuildRecord& build = result_.build.emplace();
     build.argv = argv;
+    tell({Progress::Phase::kBuild});
     build.result = runner_.run(command);
     if (auto ended = workspace->sandbox.end(); !ended) {
       return error(ended.error());
+    }
+    if (build.result.interrupted) {
+      return interrupted();
     }
     // The compiler names files by the path it was given, and by the build folder's for what
     // the linker and debug information see: "ex1.cpp:12" reads better than the grader's
@@ -288,9 +292,13 @@ class Session {
     run::Command command =
         command_in(*workspace, analysis.command, request_.language->build_limits, true);
     command.observe = false;  // nothing to see: it starts no process
+    tell({Progress::Phase::kAnalysis});
     const run::RunResult ran = runner_.run(command);
     if (auto ended = workspace->sandbox.end(); !ended) {
       return error(ended.error());
+    }
+    if (ran.interrupted) {
+      return interrupted();
     }
     constexpr std::string_view kWhat = "the analysis of how the program is written";
     if (!ran.started()) {
@@ -326,11 +334,16 @@ class Session {
       record.index = index;
       const run::Command command =
           command_in(*workspace, request_.language->run, request_.limits, false);
+      tell({Progress::Phase::kRun, index, result_.repeat});
       record.result = runner_.run(command);
       // Whatever of the run outlived the runner's kill (a daemon that left the process group
       // of an unobserved run) goes now, before its folder is removed.
       if (auto ended = workspace->sandbox.end(); !ended) {
         error(ended.error());
+        return;
+      }
+      if (record.result.interrupted) {
+        interrupted();
         return;
       }
       note_totals(record.result);
@@ -382,6 +395,18 @@ class Session {
     result_.status = GradeStatus::kError;
     result_.error = std::move(message);
     return false;
+  }
+
+  // Everything the run started was ended as on a timeout; no verdict is given.
+  bool interrupted() {
+    result_.interrupted = true;
+    return error("the grading was interrupted");
+  }
+
+  void tell(const Progress& progress) const {
+    if (request_.progress) {
+      request_.progress(progress);
+    }
   }
 
   // A run that could not have the cgroup the plan promised kept its rlimits only: the report
@@ -464,6 +489,7 @@ class Session {
     command.observe = request_.observe;
     command.task_limit = static_cast<std::size_t>(limits.tasks);
     command.cgroups = request_.sandbox.cgroups;
+    command.cancel_fd = request_.cancel_fd;
     workspace.sandbox.apply_to(command.restrictions, workspace.dir.path(), limits.memory_bytes,
                                build);
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(limits.cpu_time);

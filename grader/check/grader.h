@@ -16,6 +16,15 @@
 
 namespace grade::check {
 
+// Where a grading is, for a progress line: before the build, the analysis, each run.
+struct Progress {
+  enum class Phase { kBuild, kAnalysis, kRun };
+  Phase phase = Phase::kRun;
+  int run = 0;  // kRun: this one (from 1) of `of`
+  int of = 0;
+};
+using ProgressFn = std::function<void(const Progress&)>;
+
 // The complete environment of a submission run in `work_dir` ("KEY=VALUE" entries).
 using EnvironmentFn =
     std::function<std::vector<std::string>(const std::filesystem::path& work_dir)>;
@@ -50,6 +59,11 @@ struct GradeRequest {
   std::vector<std::string> setup_notes;
   // The facts run.cpus and run.online_cpus of the machine the runs run on.
   Machine machine;
+  // Told before each step that runs a program; empty: nobody listens.
+  ProgressFn progress;
+  // Not owned; -1: none. Readable: the grading stops, the run in progress ended as on a timeout
+  // (run::Command::cancel_fd), and the result says interrupted.
+  int cancel_fd = -1;
 };
 
 class Grader {

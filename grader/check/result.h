@@ -116,6 +116,9 @@ struct GradeResult {
   // Each protection of the runs (private view, network, own uid, Landlock), in place or not
   // and why: what the plan decided for this machine. Empty: not decided (as in tests).
   std::vector<isolate::Protection> protections;
+  // The user interrupted the grading (GradeRequest::cancel_fd): status kError, no verdict; the
+  // caller says so in one line instead of a report.
+  bool interrupted = false;
 };
 
 std::string_view to_string(CheckStatus status);  // "pass" | "fail" | "skip"

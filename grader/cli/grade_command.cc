@@ -11,13 +11,16 @@
 #include "check/grader.h"
 #include "cli/grade_history.h"
 #include "cli/grade_setup.h"
+#include "cli/interrupt.h"
 #include "cli/output_file.h"
-#include "cli/output_width.h"
+#include "cli/progress_line.h"
 #include "cli/status_command.h"
 #include "cli/submission_files.h"
+#include "cli/terminal_width.h"
 #include "report/gradescope_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
+#include "report/safe_text.h"
 #include "report/text_report.h"
 #include "run/environment.h"
 #include "run/process_runner.h"
@@ -116,7 +119,8 @@ int exit_code_for(check::GradeStatus status) {
 }
 
 void write_report(const GradeOptions& options, const spec::Exercise& exercise,
-                  const check::GradeResult& result, std::ostream& out, bool color) {
+                  const check::GradeResult& result, std::ostream& out, bool color,
+                  std::size_t width) {
   switch (options.format) {
     case Format::kJson:
       report::write_json_report(out, result, options.view, &exercise);
@@ -134,6 +138,7 @@ void write_report(const GradeOptions& options, const spec::Exercise& exercise,
   text.color = color;
   text.verbose = options.verbose;
   text.view = options.view;
+  text.width = width;
   report::write_text_report(out, result, text);
 }
 
@@ -143,37 +148,52 @@ void print_change_line(const Context& ctx, const GradeOptions& options, const st
       options.output) {
     return;
   }
-  const std::size_t width = output_width(environ, STDOUT_FILENO);
-  fmt::print(ctx.out, "\n{}\n", text::join(text::wrap(line, width), "\n"));
+  fmt::print(ctx.out, "\n{}\n",
+             text::join(text::wrap(line, text_width(environ, STDOUT_FILENO)), "\n"));
 }
 
 }  // namespace
 
 int grade_exercise(const Context& ctx, const GradeOptions& options) {
+  // Before any thread exists: every thread must have SIGINT and SIGTERM blocked.
+  const InterruptWatch interrupt;
   const spec::Exercise exercise = ctx.load(options.exercise);
   const std::filesystem::path submission = find_submission(ctx, options, exercise);
   const spec::Language& language = language_of(ctx.course, exercise, submission);
 
   check::GradeRequest request = prepare_request(ctx, options, exercise, language);
   request.submission = submission;
+  const std::string shown = options.submission.value_or(submission.filename().string());
+  // On stderr, and only on a terminal: a pipe or log gets the report alone.
+  ProgressLine progress(ctx.err, ::isatty(STDERR_FILENO) == 1, ctx.color, report::one_line(shown));
+  request.progress = [&progress](const check::Progress& p) { progress.show(p); };
+  request.cancel_fd = interrupt.cancel_fd();
 
   run::ProcessRunner runner;
   check::Grader grader(runner, [](const std::filesystem::path& work_dir) {
     return run::submission_environment(work_dir, environ, python_site());
   });
   check::GradeResult result = grader.grade(request);
-  result.submission.path = options.submission.value_or(submission.filename().string());
+  result.submission.path = shown;
+  progress.clear();
+  if (result.interrupted || interrupt.interrupted()) {
+    fmt::print(ctx.err, "{}\n",
+               describe_interruption(progress.last(), report::one_line(exercise.id),
+                                     report::one_line(shown)));
+    return interrupt.interrupted() ? interrupt.exit_code()
+                                   : static_cast<int>(ExitCode::kInterrupted);
+  }
 
   if (options.output) {
     std::ofstream file = open_output_file(*options.output);
-    write_report(options, exercise, result, file, false);
+    write_report(options, exercise, result, file, false, text_width(environ, -1));
     file.flush();
     if (!file) {
       throw Error(ErrorKind::kInternal,
                   fmt::format("cannot write the report to {}", *options.output));
     }
   } else {
-    write_report(options, exercise, result, ctx.out, ctx.color);
+    write_report(options, exercise, result, ctx.out, ctx.color, text_width(environ, STDOUT_FILENO));
   }
   print_change_line(ctx, options, remember_grading(ctx, options, submission, result));
   return exit_code_for(result.status);

@@ -11,8 +11,8 @@
 #include "check/notebook.h"
 #include "cli/grade_history.h"
 #include "cli/history_text.h"
-#include "cli/output_width.h"
 #include "cli/submission_files.h"
+#include "cli/terminal_width.h"
 #include "report/safe_text.h"
 #include "util/error.h"
 #include "util/sha256.h"
@@ -169,7 +169,7 @@ int show_status(const Context& ctx, const GradeOptions& options,
   switch (options.format) {
     case Format::kText:
       fmt::print(ctx.out, "{}",
-                 status_text(rows, history_now(), output_width(environ, STDOUT_FILENO)));
+                 status_text(rows, history_now(), text_width(environ, STDOUT_FILENO)));
       return 0;
     case Format::kJson:
       fmt::print(ctx.out, "{}", status_json(ctx, rows));

@@ -1,6 +1,7 @@
 #include "report/text_report.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,10 +26,9 @@ using check::GradeStatus;
 using check::RunRecord;
 
 constexpr std::string_view kDetailIndent = "          ";  // under the title, past the mark
-constexpr std::size_t kReportWidth = 100;                 // messages and hints wrap here
-// Titles up to this many columns keep the points column within kReportWidth ("  ✓ pass  "
-// before, "  no points" after); a longer title wraps, its points on its last line.
-constexpr std::size_t kMaxTitleWidth = kReportWidth - kDetailIndent.size() - 11;
+constexpr std::size_t kPointsWidth = 11;                  // "  no points" after a title
+// Narrower, a report is more line breaks than words.
+constexpr std::size_t kMinWidth = 40;
 
 std::string quote_arg(std::string_view arg) {
   if (!arg.empty() && arg.find_first_of(" \t\"'\\$") == std::string_view::npos) {
@@ -60,10 +60,37 @@ std::string hidden_summary(const HiddenTally& t) {
 
 bool build_failed(const GradeResult& r) { return r.build && !r.build->ok; }
 
+// The start of a task tree's continuation line: the tree's branches of `line` carried down
+// ("├─ " becomes "│  ", "└─ " blank), then indented past the task's own branch.
+std::string tree_continuation(std::string_view line) {
+  std::string out;
+  for (std::size_t i = 0; i < line.size();) {
+    if (line[i] == ' ') {
+      out += ' ';
+      ++i;
+    } else if (line.substr(i).starts_with("│") || line.substr(i).starts_with("├")) {
+      out += "│";
+      i += std::string_view("│").size();
+    } else if (line.substr(i).starts_with("└") || line.substr(i).starts_with("─")) {
+      out += ' ';
+      i += std::string_view("─").size();
+    } else {
+      break;
+    }
+  }
+  return out + "    ";
+}
+
 class TextWriter {
  public:
   TextWriter(std::ostream& out, const TextOptions& options)
-      : out_(out), options_(options), paint_(options.color) {}
+      : out_(out),
+        options_(options),
+        paint_(options.color),
+        width_(std::max(options.width, kMinWidth)),
+        // Titles up to this many columns keep the points column within the width ("  ✓ pass  "
+        // before, "  no points" after); a longer title wraps, its points on its last line.
+        max_title_width_(width_ - kDetailIndent.size() - kPointsWidth) {}
 
   void write(const GradeResult& r) {
     header(r);
@@ -113,15 +140,16 @@ class TextWriter {
     // compile check is a one-liner that says nothing to a beginner).
     const std::string shown = options_.verbose ? " (" + command + ")" : "";
     if (b.ok) {
-      out_ << "\nBuild: ok" << (messages ? ", with warnings" : "") << shown << '\n';
+      out_ << '\n';
+      paragraph(fmt::format("Build: ok{}{}", messages ? ", with warnings" : "", shown), "");
       build_messages(b.result);
       return;
     }
-    out_ << '\n'
-         << paint_(Style::kBoldRed, "Build FAILED") << ": "
-         << (r.error.empty() ? describe_run_end(b.result) : terminal_safe(r.error)) << '\n';
+    out_ << '\n';
+    paragraph(r.error.empty() ? describe_run_end(b.result) : r.error,
+              "Build FAILED: ", Style::kBoldRed);
     if (options_.verbose) {
-      out_ << "  $ " << command << '\n';
+      paragraph(command, "  $ ", std::nullopt);
     }
     if (b.verdict == run::Verdict::kBuildLimit) {
       indented(std::string(run::verdict_explanation(b.verdict)), "");
@@ -161,7 +189,7 @@ class TextWriter {
     std::size_t width = folded && hidden.checks > 0 ? display_width(summary) : 0;
     for (const CheckResult& c : r.checks) {
       if (!folded || !c.hidden) {
-        width = std::max(width, std::min(kMaxTitleWidth, display_width(title_of(c))));
+        width = std::max(width, std::min(max_title_width_, display_width(title_of(c))));
       }
     }
     for (const CheckResult& c : r.checks) {
@@ -194,7 +222,7 @@ class TextWriter {
     }
     // "→ advice" is two columns wider than the other marks: the points still line up.
     const std::size_t extra = advice ? 2 : 0;
-    std::vector<std::string> lines = text::wrap(title_of(c), kMaxTitleWidth - extra);
+    std::vector<std::string> lines = text::wrap(title_of(c), max_title_width_ - extra);
     if (lines.empty()) {
       lines.emplace_back();
     }
@@ -234,7 +262,7 @@ class TextWriter {
   // with the first.
   void indented(const std::string& body, std::string_view label) {
     const std::string continuation(label.size(), ' ');
-    const std::size_t width = kReportWidth - kDetailIndent.size() - label.size();
+    const std::size_t width = width_ - kDetailIndent.size() - label.size();
     bool first = true;
     for (const std::string_view paragraph : text::split_lines(body)) {
       for (const std::string& line : text::wrap(paragraph, width)) {
@@ -252,7 +280,8 @@ class TextWriter {
                                : "\nRuns: none were made.\n");
       return;
     }
-    out_ << "\nRuns: " << summarize_runs(r) << ".\n";
+    out_ << '\n';
+    paragraph(fmt::format("Runs: {}.", summarize_runs(r)), "");
     if (options_.verbose) {
       for (const RunRecord& run : r.runs) {
         out_ << fmt::format("  run {}: {} ({:.2f} s, PID {}) ", run.index,
@@ -261,15 +290,15 @@ class TextWriter {
              << '\n';
       }
     }
-    out_ << fmt::format("Run {} {}", decider->index, describe_run_end(decider->result));
+    std::string end = fmt::format("Run {} {}", decider->index, describe_run_end(decider->result));
     if (decider->result.started()) {
-      out_ << fmt::format("; wall time {:.2f} s", decider->result.wall_seconds);
+      end += fmt::format("; wall time {:.2f} s", decider->result.wall_seconds);
     }
-    out_ << ".\n";
+    paragraph(end + ".", "");
     if (decider->result.started()) {
-      out_ << one_line(describe_observation(decider->result)) << '\n';
+      paragraph(one_line(describe_observation(decider->result)), "");
       if (const std::string omitted = describe_omitted(decider->result); !omitted.empty()) {
-        out_ << omitted << '\n';
+        paragraph(omitted, "");
       }
       if (r.status == GradeStatus::kFailed) {
         tree(decider->result);
@@ -293,7 +322,20 @@ class TextWriter {
     }
     out_ << paint_(Style::kBold, "What ran") << " (times in seconds since the start):\n";
     for (const std::string& line : lines) {
-      out_ << "  " << line << '\n';
+      std::vector<std::string> parts = text::wrap(line, width_ - 2);
+      // Cut after the padding of its columns, a line would end in spaces.
+      out_ << "  " << text::trim(parts.front()) << '\n';
+      parts.erase(parts.begin());
+      if (parts.empty()) {
+        continue;
+      }
+      // What does not fit (a long end: "stopped by grade: ...") goes under, inside the tree.
+      const std::string prefix = "  " + tree_continuation(line);
+      const std::size_t used = display_width(prefix);
+      const std::size_t room = width_ > used + 20 ? width_ - used : 20;
+      for (const std::string& rest : text::wrap(text::trim(text::join(parts, " ")), room)) {
+        out_ << prefix << rest << '\n';
+      }
     }
   }
 
@@ -338,14 +380,15 @@ class TextWriter {
   void verdict(const GradeResult& r) {
     out_ << '\n';
     if (r.status == GradeStatus::kError) {
-      out_ << paint_(Style::kBoldRed, "Error") << ": "
-           << terminal_safe(r.error.empty() ? "unknown error" : r.error) << '\n'
-           << "Not graded: the grader could not do its job. This is not a problem with your "
-              "submission; please tell your teacher.\n";
+      paragraph(r.error.empty() ? "unknown error" : r.error, "Error: ", Style::kBoldRed);
+      paragraph(
+          "Not graded: the grader could not do its job. This is not a problem with your "
+          "submission; please tell your teacher.",
+          "");
       return;
     }
     if (!r.error.empty() && !build_failed(r)) {  // a failed build already showed it
-      out_ << terminal_safe(r.error) << '\n';
+      paragraph(r.error, "");
     }
     if (std::any_of(r.checks.begin(), r.checks.end(),
                     [](const CheckResult& c) { return c.unobserved; })) {
@@ -378,17 +421,20 @@ class TextWriter {
   }
 
   // A paragraph wrapped to the report's width; continuation lines line up under the text after
-  // `label` ("Note: ").
-  void paragraph(const std::string& body, std::string_view label) {
+  // `label` ("Note: "). Each line of `body` starts a new line.
+  void paragraph(const std::string& body, std::string_view label,
+                 std::optional<Style> label_style = Style::kYellow) {
     const std::string indent(label.size(), ' ');
     bool first = true;
-    for (const std::string& line :
-         text::wrap(terminal_safe(body), kReportWidth - label.size() - 2)) {
-      out_ << (!first          ? indent
-               : label.empty() ? ""
-                               : paint_(Style::kYellow, label))
-           << line << '\n';
-      first = false;
+    const std::string safe = terminal_safe(body);
+    for (const std::string_view part : text::split_lines(safe)) {
+      for (const std::string& line : text::wrap(part, width_ - label.size())) {
+        out_ << (!first         ? indent
+                 : !label_style ? std::string(label)
+                                : paint_(*label_style, label))
+             << line << '\n';
+        first = false;
+      }
     }
   }
 
@@ -397,6 +443,8 @@ class TextWriter {
   std::ostream& out_;
   const TextOptions& options_;
   Painter paint_;
+  std::size_t width_;
+  std::size_t max_title_width_;
 };
 
 }  // namespace

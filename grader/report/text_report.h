@@ -13,6 +13,9 @@ struct TextOptions {
   bool color = false;    // ANSI colors; the CLI decides with use_color() (report/color.h)
   bool verbose = false;  // also: every run, messages of passed checks, build command, SHA-256
   std::size_t excerpt_lines = 20;  // per stream, of the deciding run's output
+  // Columns the report's own text wraps at (the program's output is shown as it was printed);
+  // the CLI decides it (cli/terminal_width.h). Quoted formats and lines are never broken.
+  std::size_t width = 80;
   // Student: hidden checks are one summary line. Instructor: every check, hidden ones marked.
   View view = View::kStudent;
 };

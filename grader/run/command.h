@@ -33,6 +33,9 @@ struct Command {
   // processes together to restrictions.memory_bytes and their number to task_limit; where
   // none can be made, RunResult::totals says why. Unset: per-process rlimits only.
   std::optional<isolate::CgroupHome> cgroups;
+  // Not owned; -1: none. Readable (an eventfd the grader's user interrupt writes): the run is
+  // ended at once, as on a timeout, and RunResult::interrupted says so.
+  int cancel_fd = -1;
 };
 
 }  // namespace grade::run

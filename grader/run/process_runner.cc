@@ -195,6 +195,7 @@ void decode_status(int status, RunResult& result) {
 // reported as an unknown end (pid stays set).
 void record_end(const WatchOutcome& outcome, const TracerEnd& end, RunResult& result) {
   result.timed_out = outcome.end == WatchOutcome::End::kDeadline;
+  result.interrupted = outcome.end == WatchOutcome::End::kCancelled;
   result.task_limit_hit = end.task_limit_hit;
   result.outside_signal = end.outside_signal;
   result.oom_killed = end.oom_killed;
@@ -279,7 +280,8 @@ RunResult ProcessRunner::run(const Command& command) {
 
   OutputCollector output(std::move(launch->out.parent_end), std::move(launch->err.parent_end),
                          result.out, result.err, command.output_limit);
-  const WatchOutcome outcome = watch(tracer.exit_fd(), output, start + command.wall_limit);
+  const WatchOutcome outcome =
+      watch(tracer.exit_fd(), output, start + command.wall_limit, command.cancel_fd);
   tracer.kill_all(kill_reason(outcome, output));
   TracerEnd end = tracer.join();
   // Everything the run wrote before it died is in the buffers now; nobody writes any more.

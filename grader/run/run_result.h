@@ -25,6 +25,7 @@ struct RunResult {
   bool timed_out = false;         // the wall-time limit ended the run
   bool output_limit_hit = false;  // the output limit ended the run
   bool task_limit_hit = false;    // the run tried to have more tasks alive than allowed
+  bool interrupted = false;       // Command::cancel_fd ended it (the user pressed Ctrl-C)
   double wall_seconds = 0.0;      // start to end of the launched process
   Capture out;
   Capture err;

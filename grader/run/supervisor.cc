@@ -33,9 +33,10 @@ WatchOutcome ended(WatchOutcome::End end, Clock::time_point at, int error = 0) {
 // open.
 struct PollSet {
   static constexpr int kExit = -1;
+  static constexpr int kCancel = -2;
 
-  std::array<pollfd, 3> fds{};
-  std::array<int, 3> role{};  // kExit, else the Stream
+  std::array<pollfd, 4> fds{};
+  std::array<int, 4> role{};  // kExit, kCancel, else the Stream
   nfds_t count = 0;
 
   void add(int fd, int what) {
@@ -44,8 +45,11 @@ struct PollSet {
   }
 };
 
-PollSet poll_set(int exit_fd, bool exited, const OutputCollector& output) {
+PollSet poll_set(int exit_fd, bool exited, const OutputCollector& output, int cancel_fd) {
   PollSet set;
+  if (cancel_fd >= 0) {
+    set.add(cancel_fd, PollSet::kCancel);
+  }
   if (!exited) {
     set.add(exit_fd, PollSet::kExit);
   }
@@ -57,12 +61,16 @@ PollSet poll_set(int exit_fd, bool exited, const OutputCollector& output) {
   return set;
 }
 
+bool cancelled(const PollSet& set) {
+  return set.count > 0 && set.role[0] == PollSet::kCancel && set.fds[0].revents != 0;
+}
+
 // Acts on what ppoll reported: notes the exit, reads the ready streams. False once the output
 // limit is hit, which ends the watch at once.
 bool handle_ready(const PollSet& set, OutputCollector& output,
                   std::optional<Clock::time_point>& exited_at) {
   for (nfds_t i = 0; i < set.count; ++i) {
-    if (set.fds[i].revents == 0) {
+    if (set.fds[i].revents == 0 || set.role[i] == PollSet::kCancel) {
       continue;
     }
     if (set.role[i] == PollSet::kExit) {
@@ -80,7 +88,8 @@ bool handle_ready(const PollSet& set, OutputCollector& output,
 
 }  // namespace
 
-WatchOutcome watch(int exit_fd, OutputCollector& output, Clock::time_point deadline) {
+WatchOutcome watch(int exit_fd, OutputCollector& output, Clock::time_point deadline,
+                   int cancel_fd) {
   using End = WatchOutcome::End;
   std::optional<Clock::time_point> exited_at;
   for (;;) {
@@ -95,7 +104,7 @@ WatchOutcome watch(int exit_fd, OutputCollector& output, Clock::time_point deadl
       }
       break;  // grace over: whoever still holds the streams is killed with the group
     }
-    PollSet set = poll_set(exit_fd, exited_at.has_value(), output);
+    PollSet set = poll_set(exit_fd, exited_at.has_value(), output, cancel_fd);
     const timespec timeout = to_timespec(until - now);
     if (::ppoll(set.fds.data(), set.count, &timeout, nullptr) == -1) {
       const int error = errno;
@@ -103,6 +112,9 @@ WatchOutcome watch(int exit_fd, OutputCollector& output, Clock::time_point deadl
         continue;
       }
       return ended(End::kPollFailed, exited_at.value_or(Clock::now()), error);
+    }
+    if (cancelled(set)) {
+      return ended(End::kCancelled, exited_at.value_or(Clock::now()));
     }
     if (!handle_ready(set, output, exited_at)) {
       return ended(End::kOutputLimit, exited_at.value_or(Clock::now()));

@@ -19,6 +19,7 @@ struct WatchOutcome {
     kDeadline,     // still running at the wall-time deadline
     kOutputLimit,  // printed more than the output limit
     kPollFailed,   // ppoll failed (errno in `error`); the run must be ended
+    kCancelled,    // `cancel_fd` turned readable: the grader was asked to stop
   };
   End end = End::kExited;
   std::chrono::steady_clock::time_point ended_at;  // its exit, or when watching gave up on it
@@ -27,8 +28,9 @@ struct WatchOutcome {
 
 // Returns when the launched process has exited (`exit_fd` turned readable: the tracer's
 // Tracer::exit_fd(), or a pidfd) and its output is collected, or the deadline passed, or the
-// output limit was hit. Kills nothing: the caller ends the run right after.
+// output limit was hit, or `cancel_fd` (-1: none) turned readable. Kills nothing: the caller
+// ends the run right after.
 WatchOutcome watch(int exit_fd, OutputCollector& output,
-                   std::chrono::steady_clock::time_point deadline);
+                   std::chrono::steady_clock::time_point deadline, int cancel_fd = -1);
 
 }  // namespace grade::run

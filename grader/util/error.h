@@ -16,6 +16,8 @@ enum class ExitCode : int {
   kFailed = 1,    // the submission was graded and did not pass
   kUsage = 2,     // bad command line, or a broken course/spec file
   kInternal = 3,  // the grader itself could not do its job
+  // Ctrl-C stopped a grading: 128 + SIGINT, as a shell reports it (128 + N for signal N)
+  kInterrupted = 130,
 };
 
 enum class ErrorKind {

@@ -1,6 +1,8 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -119,20 +121,66 @@ std::optional<std::string> closest_match(std::string_view word,
   return std::nullopt;
 }
 
+namespace {
+
+// The quotes the reports put around a format to copy or a line the program printed.
+struct QuotePair {
+  std::string_view open;
+  std::string_view close;
+};
+constexpr std::array<QuotePair, 4> kQuotes{
+    {{"\"", "\""}, {"'", "'"}, {"\u201c", "\u201d"}, {"\u2018", "\u2019"}}};
+
+bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Past the closing quote of a span that opens at `i` of the word starting at `word_start`,
+// or npos. A quote opens a span at the start of a word or after "(", "[", "=" or ":"; "'"
+// closes only before a non-letter, so "it's" inside '...' does not end it.
+std::size_t quoted_span_end(std::string_view line, std::size_t i, std::size_t word_start) {
+  if (i != word_start && std::string_view("([=:").find(line[i - 1]) == std::string_view::npos) {
+    return std::string_view::npos;
+  }
+  for (const QuotePair& q : kQuotes) {
+    if (!line.substr(i).starts_with(q.open)) {
+      continue;
+    }
+    for (std::size_t j = line.find(q.close, i + q.open.size()); j != std::string_view::npos;
+         j = line.find(q.close, j + 1)) {
+      const std::size_t after = j + q.close.size();
+      if (q.open != "'" || after == line.size() || !is_word_byte(line[after])) {
+        return after;
+      }
+    }
+    return std::string_view::npos;
+  }
+  return std::string_view::npos;
+}
+
+// The end of the word starting at `start`: the next space, except inside a quoted span.
+std::size_t word_end(std::string_view line, std::size_t start) {
+  std::size_t i = start;
+  while (i < line.size() && line[i] != ' ') {
+    const std::size_t span_end = quoted_span_end(line, i, start);
+    i = span_end != std::string_view::npos ? span_end : i + 1;
+  }
+  return i;
+}
+
+// Code points, the width of a word in a report (no wide characters there).
+std::size_t length(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
 std::vector<std::string> wrap(std::string_view line, std::size_t width) {
-  const auto length = [](std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(
-        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-  };
   std::vector<std::string> lines;
   std::string current;
   std::size_t current_length = 0;
   std::size_t start = 0;
   while (start <= line.size()) {
-    std::size_t end = line.find(' ', start);
-    if (end == std::string_view::npos) {
-      end = line.size();
-    }
+    const std::size_t end = word_end(line, start);
     const std::string_view word = line.substr(start, end - start);
     const std::size_t word_length = length(word);
     if (!current.empty() && current_length + 1 + word_length > width) {

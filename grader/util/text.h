@@ -38,7 +38,10 @@ std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string> candidates);
 
 // Breaks one line of prose at spaces into lines of at most `width` characters (UTF-8 code
-// points); a word longer than `width` stays whole on a line of its own.
+// points); a word longer than `width` stays whole on a line of its own. A quoted span ("...",
+// '...', “...”, ‘...’: a format to copy, a line the program printed) is one
+// word: it starts a new line when it does not fit, and is never broken, even when wider than
+// `width`.
 std::vector<std::string> wrap(std::string_view line, std::size_t width);
 
 std::string join(std::span<const std::string> parts, std::string_view separator);

@@ -80,6 +80,55 @@ TEST_F(GraderTest, StopsAtTheFirstFailingRun) {
   EXPECT_EQ(runner_.commands().size(), 3U);
 }
 
+TEST_F(GraderTest, TellsEachStepBeforeItStartsAndPassesTheCancelFd) {
+  std::vector<std::pair<Progress::Phase, int>> told;
+  request_.progress = [&](const Progress& p) {
+    told.emplace_back(p.phase, p.run);
+    EXPECT_EQ(p.phase == Progress::Phase::kRun ? 3 : 0, p.of);
+    EXPECT_EQ(runner_.commands().size(), told.size() - 1) << "told before the step runs";
+  };
+  request_.cancel_fd = 42;
+  runner_.push(exited(0, ""));
+  for (int i = 0; i < 3; ++i) {
+    runner_.push(exited(0, kGood));
+  }
+  EXPECT_EQ(grade().status, GradeStatus::kPassed);
+  EXPECT_EQ(told, (std::vector<std::pair<Progress::Phase, int>>{{Progress::Phase::kBuild, 0},
+                                                                {Progress::Phase::kRun, 1},
+                                                                {Progress::Phase::kRun, 2},
+                                                                {Progress::Phase::kRun, 3}}));
+  for (const run::Command& command : runner_.commands()) {
+    EXPECT_EQ(command.cancel_fd, 42);
+  }
+}
+
+TEST_F(GraderTest, AnInterruptedRunStopsTheGradingWithoutAVerdict) {
+  runner_.push(exited(0, ""));
+  runner_.push(exited(0, kGood));
+  run::RunResult stopped = exited(0, "Process ID: 1\n");
+  stopped.exit_code.reset();
+  stopped.signal = 9;
+  stopped.interrupted = true;
+  runner_.push(stopped);
+  runner_.push(exited(0, kGood));  // never used
+  const GradeResult result = grade();
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_EQ(result.status, GradeStatus::kError);
+  EXPECT_EQ(runner_.commands().size(), 3U);
+}
+
+TEST_F(GraderTest, AnInterruptedBuildRunsNothing) {
+  run::RunResult stopped;
+  stopped.pid = 4100;
+  stopped.signal = 9;
+  stopped.interrupted = true;
+  runner_.push(stopped);
+  const GradeResult result = grade();
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_TRUE(result.runs.empty());
+  EXPECT_EQ(runner_.commands().size(), 1U);
+}
+
 TEST_F(GraderTest, CompileErrorFailsWithoutRunning) {
   run::RunResult build = exited(1, "");
   build.err.data = "SyntaxError: invalid syntax\n";

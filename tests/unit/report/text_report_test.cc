@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "report/color.h"
+#include "report/safe_text.h"
 #include "run/run_result.h"
 #include "sample_results.h"
 #include "util/text.h"
@@ -20,6 +21,12 @@ std::string render(const check::GradeResult& r, TextOptions options = {}) {
   std::ostringstream out;
   write_text_report(out, r, options);
   return out.str();
+}
+
+// The report with each line break and the indent after it made one space, so that a sentence
+// is found however the report's width wrapped it.
+std::string flat(const std::string& report) {
+  return std::regex_replace(report, std::regex("\n *"), " ");
 }
 
 std::string last_line(const std::string& report) {
@@ -49,7 +56,7 @@ TEST(TextReport, ALongTitleWrapsAndThePointsStayInTheirColumn) {
   r.checks.front().title =
       "The \"Processes:\" time agrees with how long the processes really ran, measured by the "
       "grader from the first start to the last end";
-  const std::string report = render(r);
+  const std::string report = render(r, {.width = 100});
   // The column (in code points) where each "n/m" of the checks table starts.
   const auto columns_of = [](const std::string& line) {
     std::size_t n = 0;
@@ -77,6 +84,73 @@ TEST(TextReport, ALongTitleWrapsAndThePointsStayInTheirColumn) {
       << report;
 }
 
+// Code points of each line of the report, but for the program's own output ("  | ...").
+std::vector<std::size_t> widths_of_own_lines(const std::string& report) {
+  std::vector<std::size_t> widths;
+  for (const std::string_view line : text::split_lines(report)) {
+    if (!line.starts_with("  | ")) {
+      widths.push_back(display_width(line));
+    }
+  }
+  return widths;
+}
+
+// A failed check whose message quotes the expected format and the near misses, and a note.
+check::GradeResult quoting_formats() {
+  check::GradeResult r = samples::failed();
+  check::CheckResult& c = r.checks[1];  // the failed one
+  c.message =
+      "expected exactly 5 \"Thread name: <name>, Process ID: <pid>\" lines, saw 0; these lines "
+      "look close but are not in the exact format: 'Thread: Thread-1 (worker), PID: 19650', "
+      "'Thread: Thread-2 (worker), PID: 19650', 'Thread: Thread-3 (worker), PID: 19650'";
+  c.hint =
+      "let each thread print exactly one line of the form \"Thread name: <name>, Process ID: "
+      "<pid>\". Check capitals, colons and the comma between the two parts.";
+  r.notes.push_back(
+      "this note is long enough to be wrapped at every width the report is tested at, eighty "
+      "columns and a hundred and twenty columns, so it must go over several lines.");
+  return r;
+}
+
+class TextReportWidth : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(TextReportWidth, EveryLineOfTheReportsOwnFits) {
+  const std::size_t width = GetParam();
+  const std::string report = render(quoting_formats(), {.width = width});
+  for (const std::size_t w : widths_of_own_lines(report)) {
+    EXPECT_LE(w, width) << report;
+  }
+  EXPECT_NE(report.find("\nNote: this note is long"), std::string::npos) << report;
+}
+
+TEST_P(TextReportWidth, QuotedFormatsAndLinesAreNeverBroken) {
+  const std::string report = render(quoting_formats(), {.width = GetParam()});
+  for (const std::string quoted :
+       {"\"Thread name: <name>, Process ID: <pid>\"", "'Thread: Thread-1 (worker), PID: 19650'",
+        "'Thread: Thread-2 (worker), PID: 19650'", "'Thread: Thread-3 (worker), PID: 19650'"}) {
+    EXPECT_NE(report.find(quoted), std::string::npos) << quoted << " whole in\n" << report;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(At80And120, TextReportWidth, ::testing::Values(80U, 120U));
+
+TEST(TextReport, AWiderTerminalMakesLongerLines) {
+  const auto widest = [](const std::string& report) {
+    const std::vector<std::size_t> widths = widths_of_own_lines(report);
+    return *std::max_element(widths.begin(), widths.end());
+  };
+  EXPECT_GT(widest(render(quoting_formats(), {.width = 120})), 100U);
+  EXPECT_LE(widest(render(quoting_formats(), {.width = 80})), 80U);
+}
+
+TEST(TextReport, AQuotedFormatWiderThanTheReportStaysWholeOnItsOwnLine) {
+  check::GradeResult r = samples::failed();
+  const std::string format = "\"" + std::string(30, 'x') + " " + std::string(30, 'y') + "\"";
+  r.checks[1].message = "expected " + format + " lines";
+  const std::string report = render(r, {.width = 40});
+  EXPECT_NE(report.find("\n          " + format + "\n"), std::string::npos) << report;
+}
+
 TEST(TextReport, TheMachinesSetUpNotesAreForVerboseOnly) {
   check::GradeResult r = samples::passed();
   r.notes = {"this grading was different"};
@@ -94,8 +168,8 @@ TEST(TextReport, UnobservedRunsSayGradingWasWeaker) {
   EXPECT_NE(report.find("    not checked: the system does not allow tracing processes here"),
             std::string::npos)
       << report;
-  EXPECT_NE(report.find("Its processes and threads were not observed: the system does not allow "
-                        "tracing processes here (ptrace: Operation not permitted).\n"),
+  EXPECT_NE(flat(report).find("Its processes and threads were not observed: the system does not "
+                              "allow tracing processes here (ptrace: Operation not permitted). "),
             std::string::npos)
       << report;
   EXPECT_NE(report.find("Note: grading was weaker than usual."), std::string::npos) << report;
@@ -108,10 +182,12 @@ TEST(TextReport, MemoryLimitedPerProcessOnlyIsSaid) {
   EXPECT_EQ(render(r).find("not for all processes of a run together"), std::string::npos);
   r.totals = isolate::Totals{false, false, "", "cgroup v2: the memory controller is not delegated"};
   const std::string report = render(r);
-  EXPECT_NE(report.find("Note: memory was limited for each process on its own (rlimits), not for"),
+  EXPECT_NE(flat(report).find("Note: memory was limited for each process on its own (rlimits), not "
+                              "for"),
             std::string::npos)
       << report;
-  EXPECT_NE(report.find("the memory controller is not delegated)."), std::string::npos) << report;
+  EXPECT_NE(flat(report).find("the memory controller is not delegated)."), std::string::npos)
+      << report;
 }
 
 TEST(TextReport, FailedShowsMessageAndHintUnderTheFailedCheck) {
@@ -152,7 +228,9 @@ TEST(TextReport, ErrorSaysItIsNotTheStudentsFault) {
   EXPECT_NE(report.find("Run 1 could not be started: python3: No such file or directory.\n"),
             std::string::npos);
   EXPECT_EQ(report.find("Score:"), std::string::npos);
-  EXPECT_NE(last_line(report).find("not a problem with your submission"), std::string::npos);
+  EXPECT_NE(flat(report).find("This is not a problem with your submission; please tell your "
+                              "teacher. "),
+            std::string::npos);
 }
 
 TEST(TextReport, BuildFailureShowsTheCompilerOutput) {
@@ -229,16 +307,15 @@ TEST(TextReport, ATimeoutSaysWhereTheTasksStood) {
 
 TEST(TextReport, AnOutsideSignalIsNamedAndTasksPastTheCapCounted) {
   const std::string report = render(samples::killed_from_outside());
-  EXPECT_NE(report.find("It created 3000 processes (PIDs 4201, 4301, 4401, 5000, 5001, 5002, "
-                        "...) and 1 thread.\n"
-                        "The first 1024 of its processes and threads are listed in the machine "
-                        "report; 1978 more (1978 processes and no threads) were counted, not "
-                        "listed.\n"),
+  EXPECT_NE(flat(report).find("It created 3000 processes (PIDs 4201, 4301, 4401, 5000, 5001, "
+                              "5002, ...) and 1 thread. "
+                              "The first 1024 of its processes and threads are listed in the "
+                              "machine report; 1978 more (1978 processes and no threads) were "
+                              "counted, not listed. "),
             std::string::npos)
       << report;
-  EXPECT_NE(report.find("SIGTERM from PID 777 (kill, uid 0)"), std::string::npos) << report;
-  EXPECT_NE(last_line(report).find("not a problem with your submission"), std::string::npos)
-      << report;
+  EXPECT_NE(flat(report).find("SIGTERM from PID 777 (kill, uid 0)"), std::string::npos) << report;
+  EXPECT_NE(flat(report).find("not a problem with your submission"), std::string::npos) << report;
 }
 
 TEST(TextReport, AFailedGradingShowsWhatRanInEitherView) {
@@ -260,6 +337,18 @@ TEST(TextReport, AFailedGradingShowsWhatRanInEitherView) {
   EXPECT_EQ(render(samples::passed()).find("What ran"), std::string::npos);
   EXPECT_EQ(render(samples::passed(), {.verbose = true}).find("What ran"), std::string::npos);
   EXPECT_EQ(render(samples::unobserved()).find("What ran"), std::string::npos);
+}
+
+TEST(TextReport, ALongLineOfWhatRanContinuesInsideTheTree) {
+  const std::string report = render(samples::attributed(), {.width = 60});
+  for (const std::size_t w : widths_of_own_lines(report)) {
+    EXPECT_LE(w, 60U) << report;
+  }
+  // A continuation starts under the task, past the tree's branches ("│" carried down, no new
+  // branch).
+  EXPECT_NE(report.find("\n  │      running when your program ended\n"), std::string::npos)
+      << report;
+  EXPECT_EQ(report.find(" \n"), std::string::npos) << "no trailing spaces:\n" << report;
 }
 
 TEST(TextReport, ExcerptIsBoundedAndMarksTruncation) {
@@ -314,8 +403,8 @@ TEST(TextReport, LongLinesAreCut) {
 
 TEST(TextReport, StudentSeesHiddenChecksAsOneLineWithoutDetails) {
   for (const bool verbose : {false, true}) {
-    const std::string report =
-        render(samples::hidden_checks(), {.verbose = verbose, .view = View::kStudent});
+    const std::string report = render(samples::hidden_checks(),
+                                      {.verbose = verbose, .width = 100, .view = View::kStudent});
     EXPECT_NE(
         report.find("  ✓ pass  Prints its own PID                   2/2\n"
                     "  – skip  Starts three children                0/2\n"

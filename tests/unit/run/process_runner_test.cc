@@ -7,9 +7,13 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "run_test_support.h"
+#include "util/fd.h"
 
 namespace grade::run {
 namespace {
@@ -71,6 +75,22 @@ TEST_F(ProcessRunnerTest, StopsSleepingGroupAtWallLimit) {
   const RunResult result = runner_.run(shell_command("sleep 30 & sleep 30", 300ms));
   EXPECT_LT(seconds_since(start), 1.3);
   EXPECT_TRUE(result.timed_out);
+  expect_nothing_left(result);
+}
+
+TEST_F(ProcessRunnerTest, AReadableCancelFdEndsTheRunAndEverythingItStarted) {
+  int ends[2];
+  ASSERT_EQ(::pipe2(ends, O_CLOEXEC), 0);
+  const Fd read_end(ends[0]);
+  const Fd write_end(ends[1]);
+  ASSERT_TRUE(write_all(write_end.get(), "x"));  // as the user's Ctrl-C would make it
+  Command command = shell_command("sleep 30 & sleep 30", 20s);
+  command.cancel_fd = read_end.get();
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult result = runner_.run(command);
+  EXPECT_LT(seconds_since(start), 5.0);
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_FALSE(result.timed_out);
   expect_nothing_left(result);
 }
 

@@ -53,8 +53,8 @@ class Watched {
     collector_.emplace(std::move(out.read), std::move(err.read), out_capture_, err_capture_, limit);
     return {std::move(out.write), std::move(err.write)};
   }
-  WatchOutcome watch_until(int exit_fd, Clock::time_point deadline) {
-    return run::watch(exit_fd, *collector_, deadline);
+  WatchOutcome watch_until(int exit_fd, Clock::time_point deadline, int cancel_fd = -1) {
+    return run::watch(exit_fd, *collector_, deadline, cancel_fd);
   }
 
  private:
@@ -76,7 +76,9 @@ class FakeChild : public Watched {
     err_.reset();
   }
   void exit() { exit_.write.reset(); }  // end of file: readable
-  WatchOutcome watch(Clock::time_point deadline) { return watch_until(exit_.read.get(), deadline); }
+  WatchOutcome watch(Clock::time_point deadline, int cancel_fd = -1) {
+    return watch_until(exit_.read.get(), deadline, cancel_fd);
+  }
 
  private:
   Pipe exit_ = make_pipe();
@@ -147,6 +149,26 @@ TEST(Supervisor, TheLimitCountsStderrToo) {
   const WatchOutcome outcome = child.watch(Clock::now() + kFarAway);
   EXPECT_EQ(outcome.end, End::kOutputLimit);
   EXPECT_EQ(child.out().data.size() + child.err().data.size(), 8U);
+}
+
+TEST(Supervisor, AReadableCancelFdEndsTheWatchOfARunningChild) {
+  FakeChild child;
+  child.print("working\n");
+  Pipe cancel = make_pipe();
+  ASSERT_TRUE(write_all(cancel.write.get(), "x"));
+  const WatchOutcome outcome = child.watch(Clock::now() + kFarAway, cancel.read.get());
+  EXPECT_EQ(outcome.end, End::kCancelled);
+}
+
+TEST(Supervisor, AQuietCancelFdChangesNothing) {
+  FakeChild child;
+  child.print("done\n");
+  child.close_streams();
+  child.exit();
+  Pipe cancel = make_pipe();
+  const WatchOutcome outcome = child.watch(Clock::now() + kFarAway, cancel.read.get());
+  EXPECT_EQ(outcome.end, End::kExited);
+  EXPECT_EQ(child.out().data, "done\n");
 }
 
 TEST(Supervisor, AnExitWithoutOutputIsAnExit) {

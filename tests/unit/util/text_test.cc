@@ -79,6 +79,34 @@ TEST(Wrap, BreaksAtSpacesWithinWidth) {
       << "counts characters, not bytes";
 }
 
+TEST(Wrap, KeepsAQuotedFormatWholeOnTheNextLine) {
+  // At 30 columns the format would break after "Thread"; it moves down whole instead.
+  EXPECT_EQ(wrap("expected exactly 5 \"Thread name: <name>\" lines", 30),
+            (std::vector<std::string>{"expected exactly 5", "\"Thread name: <name>\" lines"}));
+  EXPECT_EQ(wrap("close: 'Thread: T-1, PID: 7', 'Thread: T-2, PID: 7'", 30),
+            (std::vector<std::string>{"close: 'Thread: T-1, PID: 7',", "'Thread: T-2, PID: 7'"}));
+  EXPECT_EQ(wrap("needs \u201cFive \"Thread name\" lines\u201d, which did not pass", 28),
+            (std::vector<std::string>{"needs", "\u201cFive \"Thread name\" lines\u201d,",
+                                      "which did not pass"}))
+      << "curly quotes, with straight ones inside";
+  EXPECT_EQ(wrap("(\"a b c\") x", 5), (std::vector<std::string>{"(\"a b c\")", "x"}));
+  EXPECT_EQ(wrap("name=\"a b\" x", 5), (std::vector<std::string>{"name=\"a b\"", "x"}));
+}
+
+TEST(Wrap, KeepsAQuotedSpanWiderThanTheWidthWholeOnItsOwnLine) {
+  EXPECT_EQ(wrap("saw 'one two three four' here", 10),
+            (std::vector<std::string>{"saw", "'one two three four'", "here"}));
+}
+
+TEST(Wrap, ApostrophesAndUnclosedQuotesDoNotJoinWords) {
+  EXPECT_EQ(wrap("it's the program's own PID", 10),
+            (std::vector<std::string>{"it's the", "program's", "own PID"}));
+  EXPECT_EQ(wrap("'it's a b' c", 9), (std::vector<std::string>{"'it's a b'", "c"}))
+      << "an apostrophe before a letter does not close the span";
+  EXPECT_EQ(wrap("an \"unclosed quote here", 10),
+            (std::vector<std::string>{"an", "\"unclosed", "quote here"}));
+}
+
 TEST(Plural, PicksTheRightForm) {
   EXPECT_EQ(plural(1, "process", "processes"), "1 process");
   EXPECT_EQ(plural(3, "process", "processes"), "3 processes");
