@@ -25,7 +25,6 @@
 #include "run/environment.h"
 #include "run/process_runner.h"
 #include "util/error.h"
-#include "util/text.h"
 
 extern char** environ;  // NOLINT: POSIX global
 
@@ -118,9 +117,10 @@ int exit_code_for(check::GradeStatus status) {
   return static_cast<int>(ExitCode::kInternal);
 }
 
+// `text` is used for the text format only: colors, width and the line on what changed.
 void write_report(const GradeOptions& options, const spec::Exercise& exercise,
-                  const check::GradeResult& result, std::ostream& out, bool color,
-                  std::size_t width) {
+                  const check::GradeResult& result, std::ostream& out,
+                  const report::TextOptions& text) {
   switch (options.format) {
     case Format::kJson:
       report::write_json_report(out, result, options.view, &exercise);
@@ -132,24 +132,24 @@ void write_report(const GradeOptions& options, const spec::Exercise& exercise,
       report::write_junit_report(out, result, options.view);
       return;
     case Format::kText:
-      break;
+      report::write_text_report(out, result, text);
+      return;
   }
+}
+
+// The text report's options; `change` (what changed since the last attempt) is for a student
+// reading on the terminal or a pipe, not for a report written to a file.
+report::TextOptions text_options(const GradeOptions& options, bool color, int fd,
+                                 const std::string& change) {
   report::TextOptions text;
   text.color = color;
   text.verbose = options.verbose;
   text.view = options.view;
-  text.width = width;
-  report::write_text_report(out, result, text);
-}
-
-// After a student's text report on the terminal or a pipe: what changed since the last attempt.
-void print_change_line(const Context& ctx, const GradeOptions& options, const std::string& line) {
-  if (line.empty() || options.format != Format::kText || options.view != report::View::kStudent ||
-      options.output) {
-    return;
+  text.width = text_width(environ, fd);
+  if (options.view == report::View::kStudent && !options.output) {
+    text.since_last = change;
   }
-  fmt::print(ctx.out, "\n{}\n",
-             text::join(text::wrap(line, text_width(environ, STDOUT_FILENO)), "\n"));
+  return text;
 }
 
 }  // namespace
@@ -184,18 +184,21 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
                                    : static_cast<int>(ExitCode::kInterrupted);
   }
 
+  // Remembered before the report is written, so that its line on what changed comes above the
+  // score: the report's last line stays the score, whatever the program printed.
+  const std::string change = remember_grading(ctx, options, submission, result);
   if (options.output) {
     std::ofstream file = open_output_file(*options.output);
-    write_report(options, exercise, result, file, false, text_width(environ, -1));
+    write_report(options, exercise, result, file, text_options(options, false, -1, change));
     file.flush();
     if (!file) {
       throw Error(ErrorKind::kInternal,
                   fmt::format("cannot write the report to {}", *options.output));
     }
   } else {
-    write_report(options, exercise, result, ctx.out, ctx.color, text_width(environ, STDOUT_FILENO));
+    write_report(options, exercise, result, ctx.out,
+                 text_options(options, ctx.color, STDOUT_FILENO, change));
   }
-  print_change_line(ctx, options, remember_grading(ctx, options, submission, result));
   return exit_code_for(result.status);
 }
 

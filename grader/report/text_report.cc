@@ -414,6 +414,9 @@ class TextWriter {
     if (r.scoring && !r.scoring->reason.empty()) {
       paragraph(r.scoring->reason, "");
     }
+    if (!options_.since_last.empty()) {
+      paragraph(options_.since_last, "");
+    }
     const bool passed = r.status == GradeStatus::kPassed;
     out_ << paint_(Style::kBold, fmt::format("Score: {}/{}", r.score, r.max_score)) << " — "
          << (passed ? paint_(Style::kBoldGreen, "passed") : paint_(Style::kBoldRed, "failed"))

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <ostream>
+#include <string>
 
 #include "check/result.h"
 #include "report/view.h"
@@ -18,6 +19,9 @@ struct TextOptions {
   std::size_t width = 80;
   // Student: hidden checks are one summary line. Instructor: every check, hidden ones marked.
   View view = View::kStudent;
+  // One line on what changed since the student's last attempt (cli/grade_history.h), shown just
+  // above the score; "" for none.
+  std::string since_last;
 };
 
 // Everything the program printed is escaped (terminal_safe in report/safe_text.h, over

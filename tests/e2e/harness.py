@@ -42,7 +42,7 @@ PR_SET_CHILD_SUBREAPER = 36
 # Environment variables that change how grade or the graded programs behave; scenarios set
 # them explicitly when they need them.
 SCRUBBED_ENV = ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
-                "GRADE_COURSE")
+                "GRADE_COURSE", "COLUMNS", "GRADE_NO_HISTORY")
 
 RUN_TIMEOUT = 180  # seconds for one command of run(); the CTest TIMEOUT bounds the test
 # How long a grade started by start_grade() may take before the driver kills it (and what the

@@ -751,9 +751,9 @@ def run_fork_storm(suite: Suite) -> None:
     suite.expect(len(tasks) == MAX_LISTED_TASKS and omitted > 0,
                  f"{label}: {MAX_LISTED_TASKS} tasks listed and the rest counted (listed "
                  f"{len(tasks)}, omitted {omitted})", outcome)
-    # About 420 bytes a task listed (pid, parent, times, CPU, how it ended), and who wrote
-    # each stretch of the output.
-    suite.expect(0 < size < 600_000, f"{label}: the report is under 600 kB ({size} bytes)",
+    # About 460 bytes a task listed (pid, parent, times, CPU, how it ended, whether it outlived
+    # its process, where it stood at a timeout), and who wrote each stretch of the output.
+    suite.expect(0 < size < 700_000, f"{label}: the report is under 700 kB ({size} bytes)",
                  outcome)
     check_no_survivors(suite, label, outcome, document)
     print(f"case {label}: {len(tasks)} listed, {omitted} more counted, report {size} bytes",

@@ -482,5 +482,17 @@ TEST(TextReport, FailedAdviceShowsAsAdviceAndThePointsLineUp) {
   EXPECT_EQ(last_line(report), "Score: 6/6 — passed");
 }
 
+// The line on what changed since the last attempt comes above the score, so that the report's
+// last line is the score whatever the program printed.
+TEST(TextReport, WhatChangedComesJustAboveTheScore) {
+  const std::string report =
+      render(samples::failed(), {.since_last = "Since your last attempt (2 min ago): now "
+                                               "passing count; still failing distinct."});
+  EXPECT_NE(report.find("still failing distinct.\nScore: 2/6 — failed\n"), std::string::npos)
+      << report;
+  EXPECT_EQ(last_line(report), "Score: 2/6 — failed");
+  EXPECT_EQ(render(samples::failed()).find("Since your last"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace grade::report
