@@ -86,7 +86,7 @@ std::optional<std::string> missing_lines(const Evidence& ev, const spec::CountCh
 }
 
 std::optional<std::string> unfinished(const Evidence& ev) {
-  if (!ev.run.timed_out || !all_computing(ev.run)) {
+  if (!ev.run.timed_out || !still_working(ev.run)) {
     return std::nullopt;
   }
   return std::string(

@@ -98,7 +98,10 @@ std::string closing(const std::vector<const run::Task*>& tasks) {
            "waits must end: a process or thread that never ends, a queue read more often than "
            "something was put into it, a lock never released.";
   }
-  return "";
+  // The others waited for the ones computing (a join, a queue, the interpreter's lock).
+  return " Something was still computing, so the program is too slow (or loops without end) "
+         "rather than stuck: look for a loop that does far more work than needed or never "
+         "ends.";
 }
 
 }  // namespace
@@ -153,6 +156,12 @@ bool all_computing(const run::RunResult& run) {
   return !tasks.empty() && std::all_of(tasks.begin(), tasks.end(), [](const run::Task* t) {
     return *t->at_timeout == run::Standing::kComputing;
   });
+}
+
+bool still_working(const run::RunResult& run) {
+  const std::vector<const run::Task*> tasks = run.observed.standing_at_timeout();
+  return any_stands(tasks, run::Standing::kComputing) &&
+         !any_stands(tasks, run::Standing::kReadingStdin);
 }
 
 }  // namespace grade::check

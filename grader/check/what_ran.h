@@ -21,4 +21,8 @@ std::string timeout_story(const run::RunResult& run);
 // Every task alive at the time limit was computing (and at least one was).
 bool all_computing(const run::RunResult& run);
 
+// At the time limit some task was computing and none waited for input: the others waited for
+// it (a join, a queue), so the program was slow or looping, not stuck.
+bool still_working(const run::RunResult& run);
+
 }  // namespace grade::check

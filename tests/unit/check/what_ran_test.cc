@@ -123,12 +123,29 @@ TEST(WhatRan, WaitsAreNamedTaskByTask) {
   EXPECT_EQ(by_id(evaluate(processes_spec(), r), "exits").hint, "Do not crash.");
 }
 
+// The main program joining processes that compute is slow, not stuck: the hint says so.
+TEST(WhatRan, WaitingForTasksThatComputeIsTooSlowNotStuck) {
+  const run::RunResult r = timed_out({{canned_process(4100, 0), run::Standing::kWaitingForChild},
+                                      {canned_process(4101, 4100), run::Standing::kComputing},
+                                      {canned_process(4102, 4100), run::Standing::kComputing}});
+  EXPECT_FALSE(all_computing(r));
+  EXPECT_TRUE(still_working(r));
+  EXPECT_EQ(timeout_story(r),
+            "When the time limit hit (after 5.0 s), processes 4101 and 4102 were computing; your "
+            "main program was waiting for a process to end (join or wait). Something was still "
+            "computing, so the program is too slow (or loops without end) rather than stuck: look "
+            "for a loop that does far more work than needed or never ends.");
+  const CheckResult exit = by_id(evaluate(processes_spec(), r), "exits");
+  EXPECT_TRUE(has(exit.hint, "still computing when the time limit hit")) << exit.hint;
+}
+
 TEST(WhatRan, ReadingStdinIsToldThereIsNoInput) {
   const run::RunResult r = timed_out({{canned_process(4100, 0), run::Standing::kReadingStdin}});
   EXPECT_TRUE(has(timeout_story(r),
                   "your main program was waiting for input (reading stdin). "
                   "The grader gives your program no input"))
       << timeout_story(r);
+  EXPECT_FALSE(still_working(r));
 }
 
 TEST(WhatRan, NoStoryWithoutStandings) {
