@@ -12,6 +12,8 @@ on a pipe with COLUMNS, and on a pseudo-terminal of that width): tests/e2e/four_
                    one line instead of a skipped line per check
     aligned        ex3's long check titles: every check's points start in one column, inside
                    the width
+    setup-note     as root, an interpreter the run user cannot reach: the note that another
+                   one is used is in the JSON and with --verbose, not in every report
     usage-noise    an unknown exercise lists the course's; `show` without an exercise; --help
                    puts the student's commands first, each with an example, and no {false}
 
@@ -26,7 +28,8 @@ import sys
 from pathlib import Path
 
 from four_ways import Shown, expect_fits, flat, four_ways
-from harness import EXIT_FAILED, EXIT_USAGE, Suite, base_env, scenario_main
+from harness import (EXIT_FAILED, EXIT_USAGE, IS_ROOT, Skipped, Suite, base_env, run,
+                     scenario_main)
 
 
 def graded(suite: Suite, stem: str, files: dict[str, Path | str], *args: str) -> list[Shown]:
@@ -106,6 +109,28 @@ def scenario_aligned(suite: Suite) -> None:
         expect_fits(suite, shown)
 
 
+def scenario_setup_note(suite: Suite) -> None:
+    if not IS_ROOT:
+        raise Skipped("the run user differs from the grader's only when grade runs as root")
+    hidden = suite.fresh_dir("private-interpreter")
+    hidden.chmod(0o700)  # the run users cannot search it
+    (hidden / "python3").symlink_to(shutil.which("python3", path="/usr/bin"))
+    files = {"ex1.py": suite.solution("ex1")}
+    common = ("ex1", "--repeat", "1", "--interpreter", str(hidden / "python3"))
+    note = "is used instead"
+    for shown in graded(suite, "note", files, *common):
+        suite.expect(shown.outcome.returncode == 0 and note not in flat(shown.text),
+                     f"{shown}: a pass, without the machine's set-up note", shown.outcome)
+        expect_fits(suite, shown)
+    for shown in graded(suite, "note-verbose", files, *common, "--verbose"):
+        suite.expect(note in flat(shown.text), f"{shown}: --verbose shows the set-up note",
+                     shown.outcome)
+    folder = suite.fresh_dir("note-json")
+    outcome = run([suite.grade, *common, str(suite.solution("ex1")), "--course", suite.source,
+                   "--format", "json"], cwd=folder)
+    suite.expect(note in outcome.stdout, "the JSON report keeps the set-up note", outcome)
+
+
 def scenario_usage_noise(suite: Suite) -> None:
     for shown in graded(suite, "unknown", {}, "ex9"):
         suite.expect(shown.outcome.returncode == EXIT_USAGE
@@ -138,7 +163,8 @@ def scenario_usage_noise(suite: Suite) -> None:
 
 SCENARIOS = {"stderr-lines": scenario_stderr_lines, "own-pid": scenario_own_pid,
              "find-file": scenario_find_file, "build-noise": scenario_build_noise,
-             "aligned": scenario_aligned, "usage-noise": scenario_usage_noise}
+             "aligned": scenario_aligned, "setup-note": scenario_setup_note,
+             "usage-noise": scenario_usage_noise}
 
 
 if __name__ == "__main__":

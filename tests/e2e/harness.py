@@ -791,7 +791,8 @@ def make_scratch(prefix: str, *, shared: bool = False, own_cache: bool = True) -
 def scenario_main(doc: str, scenarios: dict[str, Callable[[Suite], None]], name: str,
                   options: Callable[[argparse.ArgumentParser], None] | None = None) -> int:
     """The main of a driver whose command line is `--grade G --source S [--keep] SCENARIO`
-    (plus its `options`): runs one scenario in a fresh scratch folder; the exit status."""
+    (plus its `options`): runs one scenario in a fresh scratch folder; the exit status
+    (EXIT_SKIPPED when the scenario raised Skipped before any expectation)."""
     parser = arguments(doc.split("\n\n")[0])
     if options is not None:
         options(parser)
@@ -802,4 +803,4 @@ def scenario_main(doc: str, scenarios: dict[str, Callable[[Suite], None]], name:
         return 1
     suite = Suite(grade=grade, source=args.source.resolve(), args=args,
                   scratch=make_scratch(f"grade-e2e-{name}-{args.scenario}-"))
-    return suite.conclude(lambda: scenarios[args.scenario](suite), args.keep)
+    return suite.conclude(lambda: scenarios[args.scenario](suite), args.keep, skip_code=True)
