@@ -60,6 +60,11 @@ std::string hidden_summary(const HiddenTally& t) {
 
 bool build_failed(const GradeResult& r) { return r.build && !r.build->ok; }
 
+bool any_run_ended(const GradeResult& r, run::Verdict verdict) {
+  return std::any_of(r.runs.begin(), r.runs.end(),
+                     [verdict](const RunRecord& run) { return run.verdict == verdict; });
+}
+
 // The start of a task tree's continuation line: the tree's branches of `line` carried down
 // ("├─ " becomes "│  ", "└─ " blank), then indented past the task's own branch.
 std::string tree_continuation(std::string_view line) {
@@ -408,7 +413,11 @@ class TextWriter {
         note(n);
       }
     }
-    if (const std::string totals = totals_note(r); !totals.empty()) {
+    // How this machine limits memory is the same on every grading: the instructor's concern,
+    // or the student's when a run hit the memory limit.
+    if (const std::string totals = totals_note(r);
+        !totals.empty() && (options_.verbose || options_.view == View::kInstructor ||
+                            any_run_ended(r, run::Verdict::kMemoryLimit))) {
       note(totals);
     }
     if (r.scoring && !r.scoring->reason.empty()) {

@@ -176,12 +176,20 @@ TEST(TextReport, UnobservedRunsSayGradingWasWeaker) {
   EXPECT_EQ(last_line(report), "Score: 4/6 — passed");
 }
 
+// Said to the instructor, with --verbose, or when a run hit the memory limit.
 TEST(TextReport, MemoryLimitedPerProcessOnlyIsSaid) {
   check::GradeResult r = samples::passed();
   r.totals = isolate::Totals{true, true, "cgroup v2", ""};
   EXPECT_EQ(render(r).find("not for all processes of a run together"), std::string::npos);
   r.totals = isolate::Totals{false, false, "", "cgroup v2: the memory controller is not delegated"};
-  const std::string report = render(r);
+  // The same on every grading of this machine: not worth a student's every report.
+  EXPECT_EQ(render(r).find("not for all processes of a run together"), std::string::npos);
+  r.runs.back().verdict = run::Verdict::kMemoryLimit;
+  EXPECT_NE(flat(render(r)).find("not for all processes of a run together"), std::string::npos);
+  r.runs.back().verdict = run::Verdict::kOk;
+  EXPECT_NE(flat(render(r, {.verbose = true})).find("not for all processes of a run together"),
+            std::string::npos);
+  const std::string report = render(r, {.view = View::kInstructor});
   EXPECT_NE(flat(report).find("Note: memory was limited for each process on its own (rlimits), not "
                               "for"),
             std::string::npos)
