@@ -71,7 +71,13 @@ Language read_language(const YamlReader& reader, const std::string& id, const YA
                        "run", "build_limits", "analyze"});
   Language language;
   language.id = id;
-  language.extensions = reader.string_list(map.required("extensions"), "extensions");
+  const YAML::Node extensions = map.required("extensions");
+  language.extensions = reader.string_list(extensions, "extensions");
+  // The first names the language's solution and starter files (Course::template_path).
+  if (language.extensions.empty()) {
+    reader.fail(extensions,
+                fmt::format("language '{}' needs at least one extension, e.g. [\".py\"]", id));
+  }
   // One dot, first: Course::language_for compares a file's last extension ("x.tar.gz" has
   // ".gz"), so ".tar.gz" or ".py/x" would never match a file.
   for (const std::string& extension : language.extensions) {

@@ -89,6 +89,14 @@ TEST_F(CourseLoaderTest, RejectsAnExtensionNoFileCanHave) {
             "");
 }
 
+// Found by tests/fuzz: `extensions: []` loaded, and naming the language's starter file read
+// the first of no extensions.
+TEST_F(CourseLoaderTest, RejectsALanguageWithoutExtensions) {
+  EXPECT_EQ(load_error("id: c\ntitle: t\nlanguages:\n  py: {extensions: [], run: [\"{source}\"]}\n"
+                       "exercises: [ex1]\n"),
+            ":4:20: language 'py' needs at least one extension, e.g. [\".py\"]");
+}
+
 TEST_F(CourseLoaderTest, ACompiledLanguageHasItsCompilerArtifactsAndBuildLimits) {
   const Course course = load(R"(id: c
 title: C
