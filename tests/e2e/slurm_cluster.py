@@ -30,6 +30,7 @@ comparison.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -45,7 +46,7 @@ from batch import attempts, compare_with_single, example_env
 from harness import (Failure, Skipped, arguments, cmdline, is_executable, kill_survivors,
                      live_descendants, make_scratch, make_subreaper, reap_zombie_children, run)
 
-PROGRAMS = ("munged", "slurmctld", "slurmd", "sbatch", "scontrol", "sinfo")
+PROGRAMS = ("munged", "slurmctld", "slurmd", "sbatch", "scancel", "scontrol", "sinfo")
 # Six students whose ids the shard hash spreads 1, 2 and 3 over shards 1, 2 and 3.
 STUDENTS = 6
 KINDS = ("correct", "crash", "template", "partial", "syntax")
@@ -56,8 +57,14 @@ SMALL = ("--cpus-per-task=1", "--mem=256M")
 READY_SECONDS = 30
 JOB_SECONDS = 120
 POLL_SECONDS = 0.2
+PR_SET_PDEATHSIG = 1
 FINAL_STATES = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY",
                 "PREEMPTED", "BOOT_FAIL", "DEADLINE"}
+
+
+def die_with_parent() -> None:
+    """In a daemon's child before exec: SIGTERM when this driver dies, even by SIGKILL."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 def free_ports(count: int) -> list[int]:
@@ -82,6 +89,7 @@ class Cluster:
         self.socket = root / "munge" / "munge.socket"
         self.daemons: dict[str, subprocess.Popen] = {}
         self.node = ""
+        self.submitted: list[str] = []
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment of a client command: our slurm.conf (without SLURM_CONF a client
@@ -92,7 +100,8 @@ class Cluster:
     def start_daemon(self, name: str, argv: list[str]) -> None:
         with open(self.root / f"{name}.log", "wb") as log:
             self.daemons[name] = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
-                                                  stderr=subprocess.STDOUT)
+                                                  stderr=subprocess.STDOUT,
+                                                  preexec_fn=die_with_parent)
 
     def start(self) -> None:
         """Starts the daemons; wait_ready() waits for the node."""
@@ -127,8 +136,7 @@ class Cluster:
             f"SlurmctldHost={self.node}(127.0.0.1)",
             f"SlurmctldPort={ctld_port}",
             f"SlurmdPort={slurmd_port}",
-            f"AuthType=auth/munge", f"AuthInfo={auth}",
-            f"CredType=cred/munge",
+            "AuthType=auth/munge", f"AuthInfo={auth}", "CredType=cred/munge",
             "SlurmUser=root", "SlurmdUser=root",
             f"StateSaveLocation={self.root / 'state'}",
             f"SlurmdSpoolDir={self.root / 'spool'}",
@@ -187,7 +195,23 @@ class Cluster:
                         cwd=cwd, env=env, timeout=30)
         if submitted.returncode != 0:
             raise Failure(f"sbatch {script.name} failed\n{submitted.describe()}")
-        return submitted.stdout.strip().split(";")[0]
+        job_id = submitted.stdout.strip().split(";")[0]
+        self.submitted.append(job_id)
+        return job_id
+
+    def cancel_unfinished(self) -> list[str]:
+        """Cancels (by id) the jobs a failure or a time-out left running; returns them."""
+        if "slurmctld" not in self.daemons or self.died():
+            return []
+        unfinished = [j for j in self.submitted
+                      if any(r.get("JobState") not in FINAL_STATES for r in self.job(j))]
+        if unfinished:
+            run(["scancel", *unfinished], env=self.env(), timeout=10)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and any(
+                    r.get("JobState") not in FINAL_STATES for j in unfinished for r in self.job(j)):
+                time.sleep(POLL_SECONDS)
+        return unfinished
 
     def logs(self) -> str:
         parts = []
@@ -326,6 +350,8 @@ def rerun_task(s: batch.Suite, cluster: Cluster, jobs: Path, env: dict[str, str]
 
 
 def stop(s: batch.Suite, cluster: Cluster) -> None:
+    cancelled = cluster.cancel_unfinished()
+    s.expect(not cancelled, f"every job ended before the cluster stopped (cancelled {cancelled})")
     problems = cluster.stop()
     s.expect(not problems, "the daemons stopped by their recorded PIDs", detail="\n".join(problems))
     deadline = time.monotonic() + 5
@@ -337,7 +363,11 @@ def stop(s: batch.Suite, cluster: Cluster) -> None:
         time.sleep(POLL_SECONDS)
     if not s.expect(not alive, "no process of the cluster or its jobs survives",
                     detail="\n".join(f"{p.pid}: {cmdline(p.pid)}" for p in alive)):
-        kill_survivors(alive)
+        for _ in range(3):  # the orphans of those killed come to this subreaper in turn
+            kill_survivors(alive)
+            alive = live_descendants()
+            if not alive:
+                break
 
 
 def scenario_cluster(s: batch.Suite) -> None:
@@ -381,6 +411,8 @@ def main() -> int:
         return 1
     # Orphans of the daemons (a slurmstepd left behind) become our children, to be seen.
     make_subreaper()
+    # CTest's SIGTERM at the time-out: the daemons are stopped on the way out (finally).
+    signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
     # The run users must reach the submissions' folders.
     scratch = make_scratch("grade-e2e-slurm-cluster-", shared=True, own_cache=False)
     suite = batch.Suite(args.grade.resolve(), args.source.resolve(), scratch)
