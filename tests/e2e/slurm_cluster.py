@@ -24,8 +24,7 @@ Skipped (exit 77) where Slurm cannot start: not root (slurmd starts the jobs as 
 or the packages are missing outside CI (in CI, with CI set, that is a failure). As root with the
 packages, a cluster that does not come up is a failure that prints the daemons' logs.
 
-Runs with /usr/bin/python3 and the standard library; reuses tests/e2e/batch.py's class and
-comparison.
+Runs with /usr/bin/python3, as tests/e2e/batch.py does, whose class and comparison it reuses.
 """
 
 from __future__ import annotations
@@ -114,8 +113,7 @@ class Cluster:
         key.chmod(0o400)
         self.start_daemon("munged", [
             "munged", "--foreground", f"--socket={self.socket}", f"--key-file={key}",
-            f"--pid-file={self.root / 'munged.pid'}", f"--seed-file={private / 'seed'}",
-            f"--log-file={self.root / 'munged.log'}"])
+            f"--pid-file={self.root / 'munged.pid'}", f"--seed-file={private / 'seed'}"])
         self.write_conf()
         # -c: no state of an earlier controller; -N: the node's name, not a hostname lookup.
         self.start_daemon("slurmctld", ["slurmctld", "-D", "-c", "-f", str(self.conf)])
@@ -158,7 +156,7 @@ class Cluster:
                 if proc.poll() is not None]
 
     def wait_ready(self) -> float:
-        """Seconds until the node is idle; a Failure with the logs if it is not in time."""
+        """Seconds until the node is idle; a Failure if it is not in time."""
         started = time.monotonic()
         state = ""
         while time.monotonic() - started < READY_SECONDS and not self.died():
