@@ -1,0 +1,215 @@
+#include "batch/canvas_layout.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <iterator>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+
+namespace grade::batch {
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& message) { throw Error(ErrorKind::kUsage, message); }
+
+// Lowercase ASCII, runs of spaces as one, none at the ends: how titles are compared.
+std::string normalized(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      if (!out.empty() && out.back() != ' ') {
+        out += ' ';
+      }
+    } else {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  if (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  return out;
+}
+
+std::string_view value_at(const RawRecord& record, std::size_t column) {
+  return column < record.fields.size() ? std::string_view(record.fields[column].value) : "";
+}
+
+std::optional<std::size_t> find_column(const RawRecord& header, std::string_view name) {
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    if (header.fields[i].value == name) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+// Canvas's computed columns, also per assignment group ("Labs Current Score") or grading
+// period ("Current Score (Fall)"), and their "Unposted" variants.
+bool is_computed(std::string_view header) {
+  constexpr std::array<std::string_view, 9> kComputed = {
+      "Current Score", "Current Points", "Current Grade",  "Final Score",    "Final Points",
+      "Final Grade",   "Override Score", "Override Grade", "Override Status"};
+  return std::any_of(kComputed.begin(), kComputed.end(), [&](std::string_view name) {
+    return header.find(name) != std::string_view::npos;
+  });
+}
+
+// "Title (123)" → {title, id}; nullopt for a header not of that form.
+std::optional<std::pair<std::string, std::string>> title_and_id(std::string_view header) {
+  const std::size_t open = header.rfind(" (");
+  if (open == std::string_view::npos || header.size() < open + 4 || header.back() != ')') {
+    return std::nullopt;
+  }
+  const std::string_view id = header.substr(open + 2, header.size() - open - 3);
+  if (!std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::pair{std::string(header.substr(0, open)), std::string(id)};
+}
+
+// A row Canvas writes above Points Possible when grades are posted manually, or an empty line.
+bool is_blank_or_posting_row(const RawRecord& record) {
+  return std::all_of(record.fields.begin(), record.fields.end(), [](const RawField& field) {
+    const std::string text = normalized(field.value);
+    return text.empty() || text == "muted" || text.rfind("manual posting", 0) == 0;
+  });
+}
+
+bool is_test_student(const RawRecord& record, std::size_t name_columns) {
+  return name_columns == 1 ? value_at(record, 0) == "Student, Test"
+                           : value_at(record, 0) == "Student" && value_at(record, 1) == "Test";
+}
+
+}  // namespace
+
+CanvasLayout read_canvas_layout(const RawCsv& csv) {
+  if (csv.records.empty()) {
+    refuse("the Canvas file is empty");
+  }
+  const RawRecord& header = csv.records.front();
+  CanvasLayout layout;
+  if (value_at(header, 0) == "LastName" && value_at(header, 1) == "FirstName") {
+    layout.name_columns = 2;
+  } else if (value_at(header, 0) != "Student") {
+    refuse(
+        fmt::format("the Canvas file does not start with a Student column (it starts with "
+                    "\"{}\"): export the gradebook from Canvas (Grades, Export) and give "
+                    "that file",
+                    value_at(header, 0)));
+  }
+  const std::optional<std::size_t> section = find_column(header, "Section");
+  if (!section) {
+    refuse("the Canvas file has no Section column: it is not a Canvas gradebook export");
+  }
+  layout.id = find_column(header, "ID");
+  layout.sis_user_id = find_column(header, "SIS User ID");
+  layout.sis_login_id = find_column(header, "SIS Login ID");
+
+  std::optional<std::size_t> points_row;
+  for (std::size_t i = 1; i < csv.records.size(); ++i) {
+    const RawRecord& record = csv.records[i];
+    if (!points_row && value_at(record, 0).find("Points Possible") != std::string_view::npos) {
+      points_row = i;
+    } else if (!is_blank_or_posting_row(record) && !is_test_student(record, layout.name_columns)) {
+      layout.student_rows.push_back(i);
+    }
+  }
+  for (std::size_t column = *section + 1; column < header.fields.size(); ++column) {
+    const std::string& name = header.fields[column].value;
+    const auto parts = title_and_id(name);
+    const bool read_only =
+        points_row &&
+        value_at(csv.records[*points_row], column).find("read only") != std::string_view::npos;
+    if (parts && !is_computed(name) && !read_only) {
+      layout.assignments.push_back({column, name, parts->first, parts->second});
+    }
+  }
+  return layout;
+}
+
+namespace {
+
+bool fits(const CanvasAssignment& assignment, const ExerciseName& exercise) {
+  const std::string title = normalized(assignment.title);
+  const std::string id = normalized(exercise.id);
+  if (title == id || (!exercise.title.empty() && title == normalized(exercise.title))) {
+    return true;
+  }
+  return title.size() > id.size() && title.compare(0, id.size(), id) == 0 &&
+         std::isalnum(static_cast<unsigned char>(title[id.size()])) == 0;
+}
+
+std::string list_headers(const std::vector<CanvasAssignment>& assignments) {
+  std::string out;
+  for (const CanvasAssignment& a : assignments) {
+    out += fmt::format("{}\"{}\"", out.empty() ? "" : ", ", a.header);
+  }
+  return out.empty() ? "none" : out;
+}
+
+// The assignment an explicit --column names: by whole header, Canvas id, or title.
+CanvasAssignment named_column(const CanvasLayout& layout, const std::string& exercise,
+                              const std::string& name) {
+  std::vector<CanvasAssignment> found;
+  for (const CanvasAssignment& a : layout.assignments) {
+    if (a.header == name || a.id == name || normalized(a.title) == normalized(name)) {
+      found.push_back(a);
+    }
+  }
+  if (found.size() != 1) {
+    refuse(fmt::format("--column {}=\"{}\" names {} of the Canvas file's assignment columns ({})",
+                       exercise, name, found.empty() ? "none" : "several",
+                       list_headers(found.empty() ? layout.assignments : found)));
+  }
+  return found.front();
+}
+
+}  // namespace
+
+ColumnPlan choose_columns(
+    const CanvasLayout& layout, const std::vector<ExerciseName>& exercises,
+    const std::vector<std::pair<std::string, std::string>>& explicit_columns) {
+  ColumnPlan plan;
+  for (const ExerciseName& exercise : exercises) {
+    std::vector<CanvasAssignment> found;
+    const auto named = std::find_if(explicit_columns.begin(), explicit_columns.end(),
+                                    [&](const auto& pair) { return pair.first == exercise.id; });
+    if (named != explicit_columns.end()) {
+      found.push_back(named_column(layout, exercise.id, named->second));
+    } else {
+      std::copy_if(layout.assignments.begin(), layout.assignments.end(), std::back_inserter(found),
+                   [&](const auto& a) { return fits(a, exercise); });
+    }
+    if (found.size() > 1) {
+      refuse(fmt::format("{} fits several Canvas columns ({}): say which with --column {}=\"...\"",
+                         exercise.id, list_headers(found), exercise.id));
+    }
+    if (found.empty()) {
+      plan.unmatched.push_back(exercise.id);
+      continue;
+    }
+    for (const ColumnChoice& earlier : plan.chosen) {
+      if (earlier.assignment.column == found.front().column) {
+        refuse(
+            fmt::format("{} and {} would both fill the Canvas column \"{}\": say which goes "
+                        "where with --column",
+                        earlier.exercise, exercise.id, found.front().header));
+      }
+    }
+    plan.chosen.push_back({exercise.id, found.front()});
+  }
+  for (const auto& [exercise, column] : explicit_columns) {
+    if (std::none_of(exercises.begin(), exercises.end(),
+                     [&](const ExerciseName& e) { return e.id == exercise; })) {
+      refuse(fmt::format("--column {}=...: {} is not one of the exercises exported", exercise,
+                         exercise));
+    }
+  }
+  return plan;
+}
+
+}  // namespace grade::batch

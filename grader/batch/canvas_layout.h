@@ -1,0 +1,75 @@
+// What is where in a Canvas gradebook export (Grades → Export), as Canvas writes it:
+//
+//   Student,ID,SIS User ID,SIS Login ID,Section,<custom columns>,Title (123),...,Current Score,...
+//   ,,,,,,Manual Posting,...                    (only when an assignment posts grades manually)
+//       Points Possible,,,,,,10,...,(read only),...
+//   "Doe, Jane",4242,1234567,jdoe,Section A,,8,...
+//   ...
+//   "Student, Test",...                         (the course's test student, last)
+//
+// `LastName,FirstName` may replace `Student`; `SIS User ID`, `Integration ID` and `Root
+// Account` are there only for users allowed to see them. Assignment columns are named "Title
+// (Canvas id)"; computed columns (scores, grades, points, per group or grading period) are
+// "(read only)" in the Points Possible row, and Canvas ignores them on import.
+//
+// Errors throw grade::Error(kUsage): the file is not such an export, or which column an
+// exercise goes in is not clear.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "batch/canvas_csv.h"
+
+namespace grade::batch {
+
+struct CanvasAssignment {
+  std::size_t column = 0;
+  std::string header;  // "Three processes (1234)"
+  std::string title;   // "Three processes"
+  std::string id;      // "1234"
+};
+
+struct CanvasLayout {
+  std::size_t name_columns = 1;  // `Student`, or `LastName,FirstName`
+  std::optional<std::size_t> id;
+  std::optional<std::size_t> sis_user_id;
+  std::optional<std::size_t> sis_login_id;
+  std::vector<CanvasAssignment> assignments;  // in file order
+  std::vector<std::size_t> student_rows;      // indexes of records; not the test student
+};
+
+// Reads the header and sorts the rows: the header, a manual-posting row, Points Possible,
+// blank lines and the test student are not students.
+CanvasLayout read_canvas_layout(const RawCsv& csv);
+
+// An exercise as the course names it.
+struct ExerciseName {
+  std::string id;     // "ex1"
+  std::string title;  // "Three processes"
+};
+
+struct ColumnChoice {
+  std::string exercise;
+  CanvasAssignment assignment;
+};
+
+struct ColumnPlan {
+  std::vector<ColumnChoice> chosen;    // in the order of the exercises
+  std::vector<std::string> unmatched;  // exercises without a column
+};
+
+// Which column each exercise fills. `explicit_columns` (exercise, column) come first: the
+// column is named by its whole header, its Canvas id or its title, and must name one
+// assignment column. Any other exercise takes the one assignment whose title (before " (id)",
+// case and spacing aside) is the exercise's id, its title, or starts with its id followed by
+// neither a letter nor a digit ("ex1: Three processes", not "ex10"). Refused: an exercise that
+// fits several columns, a column two exercises would fill, an explicit column that names no
+// assignment.
+ColumnPlan choose_columns(const CanvasLayout& layout, const std::vector<ExerciseName>& exercises,
+                          const std::vector<std::pair<std::string, std::string>>& explicit_columns);
+
+}  // namespace grade::batch
