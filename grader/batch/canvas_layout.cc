@@ -202,11 +202,11 @@ ColumnPlan choose_columns(
     }
     plan.chosen.push_back({exercise.id, found.front()});
   }
-  for (const auto& [exercise, column] : explicit_columns) {
+  for (const auto& named : explicit_columns) {
     if (std::none_of(exercises.begin(), exercises.end(),
-                     [&](const ExerciseName& e) { return e.id == exercise; })) {
-      refuse(fmt::format("--column {}=...: {} is not one of the exercises exported", exercise,
-                         exercise));
+                     [&](const ExerciseName& e) { return e.id == named.first; })) {
+      refuse(fmt::format("--column {}=...: {} is not one of the exercises exported", named.first,
+                         named.first));
     }
   }
   return plan;

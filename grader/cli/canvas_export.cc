@@ -115,6 +115,7 @@ std::string canvas_import_file(const Context& ctx, const batch::Gradebook& book,
                           .value_or_throw(ErrorKind::kUsage, "the Canvas file " + path.string());
   const batch::CanvasLayout layout = batch::read_canvas_layout(csv);
   std::vector<batch::ExerciseName> exercises;
+  exercises.reserve(exercise_ids.size());
   for (const std::string& id : exercise_ids) {
     exercises.push_back({id, ctx.load(id).title});
   }

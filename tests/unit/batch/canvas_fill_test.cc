@@ -41,11 +41,12 @@ Filled fill(const std::string& text, CanvasKey key, const std::vector<std::strin
   return out;
 }
 
-const ScoreTable kScores = {
-    {"s1", {{"ex1", 12}, {"ex2", 0}}}, {"s2", {{"ex1", 15}}}, {"s9", {{"ex1", 3}}}};
+ScoreTable class_scores() {
+  return {{"s1", {{"ex1", 12}, {"ex2", 0}}}, {"s2", {{"ex1", 15}}}, {"s9", {{"ex1", 3}}}};
+}
 
 TEST(CanvasFill, ScoresLandInTheirCellsAndEveryOtherByteStays) {
-  const Filled out = fill(kExport, CanvasKey::kSisUserId, {"s1", "s2", "s3", "s9"}, kScores);
+  const Filled out = fill(kExport, CanvasKey::kSisUserId, {"s1", "s2", "s3", "s9"}, class_scores());
   EXPECT_EQ(out.text,
             "\xEF\xBB\xBFStudent,ID,SIS User ID,SIS Login ID,Section,ex1 (11),ex2 (12),"
             "Current Score\r\n"
@@ -78,7 +79,7 @@ TEST(CanvasFill, LoginsMatchWhateverTheirCaseAndIdsExactly) {
 std::string error_of(const std::string& text, CanvasKey key,
                      const std::vector<std::string>& students) {
   try {
-    fill(text, key, students, kScores);
+    fill(text, key, students, class_scores());
   } catch (const Error& e) {
     return e.what();
   }

@@ -76,11 +76,12 @@ std::string error_of(const CanvasLayout& layout, const std::vector<ExerciseName>
   return "no error";
 }
 
-const std::vector<ExerciseName> kExercises = {
-    {"ex1", "Three processes"}, {"ex2", "Five threads"}, {"ex3", "Timing"}};
+std::vector<ExerciseName> three_exercises() {
+  return {{"ex1", "Three processes"}, {"ex2", "Five threads"}, {"ex3", "Timing"}};
+}
 
 TEST(CanvasLayout, ExercisesFindTheirColumnsByIdPrefixOrTitle) {
-  const ColumnPlan plan = choose_columns(read_canvas_layout(read(kExport)), kExercises, {});
+  const ColumnPlan plan = choose_columns(read_canvas_layout(read(kExport)), three_exercises(), {});
   ASSERT_EQ(plan.chosen.size(), 2U);
   EXPECT_EQ(plan.chosen[0].exercise, "ex1");
   EXPECT_EQ(plan.chosen[0].assignment.column, 6U);
@@ -92,14 +93,14 @@ TEST(CanvasLayout, ExercisesFindTheirColumnsByIdPrefixOrTitle) {
 TEST(CanvasLayout, ExplicitColumnsByHeaderIdOrTitle) {
   const CanvasLayout layout = read_canvas_layout(read(kExport));
   for (const char* name : {"Quiz, week 3 (1003)", "1003", "quiz,  WEEK 3"}) {
-    const ColumnPlan plan = choose_columns(layout, kExercises, {{"ex3", name}});
+    const ColumnPlan plan = choose_columns(layout, three_exercises(), {{"ex3", name}});
     ASSERT_EQ(plan.chosen.size(), 3U) << name;
     EXPECT_EQ(plan.chosen[2].assignment.column, 8U) << name;
   }
-  EXPECT_EQ(error_of(layout, kExercises, {{"ex3", "Quiz (1003)"}}),
+  EXPECT_EQ(error_of(layout, three_exercises(), {{"ex3", "Quiz (1003)"}}),
             "--column ex3=\"Quiz (1003)\" names none of the Canvas file's assignment columns "
             "(\"ex1: Three processes (1001)\", \"Five threads (1002)\", \"Quiz, week 3 (1003)\")");
-  EXPECT_EQ(error_of(layout, kExercises, {{"ex9", "1003"}}),
+  EXPECT_EQ(error_of(layout, three_exercises(), {{"ex9", "1003"}}),
             "--column ex9=...: ex9 is not one of the exercises exported");
 }
 
