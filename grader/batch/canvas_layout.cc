@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <iterator>
 #include <string_view>
 
@@ -109,7 +110,7 @@ CanvasLayout read_canvas_layout(const RawCsv& csv) {
   layout.sis_user_id = find_column(header, "SIS User ID");
   layout.sis_login_id = find_column(header, "SIS Login ID");
 
-  std::optional<std::size_t> points_row;
+  std::optional<std::size_t>& points_row = layout.points_row;
   for (std::size_t i = 1; i < csv.records.size(); ++i) {
     const RawRecord& record = csv.records[i];
     if (!points_row && value_at(record, 0).find("Points Possible") != std::string_view::npos) {
@@ -129,6 +130,21 @@ CanvasLayout read_canvas_layout(const RawCsv& csv) {
     }
   }
   return layout;
+}
+
+std::optional<double> points_possible(const RawCsv& csv, const CanvasLayout& layout,
+                                      const CanvasAssignment& assignment) {
+  if (!layout.points_row) {
+    return std::nullopt;
+  }
+  std::string text(value_at(csv.records[*layout.points_row], assignment.column));
+  std::replace(text.begin(), text.end(), ',', '.');
+  double points = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), points);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return points;
 }
 
 namespace {

@@ -39,12 +39,18 @@ struct CanvasLayout {
   std::optional<std::size_t> sis_user_id;
   std::optional<std::size_t> sis_login_id;
   std::vector<CanvasAssignment> assignments;  // in file order
+  std::optional<std::size_t> points_row;      // index of the Points Possible record
   std::vector<std::size_t> student_rows;      // indexes of records; not the test student
 };
 
 // Reads the header and sorts the rows: the header, a manual-posting row, Points Possible,
 // blank lines and the test student are not students.
 CanvasLayout read_canvas_layout(const RawCsv& csv);
+
+// The assignment's points in the Points Possible row ("15", "12.50", or "12,50" where Canvas
+// writes decimal commas); nullopt when there is no such row or no number in it.
+std::optional<double> points_possible(const RawCsv& csv, const CanvasLayout& layout,
+                                      const CanvasAssignment& assignment);
 
 // An exercise as the course names it.
 struct ExerciseName {

@@ -105,6 +105,26 @@ void say(const Context& ctx, const batch::ColumnPlan& plan, const batch::FillRep
   }
 }
 
+// Canvas takes a score above the assignment's points as extra credit, and one below it as a
+// loss: an assignment worth other points than the exercise is worth saying.
+void warn_about_points(const Context& ctx, const batch::RawCsv& csv,
+                       const batch::CanvasLayout& layout, const batch::ColumnPlan& plan,
+                       const batch::BatchSummary& summary) {
+  for (const batch::ColumnChoice& choice : plan.chosen) {
+    const auto points = batch::points_possible(csv, layout, choice.assignment);
+    for (const batch::ExerciseSummary& exercise : summary.exercises) {
+      if (exercise.exercise == choice.exercise && points && exercise.max_score > 0 &&
+          *points != exercise.max_score) {
+        fmt::print(ctx.err,
+                   "grade: warning: {} is worth {} points, the Canvas assignment \"{}\" {}: "
+                   "Canvas imports the scores as they are\n",
+                   choice.exercise, exercise.max_score,
+                   report::terminal_safe(choice.assignment.header), *points);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string canvas_import_file(const Context& ctx, const batch::Gradebook& book,
@@ -135,6 +155,7 @@ std::string canvas_import_file(const Context& ctx, const batch::Gradebook& book,
       batch::fill_scores(csv, layout, plan.chosen, key_of(options.match), book.students(),
                          batch::current_scores(book));
   say(ctx, plan, report);
+  warn_about_points(ctx, csv, layout, plan, book.summary(exercise_ids));
   std::ostringstream out;
   batch::write_raw_csv(out, csv);
   return out.str();

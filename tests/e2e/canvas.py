@@ -10,7 +10,8 @@
                  CSV, keeps every column and row, changes only the exercise cells of graded
                  students (each the score `grade export csv` gives), leaves the rest byte for
                  byte; stderr names the student of the gradebook missing from Canvas and the
-                 Canvas students missing from the gradebook, not the test student; the same
+                 Canvas students missing from the gradebook, not the test student, and an
+                 assignment worth other points than its exercise; the same
                  file with `;` and LF line ends is filled the same way
     refused      no student in common (--match sis-login-id), an exercise fitting two columns,
                  a file that is not a Canvas export: exit 2, a message that says what to do,
@@ -25,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -62,6 +64,12 @@ def graded_class(s: Suite) -> dict[str, dict[str, str]]:
     grade(s, "batch", "class", "--jobs", "2")
     exported = grade(s, "export", "csv").stdout
     return {row["student_id"]: row for row in csv.DictReader(io.StringIO(exported))}
+
+
+def max_score(db: Path, exercise: str) -> int:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT max(max_score) FROM attempts WHERE exercise = ? AND "
+                            "status <> 'error'", (exercise,)).fetchone()[0]
 
 
 def rows_of(text: str, delimiter: str = ",") -> list[list[str]]:
@@ -114,6 +122,12 @@ def scenario_fill(s: Suite) -> None:
                  "1 cell excused in Canvas (EX)"):
         s.expect(said in outcome.stderr, f"stderr says {said!r}", outcome)
     s.expect("Student, Test" not in outcome.stderr, "the test student is not reported", outcome)
+    # The fixture's assignments are worth 15 (ex1) and 14 (ex2) points.
+    for exercise, points in (("ex1", 15), ("ex2", 14)):
+        worth = max_score(s.scratch / "gradebook.sqlite", exercise)
+        warned = f"{exercise} is worth {worth} points, the Canvas assignment" in outcome.stderr
+        s.expect(warned == (worth != points),
+                 f"{exercise} ({worth} points, {points} in Canvas): warned {warned}", outcome)
 
     # The same export as Canvas writes it in a decimal-comma locale: `;`, LF.
     rows = rows_of(original)

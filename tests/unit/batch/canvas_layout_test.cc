@@ -117,5 +117,19 @@ TEST(CanvasLayout, AmbiguityIsRefused) {
             "with --column");
 }
 
+TEST(CanvasLayout, PointsPossibleAreReadWithADecimalPointOrComma) {
+  const RawCsv csv =
+      read("Student;ID;Section;A (1);B (2);C (3);D (4)\n    Points Possible;;;15;12,50;;x\n");
+  const CanvasLayout layout = read_canvas_layout(csv);
+  ASSERT_EQ(layout.assignments.size(), 4U);
+  EXPECT_EQ(points_possible(csv, layout, layout.assignments[0]), 15.0);
+  EXPECT_EQ(points_possible(csv, layout, layout.assignments[1]), 12.5);
+  EXPECT_EQ(points_possible(csv, layout, layout.assignments[2]), std::nullopt);
+  EXPECT_EQ(points_possible(csv, layout, layout.assignments[3]), std::nullopt);
+  const RawCsv without = read("Student,ID,Section,A (1)\n");
+  const CanvasLayout no_row = read_canvas_layout(without);
+  EXPECT_EQ(points_possible(without, no_row, no_row.assignments.at(0)), std::nullopt);
+}
+
 }  // namespace
 }  // namespace grade::batch
