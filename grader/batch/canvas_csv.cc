@@ -19,7 +19,7 @@ char guess_separator(std::string_view text) {
   for (const char c : text) {
     if (c == '"') {
       quoted = !quoted;
-    } else if (!quoted && c == '\n') {
+    } else if (!quoted && (c == '\n' || c == '\r')) {
       break;
     } else if (!quoted) {
       commas += c == ',' ? 1 : 0;
@@ -55,9 +55,9 @@ class Reader {
   }
 
  private:
+  // CRLF, LF, or a CR alone, as the CSV files of older spreadsheets on a Mac end their lines.
   bool at_line_end() const {
-    return pos_ >= text_.size() || text_[pos_] == '\n' ||
-           (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
+    return pos_ >= text_.size() || text_[pos_] == '\n' || text_[pos_] == '\r';
   }
 
   std::string line_end() {
@@ -65,10 +65,10 @@ class Reader {
     if (pos_ < text_.size() && text_[pos_] == '\r') {
       ++pos_;
     }
-    if (pos_ < text_.size()) {
-      ++pos_;  // the '\n'
-      ++line_;
+    if (pos_ < text_.size() && text_[pos_] == '\n') {
+      ++pos_;
     }
+    line_ += pos_ > start ? 1 : 0;
     return std::string(text_.substr(start, pos_ - start));
   }
 
@@ -101,8 +101,9 @@ class Reader {
   }
 
   void append_counting_lines(std::string& value, std::string_view part) {
-    for (const char c : part) {
-      line_ += c == '\n' ? 1 : 0;
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      const bool lone_cr = part[i] == '\r' && (i + 1 == part.size() || part[i + 1] != '\n');
+      line_ += part[i] == '\n' || lone_cr ? 1U : 0U;
     }
     value += part;
   }

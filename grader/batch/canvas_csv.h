@@ -23,7 +23,7 @@ struct RawField {
 
 struct RawRecord {
   std::vector<RawField> fields;
-  std::string line_end;  // "\r\n", "\n", or "" for a last record without one
+  std::string line_end;  // "\r\n", "\n", "\r", or "" for a last record without one
   std::size_t line = 0;  // 1-based line of the file where the record starts
 };
 

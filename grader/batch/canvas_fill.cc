@@ -141,12 +141,19 @@ FillReport fill_scores(RawCsv& csv, const CanvasLayout& layout,
                [&](const std::string& s) { return matched.count(s) == 0; });
   std::sort(report.not_in_canvas.begin(), report.not_in_canvas.end());
   if (report.students_matched == 0 && !students.empty() && !layout.student_rows.empty()) {
+    // An example of each side, to show how they differ: a Canvas key that is not empty.
+    std::string example;
+    for (const std::size_t row : layout.student_rows) {
+      example = field(csv.records[row], *column);
+      if (!comparable(example, key).empty()) {
+        break;
+      }
+    }
     refuse(
         fmt::format("no student of the gradebook is in the Canvas file's \"{}\" column (the "
                     "gradebook has \"{}\", Canvas \"{}\"): match by another column with "
                     "--match sis-user-id, sis-login-id or id",
-                    column_name(key), students.front(),
-                    field(csv.records[layout.student_rows.front()], *column)));
+                    column_name(key), students.front(), example));
   }
   return report;
 }

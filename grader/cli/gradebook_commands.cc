@@ -89,6 +89,23 @@ void add_summary_command(CLI::App& app, CommandLine& line) {
       ->delimiter(',');
 }
 
+// An option of another format would be ignored without a word: refused instead.
+void check_format_options(const ExportOptions& options) {
+  const bool canvas = options.format == "canvas";
+  if (canvas && options.canvas.from.empty()) {
+    throw Error(ErrorKind::kUsage,
+                "grade export canvas needs --from FILE: the gradebook exported from Canvas");
+  }
+  if (!canvas && (!options.canvas.from.empty() || !options.canvas.columns.empty())) {
+    throw Error(ErrorKind::kUsage, "--from and --column are options of grade export canvas");
+  }
+  if (options.format != "csv" && (options.points_possible_row || !options.total_column)) {
+    throw Error(ErrorKind::kUsage,
+                "--points-possible and --no-total are options of grade export csv (a Canvas "
+                "file keeps its own Points Possible row and columns)");
+  }
+}
+
 }  // namespace
 
 void warn_about_modes(const Context& ctx, const batch::Gradebook& book) {
@@ -101,15 +118,12 @@ int export_gradebook(const Context& ctx, const ExportOptions& options) {
   const std::vector<std::string> ids = ctx.chosen_exercises(options.exercises);
   batch::Gradebook book = batch::Gradebook::open(ctx.cwd / options.db,
                                                  batch::Gradebook::Mode::kReadOnly, ctx.course.id);
+  check_format_options(options);
   std::string canvas_file;
   if (options.format == "canvas") {
     // Made whole before the output is opened: a refused Canvas file leaves no output file.
     CanvasOptions canvas = options.canvas;
     canvas.exercises_named = !options.exercises.empty();
-    if (canvas.from.empty()) {
-      throw Error(ErrorKind::kUsage,
-                  "grade export canvas needs --from FILE: the gradebook exported from Canvas");
-    }
     canvas_file = canvas_import_file(ctx, book, ids, canvas);
   }
   std::ofstream file;

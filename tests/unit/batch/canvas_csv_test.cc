@@ -52,6 +52,18 @@ TEST(CanvasCsv, ValuesAreUnquotedAndRecordsKnowTheirLines) {
   EXPECT_EQ(csv.records[3].fields[1].value, "");
 }
 
+TEST(CanvasCsv, ACarriageReturnAloneEndsALineToo) {
+  const std::string text = "a,\"b\rc\"\rd,e\r\nf\r";
+  const RawCsv csv = read(text);
+  ASSERT_EQ(csv.records.size(), 3U);
+  EXPECT_EQ(csv.records[0].fields[1].value, "b\rc");
+  EXPECT_EQ(csv.records[0].line_end, "\r");
+  EXPECT_EQ(csv.records[1].line, 3U);
+  EXPECT_EQ(csv.records[1].line_end, "\r\n");
+  EXPECT_EQ(csv.records[2].line, 4U);
+  EXPECT_EQ(written(csv), text);
+}
+
 TEST(CanvasCsv, SemicolonsSeparateWhenTheHeaderHasMoreOfThemThanCommas) {
   RawCsv csv = read("Student;ID;Section;Quiz (1)\r\n\"Doe, Jane\";1;A;7,5\r\n");
   EXPECT_EQ(csv.separator, ';');
