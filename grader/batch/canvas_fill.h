@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "batch/canvas_columns.h"
 #include "batch/canvas_csv.h"
 #include "batch/canvas_layout.h"
 #include "batch/gradebook.h"

@@ -4,7 +4,6 @@
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <iterator>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -17,8 +16,9 @@ namespace {
 
 [[noreturn]] void refuse(const std::string& message) { throw Error(ErrorKind::kUsage, message); }
 
-// Lowercase ASCII, runs of spaces as one, none at the ends: how titles are compared.
-std::string normalized(std::string_view text) {
+}  // namespace
+
+std::string normalized_title(std::string_view text) {
   std::string out;
   for (const char c : text) {
     if (std::isspace(static_cast<unsigned char>(c)) != 0) {
@@ -34,6 +34,8 @@ std::string normalized(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 std::string_view value_at(const RawRecord& record, std::size_t column) {
   return column < record.fields.size() ? std::string_view(record.fields[column].value) : "";
@@ -75,7 +77,7 @@ std::optional<std::pair<std::string, std::string>> title_and_id(std::string_view
 // A row Canvas writes above Points Possible when grades are posted manually, or an empty line.
 bool is_blank_or_posting_row(const RawRecord& record) {
   return std::all_of(record.fields.begin(), record.fields.end(), [](const RawField& field) {
-    const std::string text = normalized(field.value);
+    const std::string text = normalized_title(field.value);
     return text.empty() || text == "muted" || text.rfind("manual posting", 0) == 0;
   });
 }
@@ -145,87 +147,6 @@ std::optional<double> points_possible(const RawCsv& csv, const CanvasLayout& lay
     return std::nullopt;
   }
   return points;
-}
-
-namespace {
-
-bool fits(const CanvasAssignment& assignment, const ExerciseName& exercise) {
-  const std::string title = normalized(assignment.title);
-  const std::string id = normalized(exercise.id);
-  if (title == id || (!exercise.title.empty() && title == normalized(exercise.title))) {
-    return true;
-  }
-  return title.size() > id.size() && title.compare(0, id.size(), id) == 0 &&
-         std::isalnum(static_cast<unsigned char>(title[id.size()])) == 0;
-}
-
-std::string list_headers(const std::vector<CanvasAssignment>& assignments) {
-  std::string out;
-  for (const CanvasAssignment& a : assignments) {
-    out += fmt::format("{}\"{}\"", out.empty() ? "" : ", ", a.header);
-  }
-  return out.empty() ? "none" : out;
-}
-
-// The assignment an explicit --column names: by whole header, Canvas id, or title.
-CanvasAssignment named_column(const CanvasLayout& layout, const std::string& exercise,
-                              const std::string& name) {
-  std::vector<CanvasAssignment> found;
-  for (const CanvasAssignment& a : layout.assignments) {
-    if (a.header == name || a.id == name || normalized(a.title) == normalized(name)) {
-      found.push_back(a);
-    }
-  }
-  if (found.size() != 1) {
-    refuse(fmt::format("--column {}=\"{}\" names {} of the Canvas file's assignment columns ({})",
-                       exercise, name, found.empty() ? "none" : "several",
-                       list_headers(found.empty() ? layout.assignments : found)));
-  }
-  return found.front();
-}
-
-}  // namespace
-
-ColumnPlan choose_columns(
-    const CanvasLayout& layout, const std::vector<ExerciseName>& exercises,
-    const std::vector<std::pair<std::string, std::string>>& explicit_columns) {
-  ColumnPlan plan;
-  for (const ExerciseName& exercise : exercises) {
-    std::vector<CanvasAssignment> found;
-    const auto named = std::find_if(explicit_columns.begin(), explicit_columns.end(),
-                                    [&](const auto& pair) { return pair.first == exercise.id; });
-    if (named != explicit_columns.end()) {
-      found.push_back(named_column(layout, exercise.id, named->second));
-    } else {
-      std::copy_if(layout.assignments.begin(), layout.assignments.end(), std::back_inserter(found),
-                   [&](const auto& a) { return fits(a, exercise); });
-    }
-    if (found.size() > 1) {
-      refuse(fmt::format("{} fits several Canvas columns ({}): say which with --column {}=\"...\"",
-                         exercise.id, list_headers(found), exercise.id));
-    }
-    if (found.empty()) {
-      plan.unmatched.push_back(exercise.id);
-      continue;
-    }
-    for (const ColumnChoice& earlier : plan.chosen) {
-      if (earlier.assignment.column == found.front().column) {
-        refuse(
-            fmt::format("{} and {} would both fill the Canvas column \"{}\": say which goes "
-                        "where with --column",
-                        earlier.exercise, exercise.id, found.front().header));
-      }
-    }
-    plan.chosen.push_back({exercise.id, found.front()});
-  }
-  for (const auto& named : explicit_columns) {
-    if (std::none_of(exercises.begin(), exercises.end(),
-                     [&](const ExerciseName& e) { return e.id == named.first; })) {
-      refuse(fmt::format("--column {}=...: {} is not one of the exercises exported", named.first,
-                         named.first));
-    }
-  }
-  return plan;
 }
 
 }  // namespace grade::batch

@@ -12,13 +12,13 @@
 // (Canvas id)"; computed columns (scores, grades, points, per group or grading period) are
 // "(read only)" in the Points Possible row, and Canvas ignores them on import.
 //
-// Errors throw grade::Error(kUsage): the file is not such an export, or which column an
-// exercise goes in is not clear.
+// Errors throw grade::Error(kUsage): the file is not such an export.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,30 +52,7 @@ CanvasLayout read_canvas_layout(const RawCsv& csv);
 std::optional<double> points_possible(const RawCsv& csv, const CanvasLayout& layout,
                                       const CanvasAssignment& assignment);
 
-// An exercise as the course names it.
-struct ExerciseName {
-  std::string id;     // "ex1"
-  std::string title;  // "Three processes"
-};
-
-struct ColumnChoice {
-  std::string exercise;
-  CanvasAssignment assignment;
-};
-
-struct ColumnPlan {
-  std::vector<ColumnChoice> chosen;    // in the order of the exercises
-  std::vector<std::string> unmatched;  // exercises without a column
-};
-
-// Which column each exercise fills. `explicit_columns` (exercise, column) come first: the
-// column is named by its whole header, its Canvas id or its title, and must name one
-// assignment column. Any other exercise takes the one assignment whose title (before " (id)",
-// case and spacing aside) is the exercise's id, its title, or starts with its id followed by
-// neither a letter nor a digit ("ex1: Three processes", not "ex10"). Refused: an exercise that
-// fits several columns, a column two exercises would fill, an explicit column that names no
-// assignment.
-ColumnPlan choose_columns(const CanvasLayout& layout, const std::vector<ExerciseName>& exercises,
-                          const std::vector<std::pair<std::string, std::string>>& explicit_columns);
+// Lowercase ASCII, runs of spaces as one, none at the ends: how titles are compared.
+std::string normalized_title(std::string_view text);
 
 }  // namespace grade::batch

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "batch/canvas_columns.h"
 #include "batch/canvas_csv.h"
 #include "batch/canvas_fill.h"
 #include "batch/canvas_layout.h"
