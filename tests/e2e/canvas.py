@@ -11,7 +11,7 @@
                  students (each the score `grade export csv` gives), leaves the rest byte for
                  byte; stderr names the student of the gradebook missing from Canvas and the
                  Canvas students missing from the gradebook, not the test student, and an
-                 assignment worth other points than its exercise; the same
+                 assignment worth other points than its exercise; the file is 0600; the same
                  file with `;` and LF line ends is filled the same way
     refused      no student in common (--match sis-login-id), an exercise fitting two columns,
                  a file that is not a Canvas export: exit 2, a message that says what to do,
@@ -115,6 +115,7 @@ def scenario_fill(s: Suite) -> None:
     output = s.scratch / "import.csv"
     outcome = grade(s, "export", "canvas", "--from", str(s.source / FIXTURE), "-o", str(output))
     filled = output.read_bytes().decode("utf-8")
+    s.expect(output.stat().st_mode & 0o777 == 0o600, "the import file is the owner's alone")
     check_filled(s, "BOM and CRLF", original, filled, scores, ",", "\r\n")
     for said in ('ex1 → "ex1: Three processes (1001)"', "3 students matched",
                  "1 student of the gradebook is not in the Canvas file", "s1099",
