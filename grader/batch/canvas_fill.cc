@@ -56,8 +56,11 @@ std::string describe(const RawRecord& record, const CanvasLayout& layout, Canvas
                        : fmt::format("{} ({} {})", name, column_name(key), value);
 }
 
-// "EX": excused in Canvas, in any case and spacing.
-bool is_excused(std::string_view cell) { return comparable(cell, CanvasKey::kSisLoginId) == "ex"; }
+// "EX" (excused) or "N/A" (not assigned), in any case and spacing: Canvas's, not a score.
+bool is_canvas_status(std::string_view cell) {
+  const std::string text = comparable(cell, CanvasKey::kSisLoginId);
+  return text == "ex" || text == "n/a";
+}
 
 // Writes the student's scores into the chosen columns of `record`.
 void fill_row(RawRecord& record, char separator, const std::vector<ColumnChoice>& columns,
@@ -67,8 +70,8 @@ void fill_row(RawRecord& record, char separator, const std::vector<ColumnChoice>
     if (score == scores.end()) {
       continue;
     }
-    if (is_excused(field(record, choice.assignment.column))) {
-      ++report.excused_kept;
+    if (is_canvas_status(field(record, choice.assignment.column))) {
+      ++report.canvas_kept;
       continue;
     }
     set_field(record, choice.assignment.column, std::to_string(score->second), separator);

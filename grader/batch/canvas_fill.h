@@ -34,13 +34,14 @@ ScoreTable current_scores(const Gradebook& book);
 struct FillReport {
   std::size_t students_matched = 0;  // Canvas rows that matched a student of the gradebook
   std::size_t cells_written = 0;
-  std::size_t excused_kept = 0;               // "EX" cells left as they were
+  std::size_t canvas_kept = 0;                // "EX" and "N/A" cells left as they were
   std::vector<std::string> not_in_canvas;     // gradebook ids without a Canvas row, sorted
   std::vector<std::string> not_in_gradebook;  // Canvas rows: "Doe, Jane (SIS User ID 123)"
 };
 
 // Writes each chosen column of each matched row: the score when there is one, unless the cell
-// says EX (excused in Canvas: the instructor's decision stands). Throws Error(kUsage) when the
+// says EX (excused in Canvas: the instructor's decision stands) or N/A (the assignment is not
+// assigned to the student, and Canvas would ignore a score there). Throws Error(kUsage) when the
 // key column is missing, when two rows have the same key, or when no student matches (the
 // wrong key, surely: nothing is written).
 FillReport fill_scores(RawCsv& csv, const CanvasLayout& layout,

@@ -85,9 +85,10 @@ void say(const Context& ctx, const batch::ColumnPlan& plan, const batch::FillRep
   }
   fmt::print(ctx.err, "grade: canvas: {} matched, {} written\n",
              counted(report.students_matched, "student"), counted(report.cells_written, "score"));
-  if (report.excused_kept > 0) {
-    fmt::print(ctx.err, "grade: canvas: {} excused in Canvas (EX) left unchanged\n",
-               counted(report.excused_kept, "cell"));
+  if (report.canvas_kept > 0) {
+    fmt::print(ctx.err,
+               "grade: canvas: {} excused (EX) or not assigned (N/A) in Canvas left unchanged\n",
+               counted(report.canvas_kept, "cell"));
   }
   if (!report.not_in_canvas.empty()) {
     fmt::print(ctx.err,

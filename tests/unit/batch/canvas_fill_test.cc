@@ -13,13 +13,13 @@ namespace grade::batch {
 namespace {
 
 // BOM, CRLF, quoted names, a manual-posting row, a Canvas student without SIS id, an excused
-// cell, the test student.
+// cell and one not assigned, the test student.
 constexpr const char* kExport =
     "\xEF\xBB\xBFStudent,ID,SIS User ID,SIS Login ID,Section,ex1 (11),ex2 (12),Current Score\r\n"
     ",,,,,,Manual Posting,\r\n"
     "    Points Possible,,,,,15,14,(read only)\r\n"
     "\"Doe, Jane\",4242,s1,Jane@X.edu,A,,9,50.00\r\n"
-    "\"Roe, Rick\",4243,s2,rick@x.edu,\"A, B\",EX,,\r\n"
+    "\"Roe, Rick\",4243,s2,rick@x.edu,\"A, B\",EX,n/a ,\r\n"
     "\"Poe, Ed\",4244,,ed@x.edu,A,1,2,\r\n"
     "\"Student, Test\",4299,,t,A,,,\r\n";
 
@@ -42,7 +42,8 @@ Filled fill(const std::string& text, CanvasKey key, const std::vector<std::strin
 }
 
 ScoreTable class_scores() {
-  return {{"s1", {{"ex1", 12}, {"ex2", 0}}}, {"s2", {{"ex1", 15}}}, {"s9", {{"ex1", 3}}}};
+  return {
+      {"s1", {{"ex1", 12}, {"ex2", 0}}}, {"s2", {{"ex1", 15}, {"ex2", 7}}}, {"s9", {{"ex1", 3}}}};
 }
 
 TEST(CanvasFill, ScoresLandInTheirCellsAndEveryOtherByteStays) {
@@ -53,27 +54,26 @@ TEST(CanvasFill, ScoresLandInTheirCellsAndEveryOtherByteStays) {
             ",,,,,,Manual Posting,\r\n"
             "    Points Possible,,,,,15,14,(read only)\r\n"
             "\"Doe, Jane\",4242,s1,Jane@X.edu,A,12,0,50.00\r\n"
-            "\"Roe, Rick\",4243,s2,rick@x.edu,\"A, B\",EX,,\r\n"  // excused: kept
+            "\"Roe, Rick\",4243,s2,rick@x.edu,\"A, B\",EX,n/a ,\r\n"  // Canvas's: kept
             "\"Poe, Ed\",4244,,ed@x.edu,A,1,2,\r\n"
             "\"Student, Test\",4299,,t,A,,,\r\n");
   EXPECT_EQ(out.report.students_matched, 2U);
   EXPECT_EQ(out.report.cells_written, 2U);
-  EXPECT_EQ(out.report.excused_kept, 1U);
+  EXPECT_EQ(out.report.canvas_kept, 2U);
   EXPECT_EQ(out.report.not_in_canvas, (std::vector<std::string>{"s3", "s9"}));
   EXPECT_EQ(out.report.not_in_gradebook,
             (std::vector<std::string>{"Poe, Ed (no SIS User ID)"}));  // not the test student
 }
 
 TEST(CanvasFill, LoginsMatchWhateverTheirCaseAndIdsExactly) {
-  const ScoreTable scores = {{"jane@x.edu", {{"ex2", 4}}}, {"4243", {{"ex2", 5}}}};
+  const ScoreTable scores = {{"jane@x.edu", {{"ex2", 4}}}, {"4244", {{"ex2", 5}}}};
   const Filled by_login = fill(kExport, CanvasKey::kSisLoginId, {"jane@x.edu", "zed"}, scores);
   EXPECT_NE(by_login.text.find("\"Doe, Jane\",4242,s1,Jane@X.edu,A,,4,50.00\r\n"),
             std::string::npos);
   EXPECT_EQ(by_login.report.not_in_gradebook.size(), 2U);
   EXPECT_EQ(by_login.report.not_in_gradebook[0], "Roe, Rick (SIS Login ID rick@x.edu)");
-  const Filled by_id = fill(kExport, CanvasKey::kId, {"4243"}, scores);
-  EXPECT_NE(by_id.text.find("\"Roe, Rick\",4243,s2,rick@x.edu,\"A, B\",EX,5,\r\n"),
-            std::string::npos);
+  const Filled by_id = fill(kExport, CanvasKey::kId, {"4244"}, scores);
+  EXPECT_NE(by_id.text.find("\"Poe, Ed\",4244,,ed@x.edu,A,1,5,\r\n"), std::string::npos);
 }
 
 std::string error_of(const std::string& text, CanvasKey key,
