@@ -79,6 +79,24 @@ void fill_row(RawRecord& record, char separator, const std::vector<ColumnChoice>
   }
 }
 
+// No student in common: surely the wrong key column. An example of each side shows how they
+// differ (a Canvas key that is not empty).
+[[noreturn]] void refuse_no_match(const RawCsv& csv, const CanvasLayout& layout, std::size_t column,
+                                  CanvasKey key, const std::string& student) {
+  std::string example;
+  for (const std::size_t row : layout.student_rows) {
+    example = field(csv.records[row], column);
+    if (!comparable(example, key).empty()) {
+      break;
+    }
+  }
+  refuse(
+      fmt::format("no student of the gradebook is in the Canvas file's \"{}\" column (the "
+                  "gradebook has \"{}\", Canvas \"{}\"): match by another column with "
+                  "--match sis-user-id, sis-login-id or id",
+                  column_name(key), student, example));
+}
+
 }  // namespace
 
 std::string_view column_name(CanvasKey key) {
@@ -144,19 +162,7 @@ FillReport fill_scores(RawCsv& csv, const CanvasLayout& layout,
                [&](const std::string& s) { return matched.count(s) == 0; });
   std::sort(report.not_in_canvas.begin(), report.not_in_canvas.end());
   if (report.students_matched == 0 && !students.empty() && !layout.student_rows.empty()) {
-    // An example of each side, to show how they differ: a Canvas key that is not empty.
-    std::string example;
-    for (const std::size_t row : layout.student_rows) {
-      example = field(csv.records[row], *column);
-      if (!comparable(example, key).empty()) {
-        break;
-      }
-    }
-    refuse(
-        fmt::format("no student of the gradebook is in the Canvas file's \"{}\" column (the "
-                    "gradebook has \"{}\", Canvas \"{}\"): match by another column with "
-                    "--match sis-user-id, sis-login-id or id",
-                    column_name(key), students.front(), example));
+    refuse_no_match(csv, layout, *column, key, students.front());
   }
   return report;
 }
