@@ -115,10 +115,10 @@ void warn_about_modes(const Context& ctx, const batch::Gradebook& book) {
 }
 
 int export_gradebook(const Context& ctx, const ExportOptions& options) {
+  check_format_options(options);
   const std::vector<std::string> ids = ctx.chosen_exercises(options.exercises);
   batch::Gradebook book = batch::Gradebook::open(ctx.cwd / options.db,
                                                  batch::Gradebook::Mode::kReadOnly, ctx.course.id);
-  check_format_options(options);
   std::string canvas_file;
   if (options.format == "canvas") {
     // Made whole before the output is opened: a refused Canvas file leaves no output file.
