@@ -7,18 +7,20 @@
 #include <vector>
 
 #include "batch/gradebook.h"
+#include "cli/canvas_export.h"
 #include "cli/command_line.h"
 #include "cli/context.h"
 
 namespace grade::cli {
 
 struct ExportOptions {
-  std::string format;  // csv | jsonl | junit
+  std::string format;  // csv | jsonl | junit | canvas
   std::string db = "gradebook.sqlite";
   std::optional<std::string> output;
   std::vector<std::string> exercises;  // default: all of the course's
   bool points_possible_row = false;    // csv: a second row with each exercise's points
   bool total_column = true;            // csv: a last column with the total
+  CanvasOptions canvas;                // canvas: the Canvas file to fill, how to match
 };
 int export_gradebook(const Context& ctx, const ExportOptions& options);
 

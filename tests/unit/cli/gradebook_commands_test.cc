@@ -105,5 +105,42 @@ TEST_F(GradebookCommandsTest, SummaryShowsTheExercisesAsked) {
   EXPECT_EQ(course_.out().find("alpha"), std::string::npos) << course_.out();
 }
 
+// A Canvas gradebook export where alpha has a column named after its id, beta after its title.
+constexpr const char* kCanvasExport =
+    "Student,ID,SIS User ID,SIS Login ID,Section,alpha (11),Print two PIDs (12)\r\n"
+    "    Points Possible,,,,,5,3\r\n"
+    "\"Doe, Jane\",1,s1,jd,A,4,\r\n";
+
+TEST_F(GradebookCommandsTest, ExportsACanvasFileFilledAndSaysWhatItDid) {
+  std::ofstream(course_.work() / "canvas.csv") << kCanvasExport;
+  EXPECT_EQ(run("export canvas --from canvas.csv -o import.csv"), 0);
+  std::ifstream in(course_.work() / "import.csv");
+  const std::string filled{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(filled, kCanvasExport);  // s1 has no score: the cells Canvas had stay
+  EXPECT_NE(course_.err().find("alpha → \"alpha (11)\"\ngrade: canvas: beta → \"Print two "
+                               "PIDs (12)\"\ngrade: canvas: 1 student matched, 0 scores written"),
+            std::string::npos)
+      << course_.err();
+}
+
+TEST_F(GradebookCommandsTest, ExportRefusesTheOptionsOfAnotherFormat) {
+  std::ofstream(course_.work() / "canvas.csv") << kCanvasExport;
+  const auto refused = [&](const std::string& args) {
+    return testing::error_of([&] { (void)run(args); }, ErrorKind::kUsage);
+  };
+  EXPECT_EQ(refused("export canvas -o import.csv"),
+            "grade export canvas needs --from FILE: the gradebook exported from Canvas");
+  EXPECT_EQ(refused("export csv --from canvas.csv"),
+            "--from and --column are options of grade export canvas");
+  EXPECT_EQ(refused("export canvas --from canvas.csv --no-total"),
+            "--points-possible and --no-total are options of grade export csv (a Canvas file "
+            "keeps its own Points Possible row and columns)");
+  EXPECT_EQ(refused("export canvas --from canvas.csv --match id -o import.csv"),
+            "no student of the gradebook is in the Canvas file's \"ID\" column (the gradebook "
+            "has \"s1\", Canvas \"1\"): match by another column with --match sis-user-id, "
+            "sis-login-id or id");
+  EXPECT_FALSE(std::filesystem::exists(course_.work() / "import.csv"));
+}
+
 }  // namespace
 }  // namespace grade::cli
