@@ -157,8 +157,8 @@ report::Histogram run_time_histogram(const std::vector<double>& seconds) {
   for (std::size_t i = 0; i < h.counts.size(); ++i) {
     const double low = width * static_cast<double>(i);
     h.bins.push_back(
-        fmt::format("{}–{} s", report::svg_number(low), report::svg_number(low + width)));
-    h.labels.push_back(report::svg_number(low));
+        fmt::format("{}–{} s", report::tick_label(low), report::tick_label(low + width)));
+    h.labels.push_back(report::tick_label(low));
   }
   return h;
 }

@@ -81,7 +81,14 @@ void write_run(HtmlWriter& html, const RunDetails& run) {
                  "Processes and threads were not observed: " + run.not_observed_reason);
   } else {
     html.element("p", {}, describe_tasks(run.tasks) + ":");
-    write_timeline(html, layout_timeline(run.tasks, run.wall_seconds));
+    const Timeline timeline = layout_timeline(run.tasks, run.wall_seconds);
+    write_timeline(html, timeline);
+    if (timeline.not_drawn > 0) {
+      html.element(
+          "p", {{"class", "muted"}},
+          fmt::format("{} more not drawn.",
+                      text::plural(static_cast<long long>(timeline.not_drawn), "task", "tasks")));
+    }
   }
   html.close();
 }

@@ -61,6 +61,13 @@ std::string svg_number(double value) {
   return text == "-0" ? "0" : text;
 }
 
+std::string tick_label(double value) {
+  if (std::abs(value) < 1e-12) {
+    return "0";
+  }
+  return std::abs(value) >= 100 ? fmt::format("{:.0f}", value) : fmt::format("{:.3g}", value);
+}
+
 namespace {
 
 void write_count_axis(HtmlWriter& html, int highest, const ChartBox& box) {

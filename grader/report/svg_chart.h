@@ -53,6 +53,10 @@ void write_histogram(HtmlWriter& html, const Histogram& histogram, const ChartBo
 // ten, about `wanted` of them. The last tick is >= top.
 std::vector<double> axis_ticks(double top, int wanted = 5);
 
+// A tick's value as an axis shows it: three significant digits ("0.004", "0.012", "1.25"),
+// whole numbers from 100 on.
+std::string tick_label(double value);
+
 // "0.5", "12", "1.25": a coordinate or tick value without trailing zeros.
 std::string svg_number(double value);
 

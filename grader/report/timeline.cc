@@ -116,7 +116,7 @@ void write_axis(HtmlWriter& html, const Timeline& timeline, const TimelineGeomet
                         {"x2", x},
                         {"y2", svg_number(axis_y)}});
     html.element("text", {{"x", x}, {"y", svg_number(axis_y + 16)}, {"text-anchor", "middle"}},
-                 svg_number(tick) + " s");
+                 tick_label(tick) + " s");
   }
   html.empty("line", {{"class", "axis"},
                       {"x1", svg_number(g.label_width)},

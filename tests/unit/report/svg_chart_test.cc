@@ -53,6 +53,14 @@ TEST(SvgChart, NumbersWithoutTrailingZeros) {
   EXPECT_EQ(svg_number(-0.001), "0");
 }
 
+TEST(SvgChart, TickLabelsKeepTheDigitsOfShortTimes) {
+  EXPECT_EQ(tick_label(0.004), "0.004");
+  EXPECT_EQ(tick_label(0.004 * 3), "0.012");
+  EXPECT_EQ(tick_label(1.25), "1.25");
+  EXPECT_EQ(tick_label(1500), "1500");
+  EXPECT_EQ(tick_label(1e-17), "0");
+}
+
 TEST(SvgChart, HistogramHasABarWithItsCountPerBinAndEscapedLabels) {
   Histogram h;
   h.label = "scores <of> ex1";
