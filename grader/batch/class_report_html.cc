@@ -176,7 +176,7 @@ void write_class_report(std::ostream& out, const ClassReport& r) {
   write_student_table(html, r);
   html.element("h2", {{"id", "attempts"}}, "Attempts");
   for (const report::AttemptDetails& details : r.details) {
-    report::write_attempt_details(html, details);
+    report::write_attempt_details(html, details, report::RunsShown::kDeciding);
   }
 }
 

@@ -69,11 +69,20 @@ void write_excerpt(HtmlWriter& html, std::string_view name, std::string_view out
   html.element("pre", {{"class", "output"}}, shown);
 }
 
+std::string run_heading(const RunDetails& run) {
+  return fmt::format("Run {}: {} ({}), {}", run.index, run.passed ? "passed" : "failed",
+                     run.verdict, format_seconds(run.wall_seconds));
+}
+
+// A run not shown in full: one line.
+void write_run_line(HtmlWriter& html, const RunDetails& run) {
+  html.element("p", {{"class", "run-line"}},
+               run_heading(run) + (run.observed ? "; " + describe_tasks(run.tasks) : ""));
+}
+
 void write_run(HtmlWriter& html, const RunDetails& run) {
   html.open("details", {{"class", "run"}, {"open", ""}});
-  html.element("summary", {},
-               fmt::format("Run {}: {} ({}), {}", run.index, run.passed ? "passed" : "failed",
-                           run.verdict, format_seconds(run.wall_seconds)));
+  html.element("summary", {}, run_heading(run));
   write_excerpt(html, "stdout (first lines)", run.stdout_text, ExcerptEnd::kHead);
   write_excerpt(html, "stderr (last lines)", run.stderr_text, ExcerptEnd::kTail);
   if (!run.observed) {
@@ -127,7 +136,16 @@ std::string describe_tasks(const std::vector<run::Task>& tasks) {
                      text::plural(threads, "thread", "threads"));
 }
 
-void write_attempt_details(HtmlWriter& html, const AttemptDetails& a) {
+int deciding_run_index(const AttemptDetails& attempt) {
+  for (std::size_t i = 0; i < attempt.runs.size(); ++i) {
+    if (!attempt.runs[i].passed) {
+      return static_cast<int>(i);
+    }
+  }
+  return static_cast<int>(attempt.runs.size()) - 1;
+}
+
+void write_attempt_details(HtmlWriter& html, const AttemptDetails& a, RunsShown shown) {
   html.open("section", {{"class", "attempt"}, {"id", a.anchor}});
   const std::string who = a.student.empty() ? a.submission : a.student;
   html.element("h3", {}, fmt::format("{} — {}", who, a.exercise));
@@ -142,8 +160,13 @@ void write_attempt_details(HtmlWriter& html, const AttemptDetails& a) {
     html.element("pre", {{"class", "error"}}, a.error);
   }
   write_checks(html, a.checks);
-  for (const RunDetails& run : a.runs) {
-    write_run(html, run);
+  const int deciding = deciding_run_index(a);
+  for (std::size_t i = 0; i < a.runs.size(); ++i) {
+    if (shown == RunsShown::kEvery || static_cast<int>(i) == deciding) {
+      write_run(html, a.runs[i]);
+    } else {
+      write_run_line(html, a.runs[i]);
+    }
   }
   html.close();
 }

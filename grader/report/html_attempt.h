@@ -47,8 +47,18 @@ AttemptDetails details_of(const check::GradeResult& result, View view);
 // "2 processes and 3 threads created", from the listed tasks.
 std::string describe_tasks(const std::vector<run::Task>& tasks);
 
+enum class RunsShown {
+  kEvery,     // each run's output and timeline: the page of one grading
+  kDeciding,  // those of the deciding run (the first that failed, else the last), a line for
+              // each other: a class report stays a few MB for hundreds of students
+};
+
+// The run whose checks are the attempt's: the first that failed, else the last; -1 for none.
+int deciding_run_index(const AttemptDetails& attempt);
+
 // <section class="attempt" id="ANCHOR"> with the attempt's heading, checks and runs.
-void write_attempt_details(HtmlWriter& html, const AttemptDetails& attempt);
+void write_attempt_details(HtmlWriter& html, const AttemptDetails& attempt,
+                           RunsShown shown = RunsShown::kEvery);
 
 // The page of one grading: a self-contained HTML file (report/html_writer.h's open_page).
 void write_run_page(std::ostream& out, const check::GradeResult& result, View view);

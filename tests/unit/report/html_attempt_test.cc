@@ -60,6 +60,26 @@ TEST(HtmlAttempt, StudentViewHidesHiddenChecks) {
   EXPECT_NE(instructor.find("SECRET-MESSAGE"), std::string::npos);
 }
 
+TEST(HtmlAttempt, DecidingRunAloneInFullWhenAsked) {
+  const check::GradeResult result = samples::failed();  // run 2 of 5 failed
+  const AttemptDetails d = details_of(result, View::kInstructor);
+  ASSERT_EQ(d.runs.size(), 2u);
+  EXPECT_EQ(deciding_run_index(d), 1);
+  std::ostringstream every;
+  std::ostringstream deciding;
+  {
+    HtmlWriter a(every);
+    write_attempt_details(a, d, RunsShown::kEvery);
+    HtmlWriter b(deciding);
+    write_attempt_details(b, d, RunsShown::kDeciding);
+  }
+  EXPECT_EQ(count(every.str(), "<details class=\"run\""), 2u);
+  EXPECT_EQ(count(deciding.str(), "<details class=\"run\""), 1u);
+  EXPECT_EQ(count(deciding.str(), "class=\"run-line\""), 1u);
+  EXPECT_NE(deciding.str().find("Run 2: failed"), std::string::npos);
+  EXPECT_EQ(deciding_run_index(AttemptDetails{}), -1);
+}
+
 TEST(HtmlAttempt, DescribesTasks) {
   const check::GradeResult result = samples::attributed();
   EXPECT_EQ(describe_tasks({}), "0 processes and 0 threads created");
