@@ -40,7 +40,7 @@ report::Histogram score_histogram(const ExerciseSummary& s) {
 }
 
 void write_overview(HtmlWriter& html, const ClassReport& r) {
-  html.open("table", {{"class", "overview"}});
+  html.open("table", {{"class", "overview sortable"}});
   header_row(html, {"exercise", "graded", "passed", "pass rate", "mean", "median", "missing",
                     "errors", "not attempted", "flaky"});
   html.open("tbody");
@@ -117,7 +117,8 @@ void write_exercise(HtmlWriter& html, const ClassReport& r, std::size_t i) {
 
 void write_student_table(HtmlWriter& html, const ClassReport& r) {
   html.element("h2", {{"id", "students"}}, "Students");
-  html.open("table", {{"class", "students"}});
+  html.element("p", {{"class", "muted"}}, "Click a heading to sort by its column.");
+  html.open("table", {{"class", "students sortable"}});
   header_row(html,
              {"student", "exercise", "status", "score", "runs passed", "time", "flaky", "details"});
   html.open("tbody");
@@ -128,7 +129,8 @@ void write_student_table(HtmlWriter& html, const ClassReport& r) {
     html.element("td", {{"class", std::string(to_string(a.status))}}, to_string(a.status));
     html.element("td", {{"class", "num"}}, fmt::format("{}/{}", a.score, a.max_score));
     html.element("td", {{"class", "num"}}, fmt::format("{}/{}", row.runs_passed, row.runs));
-    html.element("td", {{"class", "num"}}, report::format_seconds(a.seconds));
+    html.element("td", {{"class", "num"}, {"data-sort", fmt::format("{:.6f}", a.seconds)}},
+                 report::format_seconds(a.seconds));
     html.element("td", {{"class", "flaky"}}, row.flaky.describe());
     html.open("td");
     if (row.has_details) {
@@ -178,6 +180,7 @@ void write_class_report(std::ostream& out, const ClassReport& r) {
   for (const report::AttemptDetails& details : r.details) {
     report::write_attempt_details(html, details, report::RunsShown::kDeciding);
   }
+  report::write_sort_script(html);
 }
 
 }  // namespace grade::batch

@@ -1,4 +1,5 @@
-// The style sheet of the HTML reports, inline in each page (no fetch: the file stands alone).
+// The style sheet and the one script of the HTML reports, inline in each page (no fetch: the
+// file stands alone).
 #pragma once
 
 #include <string_view>
@@ -14,6 +15,7 @@ h3 { margin-bottom: .3em; }
 table { border-collapse: collapse; margin: .5em 0 1em; }
 th, td { border: 1px solid #d0d7e2; padding: .25em .55em; text-align: left; vertical-align: top; }
 th { background: #eef2f7; }
+table.sortable th { cursor: pointer; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 pre { background: #f5f7fa; border: 1px solid #d0d7e2; padding: .5em; overflow-x: auto;
       white-space: pre-wrap; word-break: break-all; max-height: 24em; }
@@ -34,5 +36,30 @@ svg .process-bar { fill: #3b6fb6; stroke: #23497f; }
 svg .thread-bar { fill: #d9822b; stroke: #8a4f12; }
 svg .row-band { fill: #f5f7fa; }
 )css";
+
+// Sorts a table.sortable by the column whose heading is clicked, again for the other order: a
+// cell's data-sort value (a number) if it has one, else its text, numbers before text. The
+// page's Content-Security-Policy allows this script alone, by its SHA-256.
+inline constexpr std::string_view kSortScript = R"js(
+document.querySelectorAll("table.sortable th").forEach(function (th) {
+  th.addEventListener("click", function () {
+    var body = th.closest("table").tBodies[0], column = th.cellIndex;
+    var up = th.dataset.order !== "up";
+    th.dataset.order = up ? "up" : "down";
+    var key = function (row) {
+      var cell = row.cells[column], text = cell.dataset.sort || cell.textContent;
+      var number = parseFloat(text);
+      return isNaN(number) ? [1, text] : [0, number];
+    };
+    var rows = Array.from(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a), y = key(b);
+      var order = x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0);
+      return up ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  });
+});
+)js";
 
 }  // namespace grade::report

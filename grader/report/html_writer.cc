@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "report/html_style.h"
+#include "util/sha256.h"
 #include "util/text.h"
 
 namespace grade::report {
@@ -100,13 +102,59 @@ void open_page(HtmlWriter& html, std::string_view title) {
   html.open("head");
   html.empty("meta", {{"charset", "utf-8"}});
   html.empty("meta",
-             {{"http-equiv", "Content-Security-Policy"}, {"content", kContentSecurityPolicy}});
+             {{"http-equiv", "Content-Security-Policy"}, {"content", content_security_policy()}});
   html.empty("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
   html.element("title", {}, title);
   html.open("style").stream() << kReportStyle;
   html.close();
   html.close();
   html.open("body");
+}
+
+namespace {
+
+std::string base64(const std::string& bytes) {
+  static constexpr std::string_view kDigits =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t group = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      group = (group << 8U) | (j < n ? static_cast<unsigned char>(bytes[i + j]) : 0U);
+    }
+    for (std::size_t j = 0; j < 4; ++j) {
+      out += j <= n ? kDigits[(group >> (18 - 6 * j)) & 0x3FU] : '=';
+    }
+  }
+  return out;
+}
+
+// The bytes a string of hex digits stands for.
+std::string from_hex(std::string_view hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::string script_hash(std::string_view script) {
+  return "sha256-" + base64(from_hex(sha256_hex(script)));
+}
+
+std::string content_security_policy() {
+  return fmt::format(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{}'; "
+      "base-uri 'none'; form-action 'none'",
+      script_hash(kSortScript));
+}
+
+void write_sort_script(HtmlWriter& html) {
+  html.open("script").stream() << kSortScript;
+  html.close();
 }
 
 std::string format_seconds(double seconds) {

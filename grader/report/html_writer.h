@@ -1,7 +1,7 @@
 // A small HTML5 writer for the HTML reports: elements, attributes and text, every value
 // escaped by one helper, and the page around them: a self-contained file with a
-// Content-Security-Policy that allows no script and no fetch, so that even an escaping bug
-// could not run what a student printed.
+// Content-Security-Policy that allows no fetch and no script but the report's own (by its
+// hash), so that even an escaping bug could not run what a student printed.
 #pragma once
 
 #include <initializer_list>
@@ -48,14 +48,19 @@ class HtmlWriter {
   int svg_depth_ = 0;  // inside an <svg>, an element without content is written <tag/>
 };
 
-// The policy of every page: nothing but the page's own styles and data: images.
-inline constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-    "form-action 'none'";
+// The policy of every page: nothing but the page's own styles, data: images and the sort
+// script (html_style.h's kSortScript), allowed by its hash: "script-src 'sha256-...'".
+std::string content_security_policy();
+
+// "sha256-<base64>" of `script`, as a Content-Security-Policy names an inline script.
+std::string script_hash(std::string_view script);
 
 // <!DOCTYPE html>, <html>, <head> with charset, policy, title and the report's style sheet,
 // then <body> left open (the writer's destructor or close() closes it).
 void open_page(HtmlWriter& html, std::string_view title);
+
+// The sort script, at the end of <body> where the tables it sorts exist.
+void write_sort_script(HtmlWriter& html);
 
 // "12.5 s", "0.04 s", "850 ms": seconds as a report shows them.
 std::string format_seconds(double seconds);

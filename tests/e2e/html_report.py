@@ -25,6 +25,8 @@ library only: the DOM is read with html.parser, the PNG with zlib.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import shutil
@@ -184,22 +186,35 @@ def tidy(s: Suite, page: Path, label: str) -> None:
              detail=proc.stderr[:3000])
 
 
-def self_contained(s: Suite, page: Path, label: str) -> None:
+def self_contained(s: Suite, page: Path, label: str, scripts: int) -> None:
+    """The file is 0600 and refers to nothing outside itself; its policy allows no source but
+    the page's own and exactly its `scripts` inline scripts, each by its SHA-256."""
     text = page.read_text(encoding="utf-8")
     s.expect(oct(page.stat().st_mode & 0o777) == oct(0o600), f"{label}: the file is 0600")
     s.expect(not re.search(r"(src|href)=\"(?!#)", text),
              f"{label}: no src and no href but anchors in the page")
-    s.expect("<script" not in text, f"{label}: no script")
-    s.expect("Content-Security-Policy" in text and "default-src 'none'" in text.replace("&#39;", "'"),
-             f"{label}: a Content-Security-Policy that allows nothing by default")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text)
+    policy_text = policy.group(1).replace("&#39;", "'") if policy else ""
+    s.expect("default-src 'none'" in policy_text and "unsafe-eval" not in policy_text and
+             "script-src 'unsafe-inline'" not in policy_text,
+             f"{label}: a Content-Security-Policy that allows nothing by default: {policy_text}")
+    bodies = re.findall(r"<script>(.*?)</script>", text, re.S)
+    s.expect(len(bodies) == scripts and text.count("<script") == scripts,
+             f"{label}: {scripts} inline script(s), found {len(bodies)}")
+    for body in bodies:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        s.expect(f"'sha256-{digest}'" in policy_text, f"{label}: the policy allows the script "
+                 f"by its hash sha256-{digest}: {policy_text}")
 
 
-def check_page(s: Suite, page: Path, label: str) -> Dom:
-    self_contained(s, page, label)
+def check_page(s: Suite, page: Path, label: str, scripts: int) -> Dom:
+    """`scripts`: the report's own (the class report's sort script)."""
+    self_contained(s, page, label, scripts)
     tidy(s, page, label)
     dom = load(s, page, label)
-    s.expect(not dom.having("script") and not dom.having("img") and not dom.having("textarea"),
-             f"{label}: no script, img or textarea element in the DOM")
+    s.expect(len(dom.having("script")) == scripts and not dom.having("img") and
+             not dom.having("textarea") and not dom.having("iframe"),
+             f"{label}: no script but the report's, no img, textarea or iframe in the DOM")
     s.expect(not any(k.startswith("on") for _, a in dom.elements for k in a),
              f"{label}: no event handler attribute in the DOM")
     return dom
@@ -236,7 +251,7 @@ def scenario_class(s: Suite) -> None:
     require_tools()
     b = graded_class(s, ("correct", "template", "crash", "partial"))
     page = report(b, s, "class.html")
-    dom = check_page(s, page, "class report")
+    dom = check_page(s, page, "class report", 1)
     exercises = len(batch.EXERCISES)
     histograms = dom.having("svg", "histogram")
     s.expect(len(histograms) == 2 * exercises,
@@ -251,6 +266,7 @@ def scenario_class(s: Suite) -> None:
     links = {a["href"][1:] for a in dom.having("a") if a.get("href", "").startswith("#attempt-")}
     s.expect(links and links <= sections, f"every row's link reaches its section: {links - sections}")
     s.expect(len(dom.having("svg", "timeline")) >= 1, "the attempts' timelines are drawn")
+    s.expect(len(dom.having("table", "sortable")) == 2, "the overview and students tables sort")
     s.expect("Most failed checks" in dom.text and "Flaky" in dom.text,
              "the most failed checks and flaky submissions are shown")
     shot = screenshot(s, page, "class report")
@@ -269,7 +285,7 @@ def scenario_run(s: Suite) -> None:
     document = s.read_report("grade ex3", report_json, outcome)
     if document is None or not page.exists():
         raise Failure(f"no report or no page\n{outcome.describe()}")
-    dom = check_page(s, page, "run page")
+    dom = check_page(s, page, "run page", 0)
     tasks = [t for r in document["runs"] for t in r["observation"]["tasks"]]
     bars = dom.having("rect", "task-bar")
     s.expect(len(bars) == len(tasks), f"one timeline bar per task: {len(bars)} bars, "
@@ -287,7 +303,7 @@ def scenario_escaping(s: Suite) -> None:
     require_tools()
     b = graded_class(s, ("correct",), {HOSTILE_ID: HOSTILE_PROGRAM})
     page = report(b, s, "escaping.html")
-    dom = check_page(s, page, "hostile class report")
+    dom = check_page(s, page, "hostile class report", 1)
     s.expect(dom.title.startswith("Class report: "), f"the title is the report's: {dom.title!r}")
     # Escaped as the text report escapes it.
     shown = HOSTILE_ID.replace("\x1b", "\\x1b").replace("\udcff", "\\xff")

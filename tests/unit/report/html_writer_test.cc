@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "report/html_style.h"
+
 namespace grade::report {
 namespace {
 
@@ -59,8 +61,16 @@ TEST(HtmlWriter, PageHasAPolicyThatAllowsNoScriptAndAnEscapedTitle) {
   EXPECT_EQ(page.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0), 0u);
   EXPECT_NE(page.find("<title>&lt;b&gt;report&lt;/b&gt;</title>"), std::string::npos);
   EXPECT_NE(page.find("content=\"default-src &#39;none&#39;;"), std::string::npos) << page;
-  EXPECT_EQ(page.find("script-src"), std::string::npos) << "script falls back to none";
+  EXPECT_NE(page.find("script-src &#39;" + script_hash(kSortScript) + "&#39;"), std::string::npos)
+      << "the sort script alone may run";
+  EXPECT_EQ(page.find("unsafe-eval"), std::string::npos);
+  EXPECT_EQ(page.find("script-src &#39;unsafe-inline"), std::string::npos);
   EXPECT_NE(page.find("</body>\n</html>\n"), std::string::npos);
+}
+
+TEST(HtmlWriter, ScriptHashIsBase64OfSha256) {
+  EXPECT_EQ(script_hash(""), "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  EXPECT_EQ(script_hash("abc"), "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
 }
 
 TEST(HtmlWriter, FormatsSeconds) {
