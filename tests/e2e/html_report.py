@@ -7,10 +7,11 @@ checked with tidy.
 
     class      a small generated class (correct, template, crash, missing) graded by
                `grade batch`: the report is one file, 0600, valid HTML (tidy, no warnings),
-               with no reference to anything outside it; Chromium shows it without a console
-               message, its DOM has a score and a run-time histogram per exercise, a row and a
-               details section per attempt, each row's link reaching its section; the
-               screenshot is a PNG of more than one colour
+               with no reference to anything outside it and one script, allowed by its hash;
+               Chromium shows it without a console message, its DOM has a score and a
+               run-time histogram per exercise, a row and a details section per attempt, each
+               row's link reaching its section; clicks on the student table's headings sort
+               it (DevTools protocol); the screenshot is a PNG of more than one colour
     run        `grade ex3 <reference solution> --html run.html --format json -o run.json`: the
                page is valid, its timeline has one bar per task of the JSON report's runs,
                threads under their process, and Chromium shows it without a console message
@@ -26,9 +27,12 @@ library only: the DOM is read with html.parser, the PNG with zlib.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
+import json
 import os
 import re
+import select
 import shutil
 import signal
 import struct
@@ -129,6 +133,118 @@ def chromium(s: Suite, page: Path, *args: str) -> tuple[str, str]:
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return out, err
+
+
+class Browser:
+    """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
+    it reads commands on fd 3 and answers on fd 4, each message ended by NUL): to click in a
+    page and read what happened. Every read waits at most until the deadline; close() kills
+    the browser's process group."""
+
+    def __init__(self, s: Suite, url: str) -> None:
+        self.profile = Path(tempfile.mkdtemp(prefix="chromium-", dir=s.scratch))
+        to_r, self.to_w = os.pipe()
+        self.from_r, from_w = os.pipe()
+        # Out of the way of 3 and 4, which they become in the browser.
+        ends = (fcntl.fcntl(to_r, fcntl.F_DUPFD, 10), fcntl.fcntl(from_w, fcntl.F_DUPFD, 10))
+        self.deadline = time.monotonic() + CHROMIUM_TIMEOUT
+        self.proc = subprocess.Popen(
+            [str(CHROMIUM), "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
+             "--remote-debugging-pipe", f"--user-data-dir={self.profile}", url],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(3, 4), preexec_fn=lambda: (os.dup2(ends[0], 3), os.dup2(ends[1], 4)),
+            start_new_session=True)
+        for fd in (to_r, from_w, *ends):
+            os.close(fd)
+        self.buffer, self.last_id, self.events, self.session = b"", 0, [], None
+
+    def send(self, method: str, **params) -> dict:
+        self.last_id += 1
+        message = {"id": self.last_id, "method": method, "params": params}
+        if self.session:
+            message["sessionId"] = self.session
+        os.write(self.to_w, json.dumps(message).encode() + b"\0")
+        while True:
+            answer = self.receive()
+            if answer.get("id") == self.last_id:
+                if "error" in answer:
+                    raise Failure(f"DevTools {method}: {answer['error']}")
+                return answer["result"]
+            self.events.append(answer)
+
+    def receive(self) -> dict:
+        while b"\0" not in self.buffer:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([self.from_r], [], [], left)[0]:
+                raise Failure(f"chromium did not answer in {CHROMIUM_TIMEOUT:.0f} s")
+            chunk = os.read(self.from_r, 65536)
+            if not chunk:
+                raise Failure("chromium closed its DevTools pipe")
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def open_page(self) -> None:
+        """Attaches to the page and waits until it has loaded."""
+        target = next(t for t in self.send("Target.getTargets")["targetInfos"]
+                      if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", targetId=target["targetId"],
+                                 flatten=True)["sessionId"]
+        self.send("Runtime.enable")
+        self.send("Log.enable")
+        while self.evaluate("document.readyState") != "complete":
+            time.sleep(0.05)
+
+    def evaluate(self, expression: str):
+        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise Failure(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def errors(self) -> list[dict]:
+        """Exceptions, console messages and log entries (CSP violations among them)."""
+        return [e for e in self.events if e.get("method") in (
+            "Runtime.exceptionThrown", "Runtime.consoleAPICalled", "Log.entryAdded")]
+
+    def close(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the browser and its helpers
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        os.close(self.to_w)
+        os.close(self.from_r)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# Clicks a heading of the student table twice; the column's values (data-sort, else text)
+# after each click, and the page's title.
+SORT_BY = """(() => {
+  const table = document.querySelector("table.students"), column = %d;
+  const values = () => Array.from(table.tBodies[0].rows,
+                                  r => r.cells[column].dataset.sort || r.cells[column].textContent);
+  const heading = table.tHead.rows[0].cells[column];
+  heading.click(); const up = values(); heading.click(); const down = values();
+  return JSON.stringify([up, down, document.title]);
+})()"""
+
+
+def check_sorting(s: Suite, page: Path) -> None:
+    """The student table sorts by a clicked heading, up then down: text by text, times by
+    their seconds (not "850 ms" before "1.50 s" as text)."""
+    browser = Browser(s, page.resolve().as_uri())
+    try:
+        browser.open_page()
+        for column, name, key in ((0, "student", str), (5, "time", float)):
+            up, down, title = json.loads(browser.evaluate(SORT_BY % column))
+            s.expect(up == sorted(up, key=key) and down == sorted(up, key=key, reverse=True)
+                     and len(up) > 1, f"a click sorts by {name}, a second the other way",
+                     detail=f"{up}\n{down}")
+            s.expect(title.startswith("Class report"), f"the title stays: {title!r}")
+        s.expect(not browser.errors(), "no exception, console message or log entry while sorting",
+                 detail=json.dumps(browser.errors())[:3000])
+    finally:
+        browser.close()
 
 
 def console_messages(stderr: str) -> list[str]:
@@ -269,6 +385,7 @@ def scenario_class(s: Suite) -> None:
     s.expect(len(dom.having("table", "sortable")) == 2, "the overview and students tables sort")
     s.expect("Most failed checks" in dom.text and "Flaky" in dom.text,
              "the most failed checks and flaky submissions are shown")
+    check_sorting(s, page)
     shot = screenshot(s, page, "class report")
     s.note(f"screenshot: {shot}")
 
