@@ -1,6 +1,8 @@
 // The class report's page (batch/class_report.h): overview, a section per exercise, the
 // student table and every attempt's details, all in one file.
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -147,13 +149,17 @@ report::Histogram run_time_histogram(const std::vector<double>& seconds) {
   report::Histogram h;
   h.label = "run times";
   h.unit = "runs";
+  // A document's times are finite and not negative; anything else is left out, not binned.
+  std::vector<double> times;
+  std::copy_if(seconds.begin(), seconds.end(), std::back_inserter(times),
+               [](double s) { return std::isfinite(s) && s >= 0; });
   const double longest =
-      seconds.empty() ? 1.0 : std::max(0.01, *std::max_element(seconds.begin(), seconds.end()));
+      times.empty() ? 1.0 : std::max(0.01, *std::max_element(times.begin(), times.end()));
   const std::vector<double> ticks = report::axis_ticks(longest, 10);
   const double width = ticks.size() > 1 ? ticks[1] : longest / 10;
   h.counts.assign(std::max<std::size_t>(1, ticks.size() - 1), 0);
-  for (const double s : seconds) {
-    const auto bin = static_cast<std::size_t>(std::max(0.0, s) / width);
+  for (const double s : times) {
+    const auto bin = static_cast<std::size_t>(s / width);
     ++h.counts[std::min(bin, h.counts.size() - 1)];
   }
   for (std::size_t i = 0; i < h.counts.size(); ++i) {

@@ -1,5 +1,6 @@
 #include "batch/class_report.h"
 
+#include <cmath>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -96,6 +97,8 @@ TEST(ClassReport, RunTimeHistogramBinsEveryRun) {
   EXPECT_EQ(h.counts.back(), 2) << "the longest run falls in the last bin";
   EXPECT_EQ(h.bins.size(), h.counts.size());
   EXPECT_EQ(run_time_histogram({}).counts.size(), h.counts.size());
+  const report::Histogram odd = run_time_histogram({-1.0, std::nan(""), 0.5});
+  EXPECT_EQ(odd.counts.back(), 1) << "only the one real time is binned";
 }
 
 }  // namespace
