@@ -132,7 +132,7 @@ void write_student_table(HtmlWriter& html, const ClassReport& r) {
     html.element("td", {{"class", "num"}}, fmt::format("{}/{}", a.score, a.max_score));
     html.element("td", {{"class", "num"}}, fmt::format("{}/{}", row.runs_passed, row.runs));
     html.element("td", {{"class", "num"}, {"data-sort", fmt::format("{:.6f}", a.seconds)}},
-                 report::format_seconds(a.seconds));
+                 a.status == AttemptStatus::kMissing ? "" : report::format_seconds(a.seconds));
     html.element("td", {{"class", "flaky"}}, row.flaky.describe());
     html.open("td");
     if (row.has_details) {
