@@ -20,6 +20,7 @@
 #include "cli/gradebook_commands.h"
 #include "cli/help_text.h"
 #include "cli/info_commands.h"
+#include "cli/report_command.h"
 #include "cli/selftest_command.h"
 #include "cli/status_command.h"
 #include "cli/validate_command.h"
@@ -91,6 +92,7 @@ int run_app(int argc, char** argv) {
   add_selftest_command(app, line);
   add_batch_command(app, line);
   add_gradebook_commands(app, line);
+  add_report_command(app, line);
   group_for_help(app);
   try {
     app.parse(argc, argv);

@@ -33,10 +33,12 @@ struct ClassBatch {
 };
 
 void refuse_report_options(const GradeOptions& run) {
-  if (run.output || run.format != Format::kText || run.verbose) {
-    throw Error(ErrorKind::kUsage,
-                "grade batch writes a gradebook, not a report: leave out -o, --format and "
-                "--verbose, and use `grade export csv|jsonl|junit` afterwards");
+  if (run.output || run.html || run.format != Format::kText || run.verbose) {
+    throw Error(
+        ErrorKind::kUsage,
+        "grade batch writes a gradebook, not a report: leave out -o, --html, --format "
+        "and --verbose, and use `grade export csv|jsonl|junit|canvas` or `grade report html` "
+        "afterwards");
   }
 }
 

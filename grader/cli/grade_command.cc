@@ -18,6 +18,7 @@
 #include "cli/submission_files.h"
 #include "cli/terminal_width.h"
 #include "report/gradescope_report.h"
+#include "report/html_attempt.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/safe_text.h"
@@ -152,6 +153,17 @@ report::TextOptions text_options(const GradeOptions& options, bool color, int fd
   return text;
 }
 
+// `--html FILE`: the grading's page, alongside the report.
+void write_html_page(const Context& ctx, const std::string& path, const check::GradeResult& result,
+                     report::View view) {
+  std::ofstream file = open_output_file(ctx.cwd / path);
+  report::write_run_page(file, result, view);
+  file.flush();
+  if (!file) {
+    throw Error(ErrorKind::kInternal, fmt::format("cannot write the page to {}", path));
+  }
+}
+
 }  // namespace
 
 int grade_exercise(const Context& ctx, const GradeOptions& options) {
@@ -198,6 +210,9 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   } else {
     write_report(options, exercise, result, ctx.out,
                  text_options(options, ctx.color, STDOUT_FILENO, change));
+  }
+  if (options.html) {
+    write_html_page(ctx, *options.html, result, options.view);
   }
   return exit_code_for(result.status);
 }

@@ -34,6 +34,9 @@ void add_report_options(CLI::App& app, GradeOptions& options) {
       ->transform(CLI::CheckedTransformer(views, CLI::ignore_case))
       ->option_text("student|instructor");
   app.add_option("-o,--output", options.output, "Write the report to this file instead of stdout");
+  app.add_option("--html", options.html,
+                 "Also write the grading as a web page with a timeline of each run's processes "
+                 "and threads, to this file");
 }
 
 // How submissions are run: the interpreter, the cache and the isolation.

@@ -25,7 +25,8 @@ struct GradeOptions {
   // Hidden checks: details for instructors only. Gradescope output always has them (Gradescope
   // hides those tests from students itself).
   report::View view = report::View::kStudent;
-  std::optional<std::string> output;       // write the report here instead of stdout
+  std::optional<std::string> output;  // write the report here instead of stdout
+  std::optional<std::string> html;    // also write the grading's HTML page here (`grade EXERCISE`)
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
   bool verbose = false;
   bool observe = true;       // trace runs to see the processes and threads they create

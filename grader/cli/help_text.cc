@@ -15,6 +15,7 @@ const char* const kHelpDescription =
     "For students:\n"
     "  grade ex1                      grade ex1.py (or .cpp, .c, .ipynb) in this folder\n"
     "  grade ex1 attempt2.py          grade a file with another name\n"
+    "  grade ex3 --html run.html      also a web page: each run's timeline\n"
     "  grade status                   your results so far (also: grade alone in your folder)\n"
     "  grade list                     the course's exercises\n"
     "  grade show ex2                 what ex2 asks for and what is checked\n"
@@ -27,6 +28,7 @@ const char* const kHelpDescription =
     "  grade export csv -o out.csv    the gradebook's current results\n"
     "  grade merge gradebook.sqlite shard-*.sqlite\n"
     "  grade summary                  the gradebook's table again\n"
+    "  grade report html -o out.html  the class report: charts, every attempt\n"
     "\n"
     "Student guide: docs/students.md; instructors: docs/instructors.md.";
 
@@ -42,9 +44,9 @@ constexpr std::array kStudentCommandNames = {std::string_view("status"), std::st
 
 // What a student grading their own work needs; every other option is the instructor's.
 constexpr std::array kStudentOptionNames = {
-    std::string_view("--help"),     std::string_view("--version"), std::string_view("exercise"),
-    std::string_view("submission"), std::string_view("--verbose"), std::string_view("--color"),
-    std::string_view("--lang"),     std::string_view("--notebook")};
+    std::string_view("--help"),     std::string_view("--version"),  std::string_view("exercise"),
+    std::string_view("submission"), std::string_view("--verbose"),  std::string_view("--color"),
+    std::string_view("--lang"),     std::string_view("--notebook"), std::string_view("--html")};
 
 template <std::size_t N>
 bool named(const std::array<std::string_view, N>& names, std::string_view name) {

@@ -63,8 +63,9 @@ class BatchCommandTest : public ::testing::Test {
 
 // Checked first: the class folder does not even exist.
 TEST_F(BatchCommandTest, RefusesTheOptionsOfAReport) {
-  for (const char* args : {"batch missing --format json", "batch missing -o r.txt",
-                           "batch missing --verbose", "batch missing --format junit"}) {
+  for (const char* args :
+       {"batch missing --format json", "batch missing -o r.txt", "batch missing --verbose",
+        "batch missing --format junit", "batch missing --html r.html"}) {
     EXPECT_TRUE(has(usage_error(args), "grade batch writes a gradebook, not a report")) << args;
   }
 }
