@@ -12,8 +12,8 @@
 #include <dirent.h>
 #include <grp.h>  // setgroups
 #include <poll.h>
-#include <sys/resource.h>
 #include <signal.h>  // NOLINT: kill() is not in <csignal>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
