@@ -70,22 +70,41 @@ Expected<Fd> make_network_namespace() {
   return ns;
 }
 
+// This process's namespace and the process it belongs to (a forked child must not use it).
+struct Shared {
+  std::mutex mutex;
+  pid_t owner = 0;
+  Fd ns;
+};
+
+Shared& shared() {
+  static Shared state;
+  return state;
+}
+
 }  // namespace
 
 Expected<int> shared_network_namespace() {
-  static std::mutex mutex;
-  static pid_t owner = 0;
-  static Fd ns;
-  const std::lock_guard lock(mutex);
-  if (owner != ::getpid() || !ns) {
+  Shared& state = shared();
+  const std::lock_guard lock(state.mutex);
+  if (state.owner != ::getpid() || !state.ns) {
     auto made = make_network_namespace();
     if (!made) {
       return unexpected(made.error());
     }
-    ns = std::move(*made);  // one inherited from the process this one was forked from closes
-    owner = ::getpid();
+    state.ns = std::move(*made);  // one inherited from the process this one was forked from closes
+    state.owner = ::getpid();
   }
-  return ns.get();
+  return state.ns.get();
+}
+
+void offer_network_namespace(Fd ns) {
+  Shared& state = shared();
+  const std::lock_guard lock(state.mutex);
+  if (ns && (state.owner != ::getpid() || !state.ns)) {
+    state.ns = std::move(ns);
+    state.owner = ::getpid();
+  }
 }
 
 }  // namespace grade::isolate

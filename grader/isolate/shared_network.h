@@ -11,6 +11,7 @@
 #pragma once
 
 #include "util/expected.h"
+#include "util/fd.h"
 
 namespace grade::isolate {
 
@@ -19,5 +20,9 @@ namespace grade::isolate {
 // batch worker forked from a grader that had one makes its own, so concurrent workers never
 // share one. Thread-safe.
 Expected<int> shared_network_namespace();
+
+// Takes `ns` (an empty network namespace this process made anyway, e.g. the probe's of
+// namespaces.h) as this process's, unless it has one already.
+void offer_network_namespace(Fd ns);
 
 }  // namespace grade::isolate

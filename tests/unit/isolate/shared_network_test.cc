@@ -1,5 +1,5 @@
-// The one empty network namespace of a grader process: made once, the same for every run of
-// the process, not the grader's own, empty, and a forked process's own.
+// The one empty network namespace of a grader process: made once (or the probe's), the same
+// for every run of the process, not the grader's own, empty, and a forked process's own.
 #include "isolate/shared_network.h"
 
 #include <array>
@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+
+#include "isolate/namespaces.h"
+#include "util/fd.h"
 
 namespace grade::isolate {
 namespace {
@@ -114,6 +117,32 @@ TEST_F(SharedNetworkTest, AForkedProcessMakesItsOwn) {
   ASSERT_EQ(::waitpid(child, nullptr, 0), child);
   EXPECT_NE(child_inode, 0U);
   EXPECT_NE(child_inode, parent_inode);
+}
+
+// The probe's namespace (namespaces.h), offered, is the one runs enter: no second one is made.
+// In a forked child, whose shared namespace is still to be made.
+TEST_F(SharedNetworkTest, TheProbesNamespaceIsTakenWhenOffered) {
+  const pid_t child = ::fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    Fd probed;
+    (void)probe_namespaces(0, 0, &probed);
+    if (!probed) {
+      ::_exit(1);
+    }
+    const ino_t offered = inode_of(probed.get());
+    if (offered == own_network_inode()) {
+      ::_exit(2);
+    }
+    offer_network_namespace(std::move(probed));
+    const auto ns = shared_network_namespace();
+    ::_exit(!ns ? 3 : inode_of(*ns) != offered ? 4 : 0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0)
+      << "1: the probe gave no namespace, 2: it is the grader's, 3: none, 4: another one";
 }
 
 }  // namespace
