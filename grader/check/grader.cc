@@ -281,6 +281,20 @@ class Session {
     }
     const SourceAnalysis analysis =
         source_analysis(request_.language->notebook ? &cells_ : nullptr, source_name());
+    // The answer depends only on the program, the analyzer and the interpreter: kept like a
+    // build's, so that grading an unchanged program again starts no interpreter for it.
+    const BuildCache cache(request_.cache_dir);
+    const std::string key = BuildCache::key(
+        expand(analysis.command),
+        sha256_hex(fmt::format("{}\n{}\n{}", sha256_hex(content_), sha256_hex(cells_),
+                               sha256_hex(source_facts_script()))),
+        request_.tool_identity, {"source facts"});
+    if (auto hit = cache.find_build(key)) {
+      if (auto facts = parse_source_facts(hit->out)) {
+        facts_ = std::move(*facts);
+        return true;
+      }
+    }
     Artifacts files;
     for (const auto& [name, content] : analysis.files) {
       files.push_back({name, false, content});
@@ -318,6 +332,7 @@ class Session {
                       kWhat, facts.error()));
     }
     facts_ = std::move(*facts);
+    cache.store_build(key, {{}, ran.out.data, {}});
     return true;
   }
 

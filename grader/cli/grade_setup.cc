@@ -157,7 +157,7 @@ check::GradeRequest prepare_request(const Context& ctx, const GradeOptions& opti
   const std::filesystem::path& tool =
       request.compiler.empty() ? request.interpreter : request.compiler;
   if (!language.build.empty() && !tool.empty()) {
-    request.tool_identity = run::tool_identity(tool);
+    request.tool_identity = run::tool_identity(tool, request.cache_dir);
   }
   return request;
 }

@@ -123,7 +123,11 @@ const char* enter_namespaces(const Restrictions& r) noexcept {
       return failed;
     }
   }
-  if (r.no_network && ::unshare(CLONE_NEWNET) == -1) {
+  if (r.no_network && r.network_namespace >= 0) {
+    if (::setns(r.network_namespace, CLONE_NEWNET) == -1) {
+      return "setns(CLONE_NEWNET)";
+    }
+  } else if (r.no_network && ::unshare(CLONE_NEWNET) == -1) {
     return "unshare(CLONE_NEWNET)";
   }
   if (!r.view) {

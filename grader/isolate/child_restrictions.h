@@ -33,6 +33,9 @@ struct Restrictions {
   std::vector<std::string> join_cgroups;
   // A new, empty network namespace: no interface but a loopback that is down.
   bool no_network = false;
+  // With no_network: enter this empty network namespace (a descriptor, shared_network.h)
+  // instead of making one; -1: make one.
+  int network_namespace = -1;
   // For a normal user: a user namespace first, so that the namespaces below need no
   // privilege; the maps ("ID ID 1") keep the user's own ids (namespaces.h).
   bool user_namespace = false;

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "isolate/landlock.h"
+#include "isolate/shared_network.h"
 #include "util/errno_text.h"
+#include "util/fd.h"
 #include "util/wait.h"
 
 namespace grade::isolate {
@@ -48,26 +50,42 @@ struct Findings {
   Failure network;
 };
 
-// Runs `body` in a forked child, which writes its Findings on the pipe.
-template <class Body>
-Findings in_child(Body body) {
+// Runs `body` in a forked child, which writes its Findings on the pipe and then waits until
+// the grader has called `look(child, findings)` (which may open the child's namespaces).
+template <class Body, class Look>
+Findings in_child(Body body, Look look) {
   std::array<int, 2> pipe{};
+  std::array<int, 2> release{};
   if (::pipe2(pipe.data(), O_CLOEXEC) == -1) {
     return {{0, errno}, {0, errno}};
+  }
+  if (::pipe2(release.data(), O_CLOEXEC) == -1) {
+    const int error = errno;
+    ::close(pipe[0]);
+    ::close(pipe[1]);
+    return {{0, error}, {0, error}};
   }
   const pid_t pid = ::fork();
   if (pid == 0) {
     // Forked child of a possibly threaded grader: only async-signal-safe calls.
+    ::close(release[1]);
     const Findings found = body();
     (void)!::write(pipe[1], &found, sizeof found);
+    char byte = 0;
+    while (::read(release[0], &byte, 1) == -1 && errno == EINTR) {
+    }
     ::_exit(0);
   }
   ::close(pipe[1]);
+  ::close(release[0]);
   Findings failed{};
   if (pid == -1 || ::read(pipe[0], &failed, sizeof failed) != sizeof failed) {
     const int error = pid == -1 ? errno : ECHILD;
     failed = {{0, error}, {0, error}};
+  } else {
+    look(pid, failed);
   }
+  ::close(release[1]);  // the child's read ends: it exits
   ::close(pipe[0]);
   if (pid > 0) {
     (void)wait_for_pid(pid);
@@ -102,7 +120,7 @@ const char* enter_user_namespace(const std::string& uid_map, const std::string& 
   return nullptr;
 }
 
-NamespaceSupport probe_namespaces(uid_t uid, gid_t gid) {
+NamespaceSupport probe_namespaces(uid_t uid, gid_t gid, Fd* network_out) {
   NamespaceSupport support;
   support.user_namespace = uid != 0;
   support.uid_map = fmt::format("{} {} 1", uid, uid);
@@ -114,30 +132,39 @@ NamespaceSupport probe_namespaces(uid_t uid, gid_t gid) {
   };
   // One child for both, as a run would do it: the user namespace first, then the network,
   // then the mount and IPC namespaces and the kinds of mount the view needs.
-  const Findings found = in_child([&]() noexcept -> Findings {
-    const auto fail = [](int step) { return Failure{step, errno}; };
-    if (!enter()) {
-      return {fail(0), fail(0)};
-    }
-    const Failure network = ::unshare(CLONE_NEWNET) == -1 ? fail(1) : Failure{};
-    if (::unshare(CLONE_NEWNS | CLONE_NEWIPC) == -1) {
-      return {fail(1), network};
-    }
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == -1) {
-      return {fail(2), network};
-    }
-    if (::mount("tmpfs", "/tmp", "tmpfs", 0, "size=64k") == -1 || ::mkdir("/tmp/pts", 0755) == -1 ||
-        ::mkdir("/tmp/proc", 0755) == -1) {
-      return {fail(3), network};
-    }
-    if (::mount("devpts", "/tmp/pts", "devpts", 0, "newinstance,ptmxmode=0666,max=4") == -1) {
-      return {fail(4), network};
-    }
-    const int proc = support.fresh_proc
-                         ? ::mount("proc", "/tmp/proc", "proc", 0, "hidepid=invisible")
-                         : ::mount("/proc", "/tmp/proc", nullptr, MS_BIND | MS_REC, nullptr);
-    return {proc == -1 ? fail(5) : Failure{}, network};
-  });
+  const Findings found = in_child(
+      [&]() noexcept -> Findings {
+        const auto fail = [](int step) { return Failure{step, errno}; };
+        if (!enter()) {
+          return {fail(0), fail(0)};
+        }
+        const Failure network = ::unshare(CLONE_NEWNET) == -1 ? fail(1) : Failure{};
+        if (::unshare(CLONE_NEWNS | CLONE_NEWIPC) == -1) {
+          return {fail(1), network};
+        }
+        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == -1) {
+          return {fail(2), network};
+        }
+        if (::mount("tmpfs", "/tmp", "tmpfs", 0, "size=64k") == -1 ||
+            ::mkdir("/tmp/pts", 0755) == -1 || ::mkdir("/tmp/proc", 0755) == -1) {
+          return {fail(3), network};
+        }
+        if (::mount("devpts", "/tmp/pts", "devpts", 0, "newinstance,ptmxmode=0666,max=4") == -1) {
+          return {fail(4), network};
+        }
+        const int proc = support.fresh_proc
+                             ? ::mount("proc", "/tmp/proc", "proc", 0, "hidepid=invisible")
+                             : ::mount("/proc", "/tmp/proc", nullptr, MS_BIND | MS_REC, nullptr);
+        return {proc == -1 ? fail(5) : Failure{}, network};
+      },
+      [&](pid_t child, const Findings& findings) {
+        // The empty network namespace the probe made is as good as any for the runs: kept, it
+        // saves making another (shared_network.h).
+        if (network_out != nullptr && findings.network.step < 0) {
+          const std::string path = fmt::format("/proc/{}/ns/net", child);
+          *network_out = Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        }
+      });
   support.private_view_problem =
       describe(found.view, kViewSteps.at(static_cast<std::size_t>(std::max(found.view.step, 0))));
   support.network_problem =
@@ -147,7 +174,17 @@ NamespaceSupport probe_namespaces(uid_t uid, gid_t gid) {
 }
 
 const NamespaceSupport& namespace_support() {
-  static const NamespaceSupport support = probe_namespaces(::geteuid(), ::getegid());
+  static const NamespaceSupport support = [] {
+    // Only a root grader's runs enter a namespace of the grader's (a normal user's would
+    // belong to the probe's user namespace).
+    Fd network;
+    const uid_t uid = ::geteuid();
+    NamespaceSupport found = probe_namespaces(uid, ::getegid(), uid == 0 ? &network : nullptr);
+    if (network) {
+      offer_network_namespace(std::move(network));
+    }
+    return found;
+  }();
   return support;
 }
 

@@ -8,6 +8,8 @@
 
 #include <sys/types.h>
 
+#include "util/fd.h"
+
 namespace grade::isolate {
 
 struct NamespaceSupport {
@@ -27,7 +29,8 @@ struct NamespaceSupport {
 const NamespaceSupport& namespace_support();
 
 // The probe itself, as a grader of effective uid `uid` (and gid `gid`) would use it; for tests.
-NamespaceSupport probe_namespaces(uid_t uid, gid_t gid);
+// `network_out` set: receives the empty network namespace the probe made (when it could).
+NamespaceSupport probe_namespaces(uid_t uid, gid_t gid, Fd* network_out = nullptr);
 
 // The user-namespace step of the child, between fork and exec: unshare(CLONE_NEWUSER) and the
 // maps that keep the grader's ids. Async-signal-safe. nullptr on success, else the step

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "isolate/shared_network.h"
 #include "util/errno_text.h"
 
 namespace grade::isolate {
@@ -77,6 +78,7 @@ void contain(const SandboxOptions& options, uid_t grader_uid, const NamespaceSup
                      ? "no trace or /proc access outside the run (signals need Linux 6.12)"
                      : "Landlock is not enabled in this kernel");
   const bool own_uid = plan.run_uids.has_value();
+  c.shared_network = plan.no_network && grader_uid == 0 && own_uid && c.landlock_abi >= 6;
   add_protection(plan, "own_uid", own_uid,
                  own_uid           ? "a uid of its own for every run"
                  : grader_uid == 0 ? "one user for every run (--run-as)"
@@ -93,6 +95,12 @@ void RunSandbox::apply_to(Restrictions& restrictions, const fs::path& run_dir,
   }
   const Containment& c = containment_;
   restrictions.no_network = c.no_network;
+  if (c.no_network && c.shared_network) {
+    // Made once per process; where that fails, each run makes its own as before.
+    if (auto shared = shared_network_namespace()) {
+      restrictions.network_namespace = *shared;
+    }
+  }
   restrictions.user_namespace = c.user_namespace;
   restrictions.uid_map = c.uid_map;
   restrictions.gid_map = c.gid_map;

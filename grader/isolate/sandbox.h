@@ -34,6 +34,9 @@ struct SandboxOptions {
 // What every run of a plan gets besides its user: namespaces, view, Landlock.
 struct Containment {
   bool no_network = false;
+  // Runs enter this process's one empty network namespace rather than each making its own,
+  // where that is as safe (shared_network.h): root, a uid per run, Landlock ABI 6.
+  bool shared_network = false;
   bool private_view = false;
   bool user_namespace = false;  // a normal user's way to the namespaces (namespaces.h)
   std::string uid_map;

@@ -13,6 +13,7 @@
 #include <grp.h>  // setgroups
 #include <poll.h>
 #include <signal.h>  // NOLINT: kill() is not in <csignal>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,27 +37,63 @@ constexpr std::size_t kWaitedPerPass = 64;
 // (uninterruptible I/O), and the grader says so instead of hanging.
 constexpr std::chrono::seconds kDeathTimeout{10};
 
+// What the helper of kill_as() exits with: no other task of the uid, or some (then signalled).
+constexpr int kHelperFoundNone = 0;
+constexpr int kHelperFailed = 1;
+constexpr int kHelperSignalled = 2;
+
+// Whether a task of the caller's real uid other than itself exists, by the kernel's own count
+// of them (RLIMIT_NPROC: a fork fails with EAGAIN once the real uid has that many tasks, threads
+// and zombies included). With a limit of 2 a fork succeeds only when the caller is the uid's
+// only task. Any other failure counts as "maybe", so the caller looks closer.
+bool others_of_my_uid() noexcept {
+  const rlimit two{2, 2};
+  if (::setrlimit(RLIMIT_NPROC, &two) == -1) {
+    return true;
+  }
+  const pid_t probe = ::vfork();
+  if (probe == 0) {
+    ::_exit(0);
+  }
+  if (probe == -1) {
+    return true;
+  }
+  while (::waitpid(probe, nullptr, 0) == -1 && errno == EINTR) {
+  }
+  return false;
+}
+
 // SIGKILL to every process of `uid` at once: a helper that becomes `uid` calls kill(-1), which
 // reaches every process whose real or saved uid is the helper's, the helper excepted. The
 // kernel signals them all under the task list lock, which fork also takes, so none of them
-// starts another process afterwards: a fork bomb stops growing here.
-Expected<void> kill_as(uid_t uid) {
+// starts another process afterwards: a fork bomb stops growing here. The helper first asks
+// the kernel whether the uid has any other task: usually not (the run has ended), and then
+// nothing is signalled. False: the uid had no task (every process a run can make has the uid
+// as its real uid, which that count covers); true: it had some, signalled now, or the helper
+// was stopped or killed before it could tell.
+Expected<bool> kill_as(uid_t uid) {
   const pid_t helper = ::fork();
   if (helper == -1) {
     return unexpected("fork: " + errno_text(errno));
   }
   if (helper == 0) {
-    // Forked child of a possibly threaded grader: only async-signal-safe calls. ESRCH from
-    // kill(-1): nothing of the uid is left. Once it has the uid, the run's processes may
-    // signal it: job-control stops are ignored, and the grader copes with SIGSTOP / SIGKILL.
+    // Forked child of a possibly threaded grader: only async-signal-safe calls. Once it has
+    // the uid, the run's processes may signal it: job-control stops are ignored, and the
+    // grader copes with SIGSTOP / SIGKILL.
     struct sigaction ignore {};
     ignore.sa_handler = SIG_IGN;
     for (const int sig : {SIGTSTP, SIGTTIN, SIGTTOU}) {
       (void)::sigaction(sig, &ignore, nullptr);
     }
-    const bool ok = ::setgroups(0, nullptr) == 0 && ::setresgid(uid, uid, uid) == 0 &&
-                    ::setresuid(uid, uid, uid) == 0 && (::kill(-1, SIGKILL) == 0 || errno == ESRCH);
-    ::_exit(ok ? 0 : 1);
+    if (::setgroups(0, nullptr) != 0 || ::setresgid(uid, uid, uid) != 0 ||
+        ::setresuid(uid, uid, uid) != 0) {
+      ::_exit(kHelperFailed);
+    }
+    if (!others_of_my_uid()) {
+      ::_exit(kHelperFoundNone);
+    }
+    // ESRCH: nothing of the uid is left after all.
+    ::_exit(::kill(-1, SIGKILL) == 0 || errno == ESRCH ? kHelperSignalled : kHelperFailed);
   }
   int status = 0;
   for (;;) {
@@ -68,12 +105,15 @@ Expected<void> kill_as(uid_t uid) {
     }
     (void)::kill(helper, SIGKILL);  // stopped by the run (SIGSTOP): never wait for it
   }
-  // Killed by the run's processes before or while it did its job: the caller's next pass
-  // looks again, so this is no failure; only the helper's own failure is.
-  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+  // Killed by the run's processes before or while it did its job: the caller looks at /proc,
+  // so this is no failure; only the helper's own failure is.
+  if (!WIFEXITED(status)) {
+    return true;
+  }
+  if (WEXITSTATUS(status) == kHelperFailed) {
     return unexpected("the helper that kills as uid " + std::to_string(uid) + " failed");
   }
-  return {};
+  return WEXITSTATUS(status) != kHelperFoundNone;
 }
 
 // By system call number: glibc 2.36's <sys/pidfd.h> lacks C linkage for C++.
@@ -103,6 +143,10 @@ struct Pass {
   std::vector<Fd> dying;  // pidfds of some of them, to wait for
 };
 
+bool of_uid(const ProcessUids& ids, uid_t uid) {
+  return ids.real == uid || ids.effective == uid || ids.saved == uid;
+}
+
 struct DirCloser {
   void operator()(DIR* dir) const { (void)::closedir(dir); }
 };
@@ -131,6 +175,12 @@ Expected<Pass> kill_pass(uid_t uid) {
     if (std::from_chars(entry->d_name, end, pid).ptr != end || pid <= 0) {
       continue;  // not a process
     }
+    // A first look without a descriptor: most processes are not the uid's, and a pidfd for
+    // each would double the system calls of a scan.
+    auto ids = read_process_uids(pid);
+    if (ids && !of_uid(*ids, uid)) {
+      continue;
+    }
     Fd pidfd(pidfd_open(pid));
     if (!pidfd) {
       if (errno == ESRCH || errno == EINVAL) {
@@ -138,14 +188,14 @@ Expected<Pass> kill_pass(uid_t uid) {
       }
       return unexpected("pidfd_open(" + std::to_string(pid) + "): " + errno_text(errno));
     }
-    const auto ids = read_process_uids(pid);
+    ids = read_process_uids(pid);  // again: the PID may name another process by now
     if (!ids) {
       if (has_exited(pidfd.get())) {
         continue;
       }
       return unexpected(ids.error());
     }
-    if (ids->real != uid && ids->effective != uid && ids->saved != uid) {
+    if (!of_uid(*ids, uid)) {
       continue;
     }
     if (ids->zombie) {
@@ -196,14 +246,17 @@ Expected<void> sweep_uid(uid_t uid) {
   if (uid == 0 || uid == ::getuid() || uid == ::geteuid()) {
     return unexpected("refusing to sweep uid " + std::to_string(uid) + ": the grader's own");
   }
-  // Usually nothing is left (the tracer killed what it saw): one look at /proc says so, and
-  // no helper is forked. No process of the uid can appear from nowhere: the lease keeps other
-  // graders off it, so only a live process of the uid could make another.
-  for (bool first = true;; first = false) {
-    if (!first) {
-      if (auto killed = kill_as(uid); !killed) {
-        return killed;
-      }
+  // Usually nothing is left (the tracer killed what it saw): kill(-1) as the uid says so with
+  // one fork, cheaper than reading every process's status in /proc. No process of the uid can
+  // appear from nowhere: the lease keeps other graders off it, so only a live process of the
+  // uid could make another.
+  for (;;) {
+    auto found = kill_as(uid);
+    if (!found) {
+      return unexpected(found.error());
+    }
+    if (!*found) {
+      return {};
     }
     auto pass = kill_pass(uid);
     if (!pass) {

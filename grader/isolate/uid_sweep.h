@@ -11,11 +11,12 @@
 namespace grade::isolate {
 
 // SIGKILL to every process whose real, effective or saved uid is `uid`, pass after pass until
-// a pass finds none alive: each pass first kills them all at once (kill(-1) from a helper
-// running as `uid`: none can fork after it), then looks at every process in /proc and signals
-// those of `uid` again through a pidfd (a PID reused meanwhile is never hit; never by name),
-// and waits for them to die. Those that are the grader's children (it is their subreaper) are
-// reaped.
+// none is left: each pass first kills them all at once (kill(-1) from a helper running as
+// `uid`: none can fork after it); when that found none, the sweep is done (every process a
+// run can make has the uid as its real and saved uid, which kill(-1) reaches). Otherwise it
+// looks at every process in /proc and signals those of `uid` again through a pidfd (a PID
+// reused meanwhile is never hit; never by name), and waits for them to die. Those that are
+// the grader's children (it is their subreaper) are reaped.
 //
 // Sound ONLY for a uid the caller holds exclusively (UidLease): then every process of it is
 // the run's. Never call it for a uid anything else may use (nobody, an account).

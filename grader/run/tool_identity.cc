@@ -3,12 +3,17 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <system_error>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "run/process_runner.h"
+#include "util/fd.h"
+#include "util/sha256.h"
 #include "util/text.h"
 
 namespace grade::run {
@@ -27,9 +32,9 @@ std::string file_state(const fs::path& real) {
   if (::stat(real.c_str(), &info) != 0) {
     return {};
   }
-  return fmt::format("{} size {} mtime {}.{:09} ctime {}.{:09}", real.string(), info.st_size,
-                     info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec,
-                     info.st_ctim.tv_nsec);
+  return fmt::format("{} dev {} inode {} size {} mtime {}.{:09} ctime {}.{:09}", real.string(),
+                     info.st_dev, info.st_ino, info.st_size, info.st_mtim.tv_sec,
+                     info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec);
 }
 
 // The first line the tool prints for `--version`, from stdout or else stderr; empty when it
@@ -59,8 +64,43 @@ std::string ask_version(const fs::path& real) {
   return {};
 }
 
-// One answer per state of a file, for the life of the process.
-std::string remembered_version(const std::string& state, const fs::path& real) {
+// The answer kept on disk for `state`, in <memo_dir>/tools/<SHA-256 of the state>: the
+// state's text, a newline, the version. Empty when there is none (or not the grader's own).
+std::optional<std::string> read_memo(const fs::path& memo_dir, const std::string& state) {
+  const fs::path path = memo_dir / "tools" / sha256_hex(state);
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  struct stat info {};
+  if (!fd || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode) ||
+      info.st_uid != ::geteuid() || info.st_size > static_cast<off_t>(kVersionOutputLimit)) {
+    return std::nullopt;
+  }
+  std::string text(static_cast<std::size_t>(info.st_size), '\0');
+  if (::read(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+      !text.starts_with(state + "\n")) {
+    return std::nullopt;
+  }
+  return text.substr(state.size() + 1);
+}
+
+// Best effort, whole or not at all (a temporary file renamed into place).
+void write_memo(const fs::path& memo_dir, const std::string& state, const std::string& version) {
+  std::error_code ec;
+  const fs::path folder = memo_dir / "tools";
+  fs::create_directories(folder, ec);
+  const fs::path path = folder / sha256_hex(state);
+  const fs::path temp = fmt::format("{}.{}.tmp", path.string(), ::getpid());
+  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  const bool written = fd && write_all(fd.get(), state + "\n" + version);
+  fd.reset();
+  if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
+    (void)::unlink(temp.c_str());
+  }
+}
+
+// One answer per state of a file: for the life of the process, and in `memo_dir` (if any)
+// for later graders, since starting an interpreter costs milliseconds per grading.
+std::string remembered_version(const std::string& state, const fs::path& real,
+                               const fs::path& memo_dir) {
   static std::mutex mutex;
   static std::map<std::string, std::string> versions;
   const std::lock_guard lock(mutex);
@@ -68,12 +108,21 @@ std::string remembered_version(const std::string& state, const fs::path& real) {
   if (known != versions.end()) {
     return known->second;
   }
-  return versions.emplace(state, ask_version(real)).first->second;
+  if (!memo_dir.empty()) {
+    if (auto kept = read_memo(memo_dir, state)) {
+      return versions.emplace(state, std::move(*kept)).first->second;
+    }
+  }
+  std::string version = ask_version(real);
+  if (!memo_dir.empty() && !version.empty()) {
+    write_memo(memo_dir, state, version);
+  }
+  return versions.emplace(state, std::move(version)).first->second;
 }
 
 }  // namespace
 
-std::string tool_identity(const fs::path& tool) {
+std::string tool_identity(const fs::path& tool, const fs::path& memo_dir) {
   std::error_code ec;
   fs::path real = fs::canonical(tool, ec);
   if (ec) {
@@ -83,7 +132,7 @@ std::string tool_identity(const fs::path& tool) {
   if (state.empty()) {
     return fmt::format("{} (cannot be examined)", tool.string());
   }
-  return fmt::format("{}\nversion {}", state, remembered_version(state, real));
+  return fmt::format("{}\nversion {}", state, remembered_version(state, real, memo_dir));
 }
 
 }  // namespace grade::run

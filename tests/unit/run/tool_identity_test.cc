@@ -1,11 +1,15 @@
 #include "run/tool_identity.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -91,6 +95,44 @@ TEST_F(ToolIdentityTest, AsksTheToolOncePerStateOfItsFile) {
   move_mtime(tool, std::chrono::hours(-2));
   EXPECT_NE(tool_identity(tool), first);
   EXPECT_EQ(runs(), 2U);
+}
+
+// In a forked process, whose memory of answers is the test's (which never asked for `tool`).
+std::string identity_in_child(const fs::path& tool, const fs::path& memo_dir) {
+  std::array<int, 2> pipe{};
+  if (::pipe(pipe.data()) != 0) {
+    return "pipe failed";
+  }
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(pipe[0]);
+    const std::string identity = tool_identity(tool, memo_dir);
+    (void)!::write(pipe[1], identity.data(), identity.size());
+    ::_exit(0);
+  }
+  ::close(pipe[1]);
+  std::string text;
+  std::array<char, 4096> buffer{};
+  for (ssize_t got = 0; (got = ::read(pipe[0], buffer.data(), buffer.size())) > 0;) {
+    text.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  ::close(pipe[0]);
+  (void)::waitpid(child, nullptr, 0);
+  return text;
+}
+
+TEST_F(ToolIdentityTest, ALaterGraderTakesTheAnswerFromTheMemoFolder) {
+  const fs::path tool = script("cc", "echo 'cc 1'\n");
+  const fs::path memo = dir_.path() / "cache";
+  const std::string first = identity_in_child(tool, memo);
+  EXPECT_NE(first.find("cc 1"), std::string::npos) << first;
+  EXPECT_EQ(identity_in_child(tool, memo), first);
+  EXPECT_EQ(runs(), 1U);  // the second process did not start the tool
+  move_mtime(tool, std::chrono::hours(-2));
+  EXPECT_NE(identity_in_child(tool, memo), first);
+  EXPECT_EQ(runs(), 2U);  // a changed tool is asked again
+  EXPECT_NE(identity_in_child(tool, {}), first);
+  EXPECT_EQ(runs(), 3U);  // without a folder, every process asks
 }
 
 TEST_F(ToolIdentityTest, AToolThatCannotTellGivesTheRestAlone) {
