@@ -42,7 +42,7 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "g++, gcc")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
-# The portable build (cmake/Portable.cmake) is packed as a tarball of bin/grade and share/ to
+# The portable build (cmake/StaticLinking.cmake) is packed as a tarball of bin/grade and share/ to
 # unpack into a prefix such as /usr/local (docs/gradescope/setup.sh does).
 if(GRADE_PORTABLE)
   set(CPACK_GENERATOR TGZ)
