@@ -115,6 +115,7 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
       request.interpreter = real;
     }
   }
+  run::add_compiled_sitecustomize(request.interpreter, request.cache_dir);
   if (const auto site = python_site()) {
     plan.containment.read_only.push_back(*site);  // seen at the same path in the view
   }

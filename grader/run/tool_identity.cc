@@ -6,13 +6,11 @@
 #include <optional>
 #include <system_error>
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "run/process_runner.h"
-#include "util/fd.h"
+#include "util/memo_file.h"
 #include "util/sha256.h"
 #include "util/text.h"
 
@@ -67,34 +65,15 @@ std::string ask_version(const fs::path& real) {
 // The answer kept on disk for `state`, in <memo_dir>/tools/<SHA-256 of the state>: the
 // state's text, a newline, the version. Empty when there is none (or not the grader's own).
 std::optional<std::string> read_memo(const fs::path& memo_dir, const std::string& state) {
-  const fs::path path = memo_dir / "tools" / sha256_hex(state);
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  struct stat info {};
-  if (!fd || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode) ||
-      info.st_uid != ::geteuid() || info.st_size > static_cast<off_t>(kVersionOutputLimit)) {
+  auto text = read_memo_file(memo_dir / "tools" / sha256_hex(state), kVersionOutputLimit);
+  if (!text || !text->starts_with(state + "\n")) {
     return std::nullopt;
   }
-  std::string text(static_cast<std::size_t>(info.st_size), '\0');
-  if (::read(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
-      !text.starts_with(state + "\n")) {
-    return std::nullopt;
-  }
-  return text.substr(state.size() + 1);
+  return text->substr(state.size() + 1);
 }
 
-// Best effort, whole or not at all (a temporary file renamed into place).
 void write_memo(const fs::path& memo_dir, const std::string& state, const std::string& version) {
-  std::error_code ec;
-  const fs::path folder = memo_dir / "tools";
-  fs::create_directories(folder, ec);
-  const fs::path path = folder / sha256_hex(state);
-  const fs::path temp = fmt::format("{}.{}.tmp", path.string(), ::getpid());
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  const bool written = fd && write_all(fd.get(), state + "\n" + version);
-  fd.reset();
-  if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
-    (void)::unlink(temp.c_str());
-  }
+  write_memo_file(memo_dir / "tools" / sha256_hex(state), state + "\n" + version);
 }
 
 // One answer per state of a file: for the life of the process, and in `memo_dir` (if any)

@@ -9,10 +9,13 @@
 #include "observed_support.h"
 #include "run/environment.h"
 #include "run/process_runner.h"
+#include "util/memo_file.h"
+#include "util/temp_dir.h"
 
 namespace grade::run {
 namespace {
 
+using testing::kPython;
 using testing::python_command;
 
 Command with_site(Command command) {
@@ -66,6 +69,54 @@ TEST(PythonStdioTest, EachLineIsWrittenByTheThreadThatPrintedIt) {
     }
     EXPECT_EQ(writers.size(), 5U) << result.out.data;
   }
+}
+
+// The files directly in `folder`, by name.
+std::set<std::string> names_in(const std::filesystem::path& folder) {
+  std::set<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    names.insert(entry.path().filename().string());
+  }
+  return names;
+}
+
+TEST(PythonStdioTest, RunsLoadTheModuleCompiledOnceByTheInterpreter) {
+  auto memo = TempDir::create("grade-test-memo-");
+  ASSERT_TRUE(memo) << memo.error();
+  add_compiled_sitecustomize(kPython, memo->path());
+  const auto site = python_site_folder();
+  ASSERT_TRUE(site) << site.error();
+  const auto compiled = names_in(*site / "__pycache__");
+  ASSERT_EQ(compiled.size(), 1U);
+  const std::string name = *compiled.begin();
+  EXPECT_TRUE(name.starts_with("sitecustomize.cpython-") && name.ends_with(".pyc")) << name;
+  using std::filesystem::perms;
+  EXPECT_NE(
+      std::filesystem::status(*site / "__pycache__" / name).permissions() & perms::others_read,
+      perms::none);
+  EXPECT_EQ(names_in(memo->path() / "python-site").size(), 1U) << "kept for later gradings";
+
+  // Python says where each module's code came from: the compiled file, not a fresh compile.
+  Command command = with_site(python_command("stdio_report.py"));
+  command.env.push_back("PYTHONVERBOSE=1");
+  const RunResult result = ProcessRunner().run(command);
+  ASSERT_TRUE(result.clean_exit()) << describe_end(result) << result.err.data;
+  const std::string loaded = "code object from '" + (*site / "__pycache__" / name).string() + "'";
+  EXPECT_NE(result.err.data.find(loaded), std::string::npos) << result.err.data;
+}
+
+TEST(PythonStdioTest, AnInterpreterThatCannotCompileItIsRememberedAndLeavesTheSource) {
+  auto memo = TempDir::create("grade-test-memo-");
+  ASSERT_TRUE(memo) << memo.error();
+  add_compiled_sitecustomize("/bin/false", memo->path());
+  const auto kept = names_in(memo->path() / "python-site");
+  ASSERT_EQ(kept.size(), 1U);
+  EXPECT_EQ(read_memo_file(memo->path() / "python-site" / *kept.begin(), 16), "\n")
+      << "not asked again by later gradings";
+  const auto site = python_site_folder();
+  ASSERT_TRUE(site) << site.error();
+  EXPECT_TRUE(std::filesystem::exists(*site / "sitecustomize.py"));
 }
 
 TEST(PythonStdioTest, TheEnvironmentNamesTheFolder) {
