@@ -79,6 +79,17 @@ TEST_F(HistoryStore, ADamagedFileIsIgnoredAndReplaced) {
   EXPECT_FALSE(entry->change);
 }
 
+TEST_F(HistoryStore, AnEmptyFileAsACrashMayLeaveStartsANewHistory) {
+  // Entries are not flushed to the disk: after a crash the renamed file may be empty.
+  ASSERT_TRUE(store().record(key(), attempt(100, "failed")));
+  std::ofstream(file(), std::ios::trunc).flush();
+  EXPECT_FALSE(store().load(key()));
+  const auto again = store().record(key(), attempt(200, "passed"));
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+  ASSERT_TRUE(store().load(key()));
+}
+
 TEST_F(HistoryStore, AHugeFileOrALinkIsNeverRead) {
   ASSERT_TRUE(store().record(key(), attempt(100, "failed")));
   const std::string whole = [&] {
