@@ -20,6 +20,7 @@
 #include "util/sha256.h"
 #include "util/temp_dir.h"
 #include "util/text.h"
+#include "util/timings.h"
 #include "util/untrusted_file.h"
 
 namespace grade::check {
@@ -340,17 +341,22 @@ class Session {
   // between runs, and one counter-example is enough.
   void run_all() {
     for (int index = 1; index <= result_.repeat; ++index) {
+      if (index > 1) {
+        timings::mark("run: folder removed, uid released");
+      }
       auto workspace = prepare_workspace(source_name(), content_, artifacts_, request_.sandbox);
       if (!workspace) {
         error(workspace.error());
         return;
       }
+      timings::mark("run folder made, uid leased and swept");
       RunRecord& record = result_.runs.emplace_back();
       record.index = index;
       const run::Command command =
           command_in(*workspace, request_.language->run, request_.limits, false);
       tell({Progress::Phase::kRun, index, result_.repeat});
       record.result = runner_.run(command);
+      timings::mark("run: program ran, every task reaped");
       // Whatever of the run outlived the runner's kill (a daemon that left the process group
       // of an unobserved run) goes now, before its folder is removed.
       if (auto ended = workspace->sandbox.end(); !ended) {
@@ -361,6 +367,7 @@ class Session {
         interrupted();
         return;
       }
+      timings::mark("run: whatever it left swept");
       note_totals(record.result);
       record.verdict = run::classify(record.result, command.restrictions);
       if (!record.result.started()) {
@@ -376,6 +383,7 @@ class Session {
                    facts_ ? &*facts_ : nullptr, request_.machine);
       // A check skipped for want of observation fails nobody: the report says grading was
       // weaker, and its points are not awarded.
+      timings::mark("run: checks evaluated");
       record.passed = std::all_of(record.checks.begin(), record.checks.end(),
                                   [](const CheckResult& c) { return c.counts_as_passed(); });
       result_.checks = record.checks;
@@ -532,7 +540,12 @@ class Session {
 
 GradeResult Grader::grade(const GradeRequest& request) {
   Session session(request, runner_, environment_);
-  if (session.start() && session.build() && session.analyze()) {
+  const bool read = session.start();
+  timings::mark("submission read");
+  const bool built = read && session.build();
+  timings::mark("built (or found in the build cache)");
+  if (built && session.analyze()) {
+    timings::mark("source analysed (or found in the cache)");
     session.run_all();
   }
   return std::move(session).take();

@@ -29,6 +29,7 @@
 #include "run/environment.h"
 #include "spec/course_loader.h"
 #include "util/error.h"
+#include "util/timings.h"
 
 namespace grade::cli {
 
@@ -129,6 +130,7 @@ void occupy_standard_fds() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  timings::start();
   occupy_standard_fds();
   try {
     return run_app(argc, argv);

@@ -26,6 +26,7 @@
 #include "run/environment.h"
 #include "run/process_runner.h"
 #include "util/error.h"
+#include "util/timings.h"
 
 extern char** environ;  // NOLINT: POSIX global
 
@@ -169,11 +170,17 @@ void write_html_page(const Context& ctx, const std::string& path, const check::G
 int grade_exercise(const Context& ctx, const GradeOptions& options) {
   // Before any thread exists: every thread must have SIGINT and SIGTERM blocked.
   const InterruptWatch interrupt;
+  if (options.timings) {
+    timings::enable();
+    timings::mark("command line and course read");
+  }
   const spec::Exercise exercise = ctx.load(options.exercise);
+  timings::mark("exercise spec read");
   const std::filesystem::path submission = find_submission(ctx, options, exercise);
   const spec::Language& language = language_of(ctx.course, exercise, submission);
 
   check::GradeRequest request = prepare_request(ctx, options, exercise, language);
+  timings::mark("grading prepared");
   request.submission = submission;
   const std::string shown = options.submission.value_or(submission.filename().string());
   // On stderr, and only on a terminal: a pipe or log gets the report alone.
@@ -186,6 +193,7 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
     return run::submission_environment(work_dir, environ, python_site());
   });
   check::GradeResult result = grader.grade(request);
+  timings::mark("grading done, run folders removed");
   result.submission.path = shown;
   progress.clear();
   if (result.interrupted || interrupt.interrupted()) {
@@ -199,6 +207,7 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
   // Remembered before the report is written, so that its line on what changed comes above the
   // score: the report's last line stays the score, whatever the program printed.
   const std::string change = remember_grading(ctx, options, submission, result);
+  timings::mark("history recorded");
   if (options.output) {
     std::ofstream file = open_output_file(*options.output);
     write_report(options, exercise, result, file, text_options(options, false, -1, change));
@@ -211,8 +220,13 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
     write_report(options, exercise, result, ctx.out,
                  text_options(options, ctx.color, STDOUT_FILENO, change));
   }
+  timings::mark("report written");
   if (options.html) {
     write_html_page(ctx, *options.html, result, options.view);
+    timings::mark("web page written");
+  }
+  if (options.timings) {
+    fmt::print(ctx.err, "{}", timings::table());
   }
   return exit_code_for(result.status);
 }

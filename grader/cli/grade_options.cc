@@ -60,6 +60,9 @@ void add_run_options(CLI::App& app, GradeOptions& options) {
   add_off_flag(app, "--no-private-view", options.private_view,
                "Let runs see the machine's files as their user may, instead of a private view "
                "of their own (for diagnosing a setup; grading is weaker)");
+  app.add_flag("--timings", options.timings,
+               "Print where the time of the grading went, phase by phase, on stderr "
+               "(docs/performance.md)");
   add_off_flag(app, "--no-observe", options.observe,
                "Do not trace runs; checks of the processes and threads a run created are "
                "skipped (grading is weaker)");

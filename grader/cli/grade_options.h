@@ -29,6 +29,7 @@ struct GradeOptions {
   std::optional<std::string> html;    // also write the grading's HTML page here (`grade EXERCISE`)
   std::optional<std::string> interpreter;  // use this interpreter instead of resolving one
   bool verbose = false;
+  bool timings = false;      // where the time went, on stderr (--timings)
   bool observe = true;       // trace runs to see the processes and threads they create
   std::string run_as;        // when root: one user every run runs as (default: a uid per run)
   std::string run_uids;      // when root: "FIRST-LAST", the uids runs take one each

@@ -9,6 +9,7 @@
 #include "run/python_stdio.h"
 #include "run/tool_identity.h"
 #include "util/error.h"
+#include "util/timings.h"
 
 extern char** environ;  // NOLINT: POSIX global
 
@@ -79,7 +80,9 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
   if (!request.cache_dir.empty()) {
     grader_files.push_back(request.cache_dir);
   }
+  timings::mark("isolation planned (namespace probe, run user)");
   isolate::check_grader_files(grader_files, plan).value_or_throw(ErrorKind::kInternal);
+  timings::mark("course and cache checked unwritable by runs");
   // With a uid per run, plan.user stands for all of them: none has an account or a group,
   // so each has the permissions of "others" only, and what one can run, all can.
   if (plan.user && !request.compiler.empty()) {
@@ -116,6 +119,7 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
     }
   }
   run::add_compiled_sitecustomize(request.interpreter, request.cache_dir);
+  timings::mark("interpreter chosen, its sitecustomize compiled");
   if (const auto site = python_site()) {
     plan.containment.read_only.push_back(*site);  // seen at the same path in the view
   }

@@ -21,6 +21,7 @@
 #include "run/write_order.h"
 #include "util/errno_text.h"
 #include "util/proc_info.h"
+#include "util/timings.h"
 
 namespace grade::run {
 namespace {
@@ -274,6 +275,7 @@ RunResult ProcessRunner::run(const Command& command) {
     return result;
   }
   result.pid = *pid;
+  timings::mark("run: child started, traced, past its gate");
   // What os.getppid() returns in the main program: this process, which forked it.
   const auto ids = read_task_ids(*pid);
   result.parent_pid = ids && ids->ppid > 0 ? ids->ppid : ::getpid();

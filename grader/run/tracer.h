@@ -140,6 +140,7 @@ class Tracer {
   bool killing_ = false;
   GraderKill kill_reason_ = GraderKill::kRunEnded;  // once killing_
   bool launched_reaped_ = false;
+  bool launched_exec_seen_ = false;             // its first exec: the program starts (timings.h)
   WriteOrder writes_;                           // to the run's stdout and stderr
   SentSignals sent_;                            // by the run's own tasks
   std::unordered_set<pid_t> killed_by_grader_;  // before killing_, one by one (main(), resume())

@@ -18,6 +18,7 @@
 #include "run/task_standing.h"
 #include "run/tracer.h"
 #include "util/proc_info.h"
+#include "util/timings.h"
 
 namespace grade::run {
 namespace {
@@ -160,6 +161,10 @@ void Tracer::on_new_task(pid_t creator, int event) {
 }
 
 void Tracer::on_exec(pid_t tid) {
+  if (tid == launched_ && !launched_exec_seen_) {
+    launched_exec_seen_ = true;
+    timings::mark("run: sandbox entered, program exec'd");
+  }
   // After an exec by another thread, the kernel reports it under the process's id.
   const pid_t former = event_message(tid).value_or(tid);
   if (former != tid) {

@@ -454,6 +454,52 @@ def scenario_text_report(suite: Suite, args) -> None:
                  "text report names the exercise", passed)
 
 
+TIMINGS_ROW = re.compile(r"^(?P<phase>.+?)\s+(?P<at>\d+\.\d\d)\s+(?P<took>\d+\.\d\d)$")
+
+
+def scenario_timings(suite: Suite, args) -> None:
+    """--timings: the phases of a grading on stderr, in order, adding up; the report as ever."""
+    report = suite.fresh_path("timings-report")
+    outcome = run(suite.grade_cmd("ex2", suite.solution("ex2"), "--course", suite.source,
+                                  "--repeat", "2", "--timings", "--format", "json",
+                                  "--output", report))
+    suite.expect(outcome.returncode == EXIT_PASSED, "--timings: the grading passes", outcome)
+    try:
+        document = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        document = None
+        suite.expect(False, "--timings: the JSON report is written as ever", outcome, str(error))
+    suite.expect(document is not None and document.get("status") == "passed",
+                 "--timings: the report's verdict is unchanged", outcome)
+    lines = outcome.stderr.splitlines()
+    header = next((i for i, line in enumerate(lines) if line.startswith("phase (ended)")), None)
+    if not suite.expect(header is not None, "--timings: a table of phases on stderr", outcome):
+        return
+    rows = [TIMINGS_ROW.match(line) for line in lines[header + 1:]]
+    suite.expect(all(rows) and len(rows) >= 10, "--timings: every row is phase, at, took",
+                 outcome)
+    rows = [row for row in rows if row]
+    phases = [row["phase"] for row in rows]
+    for phase, count in (("exercise spec read", 1), ("run: program ran, every task reaped", 2),
+                         ("run: whatever it left swept", 2), ("run: checks evaluated", 2),
+                         ("report written", 1)):
+        suite.expect(phases.count(phase) == count, f"--timings: {count} x {phase!r}", outcome)
+    # Once per observed run: the build's run (not cached on a fresh machine) has one too.
+    suite.expect(phases.count("run: sandbox entered, program exec'd") >= 2,
+                 "--timings: each run's start of the program", outcome)
+    at = [float(row["at"]) for row in rows]
+    suite.expect(at == sorted(at), "--timings: the phases in the order they ended", outcome)
+    took = sum(float(row["took"]) for row in rows)
+    suite.expect(abs(took - at[-1]) < 0.05 * len(rows),
+                 "--timings: the phases add up to the last one's end", outcome,
+                 f"sum {took:.2f} ms, end {at[-1]:.2f} ms")
+    suite.expect(at[-1] / 1000 <= outcome.seconds,
+                 "--timings: no longer than the grader took, as seen from outside", outcome,
+                 f"table {at[-1]:.2f} ms, measured {outcome.seconds * 1000:.1f} ms")
+    plain = run(suite.grade_cmd("ex2", suite.solution("ex2"), "--course", suite.source))
+    suite.expect("phase (ended)" not in plain.text, "without --timings: no table", plain)
+
+
 def no_color_flag(suite: Suite) -> list[str]:
     """The option that turns colour off: --no-color, or --color never where that is the form
     the binary offers (read from its --help)."""
@@ -929,6 +975,7 @@ SCENARIOS = {
     "schema": scenario_schema,
     "unbuffered": scenario_unbuffered,
     "text-report": scenario_text_report,
+    "timings": scenario_timings,
     "color": scenario_color,
     "cli-list": scenario_cli_list,
     "cli-show": scenario_cli_show,
