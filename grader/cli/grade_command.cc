@@ -17,6 +17,7 @@
 #include "cli/status_command.h"
 #include "cli/submission_files.h"
 #include "cli/terminal_width.h"
+#include "isolate/namespaces.h"
 #include "report/gradescope_report.h"
 #include "report/html_attempt.h"
 #include "report/json_report.h"
@@ -174,6 +175,7 @@ int grade_exercise(const Context& ctx, const GradeOptions& options) {
     timings::enable();
     timings::mark("command line and course read");
   }
+  isolate::start_namespace_probe();  // its child works while the exercise is read
   const spec::Exercise exercise = ctx.load(options.exercise);
   timings::mark("exercise spec read");
   const std::filesystem::path submission = find_submission(ctx, options, exercise);

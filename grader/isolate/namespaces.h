@@ -28,6 +28,11 @@ struct NamespaceSupport {
 // Tried once per process (the grader's own namespaces never change) and remembered.
 const NamespaceSupport& namespace_support();
 
+// Starts the probe's child now, so that its work (a network namespace, mounts: about a
+// millisecond) overlaps with the caller's, such as reading the exercise; namespace_support()
+// then only reads its answer. Optional, idempotent.
+void start_namespace_probe();
+
 // The probe itself, as a grader of effective uid `uid` (and gid `gid`) would use it; for tests.
 // `network_out` set: receives the empty network namespace the probe made (when it could).
 NamespaceSupport probe_namespaces(uid_t uid, gid_t gid, Fd* network_out = nullptr);
