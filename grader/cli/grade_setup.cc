@@ -80,6 +80,12 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
   if (!request.cache_dir.empty()) {
     grader_files.push_back(request.cache_dir);
   }
+  plan.containment.hidden.push_back(ctx.course.root);
+  plan.containment.hidden.insert(plan.containment.hidden.end(), options.hidden.begin(),
+                                 options.hidden.end());
+  if (!request.cache_dir.empty()) {
+    plan.containment.hidden.push_back(request.cache_dir);
+  }
   timings::mark("isolation planned (namespace probe, run user)");
   isolate::check_grader_files(grader_files, plan).value_or_throw(ErrorKind::kInternal);
   timings::mark("course and cache checked unwritable by runs");
@@ -122,12 +128,6 @@ void isolate(const Context& ctx, const GradeOptions& options, const spec::Langua
   timings::mark("interpreter chosen, its sitecustomize compiled");
   if (const auto site = python_site()) {
     plan.containment.read_only.push_back(*site);  // seen at the same path in the view
-  }
-  plan.containment.hidden.push_back(ctx.course.root);
-  plan.containment.hidden.insert(plan.containment.hidden.end(), options.hidden.begin(),
-                                 options.hidden.end());
-  if (!request.cache_dir.empty()) {
-    plan.containment.hidden.push_back(request.cache_dir);
   }
   request.notes.insert(request.notes.end(), plan.notes.begin(), plan.notes.end());
   request.sandbox = std::move(plan);

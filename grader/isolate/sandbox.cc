@@ -1,5 +1,6 @@
 #include "isolate/sandbox.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "isolate/private_view.h"
 #include "isolate/shared_network.h"
 #include "util/errno_text.h"
 
@@ -145,8 +147,9 @@ Expected<RunSandbox> SandboxPlan::begin_run() const {
     sandbox.user_ = user;
     return sandbox;
   }
-  auto lease = uid_lock_dir.empty() ? UidLease::acquire(*run_uids)
-                                    : UidLease::acquire(*run_uids, uid_lock_dir);
+  const bool view = containment.private_view;
+  auto lease = uid_lock_dir.empty() ? UidLease::acquire(*run_uids, view)
+                                    : UidLease::acquire(*run_uids, uid_lock_dir, view);
   if (!lease) {
     return unexpected(lease.error());
   }
@@ -308,6 +311,14 @@ bool reachable_by(const fs::path& path, const Identity& who) {
   }
 }
 
+// Whether `path` is one of `hidden` or inside one (both made absolute, nothing resolved).
+bool hidden_in_view(const fs::path& path, const std::vector<fs::path>& hidden) {
+  const fs::path absolute = fs::absolute(path).lexically_normal();
+  return std::any_of(hidden.begin(), hidden.end(), [&absolute](const fs::path& folder) {
+    return is_under(absolute, fs::absolute(folder).lexically_normal());
+  });
+}
+
 }  // namespace
 
 std::vector<std::string> writable_by(const std::vector<fs::path>& roots, const Identity& who,
@@ -348,7 +359,15 @@ Expected<void> check_grader_files(const std::vector<fs::path>& roots, const Sand
   if (!plan.user) {
     return {};  // submissions run as the grader: its files are theirs anyway
   }
-  const std::vector<std::string> open = writable_by(roots, plan.user->identity);
+  // What the private view hides, no run sees, so none can change it: not worth a walk over
+  // every file of the course on every grading.
+  std::vector<fs::path> reachable;
+  for (const fs::path& root : roots) {
+    if (!plan.containment.private_view || !hidden_in_view(root, plan.containment.hidden)) {
+      reachable.push_back(root);
+    }
+  }
+  const std::vector<std::string> open = writable_by(reachable, plan.user->identity);
   if (open.empty()) {
     return {};
   }

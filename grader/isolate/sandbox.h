@@ -126,7 +126,8 @@ std::vector<std::string> writable_by(const std::vector<std::filesystem::path>& r
                                      const Identity& who, std::size_t limit = 5);
 
 // The setup error for the grader when writable_by() finds anything: submissions running as
-// the plan's user could change the course, the build cache or earlier results.
+// the plan's user could change the course, the build cache or earlier results. Roots the
+// plan's private view hides (containment.hidden) are not looked at: no run sees them.
 Expected<void> check_grader_files(const std::vector<std::filesystem::path>& roots,
                                   const SandboxPlan& plan);
 

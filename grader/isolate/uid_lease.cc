@@ -1,10 +1,12 @@
 #include "isolate/uid_lease.h"
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -42,6 +44,27 @@ Expected<void> private_dir(const fs::path& dir) {
         dir.string(), ::geteuid(), info.st_mode & 07777, info.st_uid));
   }
   return {};
+}
+
+// What a lock file says of its uid: written by the lease holding it. A lease that ended with
+// the uid swept leaves kLeftSwept; one under way, kInUse (so a grader that dies mid-run leaves
+// that). An empty file (new, or written by an earlier grade) says nothing.
+constexpr std::string_view kLeftSwept = "left swept by grade 1\n";
+constexpr std::string_view kInUse = "in use\n";
+
+bool says(int lock, std::string_view state) {
+  std::array<char, 64> text{};
+  const ssize_t n = ::pread(lock, text.data(), text.size(), 0);
+  return n == static_cast<ssize_t>(state.size()) &&
+         std::string_view(text.data(), state.size()) == state;
+}
+
+// Best effort: a write that fails leaves what the file said before, or part of it (which then
+// says nothing), so the next lease sweeps.
+void write_state(int lock, std::string_view state) {
+  if (::pwrite(lock, state.data(), state.size(), 0) == static_cast<ssize_t>(state.size())) {
+    (void)::ftruncate(lock, static_cast<off_t>(state.size()));
+  }
 }
 
 }  // namespace
@@ -112,15 +135,16 @@ Expected<fs::path> uid_lock_dir() {
   return run / "uids";
 }
 
-Expected<UidLease> UidLease::acquire(const UidRange& range) {
+Expected<UidLease> UidLease::acquire(const UidRange& range, bool private_view) {
   auto dir = uid_lock_dir();
   if (!dir) {
     return unexpected(dir.error());
   }
-  return acquire(range, *dir);
+  return acquire(range, *dir, private_view);
 }
 
-Expected<UidLease> UidLease::acquire(const UidRange& range, const fs::path& lock_dir) {
+Expected<UidLease> UidLease::acquire(const UidRange& range, const fs::path& lock_dir,
+                                     bool private_view) {
   if (range.first == 0 || range.first > range.last) {
     return unexpected("no uids in the range " + range.text());
   }
@@ -157,10 +181,16 @@ Expected<UidLease> UidLease::acquire(const UidRange& range, const fs::path& lock
       }
       return unexpected("flock " + (lock_dir / name).string() + ": " + errno_text(errno));
     }
-    // Ours now: whatever still runs as it was left by a grader that died.
-    if (auto swept = sweep_uid(uid); !swept) {
-      return unexpected(fmt::format("cannot clear uid {} for a run: {}", uid, swept.error()));
+    // Ours now: whatever still runs as it was left by a grader that died. Not swept again
+    // when its last lease ended with it swept and runs see only their private view: nothing
+    // of theirs is left then (their folders are gone, their /tmp was their own), so nothing
+    // can start a process as the uid since.
+    if (!(private_view && says(lock.get(), kLeftSwept))) {
+      if (auto swept = sweep_uid(uid); !swept) {
+        return unexpected(fmt::format("cannot clear uid {} for a run: {}", uid, swept.error()));
+      }
     }
+    write_state(lock.get(), kInUse);
     return UidLease(uid, std::move(lock));
   }
   return unexpected(fmt::format(
@@ -174,7 +204,10 @@ UidLease::UidLease(UidLease&& other) noexcept
 
 UidLease::~UidLease() {
   if (lock_ && !swept_) {
-    (void)sweep_uid(uid_);  // best effort: the next lease of the uid sweeps before using it
+    swept_ = sweep_uid(uid_).has_value();  // else the next lease sweeps before using it
+  }
+  if (lock_ && swept_) {
+    write_state(lock_.get(), kLeftSwept);
   }
 }
 

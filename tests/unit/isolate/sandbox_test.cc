@@ -68,7 +68,7 @@ TEST(SandboxTest, ARunOfTheRangeRunsAsItsLeasedUid) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "leasing uids needs root";
   }
-  auto plan = plan_sandbox(SandboxOptions{"", true, "61000-61098"}, 0, everything());
+  auto plan = plan_sandbox(SandboxOptions{"", true, "61000-61096"}, 0, everything());
   ASSERT_TRUE(plan) << plan.error();
   auto first = plan->begin_run();
   ASSERT_TRUE(first) << first.error();
@@ -78,7 +78,7 @@ TEST(SandboxTest, ARunOfTheRangeRunsAsItsLeasedUid) {
   const uid_t uid = first->user()->identity.uid;
   EXPECT_NE(uid, second->user()->identity.uid) << "two runs at once never share a uid";
   EXPECT_GE(uid, 61000U);
-  EXPECT_LE(uid, 61098U);
+  EXPECT_LE(uid, 61096U);
 
   Restrictions r;
   first->apply_to(r);
@@ -295,6 +295,22 @@ TEST(SandboxTest, RefusesToGradeWithWritableGraderFiles) {
                                   "files the grader relies on: " +
                                   (dir->path() / "course.yaml").string()))
       << checked.error();
+}
+
+TEST(SandboxTest, GraderFilesThePrivateViewHidesNeedNoLook) {
+  auto dir = TempDir::create("grade-sandbox-test-");
+  ASSERT_TRUE(dir);
+  fs::permissions(dir->path(), fs::perms(0755));
+  std::ofstream(dir->path() / "course.yaml") << "id: x\n";
+  fs::permissions(dir->path() / "course.yaml", fs::perms(0666));
+  SandboxPlan plan;
+  plan.user = RunUser{"nobody", {kNobody, kNobody, {}}};
+  plan.containment.hidden.push_back(dir->path());
+  EXPECT_FALSE(check_grader_files({dir->path() / "course.yaml"}, plan)) << "no view: looked at";
+  plan.containment.private_view = true;
+  EXPECT_TRUE(check_grader_files({dir->path() / "course.yaml"}, plan)) << "hidden: no run sees it";
+  plan.containment.hidden = {dir->path() / "elsewhere"};
+  EXPECT_FALSE(check_grader_files({dir->path() / "course.yaml"}, plan)) << "shown: looked at";
 }
 
 TEST(SandboxTest, TheRepositoryIsSafeForNobody) {

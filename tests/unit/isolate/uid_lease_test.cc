@@ -3,6 +3,7 @@
 #include "isolate/uid_lease.h"
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include <fcntl.h>
@@ -147,6 +148,58 @@ TEST_F(UidLeaseTest, ALeftoverOfACrashedGraderIsSweptFirst) {
   auto lease = UidLease::acquire(leftover_range);
   ASSERT_TRUE(lease) << lease.error();
   EXPECT_FALSE(alive(daemon)) << "a new lease runs nothing beside a leftover";
+}
+
+// One uid of its own: skips unless it is nobody's here.
+std::optional<UidRange> only(uid_t uid) {
+  const auto used = has_account(uid);
+  if (!used || *used) {
+    return std::nullopt;
+  }
+  return UidRange{uid, uid};
+}
+
+TEST_F(UidLeaseTest, AUidLeftSweptIsNotSweptAgainBehindAPrivateView) {
+  const auto range = only(testing::kSweptStateUid);
+  if (!range) {
+    GTEST_SKIP() << "uid " << testing::kSweptStateUid << " is somebody's here";
+  }
+  ASSERT_TRUE(UidLease::acquire(*range)) << "taken and ended: swept, and says so";
+  // Behind a private view nothing of a run can start a process as its uid later; one started
+  // here shows whether the next lease swept.
+  const pid_t stranger = start_sleeper(range->first, true);
+  ASSERT_GT(stranger, 0);
+  {
+    auto lease = UidLease::acquire(*range, true);
+    ASSERT_TRUE(lease) << lease.error();
+    EXPECT_TRUE(alive(stranger)) << "swept again although its last lease left it swept";
+  }
+  EXPECT_FALSE(alive(stranger)) << "the end of every lease sweeps";
+  const pid_t another = start_sleeper(range->first, true);
+  ASSERT_GT(another, 0);
+  ASSERT_TRUE(UidLease::acquire(*range, false)) << "without the view";
+  EXPECT_FALSE(alive(another)) << "without a private view, a lease always sweeps first";
+}
+
+TEST_F(UidLeaseTest, AUidOfALeaseThatNeverEndedIsSweptEvenBehindAPrivateView) {
+  const auto range = only(testing::kCrashedStateUid);
+  if (!range) {
+    GTEST_SKIP() << "uid " << testing::kCrashedStateUid << " is somebody's here";
+  }
+  ASSERT_TRUE(UidLease::acquire(*range)) << "left swept";
+  const pid_t grader = ::fork();
+  if (grader == 0) {
+    auto lease = UidLease::acquire(*range, true);
+    ::_exit(lease ? 0 : 1);  // a crash: the lease never ends, its file says "in use"
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(grader, &status, 0), grader);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  const pid_t leftover = start_sleeper(range->first, true);
+  ASSERT_GT(leftover, 0);
+  auto lease = UidLease::acquire(*range, true);
+  ASSERT_TRUE(lease) << lease.error();
+  EXPECT_FALSE(alive(leftover)) << "what a crashed grader's run left must go first";
 }
 
 }  // namespace

@@ -19,9 +19,11 @@ namespace grade::isolate::testing {
 using namespace ::grade::run;  // NOLINT(google-build-using-namespace)
 
 // A test range no grading uses unless asked to (--run-uids), coordinated through the real
-// lock folder all the same. Its last uid is kept for the leftover test alone.
+// lock folder all the same. The uids after it are each kept for one test alone.
 inline constexpr uid_t kTestFirstUid = 61000;
-inline constexpr uid_t kTestLastUid = 61098;
+inline constexpr uid_t kTestLastUid = 61096;
+inline constexpr uid_t kSweptStateUid = 61097;
+inline constexpr uid_t kCrashedStateUid = 61098;
 inline constexpr uid_t kLeftoverUid = 61099;
 
 // Starts `sleep 60` as `uid` (no groups, NO_NEW_PRIVS as a run has): as a child of ours, or,
