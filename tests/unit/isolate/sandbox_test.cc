@@ -279,12 +279,20 @@ TEST(SandboxTest, FindsGraderFilesTheRunUserCouldChange) {
   EXPECT_TRUE(writable_by({dir->path() / "not-made-yet"}, stranger).empty());
 }
 
-TEST(SandboxTest, RefusesToGradeWithWritableGraderFiles) {
+// A course folder whose manifest anybody may write.
+Expected<TempDir> course_anybody_may_change() {
   auto dir = TempDir::create("grade-sandbox-test-");
+  if (dir) {
+    fs::permissions(dir->path(), fs::perms(0755));
+    std::ofstream(dir->path() / "course.yaml") << "id: x\n";
+    fs::permissions(dir->path() / "course.yaml", fs::perms(0666));
+  }
+  return dir;
+}
+
+TEST(SandboxTest, RefusesToGradeWithWritableGraderFiles) {
+  auto dir = course_anybody_may_change();
   ASSERT_TRUE(dir);
-  fs::permissions(dir->path(), fs::perms(0755));
-  std::ofstream(dir->path() / "course.yaml") << "id: x\n";
-  fs::permissions(dir->path() / "course.yaml", fs::perms(0666));
   SandboxPlan plan;
   EXPECT_TRUE(check_grader_files({dir->path()}, plan)) << "no run user: nothing to protect";
   plan.user = RunUser{"nobody", {kNobody, kNobody, {}}};
@@ -298,11 +306,8 @@ TEST(SandboxTest, RefusesToGradeWithWritableGraderFiles) {
 }
 
 TEST(SandboxTest, GraderFilesThePrivateViewHidesNeedNoLook) {
-  auto dir = TempDir::create("grade-sandbox-test-");
+  auto dir = course_anybody_may_change();
   ASSERT_TRUE(dir);
-  fs::permissions(dir->path(), fs::perms(0755));
-  std::ofstream(dir->path() / "course.yaml") << "id: x\n";
-  fs::permissions(dir->path() / "course.yaml", fs::perms(0666));
   SandboxPlan plan;
   plan.user = RunUser{"nobody", {kNobody, kNobody, {}}};
   plan.containment.hidden.push_back(dir->path());

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/held_child.h"
 #include "util/wait.h"
 
 namespace grade {
@@ -31,20 +32,12 @@ bool reaped_within(pid_t pid, std::chrono::seconds limit) {
 TEST(ReapInBackground, TheChildIsReapedAndTheCallersMaskKept) {
   sigset_t before{};
   ASSERT_EQ(::pthread_sigmask(SIG_SETMASK, nullptr, &before), 0);
-  int lifeline[2] = {-1, -1};
-  ASSERT_EQ(::pipe(lifeline), 0);
-  const pid_t child = ::fork();
+  grade::testing::HeldChild held;
+  const pid_t child = held.pid();
   ASSERT_NE(child, -1);
-  if (child == 0) {
-    ::close(lifeline[1]);
-    char byte = 0;
-    (void)!::read(lifeline[0], &byte, 1);  // until the test lets it end
-    ::_exit(0);
-  }
-  ::close(lifeline[0]);
   reap_in_background(child);  // returns while the child still runs
   EXPECT_EQ(::kill(child, 0), 0) << "still running";
-  ::close(lifeline[1]);
+  held.release();
   EXPECT_TRUE(reaped_within(child, std::chrono::seconds(10))) << "left a zombie";
 
   sigset_t after{};

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/held_child.h"
 #include "support/interrupter.h"
 
 namespace grade {
@@ -54,17 +55,9 @@ TEST(WaitForPid, PassesOptionsOn) {
 
 TEST(WaitForPid, GoesOnAfterASignalInterruptsIt) {
   grade::testing::Interrupter interrupter;
-  int lifeline[2] = {-1, -1};
-  ASSERT_EQ(::pipe(lifeline), 0);
-  const pid_t child = ::fork();
+  grade::testing::HeldChild held(5);
+  const pid_t child = held.pid();
   ASSERT_NE(child, -1);
-  if (child == 0) {
-    ::close(lifeline[1]);
-    char byte = 0;
-    (void)!::read(lifeline[0], &byte, 1);  // until the test lets it end
-    ::_exit(5);
-  }
-  ::close(lifeline[0]);
 
   std::atomic<bool> waited{false};
   pid_t got = 0;
@@ -75,7 +68,7 @@ TEST(WaitForPid, GoesOnAfterASignalInterruptsIt) {
   });
   interrupter.interrupt(waiter);
   EXPECT_FALSE(waited.load()) << "an interrupted wait goes on";
-  ::close(lifeline[1]);
+  held.release();
   waiter.join();
 
   EXPECT_EQ(got, child);
