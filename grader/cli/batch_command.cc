@@ -33,12 +33,11 @@ struct ClassBatch {
 };
 
 void refuse_report_options(const GradeOptions& run) {
-  if (run.output || run.html || run.format != Format::kText || run.verbose) {
-    throw Error(
-        ErrorKind::kUsage,
-        "grade batch writes a gradebook, not a report: leave out -o, --html, --format "
-        "and --verbose, and use `grade export csv|jsonl|junit|canvas` or `grade report html` "
-        "afterwards");
+  if (run.output || run.html || run.format != Format::kText || run.verbose || run.timings) {
+    throw Error(ErrorKind::kUsage,
+                "grade batch writes a gradebook, not a report: leave out -o, --html, --format, "
+                "--verbose and --timings, and use `grade export csv|jsonl|junit|canvas` or `grade "
+                "report html` afterwards");
   }
 }
 

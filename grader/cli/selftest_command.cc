@@ -27,11 +27,12 @@ namespace grade::cli {
 namespace {
 
 void refuse_report_options(const GradeOptions& run) {
-  if (run.output || run.html || run.verbose || run.submission || !run.exercise.empty() ||
-      (run.format != Format::kText && run.format != Format::kJson)) {
+  if (run.output || run.html || run.verbose || run.timings || run.submission ||
+      !run.exercise.empty() || (run.format != Format::kText && run.format != Format::kJson)) {
     throw Error(ErrorKind::kUsage,
                 "grade selftest writes a table or, with --format json, one JSON document: leave "
-                "out -o, --html, --verbose and other formats, and name exercises after `selftest`");
+                "out -o, --html, --verbose, --timings and other formats, and name exercises "
+                "after `selftest`");
   }
   if (run.repeat) {
     throw Error(ErrorKind::kUsage,

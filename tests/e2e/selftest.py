@@ -145,6 +145,7 @@ def scenario_broken(suite: Suite) -> None:
 
     for extra, what in ((("--language", "rust"), "no language 'rust'"),
                         (("--format", "junit"), "grade selftest writes a table"),
+                        (("--timings",), "grade selftest writes a table"),
                         (("ex9",), "no exercise 'ex9'")):
         outcome = run(suite.grade_cmd("selftest", "--course", course, *extra))
         suite.expect(outcome.returncode == EXIT_USAGE and what in outcome.stderr,

@@ -65,7 +65,7 @@ class BatchCommandTest : public ::testing::Test {
 TEST_F(BatchCommandTest, RefusesTheOptionsOfAReport) {
   for (const char* args :
        {"batch missing --format json", "batch missing -o r.txt", "batch missing --verbose",
-        "batch missing --format junit", "batch missing --html r.html"}) {
+        "batch missing --format junit", "batch missing --html r.html", "batch missing --timings"}) {
     EXPECT_TRUE(has(usage_error(args), "grade batch writes a gradebook, not a report")) << args;
   }
 }
