@@ -447,15 +447,45 @@ def _grade_notebook():
         for value in values:
             print(repr(value))
 
+    def quiet_clear_output(wait=False):
+        """Jupyter's clear_output() erases the cell's output; in a program it prints nothing."""
+
+    class IPythonPatch:
+        """Where IPython is installed, its display() and clear_output() outside a kernel print
+        str() and terminal escapes ('\\033[2K\\r') that no notebook shows: once the module that
+        defines them is imported (by the notebook, when it does), they become the stand-ins."""
+
+        modules = ("IPython.core.display_functions", "IPython.core.display")
+
+        def find_spec(self, name, path, target=None):
+            if name not in self.modules:
+                return None
+            import importlib.machinery
+
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if spec is not None and spec.loader is not None:
+                run_module = spec.loader.exec_module
+
+                def exec_module(module):
+                    run_module(module)
+                    stand_ins = {"display": display, "clear_output": quiet_clear_output}
+                    for attr, stand_in in stand_ins.items():
+                        if callable(getattr(module, attr, None)):
+                            setattr(module, attr, stand_in)
+
+                spec.loader.exec_module = exec_module
+            return spec
+
     def ipython_stand_in():
         # `from IPython.display import display, clear_output`, common in notebooks, works
         # where IPython is not installed: display() shows a repr, clear_output() does nothing.
         import importlib.util
 
         if importlib.util.find_spec("IPython") is not None:
+            sys.meta_path.insert(0, IPythonPatch())
             return
         ipython, shown = types.ModuleType("IPython"), types.ModuleType("IPython.display")
-        shown.display, shown.clear_output = display, lambda wait=False: None
+        shown.display, shown.clear_output = display, quiet_clear_output
         ipython.display = shown
         sys.modules.update({"IPython": ipython, "IPython.display": shown})
 
