@@ -86,6 +86,20 @@ bool same_result(const Attempt& before, const Attempt& now) {
   return true;
 }
 
+// After a different result of the same file. Checks skipped then (an option, or a failure that
+// stopped the grading early) and graded now are no sign that the runs differed; a check that
+// went between pass and fail is.
+const char* same_file_note(const Attempt& before, const Attempt& now) {
+  const bool flipped = !moved(before, now, {"fail"}, "pass").empty() ||
+                       !moved(before, now, {"pass"}, "fail").empty();
+  const bool newly_graded = !moved(before, now, {"skip"}, "pass").empty() ||
+                            !moved(before, now, {"skip"}, "fail").empty();
+  if (!flipped && newly_graded) {
+    return " The file has not changed since: the checks skipped then were graded now.";
+  }
+  return " The file has not changed since: the runs behaved differently.";
+}
+
 }  // namespace
 
 std::string when(Time then, Time now) {
@@ -123,9 +137,8 @@ std::string change_line(const Attempt& before, const Attempt& now) {
     parts.push_back(fmt::format("{} {}/{} then, {} {}/{} now", before.verdict, before.score,
                                 before.max_score, now.verdict, now.score, now.max_score));
   }
-  return fmt::format(
-      "Since your last attempt ({}): {}.{}", ago, text::join(parts, "; "),
-      same_file ? " The file has not changed since: the runs behaved differently." : "");
+  return fmt::format("Since your last attempt ({}): {}.{}", ago, text::join(parts, "; "),
+                     same_file ? same_file_note(before, now) : "");
 }
 
 std::string verdict_story(const Entry& entry, Time now) {

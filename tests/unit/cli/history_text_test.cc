@@ -76,6 +76,14 @@ TEST_F(HistoryText, ADifferentResultOfTheSameFileIsTheRunsDoing) {
             "the runs behaved differently.");
 }
 
+TEST_F(HistoryText, ChecksSkippedThenAndGradedNowAreNotADifferenceOfTheRuns) {
+  const Attempt before = attempt(kMorning, {{"a", "pass"}, {"b", "skip"}});
+  const Attempt now = attempt(kMorning + 120, {{"a", "pass"}, {"b", "pass"}});
+  EXPECT_EQ(change_line(before, now),
+            "Since your last attempt (2 min ago): now passing b. The file has not changed since: "
+            "the checks skipped then were graded now.");
+}
+
 TEST_F(HistoryText, AdviceIsLeftOutAndLongListsAreCut) {
   std::vector<CheckState> failing;
   std::vector<CheckState> passing;
