@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "util/shown_line.h"
 #include "util/text.h"
 
 namespace grade::check {
@@ -60,8 +61,11 @@ void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::st
                     const run::StreamAttribution& attribution, const run::Observation& observation,
                     Extraction& out, std::vector<std::string>& unmatched) {
   int number = 0;
-  for (const std::string_view line : text::split_lines(data)) {
+  for (const std::string_view written : text::split_lines(data)) {
     ++number;
+    // What the student's terminal shows is graded; who wrote it is read from the bytes.
+    const std::string shown = shown_line(written);
+    const std::string_view line = shown;
     bool matched = false;
     for (const spec::Extractor& extractor : exercise.extractors) {
       Match match;
@@ -71,8 +75,8 @@ void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::st
       }
       if (full_match(extractor, line, match)) {
         match.line = number;
-        match.text = std::string(line);
-        attribute(data, line, attribution, observation, match);
+        match.text = shown;
+        attribute(data, written, attribution, observation, match);
         out.matches[extractor.name].push_back(std::move(match));
         matched = true;
       } else if (extractor.near_regex && RE2::FullMatch(re2::StringPiece(line.data(), line.size()),

@@ -12,8 +12,8 @@
 namespace grade::check {
 
 struct Match {
-  int line = 0;  // 1-based line number in its stream
-  std::string text;
+  int line = 0;      // 1-based line number in its stream
+  std::string text;  // as a terminal shows it (util/shown_line.h)
   std::map<std::string, std::string> captures;
   // The values of the captures with several per line (the extractor's split, findall).
   std::map<std::string, std::vector<std::string>> lists;

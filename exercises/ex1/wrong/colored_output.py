@@ -1,5 +1,6 @@
-# Near miss for ex1: the lines are wrapped in ANSI colour codes, so they are not plain
-# "Process ID: <pid>" lines. Also used to check that reports escape control characters.
+# Near miss for ex1: the lines are wrapped in ANSI colour codes, which is fine (the grader
+# reads a line as a terminal shows it), but they read "PID: <pid>", not "Process ID: <pid>".
+# Also used to check that reports escape control characters.
 # selftest: fails three-pid-lines
 import multiprocessing
 import os
@@ -9,7 +10,7 @@ RESET = "\033[0m"
 
 
 def show_pid():
-    print(f"{GREEN}Process ID: {os.getpid()}{RESET}")
+    print(f"{GREEN}PID: {os.getpid()}{RESET}")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,21 @@ TEST(ExtractTest, EachMatchKnowsWhoWroteItsWholeLine) {
   EXPECT_EQ(lines[2].author_unknown_reason, "the grader did not see who wrote it");
 }
 
+TEST(ExtractTest, LinesAreReadAsATerminalShowsThemAndAttributedByTheirBytes) {
+  // A colored line by 101, then one behind a progress text and an erase by 102.
+  const std::string out = "\x1b[32mProcess ID: 7\x1b[0m\nworking\r\x1b[KProcess ID: 8\n";
+  const run::RunResult r = observed(out, {{23, 101, 100}, {25, 102, 100}});
+  const Extraction e = extract(spec_of_two_extractors(), r);
+  const auto& lines = e.of("pid_line");
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_EQ(lines[0].text, "Process ID: 7");
+  EXPECT_EQ(lines[0].author.tid, 101);
+  EXPECT_EQ(lines[1].captures.at("pid"), "8");
+  EXPECT_EQ(lines[1].author.kind, Author::Kind::kOne);
+  EXPECT_EQ(lines[1].author.tid, 102);
+  EXPECT_TRUE(e.unmatched_stdout.empty());
+}
+
 TEST(ExtractTest, AnUnknownAuthorSaysWhy) {
   run::RunResult r = observed("Process ID: 7\n", {});
   r.observed.out.unattributed_reason = "a process was killed while it wrote";
