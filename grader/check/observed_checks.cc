@@ -56,17 +56,22 @@ std::string_view kill_reason(run::GraderKill kill) {
   return "the run was ended";
 }
 
-// How a task ended when that is not by exiting with `code`; "" when it did; nullopt when the
-// grader did not see its end.
-std::optional<std::string> other_end(const run::Task& t, int code) {
+// How a task ended when that is not as `c` expects; "" when it did; nullopt when the grader
+// did not see its end.
+std::optional<std::string> other_end(const run::Task& t, const spec::EndedCheck& c) {
   if (t.killed_by_grader) {
     return fmt::format("was stopped by the grader because {}", kill_reason(*t.killed_by_grader));
+  }
+  if (t.signal && t.signal_from_run) {
+    return c.stopped_by_program_ok
+               ? ""
+               : fmt::format("was killed by {} from your program", run::signal_name(*t.signal));
   }
   if (t.signal) {
     return fmt::format("was killed by {}", run::signal_name(*t.signal));
   }
   if (t.exit_code) {
-    return *t.exit_code == code ? "" : fmt::format("exited with status {}", *t.exit_code);
+    return *t.exit_code == c.exit_code ? "" : fmt::format("exited with status {}", *t.exit_code);
   }
   return std::nullopt;
 }
@@ -114,7 +119,7 @@ Outcome check_ended(const Evidence& ev, const spec::EndedCheck& c) {
   std::vector<std::string> others;
   std::string unseen;
   for (const run::Task* t : s.tasks) {
-    const auto end = other_end(*t, c.exit_code);
+    const auto end = other_end(*t, c);
     if (!end) {
       unseen = task_name(*t);
     } else if (!end->empty()) {
@@ -130,6 +135,20 @@ Outcome check_ended(const Evidence& ev, const spec::EndedCheck& c) {
   }
   if (!unseen.empty()) {
     return Outcome::unknown(fmt::format("the grader did not see how {} ended", unseen));
+  }
+  const auto stopped = std::count_if(s.tasks.begin(), s.tasks.end(),
+                                     [](const run::Task* t) { return t->signal_from_run; });
+  constexpr const char* kAsPoolsDo = "as Pool.terminate() and the end of a with Pool(...) block do";
+  if (stopped > 0 && static_cast<std::size_t>(stopped) == s.tasks.size()) {
+    return Outcome::pass(fmt::format("all {} {} were ended by your program's own signal, {}",
+                                     s.tasks.size(), set_noun(c.of), kAsPoolsDo));
+  }
+  if (stopped > 0) {
+    return Outcome::pass(fmt::format(
+        "all {} {} ended normally: {} exited with status {}, {} ended by your program's own "
+        "signal, {}",
+        s.tasks.size(), set_noun(c.of), static_cast<long>(s.tasks.size()) - stopped, c.exit_code,
+        stopped, kAsPoolsDo));
   }
   return Outcome::pass(
       fmt::format("all {} {} exited with status {}", s.tasks.size(), set_noun(c.of), c.exit_code));

@@ -83,6 +83,7 @@ ordered_json task_json(const run::Task& t) {
           {"end_seconds", double_or_null(t.end_seconds)},
           {"exit_code", int_or_null(t.exit_code)},
           {"signal", int_or_null(t.signal)},
+          {"signal_from_run", t.signal_from_run},
           {"stopped_at_end", t.stopped_at_end()},
           {"command_line", utf8(t.command_line)},
           {"name", utf8(t.name)},

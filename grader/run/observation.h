@@ -42,6 +42,9 @@ struct Task {
   std::optional<double> end_seconds;  // unset if its end was not seen
   std::optional<int> exit_code;       // set when it exited
   std::optional<int> signal;          // set when a signal killed it
+  // That signal was sent by a process of the run (the program ended its own task, as
+  // Pool.terminate() does), not by the kernel, the grader or anyone outside the run.
+  bool signal_from_run = false;
   // Set when the grader killed it (then `signal` is SIGKILL), and why. kOutlivedProgram: it
   // was still running when the launched program had ended, and whatever it would still have
   // printed is lost; never for the launched process.

@@ -93,6 +93,8 @@ void TaskTable::ended(pid_t tid, int status, std::optional<GraderKill> kill) {
       task->exit_code = WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {
       task->signal = WTERMSIG(status);
+      const auto sent = run_signals_.find(it->second.pid);
+      task->signal_from_run = sent != run_signals_.end() && sent->second == *task->signal;
     }
     // A thread reaped without an exit stop of its own (exiting() sets its end) was killed
     // with its process, by another thread's exit_group (or a fatal signal): still running.
@@ -110,7 +112,16 @@ void TaskTable::ended(pid_t tid, int status, std::optional<GraderKill> kill) {
   if (tid == live.pid && live.pid != launched_pid_ && live.start_ticks != 0) {
     zombies_[live.pid] = live.start_ticks;
   }
+  if (tid == live.pid) {
+    run_signals_.erase(live.pid);  // the PID may be another process's from now on
+  }
   end(tid);
+}
+
+void TaskTable::signal_from_run(pid_t tid, int signal) {
+  if (const auto it = alive_.find(tid); it != alive_.end()) {
+    run_signals_[it->second.pid] = signal;
+  }
 }
 
 void TaskTable::exiting(pid_t tid) {

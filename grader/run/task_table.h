@@ -60,6 +60,9 @@ class TaskTable {
   // one (which the tracer reaps for good) may now be a zombie of its parent: see counted().
   // `kill`: the grader killed it, and why (Task::killed_by_grader).
   void ended(pid_t tid, int status, std::optional<GraderKill> kill = std::nullopt);
+  // A signal that a process of the run sent is being delivered to task `tid`: should it end
+  // the task's process, the program ended it (Task::signal_from_run).
+  void signal_from_run(pid_t tid, int signal);
   // Task `tid` is exiting (its exit stop): a thread's end is now, not when the tracer reaps
   // it later. A process ends when reaped: its other threads may still run.
   void exiting(pid_t tid);
@@ -123,6 +126,7 @@ class TaskTable {
   // tid -> index in tasks_ (kUnlisted past max_listed_).
   std::unordered_map<pid_t, std::size_t> unclaimed_;
   std::unordered_map<pid_t, unsigned long long> zombies_;  // pid -> start ticks
+  std::unordered_map<pid_t, int> run_signals_;             // pid -> the last signal the run sent it
   std::vector<ProcessIdentity> identities_;
 };
 

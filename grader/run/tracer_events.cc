@@ -309,7 +309,9 @@ void Tracer::on_signal_delivery(pid_t tid, int sig) {
   }
   const pid_t pid = table_.pid_of(tid);
   if (table_.alive(info.si_pid) || sent_.is_sender(info.si_pid) || sent_.may_have_sent(sig, pid)) {
-    return;  // the run's own: si_pid can be forged (rt_sigqueueinfo), the system call cannot
+    // The run's own: si_pid can be forged (rt_sigqueueinfo), the system call cannot.
+    table_.signal_from_run(tid, sig);
+    return;
   }
   note_outside(OutsideSignal{sig, pid, info.si_pid, static_cast<int>(info.si_uid),
                              info.si_pid > 0 ? command_name(info.si_pid) : std::string()});

@@ -123,6 +123,9 @@ struct ObservedCheck {
 struct EndedCheck {
   TaskSet of = TaskSet::kWorkerProcesses;
   int exit_code = 0;
+  // A task ended by a signal that a process of the run sent (Pool.terminate(), the end of a
+  // `with Pool(...)` block) ended as the program meant it to: it counts as ended normally.
+  bool stopped_by_program_ok = false;
 };
 
 // matches_span: every value of a capture (seconds the program says its tasks took) lies

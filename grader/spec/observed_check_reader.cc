@@ -29,7 +29,7 @@ CheckKind read_observed(const KindContext& ctx, const YAML::Node& node, const st
 }
 
 CheckKind read_ended(const KindContext& ctx, const YAML::Node& node, const std::string& what) {
-  const MapReader map(ctx.reader, node, what, {"of", "exit_code"});
+  const MapReader map(ctx.reader, node, what, {"of", "exit_code", "or_stopped_by_program"});
   EndedCheck ended;
   ended.of = read_task_set(ctx.reader, map.required("of"), "of");
   const YAML::Node code = map.required("exit_code");
@@ -39,6 +39,9 @@ CheckKind read_ended(const KindContext& ctx, const YAML::Node& node, const std::
     ctx.reader.fail(code, fmt::format("exit code must be between 0 and 255, found {}", value));
   }
   ended.exit_code = static_cast<int>(value);
+  if (auto stopped = map.optional("or_stopped_by_program")) {
+    ended.stopped_by_program_ok = ctx.reader.boolean(*stopped, "or_stopped_by_program");
+  }
   return ended;
 }
 

@@ -37,6 +37,9 @@ checks:
   - id: workers-end
     title: t
     ended: {of: worker_processes, exit_code: 0}
+  - id: workers-end-or-stopped
+    title: t
+    ended: {of: worker_processes, exit_code: 0, or_stopped_by_program: true}
   - id: threads-time
     title: t
     matches_span: {of: threads.seconds, tasks: worker_threads}
@@ -122,6 +125,34 @@ TEST(ObservedKinds, EndedSaysWhichDidNotExitAndHow) {
             "not: process 4102 exited with status 1; process 4103 was killed by SIGTERM; process "
             "4104 was stopped by the grader because it was still running when the program had "
             "ended");
+}
+
+// A with Pool(...) block ends by terminating the workers: SIGTERM from the program itself.
+TEST(ObservedKinds, EndedByTheProgramsOwnSignalCountsOnlyWhereTheCheckSaysSo) {
+  std::vector<Task> created = {process(4101, kLauncher), process(4102, kLauncher),
+                               process(4103, kLauncher)};
+  for (Task* t : {&created[1], &created[2]}) {
+    t->exit_code.reset();
+    t->signal = 15;
+    t->signal_from_run = true;
+  }
+  auto results = evaluate(spec(), run_with("", created));
+  EXPECT_EQ(by_id(results, "workers-end").status, CheckStatus::kFail);
+  EXPECT_EQ(by_id(results, "workers-end").message,
+            "expected every one of the worker processes to exit with status 0, but 2 of 3 did "
+            "not: process 4102 was killed by SIGTERM from your program; process 4103 was killed "
+            "by SIGTERM from your program");
+  EXPECT_EQ(by_id(results, "workers-end-or-stopped").status, CheckStatus::kPass);
+  EXPECT_EQ(by_id(results, "workers-end-or-stopped").message,
+            "all 3 worker processes ended normally: 1 exited with status 0, 2 ended by your "
+            "program's own signal, as Pool.terminate() and the end of a with Pool(...) block do");
+  // A signal from anyone else (the kernel, outside) is still no normal end.
+  created[2].signal_from_run = false;
+  results = evaluate(spec(), run_with("", created));
+  EXPECT_EQ(by_id(results, "workers-end-or-stopped").status, CheckStatus::kFail);
+  EXPECT_EQ(by_id(results, "workers-end-or-stopped").message,
+            "expected every one of the worker processes to exit with status 0, but 1 of 3 did "
+            "not: process 4103 was killed by SIGTERM");
 }
 
 TEST(ObservedKinds, EndedOfAnUnseenEndSkipsAndOfNothingFails) {

@@ -39,6 +39,28 @@ TEST(TaskTableTest, RecordsProcessesThreadsAndTheirEnds) {
   EXPECT_FALSE(tasks[0].end_seconds.has_value());
 }
 
+TEST(TaskTableTest, ASignalFromTheRunThatEndsAProcessIsMarkedAsSuch) {
+  TaskTable table(TaskTable::Clock::now());
+  table.add(100, 100, 0);
+  table.add(200, 200, 100);
+  table.add(201, 200, 200);  // a thread of 200: a process-wide signal may land on any thread
+  table.add(300, 300, 100);
+  table.add(400, 400, 100);
+  table.signal_from_run(201, SIGTERM);
+  table.signal_from_run(300, SIGTERM);  // handled: the process then crashed on its own
+  table.signal_from_run(999, SIGTERM);  // not ours: ignored
+  table.ended(201, killed(SIGTERM));
+  table.ended(200, killed(SIGTERM));
+  table.ended(300, killed(SIGSEGV));
+  table.ended(400, killed(SIGTERM));  // from outside the run: never noted
+  const std::vector<Task> tasks = table.take();
+  ASSERT_EQ(tasks.size(), 5U);
+  EXPECT_TRUE(tasks[1].signal_from_run);
+  EXPECT_TRUE(tasks[2].signal_from_run);
+  EXPECT_FALSE(tasks[3].signal_from_run);
+  EXPECT_FALSE(tasks[4].signal_from_run);
+}
+
 TEST(TaskTableTest, AThreadReapedWithoutAnExitStopOutlivedItsProcess) {
   TaskTable table(TaskTable::Clock::now());
   table.add(100, 100, 0);
