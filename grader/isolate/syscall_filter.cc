@@ -2,12 +2,15 @@
 
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
-#include <linux/seccomp.h>  // SECCOMP_MODE_FILTER
+#include <asm/ioctls.h>     // TIOCSTI, TCSETS2 and the other termios setters
+#include <asm/termbits.h>   // struct termios2, which TCSETS2 names
+#include <linux/seccomp.h>  // SECCOMP_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER
 #include <sched.h>          // CLONE_UNTRACED
 #include <seccomp.h>
 #include <sys/mman.h>  // memfd_create
@@ -59,6 +62,26 @@ constexpr WriteCall kWriteSyscalls[] = {{SCMP_SYS(write), 0},    {SCMP_SYS(write
 // Asynchronous writes the tracer would not see one by one.
 constexpr int kAsyncIoSyscalls[] = {SCMP_SYS(io_setup), SCMP_SYS(io_uring_setup)};
 
+// The ioctls that would put bytes on the run's terminal without a write (TIOCSTI: typed input,
+// echoed), or make the terminal change what is written (termios: tabs expanded, "\n" made
+// "\r\n"; TIOCSETD: another line discipline), so that the bytes read no longer follow the
+// writes the tracer counted (run/write_order.h).
+constexpr unsigned long kTerminalIoctls[] = {TIOCSTI, TIOCSETD, TCSETS,  TCSETSW,  TCSETSF, TCSETA,
+                                             TCSETAW, TCSETAF,  TCSETS2, TCSETSW2, TCSETSF2};
+// The kernel reads ioctl's request as 32 bits: the upper half must not hide one.
+constexpr std::uint64_t kIoctlRequestMask = 0xffffffffU;
+
+Expected<void> add_terminal_rules(scmp_filter_ctx ctx) {
+  for (const unsigned long request : kTerminalIoctls) {
+    const scmp_arg_cmp is_request = {1, SCMP_CMP_MASKED_EQ, kIoctlRequestMask, request};
+    if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, is_request);
+        rc != 0) {
+      return failed("seccomp_rule_add(ioctl)", rc);
+    }
+  }
+  return {};
+}
+
 Expected<void> add_observed_rules(scmp_filter_ctx ctx) {
   for (const int syscall : kSignalSyscalls) {
     if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), syscall, 0); rc != 0) {
@@ -108,6 +131,18 @@ Expected<Context> make_rules(bool trace_signals) {
   if (const int rc = seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
       rc != 0) {
     return failed("seccomp_rule_add(clone3)", rc);
+  }
+  // A filter of the run's own may answer its system calls from a listener (USER_NOTIF), which
+  // outranks this filter's SECCOMP_RET_TRACE: a write or kill the tracer never sees.
+  const scmp_arg_cmp listener = {1, SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+                                 SECCOMP_FILTER_FLAG_NEW_LISTENER};
+  if (const int rc =
+          seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(seccomp), 1, listener);
+      rc != 0) {
+    return failed("seccomp_rule_add(seccomp)", rc);
+  }
+  if (auto added = add_terminal_rules(ctx.get()); !added) {
+    return unexpected(added.error());
   }
   if (trace_signals) {
     if (auto added = add_observed_rules(ctx.get()); !added) {

@@ -7,6 +7,13 @@
 // - clone() with CLONE_UNTRACED in its flags fails with EPERM;
 // - clone3() fails with ENOSYS: its flags are in a struct in memory, which seccomp cannot
 //   read. glibc (2.34 and later) then falls back to clone() for threads, fork and posix_spawn;
+// - seccomp() with SECCOMP_FILTER_FLAG_NEW_LISTENER fails with EPERM: a filter of the run's own
+//   whose listener answers its system calls (SECCOMP_RET_USER_NOTIF outranks RET_TRACE) would
+//   write or kill unseen by the tracer;
+// - ioctl TIOCSTI (typed input, echoed onto the output), TIOCSETD and the termios setters
+//   (TCSETS*, TCSETA*: tabs expanded, "\n" made "\r\n") fail with EPERM, on any descriptor
+//   and whatever the request's upper 32 bits: the run's terminal stays raw, so its bytes are
+//   exactly the writes the tracer counted;
 // - for the tracer's signal-sending filter only (observed_run_filter()): kill, tkill, tgkill,
 //   rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal and prctl(PR_SET_PDEATHSIG) stop
 //   for the tracer

@@ -101,6 +101,21 @@ TEST(SyscallFilterTest, Clone3FailsWithEnosys) {
   EXPECT_NE(control.out.data.find("clone3: ok\n"), std::string::npos) << control.out.data;
 }
 
+// A seccomp listener of the run's own would answer system calls ahead of the tracer's stops.
+TEST(SyscallFilterTest, AFilterWithAListenerIsRefused) {
+  EXPECT_EQ(run_fixture("listener", filtered()).out.data, "listener: EPERM\n");
+  const RunResult control = run_fixture("listener", Restrictions{});
+  EXPECT_EQ(control.out.data, "listener: ok\n") << control.err.data;
+}
+
+// Typed input echoed, tabs expanded: bytes on the terminal that no counted write made.
+TEST(SyscallFilterTest, TheTerminalIoctlsThatChangeTheOutputAreRefused) {
+  for (const char* mode : {"tiocsti", "tiocsti-high", "termios"}) {
+    EXPECT_EQ(run_fixture(mode, filtered()).out.data, std::string(mode) + ": EPERM\n");
+    EXPECT_EQ(run_fixture(mode, Restrictions{}).out.data, std::string(mode) + ": ENOTTY\n");
+  }
+}
+
 // The observed run's filter stops the kill family and the writes for the tracer: without one
 // attached the kernel fails those calls (ENOSYS), which is why an untraced run gets the plain
 // filter.
