@@ -6,6 +6,7 @@
 
 #include "check/listing.h"
 #include "check/task_sets.h"
+#include "run/segment_index.h"
 #include "util/text.h"
 
 namespace grade::check {
@@ -131,26 +132,6 @@ std::string describe_author(const Match& match, const run::Observation& observat
   return describe_task(observation, match.author.tid, match.author.pid);
 }
 
-namespace {
-
-// Whether a write that covers part of [begin, end) also covers bytes outside it.
-bool shares_a_write(const run::StreamAttribution& attribution, std::size_t begin, std::size_t end) {
-  std::size_t offset = 0;
-  for (const run::OutputSegment& segment : attribution.segments) {
-    const std::size_t segment_end = offset + segment.length;
-    if (segment_end > begin && offset < end && (offset < begin || segment_end > end)) {
-      return true;
-    }
-    if (segment_end >= end) {
-      return false;
-    }
-    offset = segment_end;
-  }
-  return false;
-}
-
-}  // namespace
-
 std::vector<int> lines_sharing_a_write(const Extraction& extraction,
                                        const spec::Extractor& extractor,
                                        const run::RunResult& run) {
@@ -158,13 +139,14 @@ std::vector<int> lines_sharing_a_write(const Extraction& extraction,
   const std::string& data = out ? run.out.data : run.err.data;
   const run::StreamAttribution& attribution = out ? run.observed.out : run.observed.err;
   const std::vector<std::string_view> lines = text::split_lines(data);
+  const run::SegmentIndex writers(attribution);
   std::vector<int> shared;
   for (const Match& match : extraction.of(extractor.name)) {
     const std::string_view line = lines[static_cast<std::size_t>(match.line - 1)];
     const auto begin = static_cast<std::size_t>(line.data() - data.data());
     const std::size_t newline = data.find('\n', begin + line.size());
     const std::size_t end = newline == std::string::npos ? data.size() : newline + 1;
-    if (shares_a_write(attribution, begin, end)) {
+    if (writers.shares_a_write(begin, end)) {
       shared.push_back(match.line);
     }
   }

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "run/segment_index.h"
 #include "util/shown_line.h"
 #include "util/text.h"
 
@@ -30,12 +31,12 @@ bool full_match(const spec::Extractor& extractor, std::string_view line, Match& 
 
 // Who wrote `line` (a view into `data`), its newline included.
 void attribute(std::string_view data, std::string_view line,
-               const run::StreamAttribution& attribution, const run::Observation& observation,
-               Match& match) {
+               const run::StreamAttribution& attribution, const run::SegmentIndex& writers,
+               const run::Observation& observation, Match& match) {
   const auto begin = static_cast<std::size_t>(line.data() - data.data());
   const std::size_t newline = data.find('\n', begin + line.size());
   const std::size_t end = newline == std::string_view::npos ? data.size() : newline + 1;
-  match.author = attribution.author_of(begin, end);
+  match.author = writers.author_of(begin, end);
   if (match.author.kind != run::StreamAttribution::Author::Kind::kUnknown) {
     return;
   }
@@ -60,6 +61,7 @@ void note_other_stream(const spec::Extractor& extractor, std::string_view line, 
 void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::string_view data,
                     const run::StreamAttribution& attribution, const run::Observation& observation,
                     Extraction& out, std::vector<std::string>& unmatched) {
+  const run::SegmentIndex writers(attribution);
   int number = 0;
   for (const std::string_view written : text::split_lines(data)) {
     ++number;
@@ -76,7 +78,7 @@ void extract_stream(const spec::Exercise& exercise, spec::Stream stream, std::st
       if (full_match(extractor, line, match)) {
         match.line = number;
         match.text = shown;
-        attribute(data, written, attribution, observation, match);
+        attribute(data, written, attribution, writers, observation, match);
         out.matches[extractor.name].push_back(std::move(match));
         matched = true;
       } else if (extractor.near_regex && RE2::FullMatch(re2::StringPiece(line.data(), line.size()),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -110,11 +111,13 @@ std::string threads_at_end(const run::RunResult& run) {
   // Only threads that printed nothing: Python's join() returns as the thread's function ends,
   // a moment before the thread itself does, so a joined thread that printed its line may
   // still be on its way out when the program ends; what was lost is what was never printed.
-  const auto& segments = run.observed.out.segments;
+  std::unordered_set<int> writers;
+  for (const run::OutputSegment& s : run.observed.out.segments) {
+    writers.insert(s.tid);
+  }
   std::size_t n = 0;
   for (const run::Task* t : run.observed.threads_outlived_process(run.pid)) {
-    n += std::none_of(segments.begin(), segments.end(),
-                      [t](const run::OutputSegment& s) { return s.tid == t->tid; });
+    n += writers.contains(t->tid) ? 0U : 1U;
   }
   if (n == 0) {
     return "";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "run/segment_index.h"
+
 namespace grade::run {
 
 std::string_view grader_kill_name(GraderKill kill) {
@@ -30,29 +32,7 @@ std::size_t StreamAttribution::attributed_bytes() const {
 }
 
 StreamAttribution::Author StreamAttribution::author_of(std::size_t begin, std::size_t end) const {
-  if (end == begin) {
-    if (begin == 0) {
-      return {};
-    }
-    --begin;  // an empty line: whoever wrote its newline
-  }
-  Author author;
-  std::size_t offset = 0;
-  for (const OutputSegment& segment : segments) {
-    const std::size_t segment_end = offset + segment.length;
-    if (segment_end > begin && offset < end && segment.length > 0) {
-      if (author.kind == Author::Kind::kUnknown) {
-        author = Author{Author::Kind::kOne, segment.tid, segment.pid};
-      } else if (author.tid != segment.tid) {
-        return Author{Author::Kind::kSeveral, 0, 0};
-      }
-    }
-    offset = segment_end;
-    if (offset >= end) {
-      return author;
-    }
-  }
-  return {};  // some of the range lies past what was attributed
+  return SegmentIndex(*this).author_of(begin, end);
 }
 
 std::vector<int> Observation::created_processes() const {

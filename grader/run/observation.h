@@ -88,6 +88,7 @@ struct StreamAttribution {
     int tid = 0;  // kOne
     int pid = 0;  // kOne
   };
+  // For one lookup; many go through a run::SegmentIndex (run/segment_index.h).
   Author author_of(std::size_t begin, std::size_t end) const;
 };
 

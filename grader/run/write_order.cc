@@ -57,8 +57,11 @@ void WriteOrder::add(const Write& write, std::size_t bytes) {
     return;  // past a loss, offsets are unknown: nothing more can be placed
   }
   std::vector<OutputSegment>& segments = streams_[write.stream].segments;
-  if (!segments.empty() && segments.back().tid == write.tid) {
-    segments.back().length += bytes;  // print() writes text and newline apart: one segment
+  // Each write is a segment of its own, so that lines one task wrote in writes of their own
+  // are not taken for lines that went out in one write (which a buffer the threads share may
+  // have filled). Past kMaxSegments, a task's writes in a row become one, to bound memory.
+  if (segments.size() >= kMaxSegments && segments.back().tid == write.tid) {
+    segments.back().length += bytes;
     return;
   }
   segments.push_back(OutputSegment{bytes, write.tid, write.pid});

@@ -21,6 +21,9 @@ namespace grade::run {
 class WriteOrder {
  public:
   enum Stream : std::size_t { kOut = 0, kErr = 1 };
+  // Writes kept apart per stream (24 bytes each); a program printing a line at a time writes
+  // far fewer within the output limit.
+  static constexpr std::size_t kMaxSegments = 1U << 17;
 
   // Task `tid` of process `pid` is about to write to `stream`. True: it may go on now (it is
   // the write under way); false: it waits, and a later call hands it back.

@@ -36,15 +36,31 @@ TEST(WriteOrderTest, FailedAndEmptyWritesAddNothing) {
   EXPECT_TRUE(order.take(WriteOrder::kOut).segments.empty());
 }
 
-TEST(WriteOrderTest, ConsecutiveWritesOfOneTaskMakeOneSegment) {
+// One task's lines in writes of their own are not lines that went out in one write (which a
+// buffer shared by threads may have filled): each write stays a segment of its own.
+TEST(WriteOrderTest, EachWriteIsASegmentOfItsOwn) {
   WriteOrder order;
   for (const long bytes : {5L, 1L}) {  // print("hello") unbuffered: text, then newline
     ASSERT_TRUE(order.begin(11, 10, WriteOrder::kOut));
     order.finish(11, bytes);
   }
   const StreamAttribution out = order.take(WriteOrder::kOut);
-  ASSERT_EQ(out.segments.size(), 1U);
-  EXPECT_EQ(out.segments[0].length, 6U);
+  ASSERT_EQ(out.segments.size(), 2U);
+  EXPECT_EQ(out.attributed_bytes(), 6U);
+  EXPECT_EQ(out.author_of(0, 6).kind, StreamAttribution::Author::Kind::kOne);
+}
+
+// Past the cap, a task's writes in a row are joined: memory stays bounded.
+TEST(WriteOrderTest, PastTheCapATasksWritesInARowAreJoined) {
+  WriteOrder order;
+  for (std::size_t i = 0; i < WriteOrder::kMaxSegments + 10; ++i) {
+    const pid_t tid = i < WriteOrder::kMaxSegments ? static_cast<pid_t>(11 + i % 2) : 11;
+    ASSERT_TRUE(order.begin(tid, 10, WriteOrder::kOut));
+    order.finish(tid, 1);
+  }
+  const StreamAttribution out = order.take(WriteOrder::kOut);
+  EXPECT_EQ(out.segments.size(), WriteOrder::kMaxSegments + 1);
+  EXPECT_EQ(out.attributed_bytes(), WriteOrder::kMaxSegments + 10);
 }
 
 TEST(WriteOrderTest, AFinishFromAnotherTaskIsIgnored) {
