@@ -79,7 +79,27 @@ std::string id_list(const std::vector<int>& ids) {
   return out;
 }
 
+namespace {
+
+// A whole number written with leading zeros or a sign is that number ("007244" is 7244, as
+// `in` and `==` read it); any other text is itself.
+std::string compared_as(const std::string& value) {
+  const std::size_t digits = value.starts_with('+') || value.starts_with('-') ? 1 : 0;
+  if (value.size() == digits || !std::all_of(value.begin() + static_cast<long>(digits), value.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; })) {
+    return value;
+  }
+  const std::size_t first = value.find_first_not_of('0', digits);
+  if (first == std::string::npos) {
+    return "0";
+  }
+  return (value.starts_with('-') ? "-" : "") + value.substr(first);
+}
+
+}  // namespace
+
 std::size_t distinct_count(std::vector<std::string> values) {
+  std::transform(values.begin(), values.end(), values.begin(), compared_as);
   std::sort(values.begin(), values.end());
   return static_cast<std::size_t>(std::unique(values.begin(), values.end()) - values.begin());
 }

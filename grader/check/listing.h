@@ -25,6 +25,8 @@ std::string quote_list(const std::vector<std::string>& items);
 std::string tally(const std::vector<std::string>& values);
 // "4101, 4102, 4103".
 std::string id_list(const std::vector<int>& ids);
+// How many different values: a whole number counts once however it is written ("7244",
+// "07244", "+7244"), as `in` and `==` compare it; other text as it is.
 std::size_t distinct_count(std::vector<std::string> values);
 // lhs op rhs for the ordering and equality operators (membership is decided elsewhere).
 bool compare(double lhs, spec::Op op, double rhs);

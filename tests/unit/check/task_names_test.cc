@@ -76,12 +76,12 @@ TEST(TaskNames, ANameTheKernelCutAt15BytesMatchesWhatWasPrinted) {
 
 TEST(TaskNames, AMadeUpNameFailsSayingWhatWasPrintedAndWhatTheThreadsWereCalled) {
   const CheckResult r = real_names(run_of(
-      lines({"worker-1", "\x1b[2Jghost"}),
+      lines({"worker-1", "\u009b2Jghost"}),
       {named_thread(4101, "worker-1"), named_thread(4102, "ex2"), named_thread(4103, "ex2")}));
   EXPECT_EQ(r.status, CheckStatus::kFail);
   EXPECT_EQ(r.message,
             "expected every name in the names of the 3 threads the program started "
-            "(observed.threads.names: 'worker-1', 'ex2'), but 1 of 2 is not: \\x1b[2Jghost");
+            "(observed.threads.names: 'worker-1', 'ex2'), but 1 of 2 is not: \\u009b2Jghost");
 }
 
 TEST(TaskNames, ThreadsWhoseNameWasNotReadHaveNone) {
