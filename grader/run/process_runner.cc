@@ -141,16 +141,24 @@ GraderKill kill_reason(const WatchOutcome& outcome, const OutputCollector& outpu
   return GraderKill::kRunEnded;  // the tracer says kOutlivedProgram if the program had ended
 }
 
-// Output the attribution does not cover (kept past its segments) is marked as such.
+// Output the attribution does not cover is marked as such. In an observed run whose writes all
+// completed, more bytes than they made may have come in anywhere (a write the tracer did not
+// see, racing a descriptor change): every byte after them would be credited to the wrong task,
+// so none is credited.
 void note_unattributed(const Capture& capture, const Observation& observation,
                        StreamAttribution& attribution) {
   if (!attribution.unattributed_reason.empty() ||
       capture.data.size() <= attribution.attributed_bytes()) {
     return;
   }
+  if (!observation.observed()) {
+    attribution.unattributed_reason = "the run was not observed: " + observation.reason;
+    return;
+  }
+  attribution.segments.clear();
   attribution.unattributed_reason =
-      observation.observed() ? "the grader did not see how some of the output was written"
-                             : "the run was not observed: " + observation.reason;
+      "the output holds bytes that no write the grader saw made, so who wrote which of it is "
+      "not known";
 }
 
 // The tracer thread forks (the child must be its own) and lets the child exec once attached.
