@@ -3,6 +3,7 @@
 // against the bundled exercises' patterns, and against a pattern the fuzzer chooses: the input's
 // first line, if RE2 accepts it, with checks that compare what it captures; its last capture
 // has several values per line (split at commas, or every number in it).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "check/extract.h"
 #include "fuzz_support.h"
+#include "util/shown_line.h"
 #include "util/text.h"
 
 namespace {
@@ -85,7 +87,7 @@ std::optional<spec::Exercise> fuzzed_exercise(std::string_view pattern) {
   return exercise;
 }
 
-// Every match names its line, quotes it whole, and captures parts of it.
+// Every match names its line, quotes it whole as a terminal shows it, and captures parts of it.
 void check_extraction(const spec::Exercise& exercise, const grade::run::RunResult& run) {
   const grade::check::Extraction extraction = grade::check::extract(exercise, run);
   const auto lines = grade::text::split_lines(run.out.data);
@@ -94,7 +96,7 @@ void check_extraction(const spec::Exercise& exercise, const grade::run::RunResul
     require(extractor != nullptr);
     for (const grade::check::Match& match : matches) {
       require(match.line >= 1 && static_cast<std::size_t>(match.line) <= lines.size());
-      require(match.text == lines[static_cast<std::size_t>(match.line) - 1]);
+      require(match.text == grade::shown_line(lines[static_cast<std::size_t>(match.line) - 1]));
       require(match.captures.size() <= extractor->captures.size());
       for (const auto& [capture, value] : match.captures) {
         require(match.text.find(value) != std::string::npos);
@@ -109,6 +111,14 @@ void check_extraction(const spec::Exercise& exercise, const grade::run::RunResul
   }
   for (const std::string& line : extraction.unmatched_stdout) {
     require(!grade::text::trim(line).empty());
+  }
+  // A line as shown holds no control byte but the tab, and is shown as itself.
+  for (const std::string_view line : lines) {
+    const std::string shown = grade::shown_line(line);
+    require(std::none_of(shown.begin(), shown.end(), [](char c) {
+      return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f';
+    }));
+    require(grade::shown_line(shown) == shown);
   }
   grade::fuzz::check_evaluation(exercise, run);
 }
